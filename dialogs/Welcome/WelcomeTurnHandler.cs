@@ -1,0 +1,127 @@
+using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Replies;
+using ChatCommerce.Domain.Shop;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Dialogs.Welcome;
+
+/// <summary>
+/// The greeting and menu. Greets every message (by name when known), answers the menu's buttons
+/// (products, categories, language) and treats an unknown or stale button as a greeting.
+/// </summary>
+public sealed class WelcomeTurnHandler(ReplyTexts texts, ICatalogReader catalog, IOptions<ShopOptions> shop) : ITurnHandler
+{
+    private const int CarouselSize = 10;
+
+    public async Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken)
+    {
+        var state = input.State;
+        var locale = state.Locale;
+        var payload = input.Event.Payload ?? "";
+
+        if (payload is "lang:en" or "lang:th")
+        {
+            locale = payload[5..];
+            var switched = state with { Locale = locale };
+            return new TurnOutcome([WithMenu(new TextReply(texts.Get(locale, "language.switched")), locale)], switched);
+        }
+
+        IReadOnlyList<OutboundMessage> replies = payload switch
+        {
+            "menu:products" => [await CarouselAsync(locale, null, texts.Get(locale, "catalog.featured"), cancellationToken)],
+            "menu:categories" => [await CategoriesAsync(locale, cancellationToken)],
+            _ when payload.StartsWith("cat:", StringComparison.Ordinal) => [await CategoryAsync(locale, payload[4..], cancellationToken)],
+            _ when payload.StartsWith("product:", StringComparison.Ordinal) => [await ProductAsync(input, locale, payload[8..], cancellationToken)],
+            _ => [Greeting(input, locale)],
+        };
+        return new TurnOutcome(replies, state);
+    }
+
+    private OutboundMessage Greeting(TurnInput input, string locale)
+    {
+        var name = input.Contact?.DisplayName;
+        var text = input.Event.Kind == InboundEventKind.Follow ? texts.Get(locale, "welcome.followed")
+            : input.Event.Kind == InboundEventKind.Message && input.Event.ContentType is not (MessageContentType.Text or MessageContentType.Sticker)
+                ? texts.Get(locale, "unsupported.media")
+            : string.IsNullOrWhiteSpace(name) ? texts.Get(locale, "welcome.greeting")
+            : texts.Get(locale, "welcome.greeting.named", ("name", name));
+        return WithMenu(new TextReply(text), locale);
+    }
+
+    private async Task<OutboundMessage> ProductAsync(TurnInput input, string locale, string sku, CancellationToken cancellationToken)
+    {
+        var product = await catalog.FindAsync(sku, cancellationToken);
+        if (product is null || !product.Active)
+        {
+            return Greeting(input, locale);
+        }
+
+        var stock = product.InStock
+            ? texts.Get(locale, "catalog.stock", ("stock", product.Stock.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            : texts.Get(locale, "catalog.out_of_stock");
+        var description = locale == "en" ? product.DescriptionEn : product.DescriptionTh;
+        var text = $"{product.Name(locale)}\n{product.Price.ToDisplay()} · {stock}\n{description}\nCF: {product.CfCode.ToUpperInvariant()}";
+        return WithMenu(new TextReply(text.TrimEnd()), locale);
+    }
+
+    private async Task<OutboundMessage> CategoriesAsync(string locale, CancellationToken cancellationToken)
+    {
+        var categories = await catalog.CategoriesAsync(cancellationToken);
+        var actions = categories.Take(12)
+            .Select(c => new ReplyAction(locale == "en" ? c.NameEn : c.NameTh, "cat:" + c.Id))
+            .ToList();
+        return new TextReply(texts.Get(locale, "menu.pick_category")) { QuickReplies = actions };
+    }
+
+    private async Task<OutboundMessage> CategoryAsync(string locale, string categoryId, CancellationToken cancellationToken)
+    {
+        var category = (await catalog.CategoriesAsync(cancellationToken)).FirstOrDefault(c => c.Id == categoryId);
+        if (category is null)
+        {
+            return WithMenu(new TextReply(texts.Get(locale, "catalog.empty")), locale);
+        }
+
+        var title = texts.Get(locale, "catalog.in_category", ("category", locale == "en" ? category.NameEn : category.NameTh));
+        return await CarouselAsync(locale, category.Id, title, cancellationToken);
+    }
+
+    private async Task<OutboundMessage> CarouselAsync(string locale, string? categoryId, string title, CancellationToken cancellationToken)
+    {
+        var products = await catalog.ProductsAsync(categoryId, CarouselSize, cancellationToken);
+        if (products.Count == 0)
+        {
+            return WithMenu(new TextReply(texts.Get(locale, "catalog.empty")), locale);
+        }
+
+        var cards = products.Select(p => new ProductCard(
+            p.Name(locale),
+            p.InStock ? texts.Get(locale, "catalog.stock", ("stock", p.Stock.ToString(System.Globalization.CultureInfo.InvariantCulture))) : texts.Get(locale, "catalog.out_of_stock"),
+            p.Price.ToDisplay(),
+            ImageUrl(p),
+            [new ReplyAction(texts.Get(locale, "catalog.details"), "product:" + p.Sku, p.Name(locale))])).ToList();
+        return WithMenu(new ProductCarouselReply(title, cards), locale);
+    }
+
+    private string? ImageUrl(Product product)
+    {
+        if (Uri.TryCreate(product.ImagePath, UriKind.Absolute, out var absolute))
+        {
+            return absolute.ToString();
+        }
+
+        var baseUrl = shop.Value.PublicBaseUrl;
+        return string.IsNullOrEmpty(baseUrl) ? null : baseUrl.TrimEnd('/') + "/" + product.ImagePath.TrimStart('/');
+    }
+
+    private OutboundMessage WithMenu(OutboundMessage message, string locale) => message with
+    {
+        QuickReplies =
+        [
+            new ReplyAction(texts.Get(locale, "menu.products"), "menu:products"),
+            new ReplyAction(texts.Get(locale, "menu.categories"), "menu:categories"),
+            new ReplyAction(texts.Get(locale, "menu.language"), locale == "en" ? "lang:th" : "lang:en"),
+        ],
+    };
+}

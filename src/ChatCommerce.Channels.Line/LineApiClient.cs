@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatCommerce.Channels.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Channels.Line;
+
+/// <summary>The LINE Messaging API over HTTP: reply, push, loading animation, profile, content.</summary>
+public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> options, ILogger<LineApiClient> logger)
+{
+    private const string Platform = "LINE";
+
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
+    public async Task<ReplyResult> ReplyAsync(string replyToken, IReadOnlyList<JsonObject> messages, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["replyToken"] = replyToken, ["messages"] = ToArray(messages) };
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/reply", body, null, cancellationToken);
+        if (PlatformHttp.IsSuccess(response.StatusCode))
+        {
+            return ReplyResult.Sent;
+        }
+
+        var error = await PlatformHttp.ToExceptionAsync(Platform, response, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.BadRequest && error.Body.Contains("Invalid reply token", StringComparison.OrdinalIgnoreCase))
+        {
+            logger.LogInformation("LINE refused reply token (request id {RequestId}); falling back to push", error.RequestId);
+            return ReplyResult.InvalidReplyToken;
+        }
+
+        throw error;
+    }
+
+    /// <summary>
+    /// Pushes with an idempotency key. A 409 means LINE already accepted this key: success.
+    /// Retries reuse the same key, so a retry never delivers twice.
+    /// </summary>
+    public async Task PushAsync(string to, IReadOnlyList<JsonObject> messages, Guid retryKey, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["to"] = to, ["messages"] = ToArray(messages) };
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/push", body, retryKey, cancellationToken);
+        if (PlatformHttp.IsSuccess(response.StatusCode))
+        {
+            return;
+        }
+
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            var accepted = response.Headers.TryGetValues("x-line-accepted-request-id", out var ids) ? ids.FirstOrDefault() : null;
+            logger.LogInformation("LINE push with retry key {RetryKey} was already accepted as {AcceptedRequestId}", retryKey, accepted);
+            return;
+        }
+
+        throw await PlatformHttp.ToExceptionAsync(Platform, response, cancellationToken);
+    }
+
+    public async Task StartLoadingAsync(string chatId, int seconds, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["chatId"] = chatId, ["loadingSeconds"] = Math.Clamp(seconds / 5 * 5, 5, 60) };
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/chat/loading/start", body, null, cancellationToken);
+        if (!PlatformHttp.IsSuccess(response.StatusCode))
+        {
+            throw await PlatformHttp.ToExceptionAsync(Platform, response, cancellationToken);
+        }
+    }
+
+    public async Task<LineProfile?> GetProfileAsync(string userId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/profile/" + Uri.EscapeDataString(userId), null, null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (!PlatformHttp.IsSuccess(response.StatusCode))
+        {
+            throw await PlatformHttp.ToExceptionAsync(Platform, response, cancellationToken);
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var root = json.RootElement;
+        string? Get(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return new LineProfile(Get("userId") ?? userId, Get("displayName") ?? "", Get("pictureUrl"), Get("statusMessage"), Get("language"));
+    }
+
+    /// <summary>Downloads what a user sent (image, video, audio, file) from the data API.</summary>
+    public async Task<byte[]> GetContentAsync(string messageId, CancellationToken cancellationToken)
+    {
+        var url = options.CurrentValue.DataApiBaseUrl.TrimEnd('/') + "/v2/bot/message/" + Uri.EscapeDataString(messageId) + "/content";
+        using var response = await PlatformHttp.SendWithRetryAsync(http, () => Authorized(HttpMethod.Get, url), Retry, logger, Platform, cancellationToken);
+        if (!PlatformHttp.IsSuccess(response.StatusCode))
+        {
+            throw await PlatformHttp.ToExceptionAsync(Platform, response, cancellationToken);
+        }
+
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonObject? body, Guid? retryKey, CancellationToken cancellationToken)
+    {
+        var url = options.CurrentValue.ApiBaseUrl.TrimEnd('/') + path;
+        var json = body?.ToJsonString();
+        return PlatformHttp.SendWithRetryAsync(
+            http,
+            () =>
+            {
+                var request = Authorized(method, url);
+                if (json is not null)
+                {
+                    request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+                }
+
+                if (retryKey is { } key)
+                {
+                    request.Headers.Add("X-Line-Retry-Key", key.ToString());
+                }
+
+                return request;
+            },
+            Retry,
+            logger,
+            Platform,
+            cancellationToken);
+    }
+
+    private HttpRequestMessage Authorized(HttpMethod method, string url)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.CurrentValue.ChannelAccessToken);
+        return request;
+    }
+
+    private static JsonArray ToArray(IReadOnlyList<JsonObject> messages) => new([.. messages.Select(m => m.DeepClone())]);
+}

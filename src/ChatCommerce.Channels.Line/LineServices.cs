@@ -1,0 +1,20 @@
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Replies;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ChatCommerce.Channels.Line;
+
+public static class LineServices
+{
+    public static IServiceCollection AddLineChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<LineOptions>(configuration.GetSection(LineOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient<LineApiClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddTransient<IChannelGateway, LineChannelGateway>();
+        services.AddTransient<IProfileSource, LineProfileSource>();
+        return services;
+    }
+}

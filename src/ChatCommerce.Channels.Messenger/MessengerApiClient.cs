@@ -1,0 +1,102 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatCommerce.Channels.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Channels.Messenger;
+
+/// <summary>
+/// The Messenger Send API over HTTP. Retries 5xx/429 and Graph rate-limit errors (codes 4 and 613)
+/// with backoff; returns other Graph errors for the caller to act on.
+/// </summary>
+public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<MessengerOptions> options, ILogger<MessengerApiClient> logger)
+{
+    private const string Platform = "Messenger";
+
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
+    public Task<MessengerSendResult> SendMessageAsync(string psid, JsonObject message, string messagingType, string? tag, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["recipient"] = new JsonObject { ["id"] = psid },
+            ["messaging_type"] = messagingType,
+            ["message"] = message.DeepClone(),
+        };
+        if (tag is not null)
+        {
+            body["tag"] = tag;
+        }
+
+        return PostAsync("/me/messages", body, cancellationToken);
+    }
+
+    public Task<MessengerSendResult> SenderActionAsync(string psid, string action, CancellationToken cancellationToken) =>
+        PostAsync("/me/messages", new JsonObject { ["recipient"] = new JsonObject { ["id"] = psid }, ["sender_action"] = action }, cancellationToken);
+
+    /// <summary>Hands the thread to another app (e.g. the Page Inbox, 263902037430900).</summary>
+    public Task<MessengerSendResult> PassThreadControlAsync(string psid, string targetAppId, string? metadata, CancellationToken cancellationToken) =>
+        PostAsync("/me/pass_thread_control", new JsonObject
+        {
+            ["recipient"] = new JsonObject { ["id"] = psid },
+            ["target_app_id"] = targetAppId,
+            ["metadata"] = metadata,
+        }, cancellationToken);
+
+    public Task<MessengerSendResult> TakeThreadControlAsync(string psid, string? metadata, CancellationToken cancellationToken) =>
+        PostAsync("/me/take_thread_control", new JsonObject
+        {
+            ["recipient"] = new JsonObject { ["id"] = psid },
+            ["metadata"] = metadata,
+        }, cancellationToken);
+
+    private async Task<MessengerSendResult> PostAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        var url = current.GraphApiBaseUrl.TrimEnd('/') + path + "?access_token=" + Uri.EscapeDataString(current.PageAccessToken);
+        var json = body.ToJsonString();
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await PlatformHttp.SendWithRetryAsync(
+                http,
+                () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") },
+                Retry,
+                logger,
+                Platform,
+                cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (PlatformHttp.IsSuccess(response.StatusCode))
+            {
+                return new MessengerSendResult(MessageIdOf(text), null, (int)response.StatusCode);
+            }
+
+            var error = MessengerApiError.TryParse(text) ?? new MessengerApiError(0, null, text, null);
+            if (error.IsRateLimit && attempt < Retry.MaxAttempts)
+            {
+                logger.LogWarning("Messenger rate limit (code {Code}, trace {Trace}), attempt {Attempt}", error.Code, error.TraceId, attempt);
+                await Task.Delay(Retry.DelayBefore(attempt), cancellationToken);
+                continue;
+            }
+
+            logger.LogWarning(
+                "Messenger {Path} answered {Status}: code {Code}/{Subcode} trace {Trace}: {Message}",
+                path, (int)response.StatusCode, error.Code, error.Subcode, error.TraceId, error.Message);
+            return new MessengerSendResult(null, error, (int)response.StatusCode);
+        }
+    }
+
+    private static string? MessageIdOf(string text)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            return json.RootElement.TryGetProperty("message_id", out var id) ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Replies;
+using Microsoft.Extensions.Logging;
+
+namespace ChatCommerce.Channels.Messenger;
+
+/// <summary>
+/// Sends a turn's replies on Messenger, one Send API call per message. Free-form messages go out
+/// only inside 24 hours of the shopper's last message; outside it nothing is sent.
+/// </summary>
+public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvider time, ILogger<MessengerChannelGateway> logger) : IChannelGateway
+{
+    public Channel Channel => Channel.Messenger;
+
+    public async Task<SendOutcome> SendAsync(OutboundContext context, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+    {
+        if (!IsInsideWindow(context))
+        {
+            logger.LogInformation("Not sending to {Conversation}: outside Messenger's 24-hour window", context.Conversation);
+            return new SendOutcome(SendStatus.NotAllowed, "outside the 24-hour window");
+        }
+
+        // A reply to what the shopper just said is RESPONSE; anything we start ourselves is UPDATE.
+        var messagingType = context.InResponse ? "RESPONSE" : "UPDATE";
+        foreach (var message in MessengerMessageRenderer.Render(messages))
+        {
+            var result = await client.SendMessageAsync(context.Conversation.ChatId, message, messagingType, null, cancellationToken);
+            if (result.Succeeded)
+            {
+                continue;
+            }
+
+            var error = result.Error!;
+            var status = error switch
+            {
+                { IsOutsideWindow: true } or { IsThreadOwnedElsewhere: true } => SendStatus.NotAllowed,
+                { IsUserUnavailable: true } => SendStatus.Unreachable,
+                _ => SendStatus.Failed,
+            };
+            return new SendOutcome(status, $"({error.Code}/{error.Subcode}) {error.Message}", error.TraceId);
+        }
+
+        return new SendOutcome(messagingType == "RESPONSE" ? SendStatus.Replied : SendStatus.Pushed);
+    }
+
+    public async Task ShowTypingAsync(OutboundContext context, CancellationToken cancellationToken)
+    {
+        if (!IsInsideWindow(context))
+        {
+            return;
+        }
+
+        try
+        {
+            await client.SenderActionAsync(context.Conversation.ChatId, "typing_on", cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            logger.LogDebug(ex, "Typing indicator for {Conversation} not shown", context.Conversation);
+        }
+    }
+
+    public bool IsInsideWindow(OutboundContext context) =>
+        context.LastUserMessageAt is { } last && time.GetUtcNow() - last < MessengerLimits.StandardWindow;
+}

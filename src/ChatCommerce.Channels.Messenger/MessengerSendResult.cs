@@ -1,0 +1,7 @@
+namespace ChatCommerce.Channels.Messenger;
+
+/// <summary>What the Send API said: a message id, or the Graph error.</summary>
+public sealed record MessengerSendResult(string? MessageId, MessengerApiError? Error, int HttpStatus)
+{
+    public bool Succeeded => Error is null && HttpStatus is >= 200 and < 300;
+}

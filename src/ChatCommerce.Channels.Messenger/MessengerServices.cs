@@ -1,0 +1,18 @@
+using ChatCommerce.Domain.Replies;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ChatCommerce.Channels.Messenger;
+
+public static class MessengerServices
+{
+    public static IServiceCollection AddMessengerChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<MessengerOptions>(configuration.GetSection(MessengerOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient<MessengerApiClient>(http => http.Timeout = TimeSpan.FromSeconds(20));
+        services.AddTransient<IChannelGateway, MessengerChannelGateway>();
+        return services;
+    }
+}

@@ -1,0 +1,7 @@
+namespace ChatCommerce.Conversations.State;
+
+public enum ConversationOwner
+{
+    Bot,
+    Staff,
+}

@@ -1,0 +1,19 @@
+namespace ChatCommerce.Conversations.State;
+
+/// <summary>
+/// What the bot remembers about one conversation between turns. Typed, versioned by the store,
+/// serialized with source generation (<see cref="ConversationJson"/>).
+/// </summary>
+public sealed record ConversationState
+{
+    public string Locale { get; init; } = "th";
+
+    public ConversationOwner Owner { get; init; } = ConversationOwner.Bot;
+
+    public string? StaffId { get; init; }
+
+    public int Turns { get; init; }
+
+    /// <summary>Timestamp (ms) of the newest event handled, to notice late arrivals.</summary>
+    public long LastEventTimestamp { get; init; }
+}

@@ -1,0 +1,19 @@
+using ChatCommerce.Conversations.Contacts;
+using ChatCommerce.Conversations.State;
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Replies;
+
+namespace ChatCommerce.Conversations.Turns;
+
+/// <summary>
+/// Decides what the bot says to one event. Must not send or store anything itself: it returns
+/// replies and the next state, and may be run again if the state save loses a race.
+/// </summary>
+public interface ITurnHandler
+{
+    Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken);
+}
+
+public sealed record TurnInput(InboundEvent Event, ConversationState State, ContactInfo? Contact);
+
+public sealed record TurnOutcome(IReadOnlyList<OutboundMessage> Replies, ConversationState State);

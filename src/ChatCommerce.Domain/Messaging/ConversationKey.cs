@@ -1,0 +1,22 @@
+namespace ChatCommerce.Domain.Messaging;
+
+/// <summary>
+/// Identifies one conversation: a LINE user, group or room, or a Messenger PSID.
+/// Turns of one conversation are handled one at a time, in timestamp order.
+/// </summary>
+public readonly record struct ConversationKey(Channel Channel, string ChatId)
+{
+    public override string ToString() => $"{Channel.ToString().ToLowerInvariant()}:{ChatId}";
+
+    public static ConversationKey Parse(string value)
+    {
+        var colon = value.IndexOf(':');
+        if (colon <= 0 || colon == value.Length - 1)
+        {
+            throw new FormatException($"Not a conversation key: '{value}'.");
+        }
+
+        var channel = Enum.Parse<Channel>(value[..colon], ignoreCase: true);
+        return new ConversationKey(channel, value[(colon + 1)..]);
+    }
+}

@@ -1,0 +1,23 @@
+namespace ChatCommerce.Domain.Shop;
+
+/// <summary>Configuration section <c>ChatCommerce:Shop</c>: who the bot speaks for and how.</summary>
+public sealed class ShopOptions
+{
+    public const string Section = "ChatCommerce:Shop";
+
+    public string NameTh { get; set; } = "ร้านตัวอย่าง ChatCommerce";
+
+    public string NameEn { get; set; } = "ChatCommerce Demo Shop";
+
+    /// <summary>The polite particle the bot ends Thai sentences with: "ค่ะ" or "ครับ".</summary>
+    public string PoliteParticle { get; set; } = "ค่ะ";
+
+    /// <summary>Language used until the customer's own is known: "th" or "en".</summary>
+    public string DefaultLocale { get; set; } = "th";
+
+    /// <summary>
+    /// The HTTPS address the shop is reachable at, used to build product image URLs that LINE and
+    /// Messenger can fetch. Empty: images are served locally only and left out of chat messages.
+    /// </summary>
+    public string PublicBaseUrl { get; set; } = "";
+}

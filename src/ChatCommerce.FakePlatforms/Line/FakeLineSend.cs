@@ -1,0 +1,6 @@
+using System.Text.Json.Nodes;
+
+namespace ChatCommerce.FakePlatforms.Line;
+
+/// <summary>A message call the fake LINE platform accepted.</summary>
+public sealed record FakeLineSend(string Kind, string To, JsonArray Messages, string? RetryKey, string RequestId, DateTimeOffset At);

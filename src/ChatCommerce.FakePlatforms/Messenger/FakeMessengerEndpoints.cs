@@ -1,0 +1,300 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatCommerce.Channels.Messenger;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ChatCommerce.FakePlatforms.Messenger;
+
+/// <summary>Serves the fake Graph API: the Send API and the handover protocol.</summary>
+public static class FakeMessengerEndpoints
+{
+    private static readonly HashSet<string> RetiredTags = ["CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE"];
+
+    public static IEndpointRouteBuilder MapFakeMessenger(this IEndpointRouteBuilder routes, FakeMessengerPlatform fake, string prefix = "")
+    {
+        // Graph paths are served with and without a version segment (/v25.0/me/messages).
+        foreach (var group in new[] { routes.MapGroup(prefix), routes.MapGroup(prefix + "/{version:regex(^v\\d+\\.\\d+$)}") })
+        {
+            group.MapPost("/me/messages", Handler(http => Guarded(fake, http, "messages", body => Task.FromResult(Send(fake, body)))));
+            group.MapPost("/me/pass_thread_control", Handler(http => Guarded(fake, http, "handover", body => Task.FromResult(Pass(fake, body)))));
+            group.MapPost("/me/take_thread_control", Handler(http => Guarded(fake, http, "handover", body => Task.FromResult(Take(fake, body)))));
+        }
+
+        return routes;
+    }
+
+    private static async Task<IResult> Guarded(FakeMessengerPlatform fake, HttpContext http, string endpoint, Func<JsonObject, Task<IResult>> handle)
+    {
+        http.Response.Headers["x-fb-trace-id"] = Guid.NewGuid().ToString("N")[..11];
+        if (http.Request.Query["access_token"] != fake.Options.PageAccessToken)
+        {
+            return Error(400, 190, null, "Invalid OAuth access token - Cannot parse access token", "OAuthException");
+        }
+
+        switch (fake.Failures.Take(endpoint))
+        {
+            case 613:
+                return Error(400, 613, null, "Calls to this api have exceeded the rate limit.");
+            case 429:
+                return Error(400, 4, null, "(#4) Application request limit reached");
+            case { } status:
+                return Error(status, 2, null, "An unexpected error has occurred. Please retry your request later.");
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, cancellationToken: http.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        return body is null ? Error(400, 100, null, "(#100) The request body could not be parsed") : await handle(body);
+    }
+
+    private static IResult Send(FakeMessengerPlatform fake, JsonObject body)
+    {
+        var psid = (string?)body["recipient"]?["id"];
+        if (string.IsNullOrEmpty(psid))
+        {
+            return Error(400, 100, null, "(#100) The parameter recipient is required");
+        }
+
+        if (fake.ThreadOwner(psid) != fake.Options.AppId)
+        {
+            return Error(400, 10, 2018300, "(#10) This message is sent outside of allowed window. Another app owns the thread.");
+        }
+
+        var action = (string?)body["sender_action"];
+        var messagingType = (string?)body["messaging_type"];
+        var tag = (string?)body["tag"];
+        var message = body["message"] as JsonObject;
+        if (action is not null)
+        {
+            if (action is not ("typing_on" or "typing_off" or "mark_seen") || message is not null)
+            {
+                return Error(400, 100, null, "(#100) sender_action must be typing_on, typing_off or mark_seen, alone");
+            }
+        }
+        else
+        {
+            if (messagingType is not ("RESPONSE" or "UPDATE" or "MESSAGE_TAG"))
+            {
+                return Error(400, 100, null, "(#100) messaging_type must be RESPONSE, UPDATE or MESSAGE_TAG");
+            }
+
+            if (messagingType == "MESSAGE_TAG" && tag is null)
+            {
+                return Error(400, 100, null, "(#100) tag is required with MESSAGE_TAG");
+            }
+
+            if (tag is not null && RetiredTags.Contains(tag))
+            {
+                return Error(400, 100, null, $"(#100) The tag {tag} is no longer supported");
+            }
+
+            if (tag is not null && tag != "HUMAN_AGENT")
+            {
+                return Error(400, 100, null, $"(#100) Unknown tag {tag}");
+            }
+
+            if (MessageProblem(message) is { } problem)
+            {
+                return Error(400, 100, null, "(#100) " + problem);
+            }
+        }
+
+        var window = tag == "HUMAN_AGENT" ? MessengerLimits.HumanAgentWindow : MessengerLimits.StandardWindow;
+        if (fake.LastUserMessage(psid) is not { } last || fake.Time.GetUtcNow() - last > window)
+        {
+            return Error(400, 10, 2018278, "(#10) This message is sent outside of allowed window.");
+        }
+
+        var sent = fake.RecordSend(psid, messagingType, tag, (JsonObject?)message?.DeepClone(), action);
+        return Results.Json(action is null
+            ? new JsonObject { ["recipient_id"] = psid, ["message_id"] = sent.MessageId }
+            : new JsonObject { ["recipient_id"] = psid });
+    }
+
+    private static string? MessageProblem(JsonObject? message)
+    {
+        if (message is null)
+        {
+            return "message is required";
+        }
+
+        var text = (string?)message["text"];
+        var attachment = message["attachment"] as JsonObject;
+        if ((text is null) == (attachment is null))
+        {
+            return "message must have exactly one of text or attachment";
+        }
+
+        if (text is not null && (text.Length == 0 || text.Length > MessengerLimits.TextLength))
+        {
+            return "param message[text] must be non-empty and at most 2000 characters";
+        }
+
+        if (message["quick_replies"] is JsonArray quickReplies)
+        {
+            if (quickReplies.Count is < 1 or > MessengerLimits.QuickReplies)
+            {
+                return "param message[quick_replies] must have 1 to 13 items";
+            }
+
+            foreach (var quickReply in quickReplies.OfType<JsonObject>())
+            {
+                var title = (string?)quickReply["title"];
+                var payload = (string?)quickReply["payload"];
+                if ((string?)quickReply["content_type"] == "text"
+                    && (title is not { Length: > 0 and <= MessengerLimits.QuickReplyTitle } || payload is not { Length: > 0 and <= MessengerLimits.QuickReplyPayload }))
+                {
+                    return "quick reply title must be 1–20 characters and payload 1–1000";
+                }
+            }
+        }
+
+        return attachment is null ? null : AttachmentProblem(attachment);
+    }
+
+    private static string? AttachmentProblem(JsonObject attachment)
+    {
+        var payload = attachment["payload"] as JsonObject;
+        switch ((string?)attachment["type"])
+        {
+            case "image" or "video" or "audio" or "file":
+                return (string?)payload?["url"] is { Length: > 0 } || payload?["attachment_id"] is not null ? null : "attachment payload needs a url";
+            case "template":
+                break;
+            default:
+                return "unknown attachment type";
+        }
+
+        switch ((string?)payload?["template_type"])
+        {
+            case "generic":
+                var elements = payload!["elements"] as JsonArray;
+                if (elements is null || elements.Count is < 1 or > MessengerLimits.GenericElements)
+                {
+                    return "generic template must have 1 to 10 elements";
+                }
+
+                foreach (var element in elements.OfType<JsonObject>())
+                {
+                    if ((string?)element["title"] is not { Length: > 0 and <= MessengerLimits.ElementTitle })
+                    {
+                        return "element title must be 1–80 characters";
+                    }
+
+                    if ((string?)element["subtitle"] is { Length: > MessengerLimits.ElementSubtitle })
+                    {
+                        return "element subtitle must be at most 80 characters";
+                    }
+
+                    if (ButtonsProblem(element["buttons"] as JsonArray, allowNone: true) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                return null;
+            case "button":
+                if ((string?)payload!["text"] is not { Length: > 0 and <= MessengerLimits.ButtonTemplateText })
+                {
+                    return "button template text must be 1–640 characters";
+                }
+
+                return ButtonsProblem(payload["buttons"] as JsonArray, allowNone: false);
+            default:
+                return "unknown template_type";
+        }
+    }
+
+    private static string? ButtonsProblem(JsonArray? buttons, bool allowNone)
+    {
+        if (buttons is null)
+        {
+            return allowNone ? null : "buttons are required";
+        }
+
+        if (buttons.Count is < 1 or > MessengerLimits.ElementButtons)
+        {
+            return "1 to 3 buttons are allowed";
+        }
+
+        foreach (var button in buttons.OfType<JsonObject>())
+        {
+            if ((string?)button["title"] is not { Length: > 0 and <= MessengerLimits.ButtonTitle })
+            {
+                return "button title must be 1–20 characters";
+            }
+
+            var ok = (string?)button["type"] switch
+            {
+                "postback" => (string?)button["payload"] is { Length: > 0 and <= MessengerLimits.ButtonPayload },
+                "web_url" => (string?)button["url"] is { Length: > 0 },
+                "phone_number" => (string?)button["payload"] is { Length: > 0 },
+                _ => false,
+            };
+            if (!ok)
+            {
+                return "button type or payload is not valid";
+            }
+        }
+
+        return null;
+    }
+
+    private static IResult Pass(FakeMessengerPlatform fake, JsonObject body)
+    {
+        var psid = (string?)body["recipient"]?["id"];
+        var target = (string?)body["target_app_id"];
+        if (string.IsNullOrEmpty(psid) || string.IsNullOrEmpty(target))
+        {
+            return Error(400, 100, null, "(#100) recipient and target_app_id are required");
+        }
+
+        if (fake.ThreadOwner(psid) != fake.Options.AppId)
+        {
+            return Error(400, 10, 2018300, "(#10) The app does not own the thread.");
+        }
+
+        fake.SetThreadOwner(psid, target);
+        return Results.Json(new JsonObject { ["success"] = true });
+    }
+
+    private static IResult Take(FakeMessengerPlatform fake, JsonObject body)
+    {
+        var psid = (string?)body["recipient"]?["id"];
+        if (string.IsNullOrEmpty(psid))
+        {
+            return Error(400, 100, null, "(#100) recipient is required");
+        }
+
+        fake.SetThreadOwner(psid, fake.Options.AppId);
+        return Results.Json(new JsonObject { ["success"] = true });
+    }
+
+    private static IResult Error(int status, int code, int? subcode, string message, string type = "OAuthException")
+    {
+        var error = new JsonObject
+        {
+            ["message"] = message,
+            ["type"] = type,
+            ["code"] = code,
+            ["fbtrace_id"] = Guid.NewGuid().ToString("N")[..11],
+        };
+        if (subcode is not null)
+        {
+            error["error_subcode"] = subcode;
+        }
+
+        return Results.Json(new JsonObject { ["error"] = error }, statusCode: status);
+    }
+
+    private static Delegate Handler(Func<HttpContext, Task<IResult>> handle) => handle;
+}

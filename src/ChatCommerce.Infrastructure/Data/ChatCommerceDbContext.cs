@@ -1,0 +1,68 @@
+using ChatCommerce.Domain.Catalog;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext> options) : DbContext(options)
+{
+    public DbSet<InboxRecord> Inbox => Set<InboxRecord>();
+
+    public DbSet<ContactRecord> Contacts => Set<ContactRecord>();
+
+    public DbSet<InteractionRecord> Interactions => Set<InteractionRecord>();
+
+    public DbSet<Category> Categories => Set<Category>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<InboxRecord>(e =>
+        {
+            e.ToTable("inbox");
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.EventId).HasMaxLength(200);
+            e.Property(x => x.Conversation).HasMaxLength(300);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => new { x.Channel, x.EventId }).IsUnique();
+            e.HasIndex(x => new { x.Conversation, x.Status });
+            e.HasIndex(x => new { x.Status, x.ReceivedAtMs });
+        });
+        modelBuilder.Entity<ContactRecord>(e =>
+        {
+            e.ToTable("contacts");
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.Language).HasMaxLength(20);
+            e.HasIndex(x => new { x.Channel, x.UserId }).IsUnique();
+        });
+        modelBuilder.Entity<InteractionRecord>(e =>
+        {
+            e.ToTable("interactions");
+            e.Property(x => x.Conversation).HasMaxLength(300);
+            e.Property(x => x.Direction).HasMaxLength(16);
+            e.Property(x => x.Kind).HasMaxLength(64);
+            e.Property(x => x.MessageId).HasMaxLength(200);
+            e.HasIndex(x => new { x.Conversation, x.AtMs });
+            e.HasIndex(x => new { x.Conversation, x.MessageId });
+        });
+        modelBuilder.Entity<Category>(e =>
+        {
+            e.ToTable("categories");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+        });
+        modelBuilder.Entity<Product>(e =>
+        {
+            e.ToTable("products");
+            e.HasKey(x => x.Sku);
+            e.Property(x => x.Sku).HasMaxLength(64);
+            e.Property(x => x.CfCode).HasMaxLength(32);
+            e.HasIndex(x => x.CfCode).IsUnique();
+            e.HasIndex(x => x.CategoryId);
+            e.Ignore(x => x.Price);
+            e.Ignore(x => x.InStock);
+        });
+    }
+}

@@ -1,0 +1,20 @@
+using ChatCommerce.Domain.Catalog;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+public sealed class EfCatalogReader(ChatCommerceDbContext db) : ICatalogReader
+{
+    public async Task<IReadOnlyList<Category>> CategoriesAsync(CancellationToken cancellationToken) =>
+        await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Product>> ProductsAsync(string? categoryId, int max, CancellationToken cancellationToken) =>
+        await db.Products.AsNoTracking()
+            .Where(p => p.Active && (categoryId == null || p.CategoryId == categoryId))
+            .OrderByDescending(p => p.Stock > 0).ThenBy(p => p.Sku)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+
+    public Task<Product?> FindAsync(string sku, CancellationToken cancellationToken) =>
+        db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Sku == sku, cancellationToken);
+}

@@ -1,0 +1,42 @@
+using ChatCommerce.Channels.Line;
+using ChatCommerce.Channels.Messenger;
+using ChatCommerce.Conversations;
+using ChatCommerce.Dialogs;
+using ChatCommerce.Infrastructure;
+using ChatCommerce.Web.Health;
+using ChatCommerce.Web.Media;
+using ChatCommerce.Web.Simulator;
+using ChatCommerce.Web.Webhooks;
+
+namespace ChatCommerce.Web;
+
+/// <summary>Builds the host; the tests build it the same way, on a loopback port.</summary>
+public static class ChatCommerceApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+
+        builder.Services
+            .AddLineChannel(configuration)
+            .AddMessengerChannel(configuration)
+            .AddChatCommerceConversations(configuration)
+            .AddChatCommerceDialogs()
+            .AddChatCommerceInfrastructure(configuration)
+            .AddChatCommerceHealth(configuration)
+            .AddSimulator(configuration);
+
+        var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapLineWebhook();
+        app.MapMessengerWebhook();
+        app.MapProductImages();
+        app.MapChatCommerceHealth();
+        app.MapSimulator();
+        app.MapGet("/", () => Results.Redirect(app.Services.GetService<SimulatorPlatforms>() is null ? "/health" : "/simulator/"));
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+using ChatCommerce.Web;
+
+var app = ChatCommerceApp.Build(args);
+app.Run();

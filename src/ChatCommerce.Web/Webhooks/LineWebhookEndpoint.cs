@@ -1,0 +1,57 @@
+using ChatCommerce.Channels.Common;
+using ChatCommerce.Channels.Line;
+using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Domain.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Web.Webhooks;
+
+/// <summary>
+/// POST /webhooks/line: size cap, signature on the raw bytes, parse, durable enqueue, 200.
+/// The turn itself runs after the answer.
+/// </summary>
+public static class LineWebhookEndpoint
+{
+    public static void MapLineWebhook(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/webhooks/line", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IOptionsMonitor<LineOptions> options, InboundIntake intake, ILoggerFactory loggers)
+    {
+        var secret = options.CurrentValue.ChannelSecret;
+        if (string.IsNullOrEmpty(secret))
+        {
+            return WebhookResults.NotConfigured("LINE");
+        }
+
+        var body = await WebhookBody.ReadAsync(http.Request, WebhookBody.MaxBytes, http.RequestAborted);
+        if (body is null)
+        {
+            return WebhookResults.TooLarge();
+        }
+
+        if (!LineSignature.IsValid(secret, body, http.Request.Headers[LineSignature.Header]))
+        {
+            return WebhookResults.BadSignature();
+        }
+
+        LineWebhook webhook;
+        try
+        {
+            webhook = LineWebhookParser.Parse(body);
+        }
+        catch (WebhookFormatException ex)
+        {
+            return WebhookResults.Malformed(ex.Message);
+        }
+
+        var logger = loggers.CreateLogger(typeof(LineWebhookEndpoint));
+        foreach (var unknown in webhook.Events.Where(e => e.Kind == InboundEventKind.Unknown))
+        {
+            logger.LogInformation("LINE event of unknown type '{Type}' kept as {EventId}", unknown.RawType, unknown.EventId);
+        }
+
+        // Not the request's token: once the body is verified the events must be stored even if LINE hangs up.
+        var added = await intake.AcceptAsync(webhook.Events, CancellationToken.None);
+        return Results.Ok(new { received = webhook.Events.Count, added });
+    }
+}

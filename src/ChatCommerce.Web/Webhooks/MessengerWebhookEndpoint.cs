@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using ChatCommerce.Channels.Common;
+using ChatCommerce.Channels.Messenger;
+using ChatCommerce.Conversations.Turns;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Web.Webhooks;
+
+/// <summary>GET /webhooks/messenger (subscription handshake) and POST /webhooks/messenger (events).</summary>
+public static class MessengerWebhookEndpoint
+{
+    public static void MapMessengerWebhook(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/webhooks/messenger", Verify);
+        routes.MapPost("/webhooks/messenger", HandleAsync);
+    }
+
+    private static IResult Verify(HttpContext http, IOptionsMonitor<MessengerOptions> options)
+    {
+        var query = http.Request.Query;
+        var expected = options.CurrentValue.VerifyToken;
+        var given = query["hub.verify_token"].ToString();
+        var matches = expected.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
+        if (query["hub.mode"] != "subscribe" || !matches)
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        return Results.Text(query["hub.challenge"].ToString(), "text/plain");
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IOptionsMonitor<MessengerOptions> options, InboundIntake intake)
+    {
+        var secret = options.CurrentValue.AppSecret;
+        if (string.IsNullOrEmpty(secret))
+        {
+            return WebhookResults.NotConfigured("Messenger");
+        }
+
+        var body = await WebhookBody.ReadAsync(http.Request, WebhookBody.MaxBytes, http.RequestAborted);
+        if (body is null)
+        {
+            return WebhookResults.TooLarge();
+        }
+
+        if (!MessengerSignature.IsValid(secret, body, http.Request.Headers[MessengerSignature.Header]))
+        {
+            return WebhookResults.BadSignature();
+        }
+
+        try
+        {
+            var events = MessengerWebhookParser.Parse(body);
+            var added = await intake.AcceptAsync(events, CancellationToken.None);
+            return Results.Ok(new { received = events.Count, added });
+        }
+        catch (WebhookFormatException ex)
+        {
+            return WebhookResults.Malformed(ex.Message);
+        }
+    }
+}
