@@ -4,6 +4,7 @@ namespace ChatCommerce.FakePlatforms;
 public sealed class FakeFailures
 {
     private readonly Dictionary<string, Queue<int>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     /// <summary>The next <paramref name="times"/> calls to <paramref name="endpoint"/> fail with <paramref name="status"/>.</summary>
@@ -23,10 +24,21 @@ public sealed class FakeFailures
         }
     }
 
+    /// <summary>How many requests reached the endpoint, failed or not.</summary>
+    public int Calls(string endpoint)
+    {
+        lock (_gate)
+        {
+            return _calls.GetValueOrDefault(endpoint);
+        }
+    }
+
+    /// <summary>Counts a call and returns the failure to answer it with, if one is pending.</summary>
     public int? Take(string endpoint)
     {
         lock (_gate)
         {
+            _calls[endpoint] = _calls.GetValueOrDefault(endpoint) + 1;
             return _pending.TryGetValue(endpoint, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
         }
     }

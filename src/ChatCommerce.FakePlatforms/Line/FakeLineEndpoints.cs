@@ -74,14 +74,14 @@ public static class FakeLineEndpoints
         }
 
         var token = (string?)body["replyToken"] ?? "";
-        if (!fake.TryUseReplyToken(token, out var chatId))
+        if (!fake.TryUseReplyToken(token, out var chatId, out var eventId))
         {
             return Task.FromResult(Error(400, "Invalid reply token"));
         }
 
         var requestId = http.Response.Headers["X-Line-Request-Id"].ToString();
         var messages = body["messages"]!.AsArray();
-        fake.RecordSend(new FakeLineSend("reply", chatId, (JsonArray)messages.DeepClone(), null, requestId, fake.Time.GetUtcNow()));
+        fake.RecordSend(new FakeLineSend("reply", chatId, (JsonArray)messages.DeepClone(), null, requestId, fake.Time.GetUtcNow(), eventId));
         return Task.FromResult(Ok(SentMessages(messages.Count)));
     });
 

@@ -175,11 +175,12 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
         authorization == "Bearer " + options.ChannelAccessToken;
 
     /// <summary>Consumes a reply token; false when it is unknown, used or expired.</summary>
-    public bool TryUseReplyToken(string token, out string chatId)
+    public bool TryUseReplyToken(string token, out string chatId, out string eventId)
     {
         lock (_gate)
         {
             chatId = "";
+            eventId = "";
             if (!_replyTokens.TryGetValue(token, out var state) || state.Used)
             {
                 return false;
@@ -188,8 +189,21 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
             var now = Time.GetUtcNow();
             state.Used = true;
             chatId = state.ChatId;
+            eventId = state.EventId;
             return now - state.IssuedAt <= options.ReplyTokenLifetime
                 && (!state.Redelivered || now - state.EventAt <= options.RedeliveredTokenCeiling);
+        }
+    }
+
+    /// <summary>Ages every unused reply token past its lifetime, as if the bot had been too slow.</summary>
+    public void ExpireIssuedReplyTokens()
+    {
+        lock (_gate)
+        {
+            foreach (var state in _replyTokens.Values.Where(s => !s.Used))
+            {
+                state.IssuedAt -= options.ReplyTokenLifetime + TimeSpan.FromSeconds(1);
+            }
         }
     }
 
@@ -233,7 +247,7 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
         var source = e["source"] as JsonObject;
         var chatId = (string?)source?["groupId"] ?? (string?)source?["roomId"] ?? (string?)source?["userId"] ?? "";
         var redelivered = e["deliveryContext"]?["isRedelivery"]?.GetValue<bool>() == true;
-        _replyTokens[token] = new ReplyTokenState(chatId, Time.GetUtcNow(), DateTimeOffset.FromUnixTimeMilliseconds((long)e["timestamp"]!), redelivered);
+        _replyTokens[token] = new ReplyTokenState(chatId, (string)e["webhookEventId"]!, Time.GetUtcNow(), DateTimeOffset.FromUnixTimeMilliseconds((long)e["timestamp"]!), redelivered);
         return token;
     }
 
@@ -264,11 +278,13 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
         return new string(chars);
     }
 
-    private sealed class ReplyTokenState(string chatId, DateTimeOffset issuedAt, DateTimeOffset eventAt, bool redelivered)
+    private sealed class ReplyTokenState(string chatId, string eventId, DateTimeOffset issuedAt, DateTimeOffset eventAt, bool redelivered)
     {
         public string ChatId { get; } = chatId;
 
-        public DateTimeOffset IssuedAt { get; } = issuedAt;
+        public string EventId { get; } = eventId;
+
+        public DateTimeOffset IssuedAt { get; set; } = issuedAt;
 
         public DateTimeOffset EventAt { get; } = eventAt;
 

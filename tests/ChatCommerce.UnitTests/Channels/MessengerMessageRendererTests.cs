@@ -1,0 +1,74 @@
+using ChatCommerce.Channels.Messenger;
+using ChatCommerce.Domain.Replies;
+
+namespace ChatCommerce.UnitTests.Channels;
+
+public sealed class MessengerMessageRendererTests
+{
+    private static ReplyAction Action(int i) => new($"a long button label number {i}", "p:" + i);
+
+    [Fact]
+    public void LongTextIsSplitUnderTwoThousandCharacters()
+    {
+        var rendered = MessengerMessageRenderer.Render([new TextReply(string.Concat(Enumerable.Repeat("hello world ", 700)))]);
+        Assert.True(rendered.Count >= 4);
+        Assert.All(rendered, m => Assert.InRange(((string)m["text"]!).Length, 1, MessengerLimits.TextLength));
+    }
+
+    [Fact]
+    public void QuickRepliesAreCutToThirteenWithShortTitles()
+    {
+        var m = Assert.Single(MessengerMessageRenderer.Render([new TextReply("pick") { QuickReplies = [.. Enumerable.Range(0, 20).Select(Action)] }]));
+        var quickReplies = m["quick_replies"]!.AsArray();
+        Assert.Equal(MessengerLimits.QuickReplies, quickReplies.Count);
+        Assert.All(quickReplies, q => Assert.InRange(((string)q!["title"]!).Length, 1, MessengerLimits.QuickReplyTitle));
+    }
+
+    [Fact]
+    public void CarouselIsAGenericTemplateOfAtMostTenElements()
+    {
+        var cards = Enumerable.Range(0, 15).Select(i => new ProductCard(new string('n', 120), new string('s', 120), "฿99", "https://x.example/a.png", [.. Enumerable.Range(0, 5).Select(Action)])).ToList();
+        var payload = Assert.Single(MessengerMessageRenderer.Render([new ProductCarouselReply("alt", cards)]))["attachment"]!["payload"]!;
+        Assert.Equal("generic", (string?)payload["template_type"]);
+        var elements = payload["elements"]!.AsArray();
+        Assert.Equal(MessengerLimits.GenericElements, elements.Count);
+        Assert.All(elements, e =>
+        {
+            Assert.InRange(((string)e!["title"]!).Length, 1, MessengerLimits.ElementTitle);
+            Assert.InRange(((string)e["subtitle"]!).Length, 1, MessengerLimits.ElementSubtitle);
+            Assert.Equal(MessengerLimits.ElementButtons, e["buttons"]!.AsArray().Count);
+            Assert.All(e["buttons"]!.AsArray(), b => Assert.InRange(((string)b!["title"]!).Length, 1, MessengerLimits.ButtonTitle));
+        });
+    }
+
+    [Fact]
+    public void ConfirmIsAButtonTemplateUnderSixHundredForty()
+    {
+        var payload = Assert.Single(MessengerMessageRenderer.Render([new ConfirmReply(new string('x', 900), new ReplyAction("Yes", "y"), new ReplyAction("No", "n"))]))["attachment"]!["payload"]!;
+        Assert.Equal("button", (string?)payload["template_type"]);
+        Assert.InRange(((string)payload["text"]!).Length, 1, MessengerLimits.ButtonTemplateText);
+        Assert.Equal(2, payload["buttons"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void ImageIsAnImageAttachment()
+    {
+        var m = Assert.Single(MessengerMessageRenderer.Render([new ImageReply("https://x.example/qr.png", "https://x.example/qr-s.png", "QR")]));
+        Assert.Equal("image", (string?)m["attachment"]!["type"]);
+        Assert.Equal("https://x.example/qr.png", (string?)m["attachment"]!["payload"]!["url"]);
+    }
+
+    [Fact]
+    public void EmptyCarouselFallsBackToText() =>
+        Assert.Equal("none yet", (string?)Assert.Single(MessengerMessageRenderer.Render([new ProductCarouselReply("none yet", [])]))["text"]);
+
+    [Fact]
+    public void GraphErrorsAreClassified()
+    {
+        Assert.True(MessengerApiError.TryParse("""{"error":{"message":"m","type":"OAuthException","code":10,"error_subcode":2018278,"fbtrace_id":"A"}}""")!.IsOutsideWindow);
+        Assert.True(MessengerApiError.TryParse("""{"error":{"message":"m","code":613}}""")!.IsRateLimit);
+        Assert.True(MessengerApiError.TryParse("""{"error":{"message":"m","code":551}}""")!.IsUserUnavailable);
+        Assert.True(MessengerApiError.TryParse("""{"error":{"message":"m","code":10,"error_subcode":2018300}}""")!.IsThreadOwnedElsewhere);
+        Assert.Null(MessengerApiError.TryParse("<html>"));
+    }
+}
