@@ -29,14 +29,12 @@ public static class ChatCommerceApp
             .AddSimulator(configuration);
 
         var app = builder.Build();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
         app.MapLineWebhook();
         app.MapMessengerWebhook();
         app.MapProductImages();
         app.MapChatCommerceHealth();
         app.MapSimulator();
-        app.MapGet("/", () => Results.Redirect(app.Services.GetService<SimulatorPlatforms>() is null ? "/health" : "/simulator/"));
+        app.MapGet("/", () => Results.Redirect(app.Services.GetService<SimulatorPlatforms>() is null ? "/health" : "/simulator"));
         return app;
     }
 }

@@ -114,7 +114,11 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
     // ---- delivery -----------------------------------------------------------------------
 
     /// <summary>Signs and posts one webhook carrying the events; each gets a fresh reply token.</summary>
-    public async Task<WebhookAttempt> DeliverAsync(IEnumerable<JsonObject> events, CancellationToken cancellationToken = default)
+    public Task<WebhookAttempt> DeliverAsync(IEnumerable<JsonObject> events, CancellationToken cancellationToken = default) =>
+        DeliverToAsync(options.WebhookUrl, events, cancellationToken);
+
+    /// <summary>As <see cref="DeliverAsync(IEnumerable{JsonObject}, CancellationToken)"/>, to another address (one of several instances).</summary>
+    public async Task<WebhookAttempt> DeliverToAsync(string webhookUrl, IEnumerable<JsonObject> events, CancellationToken cancellationToken = default)
     {
         var list = events.Select(e => e.DeepClone().AsObject()).ToList();
         lock (_gate)
@@ -130,7 +134,7 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
         }
 
         var body = new JsonObject { ["destination"] = options.Destination, ["events"] = new JsonArray([.. list]) };
-        return await PostAsync(body, list.Select(e => (string)e["webhookEventId"]!).ToList(), cancellationToken);
+        return await PostAsync(webhookUrl, body, list.Select(e => (string)e["webhookEventId"]!).ToList(), cancellationToken);
     }
 
     public Task<WebhookAttempt> DeliverAsync(JsonObject e, CancellationToken cancellationToken = default) => DeliverAsync([e], cancellationToken);
@@ -150,17 +154,17 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
 
     /// <summary>LINE's "verify" button: an empty events array.</summary>
     public Task<WebhookAttempt> VerifyAsync(CancellationToken cancellationToken = default) =>
-        PostAsync(new JsonObject { ["destination"] = options.Destination, ["events"] = new JsonArray() }, [], cancellationToken);
+        PostAsync(options.WebhookUrl, new JsonObject { ["destination"] = options.Destination, ["events"] = new JsonArray() }, [], cancellationToken);
 
     /// <summary>Posts exact bytes with a given signature (for forged or malformed requests).</summary>
     public Task<WebhookAttempt> PostRawAsync(byte[] body, string signature, CancellationToken cancellationToken = default) =>
         WebhookSender.PostAsync(options.WebhookUrl, body, LineSignature.Header, signature, options.WebhookTimeout, [], cancellationToken);
 
-    private async Task<WebhookAttempt> PostAsync(JsonObject body, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    private async Task<WebhookAttempt> PostAsync(string webhookUrl, JsonObject body, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         var bytes = WebhookSender.Utf8(body.ToJsonString());
         var attempt = await WebhookSender.PostAsync(
-            options.WebhookUrl, bytes, LineSignature.Header, LineSignature.Compute(options.ChannelSecret, bytes), options.WebhookTimeout, ids, cancellationToken);
+            webhookUrl, bytes, LineSignature.Header, LineSignature.Compute(options.ChannelSecret, bytes), options.WebhookTimeout, ids, cancellationToken);
         lock (_gate)
         {
             _webhooks.Add(attempt);

@@ -15,7 +15,7 @@ public static class FakeMessengerEndpoints
     public static IEndpointRouteBuilder MapFakeMessenger(this IEndpointRouteBuilder routes, FakeMessengerPlatform fake, string prefix = "")
     {
         // Graph paths are served with and without a version segment (/v25.0/me/messages).
-        foreach (var group in new[] { routes.MapGroup(prefix), routes.MapGroup(prefix + "/{version:regex(^v\\d+\\.\\d+$)}") })
+        foreach (var group in new[] { routes.MapGroup(prefix), routes.MapGroup(prefix + "/{version}") })
         {
             group.MapPost("/me/messages", Handler(http => Guarded(fake, http, "messages", body => Task.FromResult(Send(fake, body)))));
             group.MapPost("/me/pass_thread_control", Handler(http => Guarded(fake, http, "handover", body => Task.FromResult(Pass(fake, body)))));

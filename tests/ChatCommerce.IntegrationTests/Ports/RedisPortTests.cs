@@ -1,0 +1,29 @@
+using ChatCommerce.Domain.Ports;
+using ChatCommerce.Infrastructure.Redis;
+using ChatCommerce.IntegrationTests.Support;
+
+namespace ChatCommerce.IntegrationTests.Ports;
+
+[CollectionDefinition(Name)]
+public sealed class RedisCollection : ICollectionFixture<RedisServer>
+{
+    public const string Name = "redis";
+}
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisStateStoreTests(RedisServer redis) : StateStoreContract
+{
+    protected override IConversationStateStore Store { get; } = new RedisStateStore(redis.Connection, new RedisKeys("cc-test:"));
+}
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisLockTests(RedisServer redis) : LockContract
+{
+    protected override IDistributedLockProvider Locks { get; } = new RedisLockProvider(redis.Connection, new RedisKeys("cc-test:"));
+}
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisDedupeTests(RedisServer redis) : DedupeContract
+{
+    protected override IDedupeStore Dedupe { get; } = new RedisDedupeStore(redis.Connection, new RedisKeys("cc-test:"));
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using ChatCommerce.Channels.Line;
+using ChatCommerce.Domain.Ports;
+using ChatCommerce.Infrastructure.Redis;
+using ChatCommerce.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatCommerce.IntegrationTests.Production;
+
+/// <summary>
+/// The host with ConnectionStrings:Postgres and :Redis set: PostgreSQL data, Redis state, locks
+/// and dedupe, Hangfire on Redis; and two instances sharing them.
+/// </summary>
+[Collection(ProductionCollection.Name)]
+public sealed class ProductionModeTests(ProductionServers servers) : IAsyncLifetime
+{
+    private const string User = "U00000000000000000000000000000c3";
+    private FakePlatformServer _fakes = null!;
+    private TestHost _first = null!;
+    private TestHost _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fakes = await FakePlatformServer.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync(),
+            ["ConnectionStrings:Redis"] = servers.Redis.ConnectionString,
+            ["ChatCommerce:Redis:KeyPrefix"] = "cc-" + Guid.NewGuid().ToString("N")[..6] + ":",
+        };
+        _first = await TestHost.StartAsync(_fakes, settings);
+        _second = await TestHost.StartAsync(_fakes, settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _second.DisposeAsync();
+        await _first.DisposeAsync();
+        await _fakes.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task UsesPostgresAndRedisAndAnswersTheShopper()
+    {
+        Assert.IsType<RedisStateStore>(_first.Services.GetRequiredService<IConversationStateStore>());
+        Assert.IsType<RedisLockProvider>(_first.Services.GetRequiredService<IDistributedLockProvider>());
+        Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", await _first.QueryAsync(db => Task.FromResult(db.Database.ProviderName)));
+        Assert.Equal(HttpStatusCode.OK, (await _first.Http.GetAsync("/health")).StatusCode);
+
+        _fakes.Line.AddUser(User, "สมชาย", "th");
+        await _fakes.Line.DeliverAsync(_fakes.Line.TextEvent(User, "สวัสดีครับ"));
+        var sent = await Eventually.ValueAsync(() => _fakes.Line.SentTo(User), s => s.Count == 1);
+        Assert.Contains("สมชาย", (string)sent[0].Messages[0]!["text"]!);
+        Assert.Equal(15, await _second.QueryAsync(db => db.Products.CountAsync()));
+    }
+
+    [Fact]
+    public async Task TheSameEventDeliveredToTwoInstancesAtOnceIsAnsweredOnce()
+    {
+        var e = _fakes.Line.TextEvent(User, "hi");
+        e["replyToken"] = "never-issued";
+        var body = Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray(e) }.ToJsonString());
+        var signature = LineSignature.Compute(_fakes.Line.Options.ChannelSecret, body);
+
+        async Task<HttpStatusCode> PostAsync(TestHost host)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/line") { Content = new ByteArrayContent(body) };
+            request.Headers.Add(LineSignature.Header, signature);
+            using var response = await host.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var results = await Task.WhenAll(PostAsync(_first), PostAsync(_second), PostAsync(_first), PostAsync(_second));
+        Assert.All(results, r => Assert.Equal(HttpStatusCode.OK, r));
+        await Eventually.TrueAsync(() => _fakes.Line.SentTo(User).Count >= 1);
+        await Eventually.QuietAsync();
+        var push = Assert.Single(_fakes.Line.SentTo(User));
+        Assert.Equal("push", push.Kind);
+        Assert.Single(await _first.InboxAsync());
+    }
+
+    [Fact]
+    public async Task TurnsOfOneConversationSpreadOverTwoInstancesStayInOrder()
+    {
+        var events = Enumerable.Range(0, 6).Select(i => _fakes.Line.TextEvent(User, "m" + i, DateTimeOffset.UtcNow.AddMilliseconds(i * 10))).ToList();
+        var hosts = new[] { _first, _second };
+        await Task.WhenAll(events.Select((e, i) => PostSignedAsync(hosts[i % 2], e)));
+        var sent = await Eventually.ValueAsync(() => _fakes.Line.SentTo(User), s => s.Count == events.Count, TimeSpan.FromSeconds(30));
+        Assert.Equal(events.Select(e => (string)e["webhookEventId"]!), sent.Select(s => s.EventId!));
+    }
+
+    private async Task PostSignedAsync(TestHost host, JsonObject e)
+    {
+        // Delivered by the fake (it issues the reply token), to the chosen instance.
+        var attempt = await _fakes.Line.DeliverToAsync(host.BaseUrl + "/webhooks/line", [e]);
+        Assert.True(attempt.Succeeded, attempt.Body);
+    }
+}

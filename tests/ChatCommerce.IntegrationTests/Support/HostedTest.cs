@@ -1,0 +1,23 @@
+namespace ChatCommerce.IntegrationTests.Support;
+
+/// <summary>A test class with its own fake platforms and its own host (embedded default mode).</summary>
+public abstract class HostedTest : IAsyncLifetime
+{
+    protected FakePlatformServer Fakes { get; private set; } = null!;
+
+    protected TestHost Host { get; private set; } = null!;
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync()
+    {
+        Fakes = await FakePlatformServer.StartAsync();
+        Host = await TestHost.StartAsync(Fakes, Settings);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Fakes.DisposeAsync();
+    }
+}

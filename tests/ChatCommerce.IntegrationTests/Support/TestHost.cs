@@ -1,0 +1,87 @@
+using ChatCommerce.Infrastructure.Data;
+using ChatCommerce.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChatCommerce.IntegrationTests.Support;
+
+/// <summary>The real ChatCommerce host on a loopback port, wired to the fake platforms.</summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _dataDir;
+
+    private TestHost(WebApplication app, string dataDir, string baseUrl)
+    {
+        _app = app;
+        _dataDir = dataDir;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestHost> StartAsync(FakePlatformServer fakes, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "cc-host-" + Guid.NewGuid().ToString("N")[..8]);
+        var config = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["ChatCommerce:DataDirectory"] = dataDir,
+            ["ChatCommerce:Simulator:Enabled"] = "false",
+            ["ChatCommerce:Line:ChannelSecret"] = fakes.Line.Options.ChannelSecret,
+            ["ChatCommerce:Line:ChannelAccessToken"] = fakes.Line.Options.ChannelAccessToken,
+            ["ChatCommerce:Line:ApiBaseUrl"] = fakes.LineApiBaseUrl,
+            ["ChatCommerce:Line:DataApiBaseUrl"] = fakes.LineApiBaseUrl,
+            ["ChatCommerce:Messenger:AppSecret"] = fakes.Messenger.Options.AppSecret,
+            ["ChatCommerce:Messenger:PageAccessToken"] = fakes.Messenger.Options.PageAccessToken,
+            ["ChatCommerce:Messenger:VerifyToken"] = fakes.Messenger.Options.VerifyToken,
+            ["ChatCommerce:Messenger:GraphApiBaseUrl"] = fakes.GraphApiBaseUrl,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        var app = ChatCommerceApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        var baseUrl = app.Urls.First().TrimEnd('/');
+        fakes.Line.Options.WebhookUrl = baseUrl + "/webhooks/line";
+        fakes.Messenger.Options.WebhookUrl = baseUrl + "/webhooks/messenger";
+        return new TestHost(app, dataDir, baseUrl);
+    }
+
+    public async Task<T> QueryAsync<T>(Func<ChatCommerceDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>());
+    }
+
+    public Task<List<InboxRecord>> InboxAsync() => QueryAsync(db => db.Inbox.AsNoTracking().OrderBy(x => x.Id).ToListAsync());
+
+    public Task<List<InteractionRecord>> InteractionsAsync() => QueryAsync(db => db.Interactions.AsNoTracking().OrderBy(x => x.Id).ToListAsync());
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+}
