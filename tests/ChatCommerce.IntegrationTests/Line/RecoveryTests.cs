@@ -1,0 +1,53 @@
+using ChatCommerce.Conversations.Inbox;
+using ChatCommerce.Infrastructure.Jobs;
+using ChatCommerce.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatCommerce.IntegrationTests.Line;
+
+/// <summary>Events stored but never handled (the instance died after answering 200) are not lost.</summary>
+public sealed class RecoveryTests : HostedTest
+{
+    private const string User = "U00000000000000000000000000000d4";
+
+    [Fact]
+    public async Task TheSweepJobHandlesEventsLeftPendingByACrash()
+    {
+        var e = Fakes.Line.TextEvent(User, "ยังอยู่ไหมคะ");
+        var parsed = Channels.Line.LineWebhookParser.Parse(System.Text.Encoding.UTF8.GetBytes(
+            new System.Text.Json.Nodes.JsonObject { ["events"] = new System.Text.Json.Nodes.JsonArray(e) }.ToJsonString())).Events;
+
+        // Stored as the webhook would, two minutes ago, but never scheduled: as if the process died.
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var inbox = scope.ServiceProvider.GetRequiredService<IInbox>();
+            Assert.Single(await inbox.AddAsync(parsed, DateTimeOffset.UtcNow.AddMinutes(-2), CancellationToken.None));
+        }
+
+        await Eventually.QuietAsync();
+        Assert.Empty(Fakes.Line.Sent);
+
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<InboxSweepJob>().RunAsync(CancellationToken.None));
+        }
+
+        // The reply token is long expired: the answer goes out by push, once.
+        var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 1);
+        Assert.Equal("push", sent[0].Kind);
+        var row = Assert.Single(await Host.InboxAsync());
+        Assert.Equal("Done", row.Status);
+    }
+
+    [Fact]
+    public async Task AProfileApiOutageDoesNotStopTheAnswer()
+    {
+        Fakes.Line.AddUser(User, "สมใจ");
+        Fakes.Line.Failures.Fail("profile", 500, 100);
+        await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, "hi"));
+        var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 1);
+        Assert.DoesNotContain("สมใจ", (string)sent[0].Messages[0]!["text"]!);
+        Assert.Equal("Done", Assert.Single(await Host.InboxAsync()).Status);
+        Assert.True(Fakes.Line.Failures.Calls("profile") > 1);
+    }
+}
