@@ -12,26 +12,8 @@ namespace ChatCommerce.Channels.Line;
 /// </summary>
 public static class LineMessageRenderer
 {
-    public static IReadOnlyList<JsonObject> Render(IReadOnlyList<OutboundMessage> messages)
-    {
-        var rendered = new List<JsonObject>();
-        IReadOnlyList<ReplyAction> quickReplies = [];
-        foreach (var message in messages)
-        {
-            rendered.AddRange(RenderOne(message));
-            if (message.QuickReplies.Count > 0)
-            {
-                quickReplies = message.QuickReplies;
-            }
-        }
-
-        if (rendered.Count > 0 && quickReplies.Count > 0)
-        {
-            rendered[^1]["quickReply"] = QuickReply(quickReplies);
-        }
-
-        return rendered;
-    }
+    public static IReadOnlyList<JsonObject> Render(IReadOnlyList<OutboundMessage> messages) =>
+        ReplyRendering.RenderAll(messages, RenderOne, (last, actions) => last["quickReply"] = QuickReply(actions));
 
     private static IEnumerable<JsonObject> RenderOne(OutboundMessage message) => message switch
     {
@@ -124,7 +106,7 @@ public static class LineMessageRenderer
     private static JsonObject QuickReply(IReadOnlyList<ReplyAction> actions)
     {
         var items = new JsonArray();
-        foreach (var action in actions.Where(a => a.Url is null).Take(LineLimits.QuickReplyItems))
+        foreach (var action in actions.Take(LineLimits.QuickReplyItems))
         {
             items.Add(new JsonObject { ["type"] = "action", ["action"] = Action(action, LineLimits.QuickReplyLabel) });
         }

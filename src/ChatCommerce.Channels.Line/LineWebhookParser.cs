@@ -18,42 +18,24 @@ public static class LineWebhookParser
 
     public static LineWebhook Parse(ReadOnlySpan<byte> body)
     {
-        JsonDocument document;
-        try
+        using var document = WebhookJson.ParseObject(body);
+        var root = document.RootElement;
+        var destination = root.TryGetProperty("destination", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        if (!root.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException ex)
-        {
-            throw new WebhookFormatException("The body is not valid JSON.", ex);
+            throw new WebhookFormatException("The body has no events array.");
         }
 
-        using (document)
+        var parsed = new List<InboundEvent>(events.GetArrayLength());
+        foreach (var item in events.EnumerateArray())
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (item.ValueKind == JsonValueKind.Object)
             {
-                throw new WebhookFormatException("The body must be a JSON object.");
+                parsed.Add(ParseEvent(item));
             }
-
-            var destination = root.TryGetProperty("destination", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-            if (!root.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
-            {
-                throw new WebhookFormatException("The body has no events array.");
-            }
-
-            var parsed = new List<InboundEvent>(events.GetArrayLength());
-            foreach (var item in events.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.Object)
-                {
-                    parsed.Add(ParseEvent(item));
-                }
-            }
-
-            return new LineWebhook(destination, parsed);
         }
+
+        return new LineWebhook(destination, parsed);
     }
 
     private static InboundEvent ParseEvent(JsonElement e)

@@ -11,32 +11,13 @@ namespace ChatCommerce.Channels.Messenger;
 /// </summary>
 public static class MessengerMessageRenderer
 {
-    public static IReadOnlyList<JsonObject> Render(IReadOnlyList<OutboundMessage> messages)
-    {
-        var rendered = new List<JsonObject>();
-        IReadOnlyList<ReplyAction> quickReplies = [];
-        foreach (var message in messages)
+    public static IReadOnlyList<JsonObject> Render(IReadOnlyList<OutboundMessage> messages) =>
+        ReplyRendering.RenderAll(messages, RenderOne, (last, actions) => last["quick_replies"] = new JsonArray([.. actions.Take(MessengerLimits.QuickReplies).Select(q => (JsonNode)new JsonObject
         {
-            rendered.AddRange(RenderOne(message));
-            if (message.QuickReplies.Count > 0)
-            {
-                quickReplies = message.QuickReplies;
-            }
-        }
-
-        var withQuickReplies = quickReplies.Where(q => q.Url is null).Take(MessengerLimits.QuickReplies).ToList();
-        if (rendered.Count > 0 && withQuickReplies.Count > 0)
-        {
-            rendered[^1]["quick_replies"] = new JsonArray([.. withQuickReplies.Select(q => (JsonNode)new JsonObject
-            {
-                ["content_type"] = "text",
-                ["title"] = TextFit.Truncate(q.Label, MessengerLimits.QuickReplyTitle),
-                ["payload"] = Payload(q.Payload, MessengerLimits.QuickReplyPayload),
-            })]);
-        }
-
-        return rendered;
-    }
+            ["content_type"] = "text",
+            ["title"] = TextFit.Truncate(q.Label, MessengerLimits.QuickReplyTitle),
+            ["payload"] = Payload(q.Payload, MessengerLimits.QuickReplyPayload),
+        })]));
 
     private static IEnumerable<JsonObject> RenderOne(OutboundMessage message) => message switch
     {

@@ -15,39 +15,21 @@ public static class MessengerWebhookParser
 {
     public static IReadOnlyList<InboundEvent> Parse(ReadOnlySpan<byte> body)
     {
-        JsonDocument document;
-        try
+        using var document = WebhookJson.ParseObject(body);
+        var root = document.RootElement;
+        if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException ex)
-        {
-            throw new WebhookFormatException("The body is not valid JSON.", ex);
+            throw new WebhookFormatException("The body has no entry array.");
         }
 
-        using (document)
+        var events = new List<InboundEvent>();
+        foreach (var entry in entries.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object))
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new WebhookFormatException("The body must be a JSON object.");
-            }
-
-            if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
-            {
-                throw new WebhookFormatException("The body has no entry array.");
-            }
-
-            var events = new List<InboundEvent>();
-            foreach (var entry in entries.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object))
-            {
-                AddItems(entry, "messaging", standby: false, events);
-                AddItems(entry, "standby", standby: true, events);
-            }
-
-            return events;
+            AddItems(entry, "messaging", standby: false, events);
+            AddItems(entry, "standby", standby: true, events);
         }
+
+        return events;
     }
 
     private static void AddItems(JsonElement entry, string field, bool standby, List<InboundEvent> events)

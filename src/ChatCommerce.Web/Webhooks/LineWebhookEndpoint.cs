@@ -17,31 +17,20 @@ public static class LineWebhookEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext http, IOptionsMonitor<LineOptions> options, InboundIntake intake, ILoggerFactory loggers)
     {
-        var secret = options.CurrentValue.ChannelSecret;
-        if (string.IsNullOrEmpty(secret))
+        var (body, refusal) = await WebhookGate.ReadSignedAsync(http, "LINE", options.CurrentValue.ChannelSecret, LineSignature.Header, LineSignature.IsValid);
+        if (refusal is not null)
         {
-            return WebhookResults.NotConfigured("LINE");
-        }
-
-        var body = await WebhookBody.ReadAsync(http.Request, WebhookBody.MaxBytes, http.RequestAborted);
-        if (body is null)
-        {
-            return WebhookResults.TooLarge();
-        }
-
-        if (!LineSignature.IsValid(secret, body, http.Request.Headers[LineSignature.Header]))
-        {
-            return WebhookResults.BadSignature();
+            return refusal;
         }
 
         LineWebhook webhook;
         try
         {
-            webhook = LineWebhookParser.Parse(body);
+            webhook = LineWebhookParser.Parse(body!);
         }
         catch (WebhookFormatException ex)
         {
-            return WebhookResults.Malformed(ex.Message);
+            return WebhookGate.Malformed(ex.Message);
         }
 
         var logger = loggers.CreateLogger(typeof(LineWebhookEndpoint));

@@ -32,32 +32,21 @@ public static class MessengerWebhookEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext http, IOptionsMonitor<MessengerOptions> options, InboundIntake intake)
     {
-        var secret = options.CurrentValue.AppSecret;
-        if (string.IsNullOrEmpty(secret))
+        var (body, refusal) = await WebhookGate.ReadSignedAsync(http, "Messenger", options.CurrentValue.AppSecret, MessengerSignature.Header, MessengerSignature.IsValid);
+        if (refusal is not null)
         {
-            return WebhookResults.NotConfigured("Messenger");
-        }
-
-        var body = await WebhookBody.ReadAsync(http.Request, WebhookBody.MaxBytes, http.RequestAborted);
-        if (body is null)
-        {
-            return WebhookResults.TooLarge();
-        }
-
-        if (!MessengerSignature.IsValid(secret, body, http.Request.Headers[MessengerSignature.Header]))
-        {
-            return WebhookResults.BadSignature();
+            return refusal;
         }
 
         try
         {
-            var events = MessengerWebhookParser.Parse(body);
+            var events = MessengerWebhookParser.Parse(body!);
             var added = await intake.AcceptAsync(events, CancellationToken.None);
             return Results.Ok(new { received = events.Count, added });
         }
         catch (WebhookFormatException ex)
         {
-            return WebhookResults.Malformed(ex.Message);
+            return WebhookGate.Malformed(ex.Message);
         }
     }
 }

@@ -1,0 +1,37 @@
+using ChatCommerce.Channels.Common;
+
+namespace ChatCommerce.Web.Webhooks;
+
+/// <summary>
+/// The checks every webhook passes before its body is parsed: the channel is configured, the body
+/// is at most 1 MiB, and its signature verifies on the raw bytes.
+/// </summary>
+internal static class WebhookGate
+{
+    public delegate bool SignatureCheck(string secret, ReadOnlySpan<byte> body, string? signature);
+
+    /// <summary>The verified body, or the answer to refuse the request with.</summary>
+    public static async Task<(byte[]? Body, IResult? Refusal)> ReadSignedAsync(
+        HttpContext http, string channel, string secret, string signatureHeader, SignatureCheck isValid)
+    {
+        if (string.IsNullOrEmpty(secret))
+        {
+            return (null, Results.Json(new { error = channel + " is not configured" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        }
+
+        var body = await WebhookBody.ReadAsync(http.Request, WebhookBody.MaxBytes, http.RequestAborted);
+        if (body is null)
+        {
+            return (null, Results.Json(new { error = "body too large", limitBytes = WebhookBody.MaxBytes }, statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+
+        if (!isValid(secret, body, http.Request.Headers[signatureHeader]))
+        {
+            return (null, Results.Json(new { error = "missing or invalid signature" }, statusCode: StatusCodes.Status401Unauthorized));
+        }
+
+        return (body, null);
+    }
+
+    public static IResult Malformed(string reason) => Results.Json(new { error = reason }, statusCode: StatusCodes.Status400BadRequest);
+}
