@@ -1,0 +1,86 @@
+using System.Globalization;
+using ChatCommerce.Language.Intents;
+using ChatCommerce.Language.Sentiment;
+using ChatCommerce.Language.Training;
+
+namespace ChatCommerce.Cli;
+
+/// <summary>The commands; returns the process exit code (0 ok, 1 failure, 2 usage).</summary>
+public static class CliApp
+{
+    private const string Usage = """
+        usage:
+          chatcommerce nlu eval --intents FILE       (TSV with header text<TAB>intent)
+          chatcommerce nlu eval --sentiment FILE     (TSV with header text<TAB>sentiment)
+          chatcommerce nlu predict "text"
+          chatcommerce nlu bench [--messages N]     (time per classified message)
+        options:
+          --models DIR      where trained models are cached (default ./data/models)
+          --threshold X     intent confidence below which a message is unknown (default 0.3)
+        """;
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var models = Option(args, "--models") ?? Path.Combine("data", "models");
+        var threshold = Option(args, "--threshold") is { } t ? float.Parse(t, CultureInfo.InvariantCulture) : (float?)null;
+        try
+        {
+            return Task.FromResult(args switch
+            {
+                ["nlu", "eval", "--intents", var file, ..] => EvaluateIntents(file, models, threshold, output),
+                ["nlu", "eval", "--sentiment", var file, ..] => EvaluateSentiment(file, models, output),
+                ["nlu", "predict", var text, ..] => Predict(text, models, threshold, output),
+                ["nlu", "bench", ..] => Benchmark.Run(models, int.Parse(Option(args, "--messages") ?? "20000", CultureInfo.InvariantCulture), output),
+                _ => Fail(error, Usage, 2),
+            });
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or FormatException)
+        {
+            return Task.FromResult(Fail(error, ex.Message, 1));
+        }
+    }
+
+    private static int EvaluateIntents(string file, string models, float? threshold, TextWriter output)
+    {
+        var examples = LabeledTextFile.ReadFile(file, "intent");
+        var classifier = Intents(models, threshold);
+        var report = Evaluation.Run(examples, e => classifier.Predict(e).Intent);
+        report.Write(output, "intent");
+        return 0;
+    }
+
+    private static int EvaluateSentiment(string file, string models, TextWriter output)
+    {
+        var examples = LabeledTextFile.ReadFile(file, "sentiment");
+        var analyzer = LocalSentimentAnalyzer.FromEmbeddedData(models);
+        var report = Evaluation.Run(examples, e => analyzer.Analyze(e).Label);
+        report.Write(output, "sentiment");
+        return 0;
+    }
+
+    private static int Predict(string text, string models, float? threshold, TextWriter output)
+    {
+        var intent = Intents(models, threshold).Predict(text);
+        var sentiment = LocalSentimentAnalyzer.FromEmbeddedData(models).Analyze(text);
+        output.WriteLine($"intent: {intent.Intent} (confidence {F(intent.Confidence)}; best guess {intent.BestGuess}, runner-up {intent.RunnerUp} {F(intent.RunnerUpConfidence)})");
+        output.WriteLine($"sentiment: {sentiment.Label} ({F(sentiment.Score)})");
+        return 0;
+    }
+
+    private static IntentClassifier Intents(string models, float? threshold) =>
+        threshold is { } value ? IntentClassifier.FromEmbeddedData(models, value) : IntentClassifier.FromEmbeddedData(models);
+
+    private static string F(float value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static int Fail(TextWriter error, string message, int code)
+    {
+        error.WriteLine(message);
+        return code;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text;
+using ChatCommerce.Language.Text;
+using ChatCommerce.Language.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Text;
+
+namespace ChatCommerce.Language.Classification;
+
+/// <summary>
+/// A multiclass text classifier: ML.NET maximum-entropy over character 1–5-grams and word
+/// 1–2-grams of the normalised text. Thai needs no word breaking here because the character
+/// n-grams carry the words. Trained once, saved under the cache folder keyed by a hash of the
+/// training data, loaded from there afterwards. Safe to call from many threads.
+/// </summary>
+public sealed class TextClassifier
+{
+    private readonly ITransformer _model;
+    private readonly MLContext _ml;
+    private readonly string[] _labels;
+    private readonly ThreadLocal<PredictionEngine<Input, Output>> _engines;
+
+    private TextClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema)
+    {
+        _ml = ml;
+        _model = model;
+        var scoreColumn = model.GetOutputSchema(inputSchema)["Score"];
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        scoreColumn.GetSlotNames(ref names);
+        _labels = names.DenseValues().Select(n => n.ToString()).ToArray();
+        _engines = new ThreadLocal<PredictionEngine<Input, Output>>(() => _ml.Model.CreatePredictionEngine<Input, Output>(_model));
+    }
+
+    public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>Trains, or loads the model trained earlier from the same data, from <paramref name="cacheDirectory"/>.</summary>
+    public static TextClassifier TrainOrLoad(IReadOnlyList<LabeledText> examples, string name, string? cacheDirectory)
+    {
+        var ml = new MLContext(seed: 7);
+        var path = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"{name}-{Fingerprint(examples)}.zip");
+        if (path is not null && File.Exists(path))
+        {
+            try
+            {
+                var loaded = ml.Model.Load(path, out var schema);
+                return new TextClassifier(ml, loaded, schema);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or InvalidDataException)
+            {
+                File.Delete(path);
+            }
+        }
+
+        var data = ml.Data.LoadFromEnumerable(examples.Select(e => new Input { Text = TextNormalizer.ForClassification(e.Text), Label = e.Label }));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
+            {
+                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+                KeepDiacritics = true,
+                KeepPunctuations = false,
+                KeepNumbers = true,
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+                CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 5, UseAllLengths = true },
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+            }, nameof(Input.Text)))
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(labelColumnName: "Label", featureColumnName: "Features", l1Regularization: 0f, l2Regularization: 0.01f))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var model = pipeline.Fit(data);
+        if (path is not null)
+        {
+            Directory.CreateDirectory(cacheDirectory!);
+            var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            ml.Model.Save(model, data.Schema, temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+
+        return new TextClassifier(ml, model, data.Schema);
+    }
+
+    /// <summary>Every label with its probability, most likely first.</summary>
+    public IReadOnlyList<(string Label, float Score)> Classify(string text)
+    {
+        var output = _engines.Value!.Predict(new Input { Text = TextNormalizer.ForClassification(text), Label = "" });
+        return _labels.Zip(output.Score, (label, score) => (label, score)).OrderByDescending(p => p.score).ToList();
+    }
+
+    private static string Fingerprint(IReadOnlyList<LabeledText> examples)
+    {
+        var builder = new StringBuilder("v2\n");
+        foreach (var e in examples)
+        {
+            builder.Append(e.Text).Append('\t').Append(e.Label).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())))[..16];
+    }
+
+    private sealed class Input
+    {
+        public string Text { get; set; } = "";
+
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class Output
+    {
+        public float[] Score { get; set; } = [];
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ChatCommerce.Cli;
+using ChatCommerce.Language.Intents;
+using ChatCommerce.UnitTests.Support;
+
+namespace ChatCommerce.UnitTests.Language;
+
+/// <summary>
+/// Runs the real command-line evaluation on the held-out sets. The floors guard against a change
+/// that makes understanding worse; the figures themselves are reported in the README.
+/// </summary>
+public sealed partial class NluEvaluationTests
+{
+    private static readonly string Models = Path.Combine(Path.GetTempPath(), "cc-models-tests");
+
+    private static async Task<(double Accuracy, string Output)> EvaluateAsync(string kind, string file)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await CliApp.RunAsync(["nlu", "eval", "--" + kind, RepoFiles.Path("dialogs", "nlu", file), "--models", Models], output, error);
+        Assert.True(code == 0, error.ToString());
+        var last = output.ToString().TrimEnd().Split('\n')[^1];
+        var match = LastLine().Match(last);
+        Assert.True(match.Success, $"last line was '{last}'");
+        var accuracy = double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture) / (double)int.Parse(match.Groups[4].Value, CultureInfo.InvariantCulture), accuracy, 3);
+        return (accuracy, output.ToString());
+    }
+
+    [Fact]
+    public async Task IntentAccuracyOnTheHeldOutSetMeetsTheTarget()
+    {
+        var (accuracy, output) = await EvaluateAsync("intents", "intents.eval.tsv");
+        Assert.StartsWith("intent accuracy:", output.TrimEnd().Split('\n')[^1]);
+        Assert.True(accuracy >= 0.90, output);
+    }
+
+    [Fact]
+    public async Task SentimentAccuracyOnTheHeldOutSetMeetsTheTarget()
+    {
+        var (accuracy, output) = await EvaluateAsync("sentiment", "sentiment.eval.tsv");
+        Assert.True(accuracy >= 0.85, output);
+    }
+
+    [Fact]
+    public async Task BlindSetsDoNotRegress()
+    {
+        Assert.True((await EvaluateAsync("intents", "intents.blind.tsv")).Accuracy >= 0.80);
+        Assert.True((await EvaluateAsync("sentiment", "sentiment.blind.tsv")).Accuracy >= 0.80);
+    }
+
+    [Fact]
+    public async Task PredictPrintsIntentAndSentiment()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await CliApp.RunAsync(["nlu", "predict", "เอาเสื้อยืดสีดำ ๒ ตัวค่ะ", "--models", Models], output, new StringWriter()));
+        Assert.Contains("intent: add_to_cart", output.ToString());
+        Assert.Contains("sentiment: ", output.ToString());
+    }
+
+    [Fact]
+    public async Task UsageErrorsExitWithTwo()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, await CliApp.RunAsync(["nlu", "frobnicate"], new StringWriter(), error));
+        Assert.Contains("usage", error.ToString());
+        Assert.Equal(1, await CliApp.RunAsync(["nlu", "eval", "--intents", "/no/such/file.tsv"], new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
+    public void OffTopicTextIsUnknownAndEmptyTextToo()
+    {
+        var classifier = IntentClassifier.FromEmbeddedData(Models);
+        Assert.Equal(Intent.Unknown, classifier.Predict("who won the election in france").Intent);
+        Assert.Equal(Intent.Unknown, classifier.Predict("   ").Intent);
+    }
+
+    [GeneratedRegex(@"^(intent|sentiment) accuracy: (\d\.\d{3}) \((\d+)/(\d+)\)$")]
+    private static partial Regex LastLine();
+}
