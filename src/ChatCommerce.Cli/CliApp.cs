@@ -1,4 +1,6 @@
 using System.Globalization;
+using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Language.Entities;
 using ChatCommerce.Language.Intents;
 using ChatCommerce.Language.Sentiment;
 using ChatCommerce.Language.Training;
@@ -64,6 +66,12 @@ public static class CliApp
         var sentiment = LocalSentimentAnalyzer.FromEmbeddedData(models).Analyze(text);
         output.WriteLine($"intent: {intent.Intent} (confidence {F(intent.Confidence)}; best guess {intent.BestGuess}, runner-up {intent.RunnerUp} {F(intent.RunnerUpConfidence)})");
         output.WriteLine($"sentiment: {sentiment.Label} ({F(sentiment.Score)})");
+        var entities = new EntityExtractor(ProductLexicon.Build(DemoCatalog.Products)).Extract(text);
+        output.WriteLine(entities.Count == 0 ? "entities: none" : "entities (demo catalog):");
+        foreach (var entity in entities)
+        {
+            output.WriteLine($"  {entity.Type}: {entity.Value}  \"{entity.Text}\"");
+        }
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Infrastructure.Demo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

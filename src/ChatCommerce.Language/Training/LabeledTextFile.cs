@@ -7,12 +7,12 @@ namespace ChatCommerce.Language.Training;
 /// </summary>
 public static class LabeledTextFile
 {
-    public static IReadOnlyList<LabeledText> Read(TextReader reader, string labelColumn, string source)
+    public static IReadOnlyList<LabeledText> Read(TextReader reader, string labelColumn, string source, string textColumn = "text")
     {
         var header = reader.ReadLine()?.TrimEnd('\r');
-        if (header != "text\t" + labelColumn)
+        if (header != textColumn + "\t" + labelColumn)
         {
-            throw new FormatException($"{source}: the first line must be 'text<TAB>{labelColumn}', not '{header}'.");
+            throw new FormatException($"{source}: the first line must be '{textColumn}<TAB>{labelColumn}', not '{header}'.");
         }
 
         var examples = new List<LabeledText>();
@@ -29,7 +29,7 @@ public static class LabeledTextFile
             var tab = line.LastIndexOf('\t');
             if (tab <= 0 || tab == line.Length - 1)
             {
-                throw new FormatException($"{source}:{number}: expected 'text<TAB>{labelColumn}'.");
+                throw new FormatException($"{source}:{number}: expected '{textColumn}<TAB>{labelColumn}'.");
             }
 
             examples.Add(new LabeledText(line[..tab].Trim(), line[(tab + 1)..].Trim()));
@@ -44,11 +44,11 @@ public static class LabeledTextFile
         return Read(reader, labelColumn, path);
     }
 
-    public static IReadOnlyList<LabeledText> ReadEmbedded(string name, string labelColumn)
+    public static IReadOnlyList<LabeledText> ReadEmbedded(string name, string labelColumn, string textColumn = "text")
     {
         using var stream = typeof(LabeledTextFile).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"Training data '{name}' is not embedded.");
         using var reader = new StreamReader(stream);
-        return Read(reader, labelColumn, name);
+        return Read(reader, labelColumn, name, textColumn);
     }
 }

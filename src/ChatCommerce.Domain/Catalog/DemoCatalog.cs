@@ -1,6 +1,4 @@
-using ChatCommerce.Domain.Catalog;
-
-namespace ChatCommerce.Infrastructure.Demo;
+namespace ChatCommerce.Domain.Catalog;
 
 /// <summary>The seeded demo shop: a small Thai catalog in three categories.</summary>
 public static class DemoCatalog

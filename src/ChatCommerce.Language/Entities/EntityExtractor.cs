@@ -1,0 +1,324 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ChatCommerce.Language.Text;
+
+namespace ChatCommerce.Language.Entities;
+
+/// <summary>
+/// Finds what a shopper's message names: phone numbers, postcodes, addresses, order numbers,
+/// amounts of money, products (by CF code, name or synonym, forgiving one or two typos), colours,
+/// sizes and quantities (digits, Thai digits, Thai and English number words). Spans already taken
+/// by one entity are not read again, so a phone number is never a quantity.
+/// </summary>
+public sealed partial class EntityExtractor(ProductLexicon products)
+{
+    private static readonly (string Canonical, string[] Words)[] Colours =
+    [
+        ("black", ["ดำ", "black"]), ("white", ["ขาว", "white"]), ("red", ["แดง", "red"]), ("navy", ["กรม", "กรมท่า", "navy"]),
+        ("blue", ["น้ำเงิน", "ฟ้า", "blue"]), ("green", ["เขียว", "green"]), ("yellow", ["เหลือง", "yellow"]),
+        ("pink", ["ชมพู", "pink"]), ("purple", ["ม่วง", "purple"]), ("grey", ["เทา", "grey", "gray"]),
+        ("brown", ["น้ำตาล", "brown"]), ("orange", ["ส้ม", "orange"]), ("cream", ["ครีม", "cream", "beige"]),
+    ];
+
+    private static readonly string[] Units =
+        ["ตัว", "ชิ้น", "ถุง", "ขวด", "อัน", "กล่อง", "แท่ง", "ก้อน", "ห่อ", "กระปุก", "ชุด", "ใบ", "คู่", "แพ็ค", "หลอด", "pcs", "pc", "pieces", "piece", "bags", "bag", "bottles", "bottle", "packs", "pack", "boxes", "box", "sets", "set", "units", "x"];
+
+    private static readonly string[] AddressWords =
+        ["ถนน", "ถ.", "ซอย", "ซ.", "หมู่", "ม.", "ตำบล", "ต.", "แขวง", "อำเภอ", "อ.", "เขต", "จังหวัด", "จ.", "กรุงเทพ", "บ้านเลขที่", "road", "rd", "soi", "moo", "district", "subdistrict", "province", "bangkok"];
+
+    public IReadOnlyList<Entity> Extract(string? message)
+    {
+        var text = TextNormalizer.Normalize(message);
+        var taken = new bool[text.Length];
+        var found = new List<Entity>();
+
+        foreach (Match m in PhonePattern().Matches(text))
+        {
+            var digits = new string(m.Value.Where(char.IsDigit).ToArray());
+            digits = digits.StartsWith("66", StringComparison.Ordinal) ? "0" + digits[2..] : digits;
+            if (digits.Length is 9 or 10 && Take(taken, m.Index, m.Length))
+            {
+                found.Add(new Entity(EntityType.Phone, m.Value, m.Index, digits));
+            }
+        }
+
+        foreach (Match m in OrderPattern().Matches(text))
+        {
+            var group = m.Groups["id"];
+            if (Take(taken, m.Index, m.Length))
+            {
+                found.Add(new Entity(EntityType.OrderNumber, m.Value, m.Index, "CC-" + group.Value));
+            }
+        }
+
+        foreach (Match m in MoneyPattern().Matches(text))
+        {
+            var amount = m.Groups["a"].Success ? m.Groups["a"].Value : m.Groups["b"].Value;
+            if (decimal.TryParse(amount.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var baht) && Take(taken, m.Index, m.Length))
+            {
+                found.Add(new Entity(EntityType.Money, m.Value, m.Index, ((long)decimal.Round(baht * 100)).ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        foreach (Match m in PostcodePattern().Matches(text))
+        {
+            var province = int.Parse(m.Value[..2], CultureInfo.InvariantCulture);
+            if (province is >= 10 and <= 96 && Take(taken, m.Index, m.Length))
+            {
+                found.Add(new Entity(EntityType.Postcode, m.Value, m.Index, m.Value));
+            }
+        }
+
+        var addressHints = AddressWords.Count(w => ContainsWord(text, w));
+        if (addressHints >= 2 || (addressHints >= 1 && found.Any(e => e.Type == EntityType.Postcode)))
+        {
+            found.Add(new Entity(EntityType.Address, text, 0, text));
+        }
+
+        FindProducts(text, taken, found);
+        FindColours(text, taken, found);
+        FindSizes(text, taken, found);
+        FindQuantities(text, taken, found);
+        return found.OrderBy(e => e.Start).ToList();
+    }
+
+    private void FindProducts(string text, bool[] taken, List<Entity> found)
+    {
+        // CF codes first: "cf dm1 2", "dm1=2", "DM1 x2".
+        foreach (Match m in TokenPattern().Matches(text))
+        {
+            var entry = products.Entries.FirstOrDefault(e => e.CfCode == m.Value);
+            if (entry.Sku is not null && Take(taken, m.Index, m.Length))
+            {
+                found.Add(new Entity(EntityType.Product, m.Value, m.Index, entry.Sku));
+            }
+        }
+
+        var colours = Colours.Where(c => c.Words.Any(w => text.Contains(w, StringComparison.Ordinal))).Select(c => c.Canonical).ToList();
+        var best = new List<(string Sku, int Start, int Length, int Score)>();
+        foreach (var entry in products.Entries)
+        {
+            // Longer, exact matches win; a colour the shopper named breaks ties between variants.
+            var colourBonus = colours.Any(c => Colours.First(x => x.Canonical == c).Words.Any(w => entry.Names.Contains(w, StringComparison.Ordinal))) ? 5 : 0;
+            (string Sku, int Start, int Length, int Score)? candidate = null;
+            foreach (var keyword in entry.Keywords)
+            {
+                var (start, length, edits) = Locate(text, keyword);
+                var score = (keyword.Length * 10) - (edits * 15) + colourBonus;
+                if (start >= 0 && !AnyTaken(taken, start, length) && (candidate is null || score > candidate.Value.Score))
+                {
+                    candidate = (entry.Sku, start, length, score);
+                }
+            }
+
+            if (candidate is { } found1)
+            {
+                best.Add(found1);
+            }
+        }
+
+        foreach (var group in best.OrderByDescending(b => b.Score).GroupBy(b => b.Start).Take(3))
+        {
+            var top = group.First();
+            if (!AnyTaken(taken, top.Start, top.Length))
+            {
+                Take(taken, top.Start, top.Length);
+                found.Add(new Entity(EntityType.Product, text.Substring(top.Start, top.Length), top.Start, top.Sku));
+            }
+        }
+    }
+
+    private static void FindColours(string text, bool[] taken, List<Entity> found)
+    {
+        foreach (var (canonical, words) in Colours)
+        {
+            foreach (var word in words)
+            {
+                var index = text.IndexOf(word, StringComparison.Ordinal);
+                var isWord = word[0] > 'z' || IsBoundary(text, index, word.Length);
+                if (index >= 0 && isWord && !AnyTaken(taken, index, word.Length))
+                {
+                    Take(taken, index, word.Length);
+                    found.Add(new Entity(EntityType.Colour, word, index, canonical));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void FindSizes(string text, bool[] taken, List<Entity> found)
+    {
+        foreach (Match m in SizePattern().Matches(text))
+        {
+            var size = m.Groups["s"];
+            if (Take(taken, size.Index, size.Length))
+            {
+                var value = size.Value.Replace("ฟรีไซส์", "free", StringComparison.Ordinal).Replace("free size", "free", StringComparison.Ordinal).ToUpperInvariant();
+                found.Add(new Entity(EntityType.Size, size.Value, size.Index, value == "FREE" ? "FREE" : value));
+            }
+        }
+    }
+
+    private static void FindQuantities(string text, bool[] taken, List<Entity> found)
+    {
+        foreach (Match m in NumberPattern().Matches(text))
+        {
+            if (!AnyTaken(taken, m.Index, m.Length) && int.TryParse(m.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 1000)
+            {
+                Take(taken, m.Index, m.Length);
+                found.Add(new Entity(EntityType.Quantity, m.Value, m.Index, n.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        foreach (Match m in NumberWords.EnglishPattern().Matches(text))
+        {
+            var isArticle = m.Value is "a" or "an";
+            if (!isArticle && !AnyTaken(taken, m.Index, m.Length) && NumberWords.ParseEnglish(m.Value) is { } n)
+            {
+                Take(taken, m.Index, m.Length);
+                found.Add(new Entity(EntityType.Quantity, m.Value, m.Index, n.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (taken[i] || NumberWords.ReadThai(text, i) is not { } number)
+            {
+                continue;
+            }
+
+            // A Thai number word is a quantity when a unit follows it or it stands alone;
+            // "สอง" inside another word ("สองแถว") is not.
+            var end = i + number.Length;
+            var rest = text[end..].TrimStart();
+            var unitFollows = Units.Any(u => rest.StartsWith(u, StringComparison.Ordinal));
+            var standsAlone = end == text.Length || text[end] == ' ';
+            if ((unitFollows || standsAlone) && !AnyTaken(taken, i, number.Length))
+            {
+                Take(taken, i, number.Length);
+                found.Add(new Entity(EntityType.Quantity, text.Substring(i, number.Length), i, number.Value.ToString(CultureInfo.InvariantCulture)));
+                i = end - 1;
+            }
+        }
+    }
+
+    /// <summary>Where the keyword stands in the text: exactly, or (for longer keywords) with one or two typos.</summary>
+    private static (int Start, int Length, int Edits) Locate(string text, string keyword)
+    {
+        var exact = text.IndexOf(keyword, StringComparison.Ordinal);
+        if (exact >= 0 && (keyword[0] > 'z' || IsBoundary(text, exact, keyword.Length)))
+        {
+            return (exact, keyword.Length, 0);
+        }
+
+        // English plurals: "tees", "boxes".
+        foreach (var plural in keyword[0] <= 'z' ? new[] { keyword + "s", keyword + "es" } : [])
+        {
+            var index = text.IndexOf(plural, StringComparison.Ordinal);
+            if (index >= 0 && IsBoundary(text, index, plural.Length))
+            {
+                return (index, plural.Length, 0);
+            }
+        }
+
+        var allowed = keyword.Length >= 8 ? 2 : keyword.Length >= 4 ? 1 : 0;
+        if (allowed == 0)
+        {
+            return (-1, 0, 0);
+        }
+
+        (int, int, int) bestMatch = (-1, 0, int.MaxValue);
+        for (var length = keyword.Length - allowed; length <= keyword.Length + allowed; length++)
+        {
+            for (var start = 0; start + length <= text.Length; start++)
+            {
+                if (keyword[0] <= 'z' && !IsBoundary(text, start, length))
+                {
+                    continue;
+                }
+
+                var distance = Levenshtein(text.AsSpan(start, length), keyword, allowed);
+                if (distance <= allowed && distance < bestMatch.Item3)
+                {
+                    bestMatch = (start, length, distance);
+                }
+            }
+        }
+
+        return bestMatch.Item1 >= 0 ? bestMatch : (-1, 0, 0);
+    }
+
+    private static int Levenshtein(ReadOnlySpan<char> a, string b, int limit)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var rowMin = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                rowMin = Math.Min(rowMin, current[j]);
+            }
+
+            if (rowMin > limit)
+            {
+                return limit + 1;
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
+    private static bool ContainsWord(string text, string word)
+    {
+        var index = text.IndexOf(word, StringComparison.Ordinal);
+        return index >= 0 && (word[0] > 'z' || IsBoundary(text, index, word.Length));
+    }
+
+    private static bool IsBoundary(string text, int start, int length) =>
+        start >= 0 && (start == 0 || !char.IsLetterOrDigit(text[start - 1]) || text[start - 1] > 'z')
+        && (start + length >= text.Length || !char.IsLetterOrDigit(text[start + length]) || text[start + length] > 'z');
+
+    private static bool AnyTaken(bool[] taken, int start, int length) => taken.AsSpan(start, length).Contains(true);
+
+    private static bool Take(bool[] taken, int start, int length)
+    {
+        if (AnyTaken(taken, start, length))
+        {
+            return false;
+        }
+
+        taken.AsSpan(start, length).Fill(true);
+        return true;
+    }
+
+    [GeneratedRegex(@"(?<![\d])(?:\+?66[\s-]?|0)(?:[689]\d[\s-]?\d{3}[\s-]?\d{4}|[2-7][\s-]?\d{3}[\s-]?\d{4})(?!\d)")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"(?:\bcc-?|(?:order|ออเดอร์|คำสั่งซื้อ|เลขที่)\s*(?:no\.?|number|#)?\s*#?|#)(?<id>\d{4,10})\b", RegexOptions.IgnoreCase)]
+    private static partial Regex OrderPattern();
+
+    [GeneratedRegex(@"(?:฿|thb\s?)\s?(?<a>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)|(?<b>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s?(?:บาท|baht|thb)", RegexOptions.IgnoreCase)]
+    private static partial Regex MoneyPattern();
+
+    [GeneratedRegex(@"(?<!\d)\d{5}(?!\d)")]
+    private static partial Regex PostcodePattern();
+
+    [GeneratedRegex(@"[a-z]+\d+[a-z\d]*")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex(@"(?:ไซส์|ไซซ์|ไซด์|size|ขนาด)\s?(?<s>xxs|xs|s|m|l|xl|xxl|2xl|3xl|4xl)\b|(?<s>\b(?:xxs|xs|xl|xxl|2xl|3xl|4xl)\b|ฟรีไซส์|free size)", RegexOptions.IgnoreCase)]
+    private static partial Regex SizePattern();
+
+    [GeneratedRegex(@"(?<![\d.,/-])\d{1,3}(?![\d.,/-])")]
+    private static partial Regex NumberPattern();
+}

@@ -1,0 +1,101 @@
+using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Language.Entities;
+
+namespace ChatCommerce.UnitTests.Language;
+
+public sealed class EntityExtractorTests
+{
+    private static readonly EntityExtractor Extractor = new(ProductLexicon.Build(DemoCatalog.Products));
+
+    private static IReadOnlyList<(string Type, string Value)> Extract(string text) => Extractor.Extract(text).Select(e => (e.Type, e.Value)).ToList();
+
+    [Theory]
+    [InlineData("เอาเสื้อยืดสีดำ 2 ตัว", "TS-BLK", "2")]
+    [InlineData("cf dm1 2", "TS-BLK", "2")]
+    [InlineData("CF DM2 3", "TS-WHT", "3")]
+    [InlineData("dm1=2", "TS-BLK", "2")]
+    [InlineData("ขอมะม่วงอบแห้งสองถุง", "SN-MNG", "2")]
+    [InlineData("give me a dozen soaps", "BT-SOP", "12")]
+    [InlineData("เซรัม ๓ ขวด", "BT-SER", "3")]
+    [InlineData("i want two white tees", "TS-WHT", "2")]
+    [InlineData("ทุเรียนทอดยี่สิบเอ็ดถุง", "SN-DUR", "21")]
+    [InlineData("add the lip tnit x 4", "BT-LIP", "4")]
+    public void ProductAndQuantityFromOneUtterance(string text, string sku, string quantity)
+    {
+        var entities = Extract(text);
+        Assert.Contains((EntityType.Product, sku), entities);
+        Assert.Contains((EntityType.Quantity, quantity), entities);
+    }
+
+    [Theory]
+    [InlineData("สิบสอง", 12)]
+    [InlineData("ยี่สิบ", 20)]
+    [InlineData("ร้อยห้าสิบ", 150)]
+    [InlineData("หนึ่ง", 1)]
+    [InlineData("สามสิบเอ็ด", 31)]
+    public void ThaiNumberWords(string words, int value) => Assert.Equal((value, words.Length), NumberWords.ReadThai(words, 0));
+
+    [Theory]
+    [InlineData("twenty one", 21)]
+    [InlineData("a dozen", 12)]
+    [InlineData("a couple", 2)]
+    [InlineData("seven", 7)]
+    public void EnglishNumberWords(string words, int value) => Assert.Equal(value, NumberWords.ParseEnglish(words));
+
+    [Fact]
+    public void VariantsAreRecognised()
+    {
+        var entities = Extract("เอาไซส์ m สีขาว ๑ ตัว");
+        Assert.Contains((EntityType.Size, "M"), entities);
+        Assert.Contains((EntityType.Colour, "white"), entities);
+        Assert.Contains((EntityType.Quantity, "1"), entities);
+        Assert.Contains((EntityType.Size, "XL"), Extract("size xl please"));
+        Assert.Contains((EntityType.Size, "FREE"), Extract("กางเกงเลฟรีไซส์"));
+        Assert.DoesNotContain(Extract("i'm looking for something"), e => e.Type == EntityType.Size);
+    }
+
+    [Fact]
+    public void AnAddressWithPhoneAndPostcodeYieldsNoStrayQuantities()
+    {
+        var entities = Extract("ส่งที่ 99/1 ถ.สุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพ 10110 โทร 081-234-5678");
+        Assert.Contains((EntityType.Postcode, "10110"), entities);
+        Assert.Contains((EntityType.Phone, "0812345678"), entities);
+        Assert.Contains(entities, e => e.Type == EntityType.Address);
+        Assert.DoesNotContain(entities, e => e.Type == EntityType.Quantity);
+    }
+
+    [Theory]
+    [InlineData("+66 81 234 5678", "0812345678")]
+    [InlineData("โทร 0891234567 ค่ะ", "0891234567")]
+    [InlineData("02-123-4567", "021234567")]
+    public void PhoneNumbersAreNormalised(string text, string phone) => Assert.Contains((EntityType.Phone, phone), Extract(text));
+
+    [Fact]
+    public void PostcodesOutsideThaiProvinceRangesAreNotPostcodes()
+    {
+        Assert.DoesNotContain(Extract("รหัส 00123"), e => e.Type == EntityType.Postcode);
+        Assert.Contains((EntityType.Postcode, "50200"), Extract("เชียงใหม่ 50200"));
+    }
+
+    [Theory]
+    [InlineData("ออเดอร์ CC-1042 ถึงไหนแล้ว", "CC-1042")]
+    [InlineData("where is order #2051", "CC-2051")]
+    [InlineData("cc1042", "CC-1042")]
+    public void OrderNumbers(string text, string order) => Assert.Contains((EntityType.OrderNumber, order), Extract(text));
+
+    [Theory]
+    [InlineData("โอนแล้ว 1,290 บาท", "129000")]
+    [InlineData("฿120.50", "12050")]
+    [InlineData("i paid 500 baht", "50000")]
+    public void MoneyIsInSatang(string text, string satang) => Assert.Contains((EntityType.Money, satang), Extract(text));
+
+    [Fact]
+    public void HostileAndEmptyTextIsHarmless()
+    {
+        Assert.Empty(Extract(""));
+        Assert.Empty(Extract(null!));
+        Assert.Empty(Extract(new string('๙', 100_000)));
+        var words = Extractor.Extract(string.Concat(Enumerable.Repeat("สองสิบร้อยพัน", 500)));
+        Assert.All(words, e => Assert.InRange(e.Start, 0, 2000));
+    }
+}
