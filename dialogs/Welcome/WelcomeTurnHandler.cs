@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace ChatCommerce.Dialogs.Welcome;
 
 /// <summary>
-/// The greeting and menu. Greets every message (by name when known), answers the menu's buttons
-/// (products, categories, language) and treats an unknown or stale button as a greeting.
+/// The greeting and menu. Greets a message (by name when known), shows the catalog when the
+/// shopper asks to browse, thanks back, answers the menu's buttons (products, categories,
+/// language) and treats an unknown or stale button as a greeting.
 /// </summary>
 public sealed class WelcomeTurnHandler(ReplyTexts texts, ICatalogReader catalog, IOptions<ShopOptions> shop) : ITurnHandler
 {
@@ -34,6 +35,8 @@ public sealed class WelcomeTurnHandler(ReplyTexts texts, ICatalogReader catalog,
             "menu:categories" => [await CategoriesAsync(locale, cancellationToken)],
             _ when payload.StartsWith("cat:", StringComparison.Ordinal) => [await CategoryAsync(locale, payload[4..], cancellationToken)],
             _ when payload.StartsWith("product:", StringComparison.Ordinal) => [await ProductAsync(input, locale, payload[8..], cancellationToken)],
+            _ when input.Understanding.Intent == "browse" => [await CarouselAsync(locale, null, texts.Get(locale, "catalog.featured"), cancellationToken)],
+            _ when input.Understanding.Intent == "thanks" => [WithMenu(new TextReply(texts.Get(locale, "thanks.reply")), locale)],
             _ => [Greeting(input, locale)],
         };
         return new TurnOutcome(replies, state);

@@ -3,6 +3,7 @@ using ChatCommerce.Channels.Messenger;
 using ChatCommerce.Conversations;
 using ChatCommerce.Dialogs;
 using ChatCommerce.Infrastructure;
+using ChatCommerce.Language;
 using ChatCommerce.Web.Health;
 using ChatCommerce.Web.Media;
 using ChatCommerce.Web.Simulator;
@@ -24,6 +25,7 @@ public static class ChatCommerceApp
             .AddMessengerChannel(configuration)
             .AddChatCommerceConversations(configuration)
             .AddChatCommerceDialogs()
+            .AddChatCommerceLanguage(configuration)
             .AddChatCommerceInfrastructure(configuration)
             .AddChatCommerceHealth(configuration)
             .AddSimulator(configuration);

@@ -5,6 +5,7 @@ using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Ports;
 using ChatCommerce.Domain.Replies;
 using ChatCommerce.Domain.Shop;
+using ChatCommerce.Domain.Understanding;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed class ConversationProcessor(
     IEnumerable<IProfileSource> profiles,
     IEnumerable<IChannelGateway> gateways,
     ITurnHandler handler,
+    IMessageUnderstander understander,
     IOptions<PipelineOptions> pipeline,
     IOptions<ShopOptions> shop,
     TimeProvider time,
@@ -77,10 +79,14 @@ public sealed class ConversationProcessor(
         }
 
         var contact = inbound.SenderId is null ? null : await contacts.TouchAsync(inbound, cancellationToken);
+        var understanding = inbound.Kind == InboundEventKind.Message && !string.IsNullOrWhiteSpace(inbound.Text) && inbound.Payload is null
+            ? await understander.UnderstandAsync(inbound.Text, InitialLocale(contact), cancellationToken)
+            : MessageUnderstanding.None;
         if (inbound.Kind is InboundEventKind.Message or InboundEventKind.Postback or InboundEventKind.Follow or InboundEventKind.Unfollow)
         {
+            var detail = ReferenceEquals(understanding, MessageUnderstanding.None) ? null : understanding.Summary();
             await interactions.RecordAsync(new Interaction(
-                inbound.Conversation, InteractionDirection.Inbound, InteractionKind(inbound), inbound.Text ?? inbound.Payload, inbound.MessageId, inbound.Timestamp), cancellationToken);
+                inbound.Conversation, InteractionDirection.Inbound, InteractionKind(inbound), inbound.Text ?? inbound.Payload, inbound.MessageId, inbound.Timestamp, detail), cancellationToken);
         }
 
         if (inbound.IsStandby)
@@ -100,7 +106,7 @@ public sealed class ConversationProcessor(
             inbound.Conversation, inbound.Channel + ":" + inbound.EventId, inbound.ReplyToken, item.ReceivedAt, inbound.Timestamp, contact?.LastUserMessageAt,
             InResponse: inbound.Kind is InboundEventKind.Message or InboundEventKind.Postback);
 
-        var turn = await RunTurnAsync(inbound, contact, gateway, outbound, cancellationToken);
+        var turn = await RunTurnAsync(inbound, contact, understanding, gateway, outbound, cancellationToken);
         if (turn is null)
         {
             return (InboxStatus.Recorded, "staff own the conversation: bot silent");
@@ -122,7 +128,7 @@ public sealed class ConversationProcessor(
     }
 
     /// <summary>Runs the handler and saves its state; re-runs it when another writer saved first.</summary>
-    private async Task<TurnOutcome?> RunTurnAsync(InboundEvent inbound, ContactInfo? contact, IChannelGateway gateway, OutboundContext outbound, CancellationToken cancellationToken)
+    private async Task<TurnOutcome?> RunTurnAsync(InboundEvent inbound, ContactInfo? contact, MessageUnderstanding understanding, IChannelGateway gateway, OutboundContext outbound, CancellationToken cancellationToken)
     {
         var typingShown = false;
         for (var attempt = 1; ; attempt++)
@@ -139,7 +145,7 @@ public sealed class ConversationProcessor(
                 await gateway.ShowTypingAsync(outbound, cancellationToken);
             }
 
-            var turn = await handler.HandleAsync(new TurnInput(inbound, state, contact), cancellationToken);
+            var turn = await handler.HandleAsync(new TurnInput(inbound, state, contact, understanding), cancellationToken);
             var next = turn.State with
             {
                 Turns = state.Turns + 1,

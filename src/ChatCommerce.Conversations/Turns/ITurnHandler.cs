@@ -2,6 +2,7 @@ using ChatCommerce.Conversations.Contacts;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
+using ChatCommerce.Domain.Understanding;
 
 namespace ChatCommerce.Conversations.Turns;
 
@@ -14,6 +15,7 @@ public interface ITurnHandler
     Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken);
 }
 
-public sealed record TurnInput(InboundEvent Event, ConversationState State, ContactInfo? Contact);
+/// <param name="Understanding">Intent, sentiment and entities of the message (none for buttons and follows).</param>
+public sealed record TurnInput(InboundEvent Event, ConversationState State, ContactInfo? Contact, MessageUnderstanding Understanding);
 
 public sealed record TurnOutcome(IReadOnlyList<OutboundMessage> Replies, ConversationState State);

@@ -130,6 +130,23 @@ public sealed class LineWebhookTests : HostedTest
     }
 
     [Fact]
+    public async Task WhatTheShopperMeansDrivesTheReplyAndIsRecorded()
+    {
+        await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, "ขอดูสินค้าหน่อยค่ะ"));
+        var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 1);
+        Assert.Equal("flex", (string?)sent[0].Messages[0]!["type"]);
+
+        await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, "เอาเสื้อยืดสีดำ ๒ ตัวค่ะ"));
+        var record = await Eventually.ValueAsync(
+            () => Host.InteractionsAsync().Result.LastOrDefault(i => i.Direction == "Inbound" && i.Text == "เอาเสื้อยืดสีดำ ๒ ตัวค่ะ"),
+            i => i is not null);
+        Assert.Contains("intent=add_to_cart", record!.Detail);
+        Assert.Contains("product=TS-BLK", record.Detail);
+        Assert.Contains("quantity=2", record.Detail);
+        Assert.Contains("colour=black", record.Detail);
+    }
+
+    [Fact]
     public async Task GroupMessagesAreAnsweredToTheGroupWithoutLoadingAnimation()
     {
         var e = Fakes.Line.Event("message", User, null,

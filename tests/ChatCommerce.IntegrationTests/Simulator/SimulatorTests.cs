@@ -25,6 +25,7 @@ public sealed class SimulatorTests : IAsyncLifetime
             {
                 ["urls"] = url,
                 ["ChatCommerce:DataDirectory"] = _dataDir,
+                ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-tests"),
             });
             builder.Logging.ClearProviders();
         });

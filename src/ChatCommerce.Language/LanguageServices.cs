@@ -1,0 +1,34 @@
+using ChatCommerce.Domain.Understanding;
+using ChatCommerce.Language.Intents;
+using ChatCommerce.Language.Sentiment;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Language;
+
+public static class LanguageServices
+{
+    /// <summary>
+    /// Intent classifier and sentiment analyser. Models are trained on first use and cached under
+    /// <c>ChatCommerce:Language:ModelDirectory</c> (default <c>{DataDirectory}/models</c>).
+    /// Sentiment uses Azure AI Language when <c>ChatCommerce:Language:Azure</c> is configured.
+    /// </summary>
+    public static IServiceCollection AddChatCommerceLanguage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var models = configuration["ChatCommerce:Language:ModelDirectory"]
+            ?? Path.Combine(Path.GetFullPath(configuration["ChatCommerce:DataDirectory"] ?? "data"), "models");
+        var threshold = configuration.GetValue("ChatCommerce:Language:IntentThreshold", 0.3f);
+        services.Configure<AzureLanguageOptions>(configuration.GetSection(AzureLanguageOptions.Section));
+        services.AddSingleton(_ => IntentClassifier.FromEmbeddedData(models, threshold));
+        services.AddSingleton(_ => LocalSentimentAnalyzer.FromEmbeddedData(models));
+        services.AddHttpClient<AzureLanguageSentimentAnalyzer>();
+        services.AddTransient<ISentimentAnalyzer>(sp => sp.GetRequiredService<IOptionsMonitor<AzureLanguageOptions>>().CurrentValue.IsConfigured
+            ? sp.GetRequiredService<AzureLanguageSentimentAnalyzer>()
+            : sp.GetRequiredService<LocalSentimentAnalyzer>());
+        services.AddSingleton<ProductLexiconCache>();
+        services.AddScoped<IMessageUnderstander, MessageUnderstander>();
+        services.AddHostedService<ModelWarmUp>();
+        return services;
+    }
+}

@@ -1,0 +1,66 @@
+using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Domain.Understanding;
+using ChatCommerce.Language.Entities;
+using ChatCommerce.Language.Intents;
+using ChatCommerce.Language.Sentiment;
+
+namespace ChatCommerce.Language;
+
+/// <summary>
+/// Intent, sentiment and entities of one message. The product lexicon is rebuilt from the
+/// catalog at most once a minute, so new products are recognised without a restart.
+/// </summary>
+public sealed class MessageUnderstander(
+    IntentClassifier intents,
+    ISentimentAnalyzer sentiment,
+    ICatalogReader catalog,
+    ProductLexiconCache lexicons,
+    TimeProvider time) : IMessageUnderstander
+{
+    public async Task<MessageUnderstanding> UnderstandAsync(string text, string locale, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return MessageUnderstanding.None;
+        }
+
+        var intent = intents.Predict(text);
+        var feeling = await sentiment.AnalyzeAsync(text, locale, cancellationToken);
+        var lexicon = await lexicons.GetAsync(catalog, time, cancellationToken);
+        var entities = new EntityExtractor(lexicon).Extract(text).Select(e => new UnderstoodEntity(e.Type, e.Value, e.Text)).ToList();
+        return new MessageUnderstanding(intent.Intent, intent.Confidence, feeling.Label, feeling.Score, entities);
+    }
+}
+
+/// <summary>The product lexicon, shared between turns and refreshed every minute.</summary>
+public sealed class ProductLexiconCache
+{
+    private static readonly TimeSpan Freshness = TimeSpan.FromMinutes(1);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (ProductLexicon Lexicon, DateTimeOffset BuiltAt)? _current;
+
+    public async Task<ProductLexicon> GetAsync(ICatalogReader catalog, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (_current is { } fresh && time.GetUtcNow() - fresh.BuiltAt < Freshness)
+        {
+            return fresh.Lexicon;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_current is { } built && time.GetUtcNow() - built.BuiltAt < Freshness)
+            {
+                return built.Lexicon;
+            }
+
+            var lexicon = ProductLexicon.Build(await catalog.ProductsAsync(null, 10_000, cancellationToken));
+            _current = (lexicon, time.GetUtcNow());
+            return lexicon;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
