@@ -25,9 +25,11 @@ public sealed class LabeledTextFileTests
     public void HeldOutSetsShareNoUtteranceWithTrainingData(string name, string column)
     {
         var training = LabeledTextFile.ReadFile(Support.RepoFiles.Path("dialogs", "nlu", name + ".tsv"), column).Select(e => e.Text).ToHashSet();
-        foreach (var heldOut in new[] { ".eval.tsv", ".blind.tsv" })
+        var heldOutSets = Directory.GetFiles(Support.RepoFiles.Path("dialogs", "nlu"), name + ".*.tsv");
+        Assert.Contains(heldOutSets, f => f.EndsWith(name + ".eval.tsv", StringComparison.Ordinal));
+        foreach (var path in heldOutSets)
         {
-            var overlap = LabeledTextFile.ReadFile(Support.RepoFiles.Path("dialogs", "nlu", name + heldOut), column).Where(e => training.Contains(e.Text)).ToList();
+            var overlap = LabeledTextFile.ReadFile(path, column).Where(e => training.Contains(e.Text)).ToList();
             Assert.Empty(overlap);
         }
     }

@@ -47,6 +47,7 @@ public sealed partial class NluEvaluationTests
     public async Task BlindSetsDoNotRegress()
     {
         Assert.True((await EvaluateAsync("intents", "intents.blind.tsv")).Accuracy >= 0.80);
+        Assert.True((await EvaluateAsync("intents", "intents.blind2.tsv")).Accuracy >= 0.80);
         Assert.True((await EvaluateAsync("sentiment", "sentiment.blind.tsv")).Accuracy >= 0.80);
     }
 
