@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Domain.Shop;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace ChatCommerce.Dialogs;
 /// The bot's sentences in Thai and English, from <c>texts/*.json</c>. Thai sentences end with the
 /// shop's polite particle; a key missing in English falls back to Thai.
 /// </summary>
-public sealed class ReplyTexts
+public sealed class ReplyTexts : IDialogTexts
 {
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byLocale;
     private readonly ShopOptions _shop;
@@ -21,6 +22,8 @@ public sealed class ReplyTexts
     }
 
     public IReadOnlyCollection<string> Keys(string locale) => _byLocale[locale].Keys;
+
+    string IDialogTexts.Get(string locale, string key) => Get(locale, key);
 
     public string Get(string locale, string key, params (string Name, string Value)[] values)
     {

@@ -14,6 +14,9 @@ public sealed record ConversationState
 
     public int Turns { get; init; }
 
+    /// <summary>The flows in progress.</summary>
+    public Engine.DialogStack Dialog { get; init; } = Engine.DialogStack.Empty;
+
     /// <summary>Timestamp (ms) of the newest event handled, to notice late arrivals.</summary>
     public long LastEventTimestamp { get; init; }
 }

@@ -35,8 +35,8 @@ public sealed class RecoveryTests : HostedTest
         // The reply token is long expired: the answer goes out by push, once.
         var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 1);
         Assert.Equal("push", sent[0].Kind);
-        var row = Assert.Single(await Host.InboxAsync());
-        Assert.Equal("Done", row.Status);
+        var rows = await Eventually.ValueAsync(() => Host.InboxAsync().Result, r => r.Count == 1 && r[0].Status != "Pending");
+        Assert.Equal("Done", rows[0].Status);
     }
 
     [Fact]
@@ -47,7 +47,8 @@ public sealed class RecoveryTests : HostedTest
         await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, "hi"));
         var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 1);
         Assert.DoesNotContain("สมใจ", (string)sent[0].Messages[0]!["text"]!);
-        Assert.Equal("Done", Assert.Single(await Host.InboxAsync()).Status);
+        var rows = await Eventually.ValueAsync(() => Host.InboxAsync().Result, r => r.Count == 1 && r[0].Status != "Pending");
+        Assert.Equal("Done", rows[0].Status);
         Assert.True(Fakes.Line.Failures.Calls("profile") > 1);
     }
 }

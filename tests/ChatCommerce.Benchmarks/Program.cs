@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ChatCommerce.Benchmarks.EngineTurnBenchmarks).Assembly).Run(args);
