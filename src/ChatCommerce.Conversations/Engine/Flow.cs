@@ -36,7 +36,7 @@ public abstract class Flow<TState> : IFlow
         }
 
         var state = JsonSerializer.Deserialize(frame.State, StateJson) ?? Start(null);
-        var result = await step(new StepContext<TState>(input, state, replies, frame.Attempts, childResult, isAnswer));
+        var result = await step(new StepContext<TState>(input, state, replies, frame.Attempts, childResult, isAnswer, cancellationToken));
         return result switch
         {
             StepResult<TState>.Goto g => new FlowStep(FlowStepKind.Goto, g.Step, Serialize(g.State)),

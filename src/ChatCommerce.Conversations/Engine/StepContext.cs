@@ -4,7 +4,7 @@ using ChatCommerce.Domain.Replies;
 namespace ChatCommerce.Conversations.Engine;
 
 /// <summary>What a step sees: the turn's input, its flow's state, a child's result, and where to say things.</summary>
-public sealed class StepContext<TState>(TurnInput input, TState state, TurnReplies replies, int attempts, string? childResult, bool resumed)
+public sealed class StepContext<TState>(TurnInput input, TState state, TurnReplies replies, int attempts, string? childResult, bool resumed, CancellationToken cancellationToken)
 {
     public TurnInput Input => input;
 
@@ -18,6 +18,8 @@ public sealed class StepContext<TState>(TurnInput input, TState state, TurnRepli
 
     /// <summary>True when the step runs because the shopper answered (not because the flow moved on to it).</summary>
     public bool IsAnswer => resumed;
+
+    public CancellationToken CancellationToken => cancellationToken;
 
     public string Locale => input.State.Locale;
 

@@ -14,7 +14,7 @@ public sealed class DialogEngineTests
     private DialogStack _stack = DialogStack.Empty;
 
     private static DialogEngine Engine(OrderFlow? order = null) =>
-        new([new RootFlow(), order ?? new OrderFlow(), new AddressFlow()], [new CancelInterrupt()], new KeyTexts(), "root", NullLogger<DialogEngine>.Instance);
+        new([new RootFlow(), order ?? new OrderFlow(), new AddressFlow()], [new WordCancelInterrupt()], new KeyTexts(), "root", NullLogger<DialogEngine>.Instance);
 
     private async Task<IReadOnlyList<string>> SayAsync(string text, DialogEngine? engine = null)
     {

@@ -112,7 +112,7 @@ public sealed class AddressFlow : Flow<AddressState>
 }
 
 /// <summary>"cancel" anywhere empties the stack.</summary>
-public sealed class CancelInterrupt : IInterrupt
+public sealed class WordCancelInterrupt : IInterrupt
 {
     public ValueTask<InterruptOutcome?> TryHandleAsync(Conversations.Turns.TurnInput input, DialogStack stack, TurnReplies replies, CancellationToken cancellationToken)
     {

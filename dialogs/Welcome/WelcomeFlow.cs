@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization.Metadata;
+using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Messaging;
@@ -12,34 +14,40 @@ namespace ChatCommerce.Dialogs.Welcome;
 /// shopper asks to browse, thanks back, answers the menu's buttons (products, categories,
 /// language) and treats an unknown or stale button as a greeting.
 /// </summary>
-public sealed class WelcomeTurnHandler(ReplyTexts texts, ICatalogReader catalog, IOptions<ShopOptions> shop) : ITurnHandler
+public sealed class WelcomeFlow(ReplyTexts texts, ICatalogReader catalog, IOptions<ShopOptions> shop) : Flow<WelcomeState>
 {
+    public const string FlowId = "welcome";
     private const int CarouselSize = 10;
 
-    public async Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken)
+    public override string Id => FlowId;
+
+    protected override JsonTypeInfo<WelcomeState> StateJson => DialogJson.Default.WelcomeState;
+
+    protected override string FirstStep => "start";
+
+    protected override WelcomeState Start(string? arguments) => new(0);
+
+    protected override IReadOnlyDictionary<string, Func<StepContext<WelcomeState>, ValueTask<StepResult<WelcomeState>>>> DefineSteps() =>
+        new Dictionary<string, Func<StepContext<WelcomeState>, ValueTask<StepResult<WelcomeState>>>> { ["start"] = StartAsync };
+
+    private async ValueTask<StepResult<WelcomeState>> StartAsync(StepContext<WelcomeState> context)
     {
-        var state = input.State;
-        var locale = state.Locale;
-        var payload = input.Event.Payload ?? "";
-
-        if (payload is "lang:en" or "lang:th")
+        var input = context.Input;
+        var locale = context.Locale;
+        var payload = context.Payload ?? "";
+        var cancellationToken = context.CancellationToken;
+        OutboundMessage reply = payload switch
         {
-            locale = payload[5..];
-            var switched = state with { Locale = locale };
-            return new TurnOutcome([WithMenu(new TextReply(texts.Get(locale, "language.switched")), locale)], switched);
-        }
-
-        IReadOnlyList<OutboundMessage> replies = payload switch
-        {
-            "menu:products" => [await CarouselAsync(locale, null, texts.Get(locale, "catalog.featured"), cancellationToken)],
-            "menu:categories" => [await CategoriesAsync(locale, cancellationToken)],
-            _ when payload.StartsWith("cat:", StringComparison.Ordinal) => [await CategoryAsync(locale, payload[4..], cancellationToken)],
-            _ when payload.StartsWith("product:", StringComparison.Ordinal) => [await ProductAsync(input, locale, payload[8..], cancellationToken)],
-            _ when input.Understanding.Intent == "browse" => [await CarouselAsync(locale, null, texts.Get(locale, "catalog.featured"), cancellationToken)],
-            _ when input.Understanding.Intent == "thanks" => [WithMenu(new TextReply(texts.Get(locale, "thanks.reply")), locale)],
-            _ => [Greeting(input, locale)],
+            "menu:products" => await CarouselAsync(locale, null, texts.Get(locale, "catalog.featured"), cancellationToken),
+            "menu:categories" => await CategoriesAsync(locale, cancellationToken),
+            _ when payload.StartsWith("cat:", StringComparison.Ordinal) => await CategoryAsync(locale, payload[4..], cancellationToken),
+            _ when payload.StartsWith("product:", StringComparison.Ordinal) => await ProductAsync(input, locale, payload[8..], cancellationToken),
+            _ when input.Understanding.Intent == "browse" => await CarouselAsync(locale, null, texts.Get(locale, "catalog.featured"), cancellationToken),
+            _ when input.Understanding.Intent == "thanks" => WithMenu(new TextReply(texts.Get(locale, "thanks.reply")), locale),
+            _ => Greeting(input, locale),
         };
-        return new TurnOutcome(replies, state);
+        context.Say(reply);
+        return Wait("start", context.State with { Turns = context.State.Turns + 1 });
     }
 
     private OutboundMessage Greeting(TurnInput input, string locale)
@@ -118,7 +126,7 @@ public sealed class WelcomeTurnHandler(ReplyTexts texts, ICatalogReader catalog,
         return string.IsNullOrEmpty(baseUrl) ? null : baseUrl.TrimEnd('/') + "/" + product.ImagePath.TrimStart('/');
     }
 
-    private OutboundMessage WithMenu(OutboundMessage message, string locale) => message with
+    internal OutboundMessage WithMenu(OutboundMessage message, string locale) => message with
     {
         QuickReplies =
         [

@@ -1,0 +1,32 @@
+using ChatCommerce.Conversations.Engine;
+using ChatCommerce.Conversations.State;
+using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Domain.Replies;
+using ChatCommerce.Dialogs.Welcome;
+
+namespace ChatCommerce.Dialogs;
+
+/// <summary>
+/// The turn handler the pipeline calls: switches language when asked (a setting of the whole
+/// conversation, not of a flow), otherwise runs the dialog engine on the conversation's stack.
+/// </summary>
+public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, WelcomeFlow welcome) : ITurnHandler
+{
+    public async Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken)
+    {
+        if (input.Event.Payload is "lang:en" or "lang:th")
+        {
+            var locale = input.Event.Payload[5..];
+            var reply = welcome.WithMenu(new TextReply(texts.Get(locale, "language.switched")), locale);
+            return new TurnOutcome([reply], input.State with { Locale = locale });
+        }
+
+        var outcome = await engine.RunAsync(input, input.State.Dialog, cancellationToken);
+        var state = input.State with
+        {
+            Dialog = outcome.Stack,
+            Owner = outcome.HandToStaff ? ConversationOwner.Staff : input.State.Owner,
+        };
+        return new TurnOutcome(outcome.Replies, state);
+    }
+}
