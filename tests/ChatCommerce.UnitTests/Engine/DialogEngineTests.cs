@@ -1,10 +1,7 @@
 using System.Text.Json;
 using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.State;
-using ChatCommerce.Conversations.Turns;
-using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
-using ChatCommerce.Domain.Understanding;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatCommerce.UnitTests.Engine;
@@ -18,22 +15,7 @@ public sealed class DialogEngineTests
 
     private async Task<IReadOnlyList<string>> SayAsync(string text, DialogEngine? engine = null)
     {
-        var input = new TurnInput(
-            new InboundEvent
-            {
-                Channel = Channel.Line,
-                EventId = Guid.NewGuid().ToString(),
-                Kind = InboundEventKind.Message,
-                RawType = "message",
-                Timestamp = DateTimeOffset.UtcNow,
-                Conversation = new ConversationKey(Channel.Line, "U1"),
-                ContentType = MessageContentType.Text,
-                Text = text,
-                RawJson = "{}",
-            },
-            new ConversationState { Dialog = _stack },
-            null,
-            MessageUnderstanding.None);
+        var input = Support.TestTurns.Input(text, stack: _stack);
         var outcome = await (engine ?? Engine()).RunAsync(input, _stack, CancellationToken.None);
 
         // Through JSON each turn, as the state store does.

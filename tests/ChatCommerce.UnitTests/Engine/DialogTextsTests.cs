@@ -1,12 +1,8 @@
 using ChatCommerce.Conversations.Engine;
-using ChatCommerce.Conversations.State;
-using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Dialogs;
 using ChatCommerce.Dialogs.Interrupts;
-using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
 using ChatCommerce.Domain.Shop;
-using ChatCommerce.Domain.Understanding;
 using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.UnitTests.Engine;
@@ -27,29 +23,12 @@ public sealed class DialogTextsTests
         Assert.DoesNotContain("{p}", Texts().Get("en", "welcome.greeting"));
     }
 
-    private static TurnInput Input(string? text, string? payload, string intent) => new(
-        new InboundEvent
-        {
-            Channel = Channel.Line,
-            EventId = "e",
-            Kind = payload is null ? InboundEventKind.Message : InboundEventKind.Postback,
-            RawType = "message",
-            Timestamp = DateTimeOffset.UnixEpoch,
-            Conversation = new ConversationKey(Channel.Line, "U1"),
-            Text = text,
-            Payload = payload,
-            RawJson = "{}",
-        },
-        new ConversationState(),
-        null,
-        new MessageUnderstanding(intent, 0.9f, "neutral", 0.9f, []));
-
     [Fact]
     public async Task CancelEndsAFlowInProgressAndOffersTheMenu()
     {
         var stack = DialogStack.Empty.Push(new DialogFrame("welcome", 1, "start", "{}")).Push(new DialogFrame("order", 1, "ask", "{}"));
         var replies = new TurnReplies();
-        var outcome = await new CancelInterrupt(Texts()).TryHandleAsync(Input("ยกเลิกค่ะ", null, "cancel"), stack, replies, CancellationToken.None);
+        var outcome = await new CancelInterrupt(Texts()).TryHandleAsync(Support.TestTurns.Input("ยกเลิกค่ะ", intent: "cancel"), stack, replies, CancellationToken.None);
         Assert.NotNull(outcome);
         Assert.Empty(outcome.Stack.Frames);
         var reply = Assert.IsType<TextReply>(Assert.Single(replies.Messages));
@@ -61,7 +40,7 @@ public sealed class DialogTextsTests
     public async Task CancelWithNothingInProgressIsLeftToTheFlow()
     {
         var stack = DialogStack.Empty.Push(new DialogFrame("welcome", 1, "start", "{}"));
-        Assert.Null(await new CancelInterrupt(Texts()).TryHandleAsync(Input("cancel", null, "cancel"), stack, new TurnReplies(), CancellationToken.None));
-        Assert.Null(await new CancelInterrupt(Texts()).TryHandleAsync(Input("hi", null, "greeting"), stack.Push(stack.Top!), new TurnReplies(), CancellationToken.None));
+        Assert.Null(await new CancelInterrupt(Texts()).TryHandleAsync(Support.TestTurns.Input("cancel", intent: "cancel"), stack, new TurnReplies(), CancellationToken.None));
+        Assert.Null(await new CancelInterrupt(Texts()).TryHandleAsync(Support.TestTurns.Input("hi", intent: "greeting"), stack.Push(stack.Top!), new TurnReplies(), CancellationToken.None));
     }
 }
