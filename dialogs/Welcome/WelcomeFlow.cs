@@ -42,6 +42,7 @@ public sealed class WelcomeFlow(ReplyTexts texts, ICatalogReader catalog, IOptio
             "menu:categories" => await CategoriesAsync(locale, cancellationToken),
             _ when payload.StartsWith("cat:", StringComparison.Ordinal) => await CategoryAsync(locale, payload[4..], cancellationToken),
             _ when payload.StartsWith("product:", StringComparison.Ordinal) => await ProductAsync(input, locale, payload[8..], cancellationToken),
+            _ when NamedProducts(input) is { Count: > 0 } skus => await NamedProductsAsync(locale, skus, cancellationToken),
             _ when input.Understanding.Intent == "browse" => await CarouselAsync(locale, null, texts.Get(locale, "catalog.featured"), cancellationToken),
             _ when input.Understanding.Intent == "thanks" => WithMenu(new TextReply(texts.Get(locale, "thanks.reply")), locale),
             _ => Greeting(input, locale),
@@ -49,6 +50,12 @@ public sealed class WelcomeFlow(ReplyTexts texts, ICatalogReader catalog, IOptio
         context.Say(reply);
         return Wait("start", context.State with { Turns = context.State.Turns + 1 });
     }
+
+    /// <summary>Products named in a shopping question (not in a complaint or a thank-you).</summary>
+    private static List<string> NamedProducts(TurnInput input) =>
+        input.Understanding.Intent is "complaint" or "thanks" or "cancel" or "human_agent" or "order_status" or "payment"
+            ? []
+            : input.Understanding.Entities.Where(e => e.Type == "product").Select(e => e.Value).ToList();
 
     private OutboundMessage Greeting(TurnInput input, string locale)
     {
@@ -98,9 +105,26 @@ public sealed class WelcomeFlow(ReplyTexts texts, ICatalogReader catalog, IOptio
         return await CarouselAsync(locale, category.Id, title, cancellationToken);
     }
 
-    private async Task<OutboundMessage> CarouselAsync(string locale, string? categoryId, string title, CancellationToken cancellationToken)
+    private async Task<OutboundMessage> CarouselAsync(string locale, string? categoryId, string title, CancellationToken cancellationToken) =>
+        Carousel(locale, title, await catalog.ProductsAsync(categoryId, CarouselSize, cancellationToken));
+
+    /// <summary>The products the shopper named (by name, synonym, CF code or a near spelling).</summary>
+    private async Task<OutboundMessage> NamedProductsAsync(string locale, IEnumerable<string> skus, CancellationToken cancellationToken)
     {
-        var products = await catalog.ProductsAsync(categoryId, CarouselSize, cancellationToken);
+        var products = new List<Product>();
+        foreach (var sku in skus.Distinct().Take(CarouselSize))
+        {
+            if (await catalog.FindAsync(sku, cancellationToken) is { Active: true } product)
+            {
+                products.Add(product);
+            }
+        }
+
+        return Carousel(locale, texts.Get(locale, "catalog.found"), products);
+    }
+
+    private OutboundMessage Carousel(string locale, string title, IReadOnlyList<Product> products)
+    {
         if (products.Count == 0)
         {
             return WithMenu(new TextReply(texts.Get(locale, "catalog.empty")), locale);

@@ -146,6 +146,24 @@ public sealed class LineWebhookTests : HostedTest
         Assert.Contains("colour=black", record.Detail);
     }
 
+    [Theory]
+    [InlineData("มีมะม่วงอบแห้งไหมคะ", "th", "มะม่วงอบแห้ง")]
+    [InlineData("cf sn2 ราคาเท่าไหร่", "th", "ทุเรียนทอดกรอบ")]
+    [InlineData("how much is the durian chips", "en", "Durian chips")]
+    [InlineData("do you still have the lip tnit", "en", "Lip tint")]
+    public async Task AProductNamedInAQuestionIsShownWithPriceAndStock(string text, string language, string expectedName)
+    {
+        Fakes.Line.AddUser(User, "Shopper", language);
+        await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, text));
+        var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 1);
+        var carousel = sent[0].Messages[0]!;
+        Assert.Equal("flex", (string?)carousel["type"]);
+        var bubble = Assert.Single(carousel["contents"]!["contents"]!.AsArray())!;
+        var texts = bubble["body"]!["contents"]!.AsArray().Select(t => (string)t!["text"]!).ToList();
+        Assert.StartsWith(expectedName, texts[0]);
+        Assert.StartsWith("฿", texts[2]);
+    }
+
     [Fact]
     public async Task GroupMessagesAreAnsweredToTheGroupWithoutLoadingAnimation()
     {

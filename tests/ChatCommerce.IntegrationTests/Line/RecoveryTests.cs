@@ -24,12 +24,11 @@ public sealed class RecoveryTests : HostedTest
             Assert.Single(await inbox.AddAsync(parsed, DateTimeOffset.UtcNow.AddMinutes(-2), CancellationToken.None));
         }
 
-        await Eventually.QuietAsync();
-        Assert.Empty(Fakes.Line.Sent);
-
+        // Nothing schedules it but a sweep: the job runs every minute and once here (it may
+        // already have been picked up by the minutely run, never twice).
         await using (var scope = Host.Services.CreateAsyncScope())
         {
-            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<InboxSweepJob>().RunAsync(CancellationToken.None));
+            Assert.InRange(await scope.ServiceProvider.GetRequiredService<InboxSweepJob>().RunAsync(CancellationToken.None), 0, 1);
         }
 
         // The reply token is long expired: the answer goes out by push, once.
@@ -37,6 +36,8 @@ public sealed class RecoveryTests : HostedTest
         Assert.Equal("push", sent[0].Kind);
         var rows = await Eventually.ValueAsync(() => Host.InboxAsync().Result, r => r.Count == 1 && r[0].Status != "Pending");
         Assert.Equal("Done", rows[0].Status);
+        await Eventually.QuietAsync();
+        Assert.Single(Fakes.Line.SentTo(User));
     }
 
     [Fact]
