@@ -9,7 +9,9 @@ public static class PlatformHttp
     /// <summary>
     /// Sends the request built by <paramref name="build"/> (called once per attempt) until it gets a
     /// non-transient answer or attempts run out. The last response is returned, never disposed here.
-    /// Time-outs and connection failures count as transient.
+    /// Time-outs, connection failures, 5xx, 408 and 429 count as transient, and so does any answer
+    /// for which <paramref name="alsoTransient"/> says so (a platform that reports rate limits in
+    /// a 4xx body, as the Graph API does).
     /// </summary>
     public static async Task<HttpResponseMessage> SendWithRetryAsync(
         HttpClient http,
@@ -17,7 +19,8 @@ public static class PlatformHttp
         RetryPolicy policy,
         ILogger logger,
         string platform,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<HttpResponseMessage, CancellationToken, Task<bool>>? alsoTransient = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -26,7 +29,9 @@ public static class PlatformHttp
             {
                 using var request = build();
                 response = await http.SendAsync(request, cancellationToken);
-                if (!RetryPolicy.IsTransient(response.StatusCode) || attempt >= policy.MaxAttempts)
+                var transient = RetryPolicy.IsTransient(response.StatusCode)
+                    || (alsoTransient is not null && !IsSuccess(response.StatusCode) && await alsoTransient(response, cancellationToken));
+                if (!transient || attempt >= policy.MaxAttempts)
                 {
                     return response;
                 }

@@ -9,7 +9,7 @@ namespace ChatCommerce.Channels.Messenger;
 
 /// <summary>
 /// The Messenger Send API over HTTP. Retries 5xx/429 and Graph rate-limit errors (codes 4 and 613)
-/// with backoff; returns other Graph errors for the caller to act on.
+/// with backoff, all within one retry budget; returns other Graph errors for the caller to act on.
 /// </summary>
 public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<MessengerOptions> options, ILogger<MessengerApiClient> logger)
 {
@@ -57,35 +57,30 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
         var current = options.CurrentValue;
         var url = current.GraphApiBaseUrl.TrimEnd('/') + path + "?access_token=" + Uri.EscapeDataString(current.PageAccessToken);
         var json = body.ToJsonString();
-        for (var attempt = 1; ; attempt++)
+        using var response = await PlatformHttp.SendWithRetryAsync(
+            http,
+            () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") },
+            Retry,
+            logger,
+            Platform,
+            cancellationToken,
+            IsRateLimitedAsync);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (PlatformHttp.IsSuccess(response.StatusCode))
         {
-            using var response = await PlatformHttp.SendWithRetryAsync(
-                http,
-                () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") },
-                Retry,
-                logger,
-                Platform,
-                cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (PlatformHttp.IsSuccess(response.StatusCode))
-            {
-                return new MessengerSendResult(MessageIdOf(text), null, (int)response.StatusCode);
-            }
-
-            var error = MessengerApiError.TryParse(text) ?? new MessengerApiError(0, null, text, null);
-            if (error.IsRateLimit && attempt < Retry.MaxAttempts)
-            {
-                logger.LogWarning("Messenger rate limit (code {Code}, trace {Trace}), attempt {Attempt}", error.Code, error.TraceId, attempt);
-                await Task.Delay(Retry.DelayBefore(attempt), cancellationToken);
-                continue;
-            }
-
-            logger.LogWarning(
-                "Messenger {Path} answered {Status}: code {Code}/{Subcode} trace {Trace}: {Message}",
-                path, (int)response.StatusCode, error.Code, error.Subcode, error.TraceId, error.Message);
-            return new MessengerSendResult(null, error, (int)response.StatusCode);
+            return new MessengerSendResult(MessageIdOf(text), null, (int)response.StatusCode);
         }
+
+        var error = MessengerApiError.TryParse(text) ?? new MessengerApiError(0, null, text, null);
+        logger.LogWarning(
+            "Messenger {Path} answered {Status}: code {Code}/{Subcode} trace {Trace}: {Message}",
+            path, (int)response.StatusCode, error.Code, error.Subcode, error.TraceId, error.Message);
+        return new MessengerSendResult(null, error, (int)response.StatusCode);
     }
+
+    /// <summary>Graph reports rate limits (codes 4 and 613) as a 4xx with the code in the body.</summary>
+    private static async Task<bool> IsRateLimitedAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        MessengerApiError.TryParse(await response.Content.ReadAsStringAsync(cancellationToken))?.IsRateLimit == true;
 
     private static string? MessageIdOf(string text)
     {

@@ -139,4 +139,21 @@ public sealed class MessengerWebhookTests : HostedTest
         Assert.Equal(3, Fakes.Messenger.Failures.Calls("messages"));
         Assert.Single(Fakes.Messenger.SentTo(Psid));
     }
+
+    [Fact]
+    public async Task RateLimitRetriesShareOneBudgetWithServerErrorRetries()
+    {
+        Fakes.Messenger.SetLastUserMessage(Psid, DateTimeOffset.UtcNow);
+        for (var i = 0; i < 5; i++)
+        {
+            Fakes.Messenger.Failures.Fail("messages", 613);
+            Fakes.Messenger.Failures.Fail("messages", 500);
+        }
+
+        var context = new OutboundContext(new ConversationKey(Channel.Messenger, Psid), "seed", LastUserMessageAt: DateTimeOffset.UtcNow, InResponse: true);
+        var outcome = await Gateway.SendAsync(context, [new TextReply("hello")], CancellationToken.None);
+        Assert.Equal(SendStatus.Failed, outcome.Status);
+        Assert.Equal(Channels.Common.RetryPolicy.Default.MaxAttempts, Fakes.Messenger.Failures.Calls("messages"));
+        Assert.Empty(Fakes.Messenger.SentTo(Psid));
+    }
 }
