@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
+using ChatCommerce.Domain.Text;
 
 namespace ChatCommerce.Conversations.Engine;
 
@@ -19,7 +20,7 @@ public static partial class Prompts
     /// <summary>A whole number in [min, max]: digits, Thai digits, or a quantity the understanding found.</summary>
     public static int? Number<TState>(StepContext<TState> context, int min, int max)
     {
-        var text = Digits(context.Text.Trim());
+        var text = ThaiNumbers.ToAsciiDigits(context.Text.Trim());
         var value = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
             : context.Input.Understanding.Entities.FirstOrDefault(e => e.Type == "quantity") is { } q && int.TryParse(q.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m
             : (int?)null;
@@ -41,7 +42,7 @@ public static partial class Prompts
             return byLabel.Payload;
         }
 
-        return int.TryParse(Digits(text), NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 1 && index <= options.Count
+        return int.TryParse(ThaiNumbers.ToAsciiDigits(text), NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 1 && index <= options.Count
             ? options[index - 1].Payload
             : null;
     }
@@ -76,20 +77,14 @@ public static partial class Prompts
             return phone.Value;
         }
 
-        var digits = new string(Digits(context.Text).Where(char.IsDigit).ToArray());
-        digits = digits.StartsWith("66", StringComparison.Ordinal) ? "0" + digits[2..] : digits;
-        return PhonePattern().IsMatch(digits) ? digits : null;
+        return ThaiNumbers.Phone(context.Text);
     }
-
-    /// <summary>A Thai postcode: five digits whose first two are a province code (10–96).</summary>
-    public static bool IsThaiPostcode(string value) =>
-        value.Length == 5 && value.All(char.IsAsciiDigit) && int.Parse(value[..2], CultureInfo.InvariantCulture) is >= 10 and <= 96;
 
     /// <summary>A delivery address: some text with a valid Thai postcode in it.</summary>
     public static (string Address, string Postcode)? Address<TState>(StepContext<TState> context)
     {
         var text = context.Text.Trim();
-        var postcode = PostcodePattern().Matches(Digits(text)).Select(m => m.Value).LastOrDefault(IsThaiPostcode);
+        var postcode = PostcodePattern().Matches(ThaiNumbers.ToAsciiDigits(text)).Select(m => m.Value).LastOrDefault(ThaiNumbers.IsPostcode);
         return postcode is null || text.Length < 15 ? null : (text, postcode);
     }
 
@@ -99,18 +94,6 @@ public static partial class Prompts
     /// <summary>The id of the photo the shopper sent (a payment slip, a damaged item).</summary>
     public static string? Image<TState>(StepContext<TState> context) =>
         context.Input.Event.ContentType == MessageContentType.Image ? context.Input.Event.MessageId ?? context.Input.Event.MediaUrl : null;
-
-    private static string Digits(string text) =>
-        string.Create(text.Length, text, (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = source[i] is >= '๐' and <= '๙' ? (char)('0' + (source[i] - '๐')) : source[i];
-            }
-        });
-
-    [GeneratedRegex(@"^0(?:[689]\d{8}|[2-7]\d{7})$")]
-    private static partial Regex PhonePattern();
 
     [GeneratedRegex(@"(?<!\d)\d{5}(?!\d)")]
     private static partial Regex PostcodePattern();

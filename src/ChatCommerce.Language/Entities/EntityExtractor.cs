@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ChatCommerce.Domain.Text;
 using ChatCommerce.Language.Text;
 
 namespace ChatCommerce.Language.Entities;
@@ -34,9 +35,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
 
         foreach (Match m in PhonePattern().Matches(text))
         {
-            var digits = new string(m.Value.Where(char.IsDigit).ToArray());
-            digits = digits.StartsWith("66", StringComparison.Ordinal) ? "0" + digits[2..] : digits;
-            if (digits.Length is 9 or 10 && Take(taken, m.Index, m.Length))
+            if (ThaiNumbers.Phone(m.Value) is { } digits && Take(taken, m.Index, m.Length))
             {
                 found.Add(new Entity(EntityType.Phone, m.Value, m.Index, digits));
             }
@@ -62,8 +61,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
 
         foreach (Match m in PostcodePattern().Matches(text))
         {
-            var province = int.Parse(m.Value[..2], CultureInfo.InvariantCulture);
-            if (province is >= 10 and <= 96 && Take(taken, m.Index, m.Length))
+            if (ThaiNumbers.IsPostcode(m.Value) && Take(taken, m.Index, m.Length))
             {
                 found.Add(new Entity(EntityType.Postcode, m.Value, m.Index, m.Value));
             }

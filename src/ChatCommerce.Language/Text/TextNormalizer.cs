@@ -1,4 +1,5 @@
 using System.Text;
+using ChatCommerce.Domain.Text;
 
 namespace ChatCommerce.Language.Text;
 
@@ -65,7 +66,7 @@ public static class TextNormalizer
         {
             var c = raw switch
             {
-                >= '๐' and <= '๙' => (char)('0' + (raw - '๐')),
+                >= '๐' and <= '๙' => ThaiNumbers.ToAsciiDigit(raw),
                 '\u200B' or '\u200C' or '\u200D' or '\uFEFF' => '\0',
                 _ => char.ToLowerInvariant(raw),
             };

@@ -2,6 +2,7 @@ using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
+using ChatCommerce.Domain.Text;
 using ChatCommerce.Domain.Understanding;
 using ChatCommerce.UnitTests.Support;
 
@@ -75,8 +76,8 @@ public sealed class PromptsTests
         Assert.Equal("50200", Prompts.Address(Text("12 Nimman Rd, Chiang Mai ๕๐๒๐๐"))!.Value.Postcode);
         Assert.Null(Prompts.Address(Text("บ้านเลขที่ 5 ไม่มีรหัส")));
         Assert.Null(Prompts.Address(Text("99 ถนนสายหนึ่ง 00123 ที่ไหนสักแห่ง")));
-        Assert.True(Prompts.IsThaiPostcode("96000"));
-        Assert.False(Prompts.IsThaiPostcode("97000"));
+        Assert.True(ThaiNumbers.IsPostcode("96000"));
+        Assert.False(ThaiNumbers.IsPostcode("97000"));
     }
 
     [Fact]
