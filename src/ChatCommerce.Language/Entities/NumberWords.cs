@@ -19,6 +19,9 @@ public static partial class NumberWords
         ["สิบ"] = 10, ["ร้อย"] = 100, ["พัน"] = 1000,
     };
 
+    /// <summary>Every Thai number word, longest first, so "สิบ" is not read as a prefix of a longer word.</summary>
+    private static readonly string[] ThaiWords = [.. ThaiDigits.Keys.Concat(ThaiMultipliers.Keys).OrderByDescending(w => w.Length)];
+
     private static readonly Dictionary<string, int> English = new(StringComparer.OrdinalIgnoreCase)
     {
         ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7,
@@ -38,7 +41,7 @@ public static partial class NumberWords
         var any = false;
         while (position < text.Length)
         {
-            var word = ThaiDigits.Keys.Concat(ThaiMultipliers.Keys).Where(w => string.CompareOrdinal(text, position, w, 0, w.Length) == 0).MaxBy(w => w.Length);
+            var word = Array.Find(ThaiWords, w => text.AsSpan(position).StartsWith(w, StringComparison.Ordinal));
             if (word is null)
             {
                 break;
