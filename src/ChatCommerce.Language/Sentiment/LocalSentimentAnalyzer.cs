@@ -3,12 +3,20 @@ using ChatCommerce.Language.Training;
 
 namespace ChatCommerce.Language.Sentiment;
 
-/// <summary>Sentiment from the local model trained on <c>dialogs/nlu/sentiment.tsv</c>.</summary>
+/// <summary>
+/// Sentiment from the local model trained on <c>dialogs/nlu/sentiment.tsv</c>, with the words of
+/// <c>dialogs/nlu/sentiment-lexicon.tsv</c> as extra evidence: each net lexicon point adds
+/// <see cref="LexiconWeight"/> to the probability of its side (at most two points), then the
+/// probabilities are scaled back to sum to one.
+/// </summary>
 public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
 {
-    private readonly TextClassifier _classifier;
+    public const float LexiconWeight = 0.35f;
 
-    public LocalSentimentAnalyzer(TextClassifier classifier)
+    private readonly TextClassifier _classifier;
+    private readonly SentimentLexicon? _lexicon;
+
+    public LocalSentimentAnalyzer(TextClassifier classifier, SentimentLexicon? lexicon = null)
     {
         var strays = classifier.Labels.Except(SentimentResult.Labels).ToList();
         if (strays.Count > 0)
@@ -17,10 +25,11 @@ public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
         }
 
         _classifier = classifier;
+        _lexicon = lexicon;
     }
 
     public static LocalSentimentAnalyzer FromEmbeddedData(string? cacheDirectory) =>
-        new(TextClassifier.TrainOrLoad(LabeledTextFile.ReadEmbedded("nlu.sentiment.tsv", "sentiment"), "sentiment", cacheDirectory));
+        new(TextClassifier.TrainOrLoad(LabeledTextFile.ReadEmbedded("nlu.sentiment.tsv", "sentiment"), "sentiment", cacheDirectory), SentimentLexicon.FromEmbeddedData());
 
     public SentimentResult Analyze(string text)
     {
@@ -29,8 +38,20 @@ public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
             return new SentimentResult(SentimentResult.Neutral, 1);
         }
 
-        var (label, score) = _classifier.Classify(text)[0];
-        return new SentimentResult(label, score);
+        var scores = _classifier.Classify(text);
+        var points = Math.Clamp(_lexicon?.Score(text) ?? 0, -2, 2);
+        if (points == 0)
+        {
+            var (label, score) = scores[0];
+            return new SentimentResult(label, score);
+        }
+
+        var favoured = points > 0 ? SentimentResult.Positive : SentimentResult.Negative;
+        var boost = LexiconWeight * Math.Abs(points);
+        var best = scores
+            .Select(s => (s.Label, Score: (s.Score + (s.Label == favoured ? boost : 0)) / (1 + boost)))
+            .MaxBy(s => s.Score);
+        return new SentimentResult(best.Label, best.Score);
     }
 
     public Task<SentimentResult> AnalyzeAsync(string text, string? language, CancellationToken cancellationToken) =>

@@ -1,0 +1,171 @@
+using ChatCommerce.Language.Text;
+
+namespace ChatCommerce.Language.Sentiment;
+
+/// <summary>
+/// Words that carry feeling, kept as data in <c>dialogs/nlu/sentiment-lexicon.tsv</c> (header
+/// <c>term&lt;TAB&gt;polarity</c>, polarity <c>positive</c>, <c>negative</c> or <c>ignore</c>).
+/// A small model trained on a few hundred sentences has not seen most such words; the lexicon
+/// gives it evidence for them.
+/// </summary>
+/// <remarks>
+/// Matching: English terms match whole words, or any word they start when written with a
+/// trailing <c>*</c>; Thai terms match anywhere (Thai has no spaces) unless a vowel or tone mark
+/// follows, which would make them part of another syllable. <c>ignore</c> terms are blanked out
+/// first ("สวัสดี" holds "ดี"). A negation (not, never, no, …n't within three words before; ไม่
+/// just before) flips a term. Positive words in a question ("อร่อยไหม", "is it good?") are not
+/// feelings and are not counted.
+/// </remarks>
+public sealed class SentimentLexicon
+{
+    private static readonly string[] EnglishNegations = ["not", "no", "never", "isn't", "wasn't", "don't", "doesn't", "didn't", "aren't", "won't", "can't", "cannot"];
+    private static readonly string[] EnglishQuestionStarts = ["is", "are", "do", "does", "can", "could", "will", "would", "how", "what", "which", "any"];
+    private static readonly string[] ThaiQuestionMarkers = ["ไหม", "หรือเปล่า", "รึเปล่า", "หรือไม่", "หรือยัง"];
+    private const string ThaiNegation = "ไม่";
+
+    private readonly List<Term> _terms;
+    private readonly List<string> _ignored;
+
+    private SentimentLexicon(List<Term> terms, List<string> ignored)
+    {
+        _terms = terms;
+        _ignored = ignored;
+    }
+
+    public int Count => _terms.Count;
+
+    public static SentimentLexicon Parse(TextReader reader, string source)
+    {
+        var header = reader.ReadLine();
+        if (header is null || !header.Split('\t').SequenceEqual(["term", "polarity"]))
+        {
+            throw new FormatException($"{source}: expected header 'term<TAB>polarity'.");
+        }
+
+        var terms = new List<Term>();
+        var ignored = new List<string>();
+        var lineNumber = 1;
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var cells = line.Split('\t');
+            if (cells.Length != 2 || cells[0].Trim().Length == 0)
+            {
+                throw new FormatException($"{source}:{lineNumber}: expected 'term<TAB>polarity'.");
+            }
+
+            var text = TextNormalizer.Normalize(cells[0].Trim());
+            switch (cells[1].Trim())
+            {
+                case "ignore":
+                    ignored.Add(text);
+                    break;
+                case var polarity and (SentimentResult.Positive or SentimentResult.Negative):
+                    var prefix = text.EndsWith('*');
+                    terms.Add(new Term(prefix ? text[..^1] : text, polarity == SentimentResult.Positive ? 1 : -1, prefix, IsThai(text)));
+                    break;
+                default:
+                    throw new FormatException($"{source}:{lineNumber}: polarity must be positive, negative or ignore.");
+            }
+        }
+
+        // Longest ignore phrases first, so "kind of" is blanked before anything shorter.
+        ignored.Sort((a, b) => b.Length.CompareTo(a.Length));
+        return new SentimentLexicon(terms, ignored);
+    }
+
+    public static SentimentLexicon FromEmbeddedData()
+    {
+        using var stream = typeof(SentimentLexicon).Assembly.GetManifestResourceStream("nlu.sentiment-lexicon.tsv")
+            ?? throw new InvalidOperationException("The sentiment lexicon is not embedded.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader, "sentiment-lexicon.tsv");
+    }
+
+    /// <summary>Net polarity: each positive match counts +1, each negative −1, negations flip.</summary>
+    public int Score(string text)
+    {
+        var normalized = TextNormalizer.Normalize(text);
+        if (normalized.Length == 0)
+        {
+            return 0;
+        }
+
+        foreach (var phrase in _ignored)
+        {
+            normalized = normalized.Replace(phrase, new string(' ', phrase.Length), StringComparison.Ordinal);
+        }
+
+        var question = IsQuestion(normalized);
+        var score = 0;
+        foreach (var term in _terms)
+        {
+            if (term.Polarity > 0 && question)
+            {
+                continue;
+            }
+
+            for (var at = normalized.IndexOf(term.Text, StringComparison.Ordinal); at >= 0;
+                 at = normalized.IndexOf(term.Text, at + term.Text.Length, StringComparison.Ordinal))
+            {
+                if (!Matches(normalized, at, term))
+                {
+                    continue;
+                }
+
+                score += Negated(normalized, at, term.Thai) ? -term.Polarity : term.Polarity;
+            }
+        }
+
+        return score;
+    }
+
+    private static bool Matches(string text, int at, Term term)
+    {
+        var end = at + term.Text.Length;
+        if (term.Thai)
+        {
+            return end >= text.Length || !IsThaiMark(text[end]);
+        }
+
+        var startsWord = at == 0 || !char.IsLetter(text[at - 1]);
+        var endsWord = term.Prefix || end >= text.Length || !char.IsLetter(text[end]);
+        return startsWord && endsWord;
+    }
+
+    private static bool Negated(string text, int at, bool thai)
+    {
+        if (thai)
+        {
+            var before = text.AsSpan(0, at).TrimEnd();
+            return before.EndsWith(ThaiNegation, StringComparison.Ordinal)
+                || before.EndsWith("ไม่ค่อย", StringComparison.Ordinal);
+        }
+
+        var words = text[..at].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.TakeLast(3).Any(w => EnglishNegations.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal));
+    }
+
+    private static bool IsQuestion(string text)
+    {
+        if (text.Contains('?'))
+        {
+            return true;
+        }
+
+        var first = text.Split(' ', 2)[0];
+        return EnglishQuestionStarts.Contains(first) || ThaiQuestionMarkers.Any(m => text.Contains(m, StringComparison.Ordinal));
+    }
+
+    private static bool IsThai(string text) => text.Any(c => c is >= '\u0E00' and <= '\u0E7F');
+
+    /// <summary>Thai vowels written above or below a consonant, and tone marks: they never start a syllable.</summary>
+    private static bool IsThaiMark(char c) => c is '\u0E31' or (>= '\u0E34' and <= '\u0E3A') or (>= '\u0E47' and <= '\u0E4E');
+
+    private sealed record Term(string Text, int Polarity, bool Prefix, bool Thai);
+}
