@@ -4,4 +4,6 @@ namespace ChatCommerce.Dialogs;
 
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Welcome.WelcomeState))]
+[JsonSerializable(typeof(Shopping.AddToBasketState))]
+[JsonSerializable(typeof(Checkout.CheckoutState))]
 public sealed partial class DialogJson : JsonSerializerContext;

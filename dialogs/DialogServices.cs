@@ -1,8 +1,13 @@
 using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Dialogs.Checkout;
 using ChatCommerce.Dialogs.Interrupts;
+using ChatCommerce.Dialogs.Orders;
+using ChatCommerce.Dialogs.Shopping;
+using ChatCommerce.Domain.Orders;
 using ChatCommerce.Dialogs.Welcome;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace ChatCommerce.Dialogs;
@@ -13,8 +18,14 @@ public static class DialogServices
     public static IServiceCollection AddChatCommerceDialogs(this IServiceCollection services)
     {
         services.AddSingleton<ReplyTexts>();
+        services.AddOptions<ShippingOptions>().BindConfiguration(ShippingOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<ShopReplies>();
+        services.AddScoped<OrderReplies>();
         services.AddScoped<WelcomeFlow>();
         services.AddScoped<IFlow>(sp => sp.GetRequiredService<WelcomeFlow>());
+        services.AddScoped<IFlow, AddToBasketFlow>();
+        services.AddScoped<IFlow, CheckoutFlow>();
         services.AddScoped<IInterrupt, CancelInterrupt>();
         services.AddSingleton<IDialogTexts>(sp => sp.GetRequiredService<ReplyTexts>());
         services.AddScoped(sp => new DialogEngine(

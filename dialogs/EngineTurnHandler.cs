@@ -2,7 +2,7 @@ using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Replies;
-using ChatCommerce.Dialogs.Welcome;
+using ChatCommerce.Dialogs.Shopping;
 
 namespace ChatCommerce.Dialogs;
 
@@ -10,14 +10,14 @@ namespace ChatCommerce.Dialogs;
 /// The turn handler the pipeline calls: switches language when asked (a setting of the whole
 /// conversation, not of a flow), otherwise runs the dialog engine on the conversation's stack.
 /// </summary>
-public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, WelcomeFlow welcome) : ITurnHandler
+public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, ShopReplies shop) : ITurnHandler
 {
     public async Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken)
     {
         if (input.Event.Payload is "lang:en" or "lang:th")
         {
             var locale = input.Event.Payload[5..];
-            var reply = welcome.WithMenu(new TextReply(texts.Get(locale, "language.switched")), locale);
+            var reply = shop.WithMenu(new TextReply(texts.Get(locale, "language.switched")), locale, input.State.Basket);
             return new TurnOutcome([reply], input.State with { Locale = locale });
         }
 
@@ -25,6 +25,7 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Wel
         var state = input.State with
         {
             Dialog = outcome.Stack,
+            Basket = outcome.Basket,
             Owner = outcome.HandToStaff ? ConversationOwner.Staff : input.State.Owner,
         };
         return new TurnOutcome(outcome.Replies, state);

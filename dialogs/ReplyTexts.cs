@@ -8,7 +8,7 @@ namespace ChatCommerce.Dialogs;
 
 /// <summary>
 /// The bot's sentences in Thai and English, from <c>texts/*.json</c>. Thai sentences end with the
-/// shop's polite particle; a key missing in English falls back to Thai.
+/// shop's polite particle ({p}; questions {q}: คะ for a shop that says ค่ะ); a key missing in English falls back to Thai.
 /// </summary>
 public sealed class ReplyTexts : IDialogTexts
 {
@@ -35,6 +35,7 @@ public sealed class ReplyTexts : IDialogTexts
 
         text = text
             .Replace("{p}", _shop.PoliteParticle, StringComparison.Ordinal)
+            .Replace("{q}", QuestionParticle(_shop.PoliteParticle), StringComparison.Ordinal)
             .Replace("{shop}", locale == "en" ? _shop.NameEn : _shop.NameTh, StringComparison.Ordinal);
         foreach (var (name, value) in values)
         {
@@ -43,6 +44,9 @@ public sealed class ReplyTexts : IDialogTexts
 
         return text;
     }
+
+    /// <summary>A question ends in คะ where a statement ends in ค่ะ; ครับ serves both.</summary>
+    public static string QuestionParticle(string particle) => particle == "ค่ะ" ? "คะ" : particle;
 
     private static FrozenDictionary<string, string> Load(string locale)
     {

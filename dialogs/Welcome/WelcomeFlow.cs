@@ -1,23 +1,30 @@
 using System.Text.Json.Serialization.Metadata;
 using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Dialogs.Checkout;
+using ChatCommerce.Dialogs.Orders;
+using ChatCommerce.Dialogs.Shopping;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Replies;
-using ChatCommerce.Domain.Shop;
-using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Dialogs.Welcome;
 
 /// <summary>
-/// The greeting and menu. Greets a message (by name when known), shows the catalog when the
-/// shopper asks to browse, thanks back, answers the menu's buttons (products, categories,
-/// language) and treats an unknown or stale button as a greeting.
+/// The root flow: greets, answers the menu's buttons, and routes what the shopper says to
+/// browsing, product questions (about a product named or the one in context), the basket
+/// (add, change, remove, view), checkout and order status. An unknown or stale button gets a
+/// polite answer, never an error.
 /// </summary>
-public sealed class WelcomeFlow(ReplyTexts texts, ICatalogReader catalog, IOptions<ShopOptions> shop) : Flow<WelcomeState>
+public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog, IOrderStore orders, OrderReplies orderReplies) : Flow<WelcomeState>
 {
     public const string FlowId = "welcome";
-    private const int CarouselSize = 10;
+    private static readonly string[] RemoveWords = ["เอาออก", "ลบ", "ไม่เอา", "remove", "delete", "take out", "take off"];
+    private static readonly string[] ChangeWords = ["เปลี่ยน", "แก้", "change", "make it", "update"];
+    private static readonly string[] SizeWords = ["ไซส์", "ไซซ์", "size", "ขนาด"];
+    private static readonly string[] StockWords = ["มีของ", "เหลือ", "หมด", "stock", "available", "พร้อมส่ง"];
+    private static readonly string[] PriceWords = ["ราคา", "กี่บาท", "เท่าไหร่", "price", "how much", "cost"];
 
     public override string Id => FlowId;
 
@@ -28,60 +35,262 @@ public sealed class WelcomeFlow(ReplyTexts texts, ICatalogReader catalog, IOptio
     protected override WelcomeState Start(string? arguments) => new(0);
 
     protected override IReadOnlyDictionary<string, Func<StepContext<WelcomeState>, ValueTask<StepResult<WelcomeState>>>> DefineSteps() =>
-        new Dictionary<string, Func<StepContext<WelcomeState>, ValueTask<StepResult<WelcomeState>>>> { ["start"] = StartAsync };
+        new Dictionary<string, Func<StepContext<WelcomeState>, ValueTask<StepResult<WelcomeState>>>>
+        {
+            ["start"] = StartAsync,
+            ["back"] = c => ValueTask.FromResult(Wait("start", c.State)),
+        };
 
     private async ValueTask<StepResult<WelcomeState>> StartAsync(StepContext<WelcomeState> context)
     {
-        var input = context.Input;
-        var locale = context.Locale;
-        var payload = context.Payload ?? "";
-        var cancellationToken = context.CancellationToken;
-        OutboundMessage reply = payload switch
-        {
-            "menu:products" => await CarouselAsync(locale, null, texts.Get(locale, "catalog.featured"), cancellationToken),
-            "menu:categories" => await CategoriesAsync(locale, cancellationToken),
-            _ when payload.StartsWith("cat:", StringComparison.Ordinal) => await CategoryAsync(locale, payload[4..], cancellationToken),
-            _ when payload.StartsWith("product:", StringComparison.Ordinal) => await ProductAsync(input, locale, payload[8..], cancellationToken),
-            _ when NamedProducts(input) is { Count: > 0 } skus => await NamedProductsAsync(locale, skus, cancellationToken),
-            _ when input.Understanding.Intent == "browse" => await CarouselAsync(locale, null, texts.Get(locale, "catalog.featured"), cancellationToken),
-            _ when input.Understanding.Intent == "thanks" => WithMenu(new TextReply(texts.Get(locale, "thanks.reply")), locale),
-            _ => Greeting(input, locale),
-        };
-        context.Say(reply);
-        return Wait("start", context.State with { Turns = context.State.Turns + 1 });
+        var state = context.State with { Turns = context.State.Turns + 1 };
+        return context.Payload is { } payload
+            ? await ButtonAsync(context, state, payload)
+            : await MessageAsync(context, state);
     }
 
-    /// <summary>Products named in a shopping question (not in a complaint or a thank-you).</summary>
+    private async ValueTask<StepResult<WelcomeState>> ButtonAsync(StepContext<WelcomeState> context, WelcomeState state, string payload)
+    {
+        var locale = context.Locale;
+        var basket = context.Basket;
+        var cancellationToken = context.CancellationToken;
+        var (verb, rest) = payload.IndexOf(':') is var colon and > 0 ? (payload[..colon], payload[(colon + 1)..]) : (payload, "");
+        switch (verb, rest)
+        {
+            case ("menu", "products"):
+                context.Say(shop.Carousel(locale, shop.Texts.Get(locale, "catalog.featured"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket));
+                break;
+            case ("menu", "categories"):
+                context.Say(await CategoriesAsync(locale, cancellationToken));
+                break;
+            case ("cat", _):
+                context.Say(await CategoryAsync(locale, rest, basket, cancellationToken));
+                break;
+            case ("product", _) when await catalog.FindAsync(rest, cancellationToken) is { Active: true } product:
+                context.Say(shop.Details(locale, product, basket));
+                return Wait("start", state with { LastSku = product.Sku });
+            case ("add", _):
+                return Call(AddToBasketFlow.FlowId, AddToBasketFlow.Arguments(rest, 1, null), "back", state with { LastSku = rest });
+            case ("size", _) when rest.Split(':') is [var sku, var size]:
+                return Call(AddToBasketFlow.FlowId, AddToBasketFlow.Arguments(sku, 1, size), "back", state with { LastSku = sku });
+            case ("basket", "view"):
+                context.Say(await shop.BasketAsync(locale, basket, cancellationToken));
+                break;
+            case ("basket", "clear"):
+                context.Basket = Basket.Empty;
+                context.Say(shop.WithMenu(new TextReply(shop.Texts.Get(locale, "basket.cleared")), locale, context.Basket));
+                break;
+            case ("basket", _) when rest.StartsWith("remove:", StringComparison.Ordinal):
+                await ChangeLineAsync(context, rest["remove:".Length..], 0);
+                break;
+            case ("checkout", "start"):
+                return Call(CheckoutFlow.FlowId, null, "back", state);
+            case ("checkout", _) when payload.StartsWith(CheckoutFlow.ConfirmPrefix, StringComparison.Ordinal) || payload.StartsWith(CheckoutFlow.EditPrefix, StringComparison.Ordinal):
+                context.Say(await StaleCheckoutAsync(context, payload.Split(':')[^1]));
+                break;
+            case ("orders", "list"):
+                context.Say(await orderReplies.RecentAsync(context.Input.Event.Conversation, locale, basket, cancellationToken));
+                break;
+            default:
+                context.Say(Greeting(context.Input, locale, basket));
+                break;
+        }
+
+        return Wait("start", state);
+    }
+
+    private async ValueTask<StepResult<WelcomeState>> MessageAsync(StepContext<WelcomeState> context, WelcomeState state)
+    {
+        var input = context.Input;
+        var locale = context.Locale;
+        var basket = context.Basket;
+        var cancellationToken = context.CancellationToken;
+        var understanding = input.Understanding;
+        var intent = understanding.Intent;
+        var text = TextOf(input);
+        if (understanding.Entities.Any(e => e.Type == "size") && understanding.Intent == "product_info")
+        {
+            text += " size";
+        }
+
+        var products = NamedProducts(input);
+        var quantity = understanding.Entities.FirstOrDefault(e => e.Type == "quantity") is { } q && int.TryParse(q.Value, out var n) ? n : (int?)null;
+        var size = understanding.Entities.FirstOrDefault(e => e.Type == "size")?.Value;
+
+        if (understanding.Entities.FirstOrDefault(e => e.Type == "order_number") is { } number)
+        {
+            context.Say(await orderReplies.OneAsync(input.Event.Conversation, locale, number.Value, basket, cancellationToken));
+            return Wait("start", state);
+        }
+
+        if (products.Count > 0 && (ContainsAny(text, RemoveWords) || RemovePhrase().IsMatch(text)))
+        {
+            await ChangeLineAsync(context, products[0], 0);
+            return Wait("start", state with { LastSku = products[0] });
+        }
+
+        if (products.Count > 0 && quantity is { } changed && ContainsAny(text, ChangeWords) && basket.Lines.Any(l => l.Sku == products[0]))
+        {
+            await ChangeLineAsync(context, products[0], changed);
+            return Wait("start", state with { LastSku = products[0] });
+        }
+
+        switch (intent)
+        {
+            case "order_status":
+                context.Say(await orderReplies.RecentAsync(input.Event.Conversation, locale, basket, cancellationToken));
+                return Wait("start", state);
+            case "view_cart":
+                context.Say(await shop.BasketAsync(locale, basket, cancellationToken));
+                return Wait("start", state);
+            case "checkout":
+                return Call(CheckoutFlow.FlowId, null, "back", state);
+            case "add_to_cart" when (products.Count > 0 ? products[0] : state.LastSku) is { } sku:
+                return Call(AddToBasketFlow.FlowId, AddToBasketFlow.Arguments(sku, quantity ?? 1, size), "back", state with { LastSku = sku });
+            case "add_to_cart":
+                context.Say(shop.Carousel(locale, shop.Texts.Get(locale, "catalog.which_product"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket));
+                return Wait("start", state);
+            case "product_info" when products.Count == 0 && state.LastSku is { } inContext && await catalog.FindAsync(inContext, cancellationToken) is { Active: true } product:
+                context.Say(Answer(locale, text, product, basket));
+                return Wait("start", state);
+        }
+
+        if (products.Count == 1 && await catalog.FindAsync(products[0], cancellationToken) is { Active: true } one)
+        {
+            // The card shows the picture, price and stock; a specific question also gets its answer in words.
+            context.Say(shop.Carousel(locale, one.Name(locale), [one], basket));
+            if (Asks(text))
+            {
+                context.Say(Answer(locale, text, one, basket));
+            }
+
+            return Wait("start", state with { LastSku = one.Sku });
+        }
+
+        if (products.Count > 1)
+        {
+            var found = new List<Product>();
+            foreach (var sku in products.Take(ShopReplies.CarouselSize))
+            {
+                if (await catalog.FindAsync(sku, cancellationToken) is { Active: true } product)
+                {
+                    found.Add(product);
+                }
+            }
+
+            context.Say(shop.Carousel(locale, shop.Texts.Get(locale, "catalog.found"), found, basket));
+            return Wait("start", state);
+        }
+
+        context.Say(intent switch
+        {
+            "browse" => shop.Carousel(locale, shop.Texts.Get(locale, "catalog.featured"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
+            "product_info" => shop.Carousel(locale, shop.Texts.Get(locale, "catalog.which_product"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
+            "thanks" => shop.WithMenu(new TextReply(shop.Texts.Get(locale, "thanks.reply")), locale, basket),
+            _ => Greeting(input, locale, basket),
+        });
+        return Wait("start", state);
+    }
+
+    /// <summary>"How much?", "in stock?", "which sizes?" about one product: the part asked, or all of it.</summary>
+    private OutboundMessage Answer(string locale, string text, Product product, Basket basket)
+    {
+        var texts = shop.Texts;
+        var name = ("name", product.Name(locale));
+        var parts = new List<string>();
+        if (ContainsAny(text, PriceWords))
+        {
+            parts.Add(texts.Get(locale, "catalog.price_is", name, ("price", product.Price.ToDisplay())));
+        }
+
+        if (ContainsAny(text, StockWords))
+        {
+            parts.Add(product.InStock
+                ? texts.Get(locale, "catalog.stock_is", name, ("stock", ShopReplies.Number(product.Stock)))
+                : texts.Get(locale, "catalog.stock_none", name) + (shop.BackOn(locale, product) is { } back ? " " + back : ""));
+        }
+
+        if (ContainsAny(text, SizeWords))
+        {
+            parts.Add(product.Sizes.Count > 0
+                ? texts.Get(locale, "catalog.sizes_are", name, ("sizes", string.Join(", ", product.Sizes)))
+                : texts.Get(locale, "catalog.one_size", name));
+        }
+
+        if (parts.Count == 0)
+        {
+            return shop.Details(locale, product, basket);
+        }
+
+        var reply = shop.WithMenu(new TextReply(string.Join('\n', parts)), locale, basket);
+        return product.InStock
+            ? reply with { QuickReplies = [new ReplyAction(texts.Get(locale, "catalog.add"), "add:" + product.Sku), .. reply.QuickReplies] }
+            : reply;
+    }
+
+    /// <summary>"เอาชาไทยออก": take (something) out.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("เอา.+ออก")]
+    private static partial System.Text.RegularExpressions.Regex RemovePhrase();
+
+    private static bool Asks(string text) => ContainsAny(text, PriceWords) || ContainsAny(text, StockWords) || ContainsAny(text, SizeWords);
+
+    private async Task ChangeLineAsync(StepContext<WelcomeState> context, string skuOrKey, int quantity)
+    {
+        var locale = context.Locale;
+        var basket = context.Basket;
+        var line = basket.Lines.FirstOrDefault(l => l.Key == skuOrKey) ?? basket.Lines.FirstOrDefault(l => l.Sku == skuOrKey);
+        var product = await catalog.FindAsync(line?.Sku ?? skuOrKey.Split('/')[0], context.CancellationToken);
+        var name = ("name", product?.Name(locale) ?? skuOrKey);
+        if (line is null)
+        {
+            context.Say(await shop.BasketAsync(locale, basket, context.CancellationToken, shop.Texts.Get(locale, "basket.not_in_basket", name)));
+            return;
+        }
+
+        if (quantity > 0 && product is not null && quantity > product.Stock)
+        {
+            context.Say(await shop.BasketAsync(locale, basket, context.CancellationToken, shop.Texts.Get(locale, "basket.not_enough", name, ("stock", ShopReplies.Number(product.Stock)))));
+            return;
+        }
+
+        context.Basket = basket.SetQuantity(line.Key, quantity);
+        var headline = quantity == 0
+            ? shop.Texts.Get(locale, "basket.removed", name, ("size", ShopReplies.SizeText(line.Size)))
+            : shop.Texts.Get(locale, "basket.changed", name, ("size", ShopReplies.SizeText(line.Size)), ("quantity", ShopReplies.Number(quantity)));
+        context.Say(await shop.BasketAsync(locale, context.Basket, context.CancellationToken, headline));
+    }
+
+    /// <summary>A confirm or edit button from a checkout that is over: the order it placed, or a polite "expired".</summary>
+    private async Task<OutboundMessage> StaleCheckoutAsync(StepContext<WelcomeState> context, string checkoutId)
+    {
+        var locale = context.Locale;
+        var order = await orders.FindByKeyAsync(CheckoutFlow.IdempotencyKey(context.Input.Event.Conversation, checkoutId), context.CancellationToken);
+        var text = order is null
+            ? shop.Texts.Get(locale, "checkout.stale")
+            : shop.Texts.Get(locale, "checkout.already_placed", ("number", order.Number));
+        return shop.WithMenu(new TextReply(text), locale, context.Basket);
+    }
+
+    /// <summary>Products named in a shopping message (not in a complaint or a thank-you).</summary>
     private static List<string> NamedProducts(TurnInput input) =>
         input.Understanding.Intent is "complaint" or "thanks" or "cancel" or "human_agent" or "order_status" or "payment"
             ? []
-            : input.Understanding.Entities.Where(e => e.Type == "product").Select(e => e.Value).ToList();
+            : input.Understanding.Entities.Where(e => e.Type == "product").Select(e => e.Value).Distinct().ToList();
 
-    private OutboundMessage Greeting(TurnInput input, string locale)
+    private static string TextOf(TurnInput input) => (input.Event.Text ?? "").ToLowerInvariant();
+
+    private static bool ContainsAny(string text, string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
+
+    private OutboundMessage Greeting(TurnInput input, string locale, Basket basket)
     {
+        var texts = shop.Texts;
         var name = input.Contact?.DisplayName;
         var text = input.Event.Kind == InboundEventKind.Follow ? texts.Get(locale, "welcome.followed")
             : input.Event.Kind == InboundEventKind.Message && input.Event.ContentType is not (MessageContentType.Text or MessageContentType.Sticker)
                 ? texts.Get(locale, "unsupported.media")
             : string.IsNullOrWhiteSpace(name) ? texts.Get(locale, "welcome.greeting")
             : texts.Get(locale, "welcome.greeting.named", ("name", name));
-        return WithMenu(new TextReply(text), locale);
-    }
-
-    private async Task<OutboundMessage> ProductAsync(TurnInput input, string locale, string sku, CancellationToken cancellationToken)
-    {
-        var product = await catalog.FindAsync(sku, cancellationToken);
-        if (product is null || !product.Active)
-        {
-            return Greeting(input, locale);
-        }
-
-        var stock = product.InStock
-            ? texts.Get(locale, "catalog.stock", ("stock", product.Stock.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-            : texts.Get(locale, "catalog.out_of_stock");
-        var description = locale == "en" ? product.DescriptionEn : product.DescriptionTh;
-        var text = $"{product.Name(locale)}\n{product.Price.ToDisplay()} · {stock}\n{description}\nCF: {product.CfCode.ToUpperInvariant()}";
-        return WithMenu(new TextReply(text.TrimEnd()), locale);
+        return shop.WithMenu(new TextReply(text), locale, basket);
     }
 
     private async Task<OutboundMessage> CategoriesAsync(string locale, CancellationToken cancellationToken)
@@ -90,73 +299,18 @@ public sealed class WelcomeFlow(ReplyTexts texts, ICatalogReader catalog, IOptio
         var actions = categories.Take(12)
             .Select(c => new ReplyAction(locale == "en" ? c.NameEn : c.NameTh, "cat:" + c.Id))
             .ToList();
-        return new TextReply(texts.Get(locale, "menu.pick_category")) { QuickReplies = actions };
+        return new TextReply(shop.Texts.Get(locale, "menu.pick_category")) { QuickReplies = actions };
     }
 
-    private async Task<OutboundMessage> CategoryAsync(string locale, string categoryId, CancellationToken cancellationToken)
+    private async Task<OutboundMessage> CategoryAsync(string locale, string categoryId, Basket basket, CancellationToken cancellationToken)
     {
         var category = (await catalog.CategoriesAsync(cancellationToken)).FirstOrDefault(c => c.Id == categoryId);
         if (category is null)
         {
-            return WithMenu(new TextReply(texts.Get(locale, "catalog.empty")), locale);
+            return shop.WithMenu(new TextReply(shop.Texts.Get(locale, "catalog.empty")), locale, basket);
         }
 
-        var title = texts.Get(locale, "catalog.in_category", ("category", locale == "en" ? category.NameEn : category.NameTh));
-        return await CarouselAsync(locale, category.Id, title, cancellationToken);
+        var title = shop.Texts.Get(locale, "catalog.in_category", ("category", locale == "en" ? category.NameEn : category.NameTh));
+        return shop.Carousel(locale, title, await catalog.ProductsAsync(category.Id, ShopReplies.CarouselSize, cancellationToken), basket);
     }
-
-    private async Task<OutboundMessage> CarouselAsync(string locale, string? categoryId, string title, CancellationToken cancellationToken) =>
-        Carousel(locale, title, await catalog.ProductsAsync(categoryId, CarouselSize, cancellationToken));
-
-    /// <summary>The products the shopper named (by name, synonym, CF code or a near spelling).</summary>
-    private async Task<OutboundMessage> NamedProductsAsync(string locale, IEnumerable<string> skus, CancellationToken cancellationToken)
-    {
-        var products = new List<Product>();
-        foreach (var sku in skus.Distinct().Take(CarouselSize))
-        {
-            if (await catalog.FindAsync(sku, cancellationToken) is { Active: true } product)
-            {
-                products.Add(product);
-            }
-        }
-
-        return Carousel(locale, texts.Get(locale, "catalog.found"), products);
-    }
-
-    private OutboundMessage Carousel(string locale, string title, IReadOnlyList<Product> products)
-    {
-        if (products.Count == 0)
-        {
-            return WithMenu(new TextReply(texts.Get(locale, "catalog.empty")), locale);
-        }
-
-        var cards = products.Select(p => new ProductCard(
-            p.Name(locale),
-            p.InStock ? texts.Get(locale, "catalog.stock", ("stock", p.Stock.ToString(System.Globalization.CultureInfo.InvariantCulture))) : texts.Get(locale, "catalog.out_of_stock"),
-            p.Price.ToDisplay(),
-            ImageUrl(p),
-            [new ReplyAction(texts.Get(locale, "catalog.details"), "product:" + p.Sku, p.Name(locale))])).ToList();
-        return WithMenu(new ProductCarouselReply(title, cards), locale);
-    }
-
-    private string? ImageUrl(Product product)
-    {
-        if (Uri.TryCreate(product.ImagePath, UriKind.Absolute, out var absolute))
-        {
-            return absolute.ToString();
-        }
-
-        var baseUrl = shop.Value.PublicBaseUrl;
-        return string.IsNullOrEmpty(baseUrl) ? null : baseUrl.TrimEnd('/') + "/" + product.ImagePath.TrimStart('/');
-    }
-
-    internal OutboundMessage WithMenu(OutboundMessage message, string locale) => message with
-    {
-        QuickReplies =
-        [
-            new ReplyAction(texts.Get(locale, "menu.products"), "menu:products"),
-            new ReplyAction(texts.Get(locale, "menu.categories"), "menu:categories"),
-            new ReplyAction(texts.Get(locale, "menu.language"), locale == "en" ? "lang:th" : "lang:en"),
-        ],
-    };
 }

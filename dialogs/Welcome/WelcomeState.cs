@@ -1,4 +1,7 @@
 namespace ChatCommerce.Dialogs.Welcome;
 
-/// <summary>The welcome flow's memory: how many times it has answered in this conversation.</summary>
-public sealed record WelcomeState(int Turns);
+/// <summary>
+/// The root flow's memory: how many times it has answered, and the product last shown or asked
+/// about, so "how much?" and "I'll take two" have something to refer to.
+/// </summary>
+public sealed record WelcomeState(int Turns, string? LastSku = null);

@@ -1,6 +1,7 @@
 using ChatCommerce.Conversations.Contacts;
 using ChatCommerce.Conversations.Inbox;
 using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Ports;
 using ChatCommerce.Infrastructure.Data;
 using ChatCommerce.Infrastructure.InProcess;
@@ -12,6 +13,7 @@ using Hangfire.Redis.StackExchange;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace ChatCommerce.Infrastructure;
@@ -42,6 +44,8 @@ public static class InfrastructureServices
         services.AddScoped<IContactDirectory, EfContactDirectory>();
         services.AddScoped<IInteractionLog, EfInteractionLog>();
         services.AddScoped<ICatalogReader, EfCatalogReader>();
+        services.AddScoped<IOrderStore, EfOrderStore>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
 
         if (!string.IsNullOrWhiteSpace(redis))

@@ -25,12 +25,12 @@ public sealed class DialogEngine(
 
     public async ValueTask<EngineOutcome> RunAsync(TurnInput input, DialogStack stack, CancellationToken cancellationToken)
     {
-        var replies = new TurnReplies();
+        var replies = new TurnReplies(input.State.Basket);
         foreach (var interrupt in _interrupts)
         {
             if (await interrupt.TryHandleAsync(input, stack, replies, cancellationToken) is { } handled)
             {
-                return new EngineOutcome(handled.Stack, replies.Messages, handled.HandToStaff);
+                return new EngineOutcome(handled.Stack, replies.Messages, handled.HandToStaff, replies.Basket);
             }
         }
 
@@ -47,7 +47,7 @@ public sealed class DialogEngine(
         }
 
         stack = await RunStepsAsync(input, stack, replies, cancellationToken);
-        return new EngineOutcome(stack, replies.Messages, false);
+        return new EngineOutcome(stack, replies.Messages, false, replies.Basket);
     }
 
     private async ValueTask<DialogStack> RunStepsAsync(TurnInput input, DialogStack stack, TurnReplies replies, CancellationToken cancellationToken)

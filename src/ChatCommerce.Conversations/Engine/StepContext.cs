@@ -27,5 +27,12 @@ public sealed class StepContext<TState>(TurnInput input, TState state, TurnRepli
 
     public string? Payload => input.Event.Payload;
 
+    /// <summary>The shopper's basket; a step changes it by assigning a new one.</summary>
+    public Domain.Orders.Basket Basket
+    {
+        get => replies.Basket;
+        set => replies.Basket = value;
+    }
+
     public void Say(OutboundMessage message) => replies.Add(message);
 }

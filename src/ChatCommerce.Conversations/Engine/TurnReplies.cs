@@ -1,11 +1,20 @@
+using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Replies;
 
 namespace ChatCommerce.Conversations.Engine;
 
-/// <summary>The replies a turn has collected so far.</summary>
-public sealed class TurnReplies
+/// <summary>The replies a turn has collected so far, and the basket as the turn left it.</summary>
+public sealed class TurnReplies(Basket basket)
 {
     private readonly List<OutboundMessage> _messages = [];
+
+    public TurnReplies()
+        : this(Basket.Empty)
+    {
+    }
+
+    /// <summary>The basket, changed by steps during the turn; saved with the conversation.</summary>
+    public Basket Basket { get; set; } = basket;
 
     public IReadOnlyList<OutboundMessage> Messages => _messages;
 

@@ -17,6 +17,9 @@ public sealed record ConversationState
     /// <summary>The flows in progress.</summary>
     public Engine.DialogStack Dialog { get; init; } = Engine.DialogStack.Empty;
 
+    /// <summary>What the shopper has picked and not yet ordered.</summary>
+    public Domain.Orders.Basket Basket { get; init; } = Domain.Orders.Basket.Empty;
+
     /// <summary>Timestamp (ms) of the newest event handled, to notice late arrivals.</summary>
     public long LastEventTimestamp { get; init; }
 }

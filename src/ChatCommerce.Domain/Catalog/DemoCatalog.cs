@@ -42,5 +42,7 @@ public static class DemoCatalog
         Stock = stock,
         WeightGrams = grams,
         ImagePath = $"media/products/{sku}.png",
+        Sizes = sku is "TS-BLK" or "TS-WHT" ? ["S", "M", "L", "XL"] : sku is "SH-LIN" or "DR-SUM" ? ["M", "L"] : [],
+        RestockOn = sku == "DR-SUM" ? DateOnly.FromDateTime(DateTime.UtcNow.AddDays(21)) : null,
     };
 }

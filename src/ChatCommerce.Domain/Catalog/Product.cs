@@ -28,6 +28,12 @@ public sealed class Product
 
     public bool Active { get; set; } = true;
 
+    /// <summary>Sizes the shopper picks from ("S", "M", …); empty when the product has one size.</summary>
+    public List<string> Sizes { get; set; } = [];
+
+    /// <summary>When an out-of-stock product is expected back (UTC), if the shop knows.</summary>
+    public DateOnly? RestockOn { get; set; }
+
     public Money Price => new(PriceSatang);
 
     public bool InStock => Stock > 0;

@@ -1,5 +1,7 @@
 using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Domain.Orders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace ChatCommerce.Infrastructure.Data;
 
@@ -14,6 +16,10 @@ public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext
     public DbSet<Category> Categories => Set<Category>();
 
     public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -63,6 +69,39 @@ public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext
             e.HasIndex(x => x.CategoryId);
             e.Ignore(x => x.Price);
             e.Ignore(x => x.InStock);
+            e.Property(x => x.Sizes)
+                .HasConversion(v => string.Join(',', v), v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList())
+                .Metadata.SetValueComparer(new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x.GetHashCode(StringComparison.Ordinal))), v => v.ToList()));
+            e.Property(x => x.Sizes).HasMaxLength(200);
+        });
+        modelBuilder.Entity<Order>(e =>
+        {
+            e.ToTable("orders");
+            e.Property(x => x.Number).HasMaxLength(32);
+            e.Property(x => x.IdempotencyKey).HasMaxLength(200);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.Property(x => x.Locale).HasMaxLength(8);
+            e.Property(x => x.CustomerName).HasMaxLength(200);
+            e.Property(x => x.Phone).HasMaxLength(20);
+            e.Property(x => x.Address).HasMaxLength(1000);
+            e.Property(x => x.Postcode).HasMaxLength(5);
+            e.Property(x => x.ShippingMethod).HasMaxLength(32);
+            e.Property(x => x.PaymentMethod).HasMaxLength(16);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.TrackingNumber).HasMaxLength(64);
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasIndex(x => x.IdempotencyKey).IsUnique();
+            e.HasIndex(x => new { x.Channel, x.UserId, x.CreatedAtMs });
+            e.HasIndex(x => new { x.Status, x.CreatedAtMs });
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<OrderLine>(e =>
+        {
+            e.ToTable("order_lines");
+            e.Property(x => x.Sku).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(300);
+            e.Property(x => x.Size).HasMaxLength(16);
         });
     }
 }

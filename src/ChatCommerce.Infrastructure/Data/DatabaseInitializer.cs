@@ -8,14 +8,24 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatCommerce.Infrastructure.Data;
 
-/// <summary>Creates the schema when missing and seeds the demo shop into an empty catalog.</summary>
+/// <summary>
+/// Creates the schema when missing (or adds what an older version's database lacks, see
+/// <see cref="SchemaUpgrader"/>) and seeds the demo shop into an empty catalog.
+/// </summary>
 public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        if (!await db.Database.EnsureCreatedAsync(cancellationToken))
+        {
+            foreach (var change in await SchemaUpgrader.UpgradeAsync(db, cancellationToken))
+            {
+                logger.LogWarning("Upgraded the database schema: {Change}", change);
+            }
+        }
+
         if (configuration.GetValue("ChatCommerce:Demo:SeedCatalog", true) && !await db.Categories.AnyAsync(cancellationToken))
         {
             db.Categories.AddRange(DemoCatalog.Categories.Select(c => new Domain.Catalog.Category { Id = c.Id, NameTh = c.NameTh, NameEn = c.NameEn, SortOrder = c.SortOrder }));
@@ -40,5 +50,7 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
         Stock = p.Stock,
         WeightGrams = p.WeightGrams,
         ImagePath = p.ImagePath,
+        Sizes = [.. p.Sizes],
+        RestockOn = p.RestockOn,
     };
 }

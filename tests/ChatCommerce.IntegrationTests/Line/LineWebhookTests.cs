@@ -162,6 +162,13 @@ public sealed class LineWebhookTests : HostedTest
         var texts = bubble["body"]!["contents"]!.AsArray().Select(t => (string)t!["text"]!).ToList();
         Assert.StartsWith(expectedName, texts[0]);
         Assert.StartsWith("฿", texts[2]);
+        if (text.Contains("ราคา", StringComparison.Ordinal) || text.Contains("how much", StringComparison.Ordinal))
+        {
+            // A price question also gets the price in words, after the card.
+            var answer = (string)sent[0].Messages[1]!["text"]!;
+            Assert.Contains(expectedName, answer);
+            Assert.Contains(texts[2], answer);
+        }
     }
 
     [Fact]

@@ -50,7 +50,8 @@ public sealed class MessengerWebhookTests : HostedTest
         var reply = sent.Single(s => s.Message is not null);
         Assert.Equal("RESPONSE", reply.MessagingType);
         Assert.Contains("ค่ะ", (string)reply.Message!["text"]!);
-        Assert.Equal(3, reply.Message["quick_replies"]!.AsArray().Count);
+        // Products, categories, my orders, language.
+        Assert.Equal(4, reply.Message["quick_replies"]!.AsArray().Count);
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using ChatCommerce.Domain.Catalog;
+
+namespace ChatCommerce.Domain.Orders;
+
+/// <summary>One product (and size, when it has sizes) in a shopper's basket.</summary>
+public sealed record BasketLine(string Sku, int Quantity, string? Size = null)
+{
+    public string Key => Size is null ? Sku : Sku + "/" + Size;
+}
+
+/// <summary>
+/// What a shopper has picked, kept with the conversation. Immutable: every change returns a new
+/// basket, so a turn that loses a race leaves nothing half-changed.
+/// </summary>
+public sealed record Basket
+{
+    public const int MaxLines = 20;
+    public const int MaxQuantity = 99;
+
+    public IReadOnlyList<BasketLine> Lines { get; init; } = [];
+
+    public bool IsEmpty => Lines.Count == 0;
+
+    public int ItemCount => Lines.Sum(l => l.Quantity);
+
+    /// <summary>Adds to the line of the same product and size, or a new line; quantities are capped.</summary>
+    public Basket Add(string sku, int quantity, string? size)
+    {
+        var existing = Lines.FirstOrDefault(l => l.Sku == sku && l.Size == size);
+        if (existing is null && Lines.Count >= MaxLines)
+        {
+            throw new InvalidOperationException($"A basket holds at most {MaxLines} lines.");
+        }
+
+        var line = new BasketLine(sku, Math.Clamp((existing?.Quantity ?? 0) + quantity, 1, MaxQuantity), size);
+        return this with { Lines = existing is null ? [.. Lines, line] : Lines.Select(l => l == existing ? line : l).ToList() };
+    }
+
+    /// <summary>Sets a line's quantity; zero removes it.</summary>
+    public Basket SetQuantity(string key, int quantity) => this with
+    {
+        Lines = quantity <= 0
+            ? Lines.Where(l => l.Key != key).ToList()
+            : Lines.Select(l => l.Key == key ? l with { Quantity = Math.Min(quantity, MaxQuantity) } : l).ToList(),
+    };
+
+    public Basket Remove(string key) => SetQuantity(key, 0);
+
+    public static Basket Empty { get; } = new();
+
+    /// <summary>The sum of the lines at the given prices (lines whose product is gone count zero).</summary>
+    public Money Subtotal(IReadOnlyDictionary<string, Product> products) =>
+        Lines.Aggregate(Money.Zero, (sum, l) => products.TryGetValue(l.Sku, out var p) ? sum + p.Price * l.Quantity : sum);
+
+    public int WeightGrams(IReadOnlyDictionary<string, Product> products) =>
+        Lines.Sum(l => products.TryGetValue(l.Sku, out var p) ? p.WeightGrams * l.Quantity : 0);
+}

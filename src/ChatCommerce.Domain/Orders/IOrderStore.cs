@@ -1,0 +1,46 @@
+namespace ChatCommerce.Domain.Orders;
+
+/// <summary>What the checkout asks to be placed.</summary>
+public sealed record OrderDraft(
+    string IdempotencyKey,
+    string Channel,
+    string UserId,
+    string Locale,
+    string CustomerName,
+    string Phone,
+    string Address,
+    string Postcode,
+    string ShippingMethodId,
+    string PaymentMethod,
+    IReadOnlyList<BasketLine> Lines);
+
+public abstract record PlaceOrderResult
+{
+    public sealed record Placed(Order Order) : PlaceOrderResult;
+
+    /// <summary>The same idempotency key was placed before: nothing new was created.</summary>
+    public sealed record AlreadyPlaced(Order Order) : PlaceOrderResult;
+
+    /// <summary>Some lines cannot be reserved; nothing was reserved or created.</summary>
+    public sealed record OutOfStock(IReadOnlyList<string> Skus) : PlaceOrderResult;
+
+    public sealed record Invalid(string Reason) : PlaceOrderResult;
+}
+
+/// <summary>Orders: placing them (reserving stock, exactly once), reading and moving them on.</summary>
+public interface IOrderStore
+{
+    Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, ShippingMethod shipping, CancellationToken cancellationToken);
+
+    Task<Order?> FindByKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
+
+    Task<Order?> GetAsync(string number, CancellationToken cancellationToken);
+
+    /// <summary>A customer's newest orders first.</summary>
+    Task<IReadOnlyList<Order>> ForCustomerAsync(string channel, string userId, int max, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Order>> ListAsync(OrderStatus? status, int skip, int take, CancellationToken cancellationToken);
+
+    /// <summary>Moves an order on; cancelling puts its stock back. Null when there is no such order.</summary>
+    Task<Order?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken);
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using ChatCommerce.Domain.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+/// <summary>
+/// Orders in the relational database. Placing one reserves every line's stock with a conditional
+/// update inside one transaction (all lines or none), and the unique idempotency key makes a
+/// repeated confirm return the first order instead of a second one.
+/// </summary>
+public sealed class EfOrderStore(ChatCommerceDbContext db, TimeProvider clock) : IOrderStore
+{
+    public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, ShippingMethod shipping, CancellationToken cancellationToken)
+    {
+        if (await FindByKeyAsync(draft.IdempotencyKey, cancellationToken) is { } earlier)
+        {
+            return new PlaceOrderResult.AlreadyPlaced(earlier);
+        }
+
+        if (draft.Lines.Count == 0 || draft.Lines.Any(l => l.Quantity <= 0))
+        {
+            return new PlaceOrderResult.Invalid("The basket is empty.");
+        }
+
+        var skus = draft.Lines.Select(l => l.Sku).Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, cancellationToken);
+        var gone = skus.Where(s => !products.TryGetValue(s, out var p) || !p.Active).ToList();
+        if (gone.Count > 0)
+        {
+            return new PlaceOrderResult.OutOfStock(gone);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var short_ = new List<string>();
+        foreach (var (sku, quantity) in draft.Lines.GroupBy(l => l.Sku).Select(g => (g.Key, g.Sum(l => l.Quantity))))
+        {
+            var reserved = await db.Products
+                .Where(p => p.Sku == sku && p.Stock >= quantity)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, p => p.Stock - quantity), cancellationToken);
+            if (reserved == 0)
+            {
+                short_.Add(sku);
+            }
+        }
+
+        if (short_.Count > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new PlaceOrderResult.OutOfStock(short_);
+        }
+
+        var subtotal = draft.Lines.Sum(l => products[l.Sku].PriceSatang * l.Quantity);
+        var weight = draft.Lines.Sum(l => products[l.Sku].WeightGrams * l.Quantity);
+        var fee = shipping.Fee(new(subtotal), weight).Satang;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var order = new Order
+        {
+            Number = "pending-" + Guid.NewGuid().ToString("N"),
+            IdempotencyKey = draft.IdempotencyKey,
+            Channel = draft.Channel,
+            UserId = draft.UserId,
+            Locale = draft.Locale,
+            CustomerName = draft.CustomerName,
+            Phone = draft.Phone,
+            Address = draft.Address,
+            Postcode = draft.Postcode,
+            ShippingMethod = shipping.Id,
+            SubtotalSatang = subtotal,
+            ShippingFeeSatang = fee,
+            TotalSatang = subtotal + fee,
+            PaymentMethod = draft.PaymentMethod,
+            Status = draft.PaymentMethod == "cod" ? OrderStatus.Confirmed : OrderStatus.AwaitingPayment,
+            LeadDaysMin = shipping.LeadDaysMin,
+            LeadDaysMax = shipping.LeadDaysMax,
+            CreatedAtMs = now,
+            UpdatedAtMs = now,
+            Lines = draft.Lines.Select(l => new OrderLine
+            {
+                Sku = l.Sku,
+                Name = products[l.Sku].Name(draft.Locale),
+                Size = l.Size,
+                Quantity = l.Quantity,
+                UnitPriceSatang = products[l.Sku].PriceSatang,
+            }).ToList(),
+        };
+        db.Orders.Add(order);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            order.Number = "CC" + order.Id.ToString("D6", CultureInfo.InvariantCulture);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance placed the same key between our check and our insert: theirs stands.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            if (await FindByKeyAsync(draft.IdempotencyKey, cancellationToken) is { } raced)
+            {
+                return new PlaceOrderResult.AlreadyPlaced(raced);
+            }
+
+            throw;
+        }
+
+        return new PlaceOrderResult.Placed(order);
+    }
+
+    public Task<Order?> FindByKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.IdempotencyKey == idempotencyKey, cancellationToken);
+
+    public Task<Order?> GetAsync(string number, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number.ToUpperInvariant(), cancellationToken);
+
+    public async Task<IReadOnlyList<Order>> ForCustomerAsync(string channel, string userId, int max, CancellationToken cancellationToken) =>
+        await db.Orders.AsNoTracking().Include(o => o.Lines)
+            .Where(o => o.Channel == channel && o.UserId == userId)
+            .OrderByDescending(o => o.CreatedAtMs).ThenByDescending(o => o.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Order>> ListAsync(OrderStatus? status, int skip, int take, CancellationToken cancellationToken) =>
+        await db.Orders.AsNoTracking().Include(o => o.Lines)
+            .Where(o => status == null || o.Status == status)
+            .OrderByDescending(o => o.CreatedAtMs).ThenByDescending(o => o.Id)
+            .Skip(skip).Take(take)
+            .ToListAsync(cancellationToken);
+
+    public async Task<Order?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number.ToUpperInvariant(), cancellationToken);
+        if (order is null)
+        {
+            return null;
+        }
+
+        if (status is { } next && next != order.Status)
+        {
+            if (next == OrderStatus.Cancelled)
+            {
+                foreach (var line in order.Lines)
+                {
+                    await db.Products.Where(p => p.Sku == line.Sku)
+                        .ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, p => p.Stock + line.Quantity), cancellationToken);
+                }
+            }
+
+            order.Status = next;
+        }
+
+        if (trackingNumber is not null)
+        {
+            order.TrackingNumber = trackingNumber.Trim();
+        }
+
+        order.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return order;
+    }
+}

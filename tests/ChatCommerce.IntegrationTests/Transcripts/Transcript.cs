@@ -1,0 +1,61 @@
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace ChatCommerce.IntegrationTests.Transcripts;
+
+/// <summary>
+/// A conversation written as data in <c>dialogs/transcripts/*.yaml</c>: what the shopper says or
+/// taps, and patterns the bot's answer must (or must not) contain.
+/// </summary>
+public sealed class Transcript
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>The shopper's LINE language ("th" or "en"); the bot follows it.</summary>
+    public string Language { get; set; } = "th";
+
+    public List<TranscriptStep> Steps { get; set; } = [];
+
+    public static Transcript Load(string path)
+    {
+        var yaml = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        using var reader = File.OpenText(path);
+        var transcript = yaml.Deserialize<Transcript>(reader);
+        if (transcript.Steps.Count == 0)
+        {
+            throw new InvalidDataException($"{path}: a transcript needs steps.");
+        }
+
+        return transcript;
+    }
+}
+
+public sealed class TranscriptStep
+{
+    /// <summary>The shopper types this.</summary>
+    public string? Say { get; set; }
+
+    /// <summary>The shopper taps the button with this label in the bot's last answer.</summary>
+    public string? Tap { get; set; }
+
+    /// <summary>The shopper taps a button remembered earlier with <see cref="Keep"/> (a stale button, a second tap).</summary>
+    public string? Press { get; set; }
+
+    /// <summary>Several messages sent within 50 ms of each other.</summary>
+    public List<string>? Burst { get; set; }
+
+    /// <summary>Marks the conversation's frames of this flow as saved by an older deploy's version of it.</summary>
+    public string? OldDeploy { get; set; }
+
+    /// <summary>Remember buttons of this step's answer: label → name.</summary>
+    public Dictionary<string, string>? Keep { get; set; }
+
+    /// <summary>Regular expressions the answer must contain.</summary>
+    public List<string> Expect { get; set; } = [];
+
+    /// <summary>Regular expressions the answer must not contain.</summary>
+    public List<string> Never { get; set; } = [];
+
+    public override string ToString() =>
+        Say is not null ? $"say '{Say}'" : Tap is not null ? $"tap '{Tap}'" : Press is not null ? $"press '{Press}'" : Burst is not null ? $"burst {string.Join(" | ", Burst)}" : $"old deploy of {OldDeploy}";
+}

@@ -1,0 +1,70 @@
+using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Domain.Orders;
+
+namespace ChatCommerce.UnitTests.Orders;
+
+public sealed class BasketAndShippingTests
+{
+    private static readonly Dictionary<string, Product> Products = DemoCatalog.Products.ToDictionary(p => p.Sku);
+
+    [Fact]
+    public void AddingTheSameProductAndSizeMergesLinesAndOtherSizesStaySeparate()
+    {
+        var basket = Basket.Empty.Add("TS-BLK", 1, "M").Add("TS-BLK", 2, "M").Add("TS-BLK", 1, "L").Add("SN-MNG", 2, null);
+        Assert.Equal(["TS-BLK/M", "TS-BLK/L", "SN-MNG"], basket.Lines.Select(l => l.Key));
+        Assert.Equal(3, basket.Lines[0].Quantity);
+        Assert.Equal(6, basket.ItemCount);
+        Assert.Equal(new Money((259 * 4 + 120 * 2) * 100L), basket.Subtotal(Products));
+        Assert.Equal((180 * 4) + (220 * 2), basket.WeightGrams(Products));
+        Assert.True(Basket.Empty.IsEmpty);
+    }
+
+    [Fact]
+    public void QuantitiesAreCappedAndZeroRemoves()
+    {
+        var basket = Basket.Empty.Add("SN-MNG", 500, null);
+        Assert.Equal(Basket.MaxQuantity, basket.Lines[0].Quantity);
+        Assert.Equal(4, basket.SetQuantity("SN-MNG", 4).Lines[0].Quantity);
+        Assert.True(basket.SetQuantity("SN-MNG", 0).IsEmpty);
+        Assert.True(basket.Remove("SN-MNG").IsEmpty);
+        Assert.Same(basket.Lines[0], basket.Remove("nothing").Lines[0]);
+    }
+
+    [Fact]
+    public void ABasketHasAtMostTwentyLines()
+    {
+        var basket = Enumerable.Range(0, Basket.MaxLines).Aggregate(Basket.Empty, (b, i) => b.Add("S" + i, 1, null));
+        Assert.Throws<InvalidOperationException>(() => basket.Add("one-more", 1, null));
+        Assert.Equal(2, basket.Add("S3", 1, null).Lines[3].Quantity);
+    }
+
+    [Fact]
+    public void LinesOfProductsThatAreGoneCountNothing()
+    {
+        var basket = Basket.Empty.Add("GONE", 3, null).Add("SN-MNG", 1, null);
+        Assert.Equal(new Money(12000), basket.Subtotal(Products));
+    }
+
+    [Theory]
+    [InlineData(20000, 500, 4000)]
+    [InlineData(20000, 1000, 4000)]
+    [InlineData(20000, 1001, 5000)]
+    [InlineData(20000, 3200, 7000)]
+    [InlineData(49999, 3200, 7000)]
+    [InlineData(50000, 3200, 0)]
+    public void StandardShippingChargesPerOrderPlusExtraKilogramsUntilTheFreeThreshold(long subtotal, int grams, long fee)
+    {
+        var standard = ShippingOptions.Defaults[0];
+        Assert.Equal(new Money(fee), standard.Fee(new Money(subtotal), grams));
+    }
+
+    [Fact]
+    public void TheGapToFreeShippingIsWhatIsMissing()
+    {
+        var standard = ShippingOptions.Defaults[0];
+        Assert.Equal(new Money(24100), standard.MissingForFree(new Money(25900)));
+        Assert.Null(standard.MissingForFree(new Money(50000)));
+        Assert.Null(new ShippingMethod { FeeSatang = 5000 }.MissingForFree(new Money(1)));
+        Assert.Equal(new Money(5000), new ShippingMethod { FeeSatang = 5000 }.Fee(new Money(10_000_000), 0));
+    }
+}
