@@ -32,7 +32,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, TimeProvider clock) :
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var short_ = new List<string>();
+        var unavailable = new List<string>();
         foreach (var (sku, quantity) in draft.Lines.GroupBy(l => l.Sku).Select(g => (g.Key, g.Sum(l => l.Quantity))))
         {
             var reserved = await db.Products
@@ -40,14 +40,14 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, TimeProvider clock) :
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, p => p.Stock - quantity), cancellationToken);
             if (reserved == 0)
             {
-                short_.Add(sku);
+                unavailable.Add(sku);
             }
         }
 
-        if (short_.Count > 0)
+        if (unavailable.Count > 0)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return new PlaceOrderResult.OutOfStock(short_);
+            return new PlaceOrderResult.OutOfStock(unavailable);
         }
 
         var subtotal = draft.Lines.Sum(l => products[l.Sku].PriceSatang * l.Quantity);
