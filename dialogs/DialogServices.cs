@@ -22,6 +22,7 @@ public static class DialogServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ShopReplies>();
         services.AddScoped<OrderReplies>();
+        services.AddScoped<OrderNotifier>();
         services.AddScoped<WelcomeFlow>();
         services.AddScoped<IFlow>(sp => sp.GetRequiredService<WelcomeFlow>());
         services.AddScoped<IFlow, AddToBasketFlow>();

@@ -45,6 +45,7 @@ public static class InfrastructureServices
         services.AddScoped<IInteractionLog, EfInteractionLog>();
         services.AddScoped<ICatalogReader, EfCatalogReader>();
         services.AddScoped<IOrderStore, EfOrderStore>();
+        services.AddScoped<ICatalogAdmin, EfCatalogAdmin>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
 

@@ -39,6 +39,9 @@ public sealed class ProductLexiconCache
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (ProductLexicon Lexicon, DateTimeOffset BuiltAt)? _current;
 
+    /// <summary>The catalog changed (the owner API): the next message rebuilds the lexicon.</summary>
+    public void Invalidate() => _current = null;
+
     public async Task<ProductLexicon> GetAsync(ICatalogReader catalog, TimeProvider time, CancellationToken cancellationToken)
     {
         if (_current is { } fresh && time.GetUtcNow() - fresh.BuiltAt < Freshness)

@@ -4,6 +4,7 @@ using ChatCommerce.Conversations;
 using ChatCommerce.Dialogs;
 using ChatCommerce.Infrastructure;
 using ChatCommerce.Language;
+using ChatCommerce.Web.Admin;
 using ChatCommerce.Web.Health;
 using ChatCommerce.Web.Media;
 using ChatCommerce.Web.Simulator;
@@ -28,7 +29,8 @@ public static class ChatCommerceApp
             .AddChatCommerceLanguage(configuration)
             .AddChatCommerceInfrastructure(configuration)
             .AddChatCommerceHealth(configuration)
-            .AddSimulator(configuration);
+            .AddSimulator(configuration)
+            .AddOwnerApi();
 
         var app = builder.Build();
         app.MapLineWebhook();
@@ -36,6 +38,7 @@ public static class ChatCommerceApp
         app.MapProductImages();
         app.MapChatCommerceHealth();
         app.MapSimulator();
+        app.MapOwnerApi();
         app.MapGet("/", () => Results.Redirect(app.Services.GetService<SimulatorPlatforms>() is null ? "/health" : "/simulator"));
         return app;
     }

@@ -41,6 +41,17 @@ public interface IOrderStore
 
     Task<IReadOnlyList<Order>> ListAsync(OrderStatus? status, int skip, int take, CancellationToken cancellationToken);
 
-    /// <summary>Moves an order on; cancelling puts its stock back. Null when there is no such order.</summary>
+    /// <summary>
+    /// Moves an order on (<see cref="OrderStatusRules"/>, else <see cref="OrderTransitionException"/>);
+    /// cancelling puts its stock back. Null when there is no such order.
+    /// </summary>
     Task<Order?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken);
+}
+
+public sealed class OrderTransitionException(string number, OrderStatus from, OrderStatus to)
+    : Exception($"Order {number} cannot go from {from} to {to}.")
+{
+    public OrderStatus From => from;
+
+    public OrderStatus To => to;
 }

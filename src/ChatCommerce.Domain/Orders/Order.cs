@@ -79,3 +79,20 @@ public sealed class OrderLine
 
     public long UnitPriceSatang { get; set; }
 }
+
+public static class OrderStatusRules
+{
+    /// <summary>
+    /// Where an order may go next: forward through payment, packing, shipping and delivery, or
+    /// cancelled before it ships. Delivered and cancelled orders are final.
+    /// </summary>
+    public static bool CanMove(OrderStatus from, OrderStatus to) => (from, to) switch
+    {
+        _ when from == to => true,
+        (OrderStatus.AwaitingPayment, OrderStatus.Confirmed or OrderStatus.Cancelled) => true,
+        (OrderStatus.Confirmed, OrderStatus.Packed or OrderStatus.Shipped or OrderStatus.Cancelled) => true,
+        (OrderStatus.Packed, OrderStatus.Shipped or OrderStatus.Cancelled) => true,
+        (OrderStatus.Shipped, OrderStatus.Delivered) => true,
+        _ => false,
+    };
+}

@@ -139,6 +139,11 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, TimeProvider clock) :
 
         if (status is { } next && next != order.Status)
         {
+            if (!OrderStatusRules.CanMove(order.Status, next))
+            {
+                throw new OrderTransitionException(order.Number, order.Status, next);
+            }
+
             if (next == OrderStatus.Cancelled)
             {
                 foreach (var line in order.Lines)

@@ -68,3 +68,19 @@ public sealed class BasketAndShippingTests
         Assert.Equal(new Money(5000), new ShippingMethod { FeeSatang = 5000 }.Fee(new Money(10_000_000), 0));
     }
 }
+
+public sealed class OrderStatusRulesTests
+{
+    [Theory]
+    [InlineData(OrderStatus.AwaitingPayment, OrderStatus.Confirmed, true)]
+    [InlineData(OrderStatus.AwaitingPayment, OrderStatus.Shipped, false)]
+    [InlineData(OrderStatus.Confirmed, OrderStatus.Shipped, true)]
+    [InlineData(OrderStatus.Packed, OrderStatus.Cancelled, true)]
+    [InlineData(OrderStatus.Shipped, OrderStatus.Cancelled, false)]
+    [InlineData(OrderStatus.Shipped, OrderStatus.Delivered, true)]
+    [InlineData(OrderStatus.Delivered, OrderStatus.Shipped, false)]
+    [InlineData(OrderStatus.Cancelled, OrderStatus.Confirmed, false)]
+    [InlineData(OrderStatus.Cancelled, OrderStatus.Cancelled, true)]
+    public void OrdersMoveForwardOrAreCancelledBeforeShipping(OrderStatus from, OrderStatus to, bool allowed) =>
+        Assert.Equal(allowed, OrderStatusRules.CanMove(from, to));
+}

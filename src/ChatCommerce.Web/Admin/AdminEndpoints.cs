@@ -1,0 +1,268 @@
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using ChatCommerce.Dialogs.Orders;
+using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Domain.Orders;
+using ChatCommerce.Language;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ChatCommerce.Web.Admin;
+
+/// <summary>
+/// The owner API under <c>/api/v1</c>: products (list, get, create, replace, retire, stock) and
+/// orders (list, get, change status, add tracking). Every route needs the bearer key; the
+/// OpenAPI document is at <c>/openapi/v1.json</c>.
+/// </summary>
+public static partial class AdminEndpoints
+{
+    public const int MaxPage = 200;
+
+    public static IServiceCollection AddOwnerApi(this IServiceCollection services)
+    {
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        services.AddSingleton<AdminKeyFilter>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerKeyDocumentTransformer>());
+        return services;
+    }
+
+    public static void MapOwnerApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminKeyFilter>().WithTags("Owner API");
+
+        var products = api.MapGroup("/products").WithTags("Products").AddEndpointFilter(async (context, next) =>
+        {
+            // A changed catalog changes which products chat messages can name.
+            var result = await next(context);
+            if (!HttpMethods.IsGet(context.HttpContext.Request.Method))
+            {
+                context.HttpContext.RequestServices.GetRequiredService<ProductLexiconCache>().Invalidate();
+            }
+
+            return result;
+        });
+        products.MapGet("/", ListProductsAsync).WithSummary("List products, optionally of one category; retired ones with includeInactive=true.");
+        products.MapGet("/{sku}", GetProductAsync).WithSummary("One product.");
+        products.MapPost("/", CreateProductAsync).WithSummary("Create a product.");
+        products.MapPut("/{sku}", ReplaceProductAsync).WithSummary("Replace a product's fields.");
+        products.MapDelete("/{sku}", RetireProductAsync).WithSummary("Retire a product: it leaves the catalog, its orders keep it.");
+        products.MapPut("/{sku}/stock", SetStockAsync).WithSummary("Set the stock count (and when it is back, if out of stock).");
+
+        var orders = api.MapGroup("/orders").WithTags("Orders");
+        orders.MapGet("/", ListOrdersAsync).WithSummary("Orders, newest first, optionally of one status.");
+        orders.MapGet("/{number}", GetOrderAsync).WithSummary("One order by its number (CC000123).");
+        orders.MapPatch("/{number}", ChangeOrderAsync).WithSummary("Change an order's status and/or tracking number; shipped tells the customer in chat.");
+    }
+
+    private static async Task<Ok<List<ProductView>>> ListProductsAsync(ICatalogAdmin catalog, string? category, bool? includeInactive, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await catalog.ListAsync(category, includeInactive ?? false, cancellationToken)).Select(ProductView.Of).ToList());
+
+    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> GetProductAsync(ICatalogAdmin catalog, string sku, CancellationToken cancellationToken) =>
+        await catalog.GetAsync(sku, cancellationToken) is { } product ? TypedResults.Ok(ProductView.Of(product)) : NotFound("product", sku);
+
+    private static async Task<Results<Created<ProductView>, ValidationProblem, ProblemHttpResult>> CreateProductAsync(ICatalogAdmin catalog, ProductInput input, CancellationToken cancellationToken)
+    {
+        var errors = await ValidateAsync(catalog, input, creating: true, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var product = new Product
+        {
+            Sku = input.Sku!.Trim(),
+            CfCode = input.CfCode.Trim().ToLowerInvariant(),
+            CategoryId = input.CategoryId,
+            NameTh = input.NameTh.Trim(),
+            NameEn = input.NameEn.Trim(),
+        };
+        Apply(product, input);
+        if (!await catalog.CreateAsync(product, cancellationToken))
+        {
+            return TypedResults.Problem(title: "The SKU or CF code is taken", detail: $"{product.Sku} / {product.CfCode}", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(product.Sku)}", ProductView.Of(product));
+    }
+
+    private static async Task<Results<Ok<ProductView>, ValidationProblem, ProblemHttpResult>> ReplaceProductAsync(ICatalogAdmin catalog, string sku, ProductInput input, CancellationToken cancellationToken)
+    {
+        var errors = await ValidateAsync(catalog, input, creating: false, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        try
+        {
+            var updated = await catalog.UpdateAsync(sku, p => Apply(p, input), cancellationToken);
+            return updated is null ? NotFound("product", sku) : TypedResults.Ok(ProductView.Of(updated));
+        }
+        catch (CfCodeTakenException e)
+        {
+            return TypedResults.Problem(title: "The CF code is taken", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RetireProductAsync(ICatalogAdmin catalog, string sku, CancellationToken cancellationToken) =>
+        await catalog.UpdateAsync(sku, p => p.Active = false, cancellationToken) is null ? NotFound("product", sku) : TypedResults.NoContent();
+
+    private static async Task<Results<Ok<ProductView>, ValidationProblem, ProblemHttpResult>> SetStockAsync(ICatalogAdmin catalog, string sku, StockInput input, CancellationToken cancellationToken)
+    {
+        if (input.Stock is < 0 or > 1_000_000)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stock"] = ["Stock is a whole number from 0 to 1,000,000."] });
+        }
+
+        var updated = await catalog.UpdateAsync(sku, p => (p.Stock, p.RestockOn) = (input.Stock, input.Stock > 0 ? null : input.RestockOn), cancellationToken);
+        return updated is null ? NotFound("product", sku) : TypedResults.Ok(ProductView.Of(updated));
+    }
+
+    private static async Task<Results<Ok<List<OrderView>>, ValidationProblem>> ListOrdersAsync(IOrderStore orders, OrderStatus? status, int? skip, int? take, CancellationToken cancellationToken)
+    {
+        if (skip is < 0 || take is < 1 or > MaxPage)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["take"] = [$"skip ≥ 0 and take from 1 to {MaxPage}."] });
+        }
+
+        var page = await orders.ListAsync(status, skip ?? 0, take ?? 50, cancellationToken);
+        return TypedResults.Ok(page.Select(OrderView.Of).ToList());
+    }
+
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetOrderAsync(IOrderStore orders, string number, CancellationToken cancellationToken) =>
+        await orders.GetAsync(number, cancellationToken) is { } order ? TypedResults.Ok(OrderView.Of(order)) : NotFound("order", number);
+
+    private static async Task<Results<Ok<OrderChangeResult>, ValidationProblem, ProblemHttpResult>> ChangeOrderAsync(
+        IOrderStore orders, OrderNotifier notifier, ILogger<OrderChangeResult> logger, string number, OrderChange change, CancellationToken cancellationToken)
+    {
+        if (change.Status is null && change.TrackingNumber is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Send a status, a trackingNumber, or both."] });
+        }
+
+        if (change.TrackingNumber is { } tracking && !TrackingPattern().IsMatch(tracking.Trim()))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["trackingNumber"] = ["4–40 letters, digits or dashes."] });
+        }
+
+        var before = await orders.GetAsync(number, cancellationToken);
+        if (before is null)
+        {
+            return NotFound("order", number);
+        }
+
+        Order? after;
+        try
+        {
+            after = await orders.UpdateAsync(number, change.Status, change.TrackingNumber, cancellationToken);
+        }
+        catch (OrderTransitionException e)
+        {
+            return TypedResults.Problem(title: "This status change is not allowed", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (after is null)
+        {
+            return NotFound("order", number);
+        }
+
+        string? notified = null;
+        if (after.Status == OrderStatus.Shipped && (before.Status != OrderStatus.Shipped || before.TrackingNumber != after.TrackingNumber))
+        {
+            var outcome = await notifier.ShippedAsync(after, cancellationToken);
+            notified = outcome.Status.ToString();
+            if (!outcome.Delivered)
+            {
+                logger.LogWarning("Order {Number} shipped but the customer was not told: {Status} {Detail}", after.Number, outcome.Status, outcome.Detail);
+            }
+        }
+
+        return TypedResults.Ok(new OrderChangeResult(OrderView.Of(after), notified));
+    }
+
+    private static async Task<Dictionary<string, string[]>> ValidateAsync(ICatalogAdmin catalog, ProductInput input, bool creating, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (creating && (input.Sku is null || !SkuPattern().IsMatch(input.Sku.Trim())))
+        {
+            errors["sku"] = ["Letters, digits and dashes, 1–64 characters."];
+        }
+
+        if (input.CfCode is null || !CfPattern().IsMatch(input.CfCode.Trim().ToLowerInvariant()))
+        {
+            errors["cfCode"] = ["Letters and digits, 1–32 characters."];
+        }
+
+        if (string.IsNullOrWhiteSpace(input.NameTh) || input.NameTh.Length > 200)
+        {
+            errors["nameTh"] = ["A Thai name of 1–200 characters."];
+        }
+
+        if (string.IsNullOrWhiteSpace(input.NameEn) || input.NameEn.Length > 200)
+        {
+            errors["nameEn"] = ["An English name of 1–200 characters."];
+        }
+
+        if ((input.DescriptionTh?.Length ?? 0) > 2000 || (input.DescriptionEn?.Length ?? 0) > 2000)
+        {
+            errors["description"] = ["Descriptions have at most 2,000 characters."];
+        }
+
+        if (input.PriceSatang is < 0 or > 1_000_000_000)
+        {
+            errors["priceSatang"] = ["From 0 to 1,000,000,000 satang (฿10,000,000)."];
+        }
+
+        if (input.Stock is < 0 or > 1_000_000)
+        {
+            errors["stock"] = ["A whole number from 0 to 1,000,000."];
+        }
+
+        if (input.WeightGrams is < 0 or > 100_000)
+        {
+            errors["weightGrams"] = ["From 0 to 100,000 grams."];
+        }
+
+        if (input.Sizes is { } sizes && (sizes.Count > 20 || sizes.Any(s => string.IsNullOrWhiteSpace(s) || s.Length > 16 || s.Contains(',') || s.Contains('/')) || sizes.Distinct(StringComparer.OrdinalIgnoreCase).Count() != sizes.Count))
+        {
+            errors["sizes"] = ["At most 20 different sizes of 1–16 characters, without commas or slashes."];
+        }
+
+        if (input.CategoryId is null || !await catalog.CategoryExistsAsync(input.CategoryId, cancellationToken))
+        {
+            errors["categoryId"] = ["No such category."];
+        }
+
+        return errors;
+    }
+
+    private static void Apply(Product product, ProductInput input)
+    {
+        product.CfCode = input.CfCode.Trim().ToLowerInvariant();
+        product.CategoryId = input.CategoryId;
+        product.NameTh = input.NameTh.Trim();
+        product.NameEn = input.NameEn.Trim();
+        product.DescriptionTh = input.DescriptionTh?.Trim() ?? "";
+        product.DescriptionEn = input.DescriptionEn?.Trim() ?? "";
+        product.PriceSatang = input.PriceSatang;
+        product.Stock = input.Stock;
+        product.WeightGrams = input.WeightGrams;
+        product.Sizes = input.Sizes?.Select(s => s.Trim()).ToList() ?? [];
+        product.RestockOn = input.RestockOn;
+        product.ImagePath = input.ImagePath?.Trim() is { Length: > 0 } image ? image : $"media/products/{product.Sku}.png";
+        product.Active = input.Active ?? true;
+    }
+
+    private static ProblemHttpResult NotFound(string what, string id) =>
+        TypedResults.Problem(title: $"No such {what}", detail: id, statusCode: StatusCodes.Status404NotFound);
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial Regex SkuPattern();
+
+    [GeneratedRegex("^[a-z0-9]{1,32}$")]
+    private static partial Regex CfPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9-]{4,40}$")]
+    private static partial Regex TrackingPattern();
+}
