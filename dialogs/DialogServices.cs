@@ -28,6 +28,8 @@ public static class DialogServices
         services.AddScoped<IFlow, AddToBasketFlow>();
         services.AddScoped<IFlow, CheckoutFlow>();
         services.AddScoped<IInterrupt, CancelInterrupt>();
+        services.AddScoped<IInterrupt, StaffInterrupt>();
+        services.AddScoped<IInterrupt, MenuInterrupt>();
         services.AddSingleton<IDialogTexts>(sp => sp.GetRequiredService<ReplyTexts>());
         services.AddScoped(sp => new DialogEngine(
             sp.GetServices<IFlow>(), sp.GetServices<IInterrupt>(), sp.GetRequiredService<IDialogTexts>(), WelcomeFlow.FlowId, sp.GetRequiredService<ILogger<DialogEngine>>()));

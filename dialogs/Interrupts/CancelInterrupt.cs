@@ -14,7 +14,7 @@ public sealed class CancelInterrupt(ReplyTexts texts) : IInterrupt
 
     public ValueTask<InterruptOutcome?> TryHandleAsync(TurnInput input, DialogStack stack, TurnReplies replies, CancellationToken cancellationToken)
     {
-        var asked = input.Event.Payload == Payload || (input.Understanding.Intent == "cancel" && input.Event.Payload is null);
+        var asked = input.Event.Payload == Payload || InterruptRules.Says(input, "cancel");
         if (!asked || stack.Frames.Count <= 1)
         {
             return ValueTask.FromResult<InterruptOutcome?>(null);

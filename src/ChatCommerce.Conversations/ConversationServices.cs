@@ -22,6 +22,7 @@ public static class ConversationServices
         services.AddScoped<ConversationProcessor>();
         services.AddScoped<InboundIntake>();
         services.AddScoped<InboxSweeper>();
+        services.AddScoped<Handoffs.HandoffService>();
         return services;
     }
 }

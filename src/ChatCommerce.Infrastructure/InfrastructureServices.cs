@@ -46,6 +46,7 @@ public static class InfrastructureServices
         services.AddScoped<ICatalogReader, EfCatalogReader>();
         services.AddScoped<IOrderStore, EfOrderStore>();
         services.AddScoped<ICatalogAdmin, EfCatalogAdmin>();
+        services.AddScoped<Conversations.Handoffs.IHandoffQueue, EfHandoffQueue>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
 

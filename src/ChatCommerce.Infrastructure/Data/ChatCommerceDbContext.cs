@@ -21,6 +21,8 @@ public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext
 
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
 
+    public DbSet<HandoffRecord> Handoffs => Set<HandoffRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<InboxRecord>(e =>
@@ -95,6 +97,15 @@ public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext
             e.HasIndex(x => new { x.Channel, x.UserId, x.CreatedAtMs });
             e.HasIndex(x => new { x.Status, x.CreatedAtMs });
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<HandoffRecord>(e =>
+        {
+            e.ToTable("handoffs");
+            e.Property(x => x.Conversation).HasMaxLength(300);
+            e.Property(x => x.Reason).HasMaxLength(32);
+            e.Property(x => x.LastText).HasMaxLength(500);
+            e.HasIndex(x => new { x.Conversation, x.ReleasedAtMs });
+            e.HasIndex(x => new { x.ReleasedAtMs, x.RequestedAtMs });
         });
         modelBuilder.Entity<OrderLine>(e =>
         {

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using ChatCommerce.Conversations.Handoffs;
 using ChatCommerce.Dialogs.Orders;
+using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Language;
@@ -52,6 +54,10 @@ public static partial class AdminEndpoints
         var orders = api.MapGroup("/orders").WithTags("Orders");
         orders.MapGet("/", ListOrdersAsync).WithSummary("Orders, newest first, optionally of one status.");
         orders.MapGet("/{number}", GetOrderAsync).WithSummary("One order by its number (CC000123).");
+        var handoffs = api.MapGroup("/handoffs").WithTags("Staff hand-offs");
+        handoffs.MapGet("/", ListHandoffsAsync).WithSummary("Conversations waiting for staff, oldest first (the bot is silent in them).");
+        handoffs.MapPost("/{channel}/{chatId}/release", ReleaseAsync).WithSummary("Hand a conversation back to the bot.");
+
         orders.MapPatch("/{number}", ChangeOrderAsync).WithSummary("Change an order's status and/or tracking number; shipped tells the customer in chat.");
     }
 
@@ -179,6 +185,23 @@ public static partial class AdminEndpoints
         }
 
         return TypedResults.Ok(new OrderChangeResult(OrderView.Of(after), notified));
+    }
+
+    private static async Task<Ok<List<HandoffView>>> ListHandoffsAsync(IHandoffQueue queue, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await queue.OpenAsync(MaxPage, cancellationToken))
+            .Select(h => new HandoffView(h.Conversation.Channel.ToString().ToLowerInvariant(), h.Conversation.ChatId, h.RequestedAt, h.Reason, h.LastText))
+            .ToList());
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(HandoffService handoffs, string channel, string chatId, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<Channel>(channel, ignoreCase: true, out var parsed) || string.IsNullOrWhiteSpace(chatId))
+        {
+            return NotFound("conversation", $"{channel}/{chatId}");
+        }
+
+        return await handoffs.ReleaseAsync(new ConversationKey(parsed, chatId), cancellationToken)
+            ? TypedResults.NoContent()
+            : NotFound("hand-off", $"{channel}/{chatId}");
     }
 
     private static async Task<Dictionary<string, string[]>> ValidateAsync(ICatalogAdmin catalog, ProductInput input, bool creating, CancellationToken cancellationToken)

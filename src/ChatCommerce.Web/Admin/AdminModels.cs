@@ -76,3 +76,6 @@ public sealed record OrderChange(OrderStatus? Status, string? TrackingNumber);
 
 /// <summary>The order after the change, and whether the customer was told in chat (when it shipped).</summary>
 public sealed record OrderChangeResult(OrderView Order, string? CustomerNotified);
+
+/// <summary>A conversation waiting for staff.</summary>
+public sealed record HandoffView(string Channel, string ChatId, DateTimeOffset RequestedAt, string Reason, string? LastText);

@@ -162,6 +162,36 @@ public sealed class OwnerApiTests : HostedTest
     }
 
     [Fact]
+    public async Task AShopperWhoAsksForStaffWaitsInTheQueueUntilStaffHandBack()
+    {
+        Fakes.Line.AddUser(User, "Ploy", "th");
+        await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, "ขอคุยกับพนักงานค่ะ"));
+        var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 1);
+        Assert.Contains("ส่งต่อให้พนักงานแล้วค่ะ", (string)sent[0].Messages[0]!["text"]!);
+
+        using var owner = Owner();
+        var queue = await owner.GetFromJsonAsync<JsonArray>("/api/v1/handoffs");
+        var waiting = Assert.Single(queue!)!;
+        Assert.Equal("line", (string?)waiting["channel"]);
+        Assert.Equal(User, (string?)waiting["chatId"]);
+        Assert.Equal("ขอคุยกับพนักงานค่ะ", (string?)waiting["lastText"]);
+
+        await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, "ขอคุยกับพนักงานค่ะ อีกรอบ"));
+        await Eventually.QuietAsync();
+        Assert.Single(Fakes.Line.SentTo(User));
+        Assert.Single((await owner.GetFromJsonAsync<JsonArray>("/api/v1/handoffs"))!);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsync($"/api/v1/handoffs/line/{User}/release", null)).StatusCode);
+        Assert.Empty((await owner.GetFromJsonAsync<JsonArray>("/api/v1/handoffs"))!);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsync($"/api/v1/handoffs/line/{User}/release", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsync("/api/v1/handoffs/fax/123/release", null)).StatusCode);
+
+        await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, "สวัสดีค่ะ"));
+        sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 2);
+        Assert.Contains("สวัสดีค่ะ คุณPloy", (string)sent[1].Messages[0]!["text"]!);
+    }
+
+    [Fact]
     public async Task TheOpenApiDocumentDescribesTheApiAndItsKey()
     {
         var document = await Host.Http.GetFromJsonAsync<JsonObject>("/openapi/v1.json");

@@ -58,9 +58,11 @@ public sealed class OrderStoreTests : HostedTest
         var before = await StockAsync("BT-SOP");
         var order = ((PlaceOrderResult.Placed)await WithStoreAsync(s => s.PlaceAsync(Draft("k5", new BasketLine("BT-SOP", 5)), Standard, default))).Order;
         Assert.Equal(before - 5, await StockAsync("BT-SOP"));
-        var shipped = await WithStoreAsync(s => s.UpdateAsync(order.Number.ToLowerInvariant(), OrderStatus.Shipped, " TH123456789 ", default));
-        Assert.Equal("TH123456789", shipped!.TrackingNumber);
+        var packed = await WithStoreAsync(s => s.UpdateAsync(order.Number.ToLowerInvariant(), OrderStatus.Packed, " TH123456789 ", default));
+        Assert.Equal("TH123456789", packed!.TrackingNumber);
         await WithStoreAsync(s => s.UpdateAsync(order.Number, OrderStatus.Cancelled, null, default));
+        Assert.Equal(before, await StockAsync("BT-SOP"));
+        await Assert.ThrowsAsync<OrderTransitionException>(() => WithStoreAsync(s => s.UpdateAsync(order.Number, OrderStatus.Shipped, null, default)));
         Assert.Equal(before, await StockAsync("BT-SOP"));
         Assert.Null(await WithStoreAsync(s => s.UpdateAsync("CC999999", OrderStatus.Cancelled, null, default)));
         var mine = await WithStoreAsync(s => s.ForCustomerAsync("line", "U1", 5, default));

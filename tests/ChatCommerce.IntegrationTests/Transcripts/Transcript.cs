@@ -50,6 +50,9 @@ public sealed class TranscriptStep
     /// <summary>Remember buttons of this step's answer: label → name.</summary>
     public Dictionary<string, string>? Keep { get; set; }
 
+    /// <summary>The bot must not answer this step at all (staff own the conversation).</summary>
+    public bool Silent { get; set; }
+
     /// <summary>Regular expressions the answer must contain.</summary>
     public List<string> Expect { get; set; } = [];
 

@@ -81,6 +81,13 @@ public sealed class TranscriptTests : HostedTest
                 throw new InvalidDataException($"{where}: a step must say, tap, press, burst or old_deploy.");
             }
 
+            if (step.Silent)
+            {
+                await Eventually.QuietAsync();
+                Assert.True(Fakes.Line.SentTo(User).Count == before, $"{where}: the bot answered but should be silent");
+                continue;
+            }
+
             var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count >= before + expectedSends, TimeSpan.FromSeconds(20));
             last = Answer.Of(sent.Skip(before).Select(s => s.Messages));
             foreach (var pattern in step.Expect)

@@ -1,0 +1,19 @@
+using ChatCommerce.Domain.Messaging;
+
+namespace ChatCommerce.Conversations.Handoffs;
+
+/// <summary>A conversation a shopper asked to hand to staff, and whether staff have handed it back.</summary>
+public sealed record Handoff(ConversationKey Conversation, DateTimeOffset RequestedAt, string Reason, string? LastText, DateTimeOffset? ReleasedAt);
+
+/// <summary>The staff queue: conversations waiting for a person.</summary>
+public interface IHandoffQueue
+{
+    /// <summary>Queues the conversation unless it is queued already (a re-run turn asks twice).</summary>
+    Task RequestAsync(ConversationKey conversation, string reason, string? lastText, CancellationToken cancellationToken);
+
+    /// <summary>Open hand-offs, oldest first.</summary>
+    Task<IReadOnlyList<Handoff>> OpenAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>Closes the open hand-off of the conversation; false when there was none.</summary>
+    Task<bool> CloseAsync(ConversationKey conversation, CancellationToken cancellationToken);
+}

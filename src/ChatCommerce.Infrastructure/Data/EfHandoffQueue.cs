@@ -1,0 +1,39 @@
+using ChatCommerce.Conversations.Handoffs;
+using ChatCommerce.Domain.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+public sealed class EfHandoffQueue(ChatCommerceDbContext db, TimeProvider clock) : IHandoffQueue
+{
+    public async Task RequestAsync(ConversationKey conversation, string reason, string? lastText, CancellationToken cancellationToken)
+    {
+        var key = conversation.ToString();
+        if (await db.Handoffs.AnyAsync(h => h.Conversation == key && h.ReleasedAtMs == null, cancellationToken))
+        {
+            return;
+        }
+
+        db.Handoffs.Add(new HandoffRecord
+        {
+            Conversation = key,
+            RequestedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            Reason = reason,
+            LastText = lastText is { Length: > 500 } longText ? longText[..500] : lastText,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Handoff>> OpenAsync(int max, CancellationToken cancellationToken) =>
+        (await db.Handoffs.AsNoTracking().Where(h => h.ReleasedAtMs == null).OrderBy(h => h.RequestedAtMs).ThenBy(h => h.Id).Take(max).ToListAsync(cancellationToken))
+            .Select(h => new Handoff(ConversationKey.Parse(h.Conversation), DateTimeOffset.FromUnixTimeMilliseconds(h.RequestedAtMs), h.Reason, h.LastText, null))
+            .ToList();
+
+    public async Task<bool> CloseAsync(ConversationKey conversation, CancellationToken cancellationToken)
+    {
+        var key = conversation.ToString();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return await db.Handoffs.Where(h => h.Conversation == key && h.ReleasedAtMs == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(h => h.ReleasedAtMs, now), cancellationToken) > 0;
+    }
+}
