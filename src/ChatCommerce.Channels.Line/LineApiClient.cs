@@ -100,6 +100,78 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
+    /// <summary>Asks LINE whether a rich menu definition is valid; throws with LINE's details when not.</summary>
+    public async Task ValidateRichMenuAsync(JsonObject richMenu, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/richmenu/validate", richMenu, null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    /// <summary>Creates a rich menu and returns its id.</summary>
+    public async Task<string> CreateRichMenuAsync(JsonObject richMenu, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/richmenu", richMenu, null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var created = await JsonSerializer.DeserializeAsync<JsonObject>(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        return (string?)created?["richMenuId"] ?? throw new PlatformApiException(Platform, response.StatusCode, null, "no richMenuId in the answer");
+    }
+
+    /// <summary>Uploads the rich menu's picture (PNG or JPEG) to the data API.</summary>
+    public async Task UploadRichMenuImageAsync(string richMenuId, byte[] image, string contentType, CancellationToken cancellationToken)
+    {
+        var url = options.CurrentValue.DataApiBaseUrl.TrimEnd('/') + "/v2/bot/richmenu/" + Uri.EscapeDataString(richMenuId) + "/content";
+        using var response = await PlatformHttp.SendWithRetryAsync(
+            http,
+            () =>
+            {
+                var request = Authorized(HttpMethod.Post, url);
+                request.Content = new ByteArrayContent(image);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+                return request;
+            },
+            Retry,
+            logger,
+            Platform,
+            cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    /// <summary>Makes the rich menu the one every user sees unless linked to another.</summary>
+    public async Task SetDefaultRichMenuAsync(string richMenuId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/user/all/richmenu/" + Uri.EscapeDataString(richMenuId), null, null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    /// <summary>The rich menus of the channel: (id, name).</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> ListRichMenusAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/richmenu/list", null, null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var list = await JsonSerializer.DeserializeAsync<JsonObject>(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        return (list?["richmenus"]?.AsArray() ?? [])
+            .Select(m => ((string?)m?["richMenuId"] ?? "", (string?)m?["name"] ?? ""))
+            .Where(m => m.Item1.Length > 0)
+            .ToList();
+    }
+
+    public async Task DeleteRichMenuAsync(string richMenuId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, "/v2/bot/richmenu/" + Uri.EscapeDataString(richMenuId), null, null, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            await EnsureSuccessAsync(response, cancellationToken);
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!PlatformHttp.IsSuccess(response.StatusCode))
+        {
+            throw await PlatformHttp.ToExceptionAsync(Platform, response, cancellationToken);
+        }
+    }
+
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonObject? body, Guid? retryKey, CancellationToken cancellationToken)
     {
         var url = options.CurrentValue.ApiBaseUrl.TrimEnd('/') + path;

@@ -52,6 +52,10 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
             ["metadata"] = metadata,
         }, cancellationToken);
 
+    /// <summary>Sets the page's Messenger profile: Get Started button and persistent menu.</summary>
+    public Task<MessengerSendResult> SetProfileAsync(JsonObject profile, CancellationToken cancellationToken) =>
+        PostAsync("/me/messenger_profile", profile, cancellationToken);
+
     private async Task<MessengerSendResult> PostAsync(string path, JsonObject body, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;

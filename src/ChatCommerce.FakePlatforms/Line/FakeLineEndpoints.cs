@@ -20,10 +20,35 @@ public static class FakeLineEndpoints
         group.MapGet("/v2/bot/profile/{userId}", (HttpContext http, string userId) => Guarded(fake, http, "profile", _ => Task.FromResult(Profile(fake, http, userId))));
         group.MapGet("/v2/bot/message/{messageId}/content", (HttpContext http, string messageId) =>
             Guarded(fake, http, "content", _ => Task.FromResult<IResult>(Results.Bytes([0xFF, 0xD8, 0xFF, 0xD9], "image/jpeg"))));
+        group.MapPost("/v2/bot/richmenu/validate", Handler(http => Guarded(fake, http, "richmenu", body => Task.FromResult(
+            FakeRichMenus.Check(body!) is { Count: > 0 } errors ? Error(400, "The request body has " + errors.Count + " error(s)", errors) : Ok(new JsonObject())))));
+        group.MapPost("/v2/bot/richmenu", Handler(http => Guarded(fake, http, "richmenu", body => Task.FromResult(
+            FakeRichMenus.Check(body!) is { Count: > 0 } errors ? Error(400, "The request body has " + errors.Count + " error(s)", errors) : Ok(new JsonObject { ["richMenuId"] = fake.RichMenus.Create(body!) })))));
+        group.MapPost("/v2/bot/richmenu/{richMenuId}/content", (HttpContext http, string richMenuId) => Guarded(fake, http, "richmenu", async _ =>
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            return fake.RichMenus.Upload(richMenuId, buffer.ToArray(), http.Request.ContentType) is { } failed ? Error(failed.Status, failed.Message) : Ok(new JsonObject());
+        }, readJson: false));
+        group.MapPost("/v2/bot/user/all/richmenu/{richMenuId}", (HttpContext http, string richMenuId) => Guarded(fake, http, "richmenu", _ => Task.FromResult(
+            fake.RichMenus.SetDefault(richMenuId) is { } failed ? Error(failed.Status, failed.Message) : Ok(new JsonObject())), readJson: false));
+        group.MapGet("/v2/bot/richmenu/list", (Func<HttpContext, Task<IResult>>)(http => Guarded(fake, http, "richmenu", _ => Task.FromResult(Ok(new JsonObject
+        {
+            ["richmenus"] = new JsonArray([.. fake.RichMenus.Menus.Select(m => (JsonNode)WithId(m.Key, m.Value))]),
+        })))));
+        group.MapDelete("/v2/bot/richmenu/{richMenuId}", (HttpContext http, string richMenuId) => Guarded(fake, http, "richmenu", _ => Task.FromResult(
+            fake.RichMenus.Delete(richMenuId) ? Ok(new JsonObject()) : Error(404, "Not found"))));
         return routes;
     }
 
-    private static async Task<IResult> Guarded(FakeLinePlatform fake, HttpContext http, string endpoint, Func<JsonObject?, Task<IResult>> handle)
+    private static JsonObject WithId(string id, JsonObject menu)
+    {
+        var copy = (JsonObject)menu.DeepClone();
+        copy["richMenuId"] = id;
+        return copy;
+    }
+
+    private static async Task<IResult> Guarded(FakeLinePlatform fake, HttpContext http, string endpoint, Func<JsonObject?, Task<IResult>> handle, bool readJson = true)
     {
         var requestId = fake.NewRequestId();
         http.Response.Headers["X-Line-Request-Id"] = requestId;
@@ -40,7 +65,7 @@ public static class FakeLineEndpoints
         }
 
         JsonObject? body = null;
-        if (HttpMethods.IsPost(http.Request.Method))
+        if (readJson && HttpMethods.IsPost(http.Request.Method))
         {
             try
             {

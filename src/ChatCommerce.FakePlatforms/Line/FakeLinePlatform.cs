@@ -25,6 +25,8 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
 
     public FakeFailures Failures { get; } = new();
 
+    public FakeRichMenus RichMenus { get; } = new();
+
     public IReadOnlyList<FakeLineSend> Sent
     {
         get { lock (_gate) { return [.. _sent]; } }

@@ -19,6 +19,7 @@ public static class FakeMessengerEndpoints
         {
             group.MapPost("/me/messages", Handler(http => Guarded(fake, http, "messages", body => Task.FromResult(Send(fake, body)))));
             group.MapPost("/me/pass_thread_control", Handler(http => Guarded(fake, http, "handover", body => Task.FromResult(Pass(fake, body)))));
+            group.MapPost("/me/messenger_profile", Handler(http => Guarded(fake, http, "profile", body => Task.FromResult(SetProfile(fake, body)))));
             group.MapPost("/me/take_thread_control", Handler(http => Guarded(fake, http, "handover", body => Task.FromResult(Take(fake, body)))));
         }
 
@@ -277,6 +278,52 @@ public static class FakeMessengerEndpoints
 
         fake.SetThreadOwner(psid, fake.Options.AppId);
         return Results.Json(new JsonObject { ["success"] = true });
+    }
+
+    /// <summary>The Messenger profile rules: a persistent menu needs Get Started, a default locale, ≤ 20 postback/web_url items with titles ≤ 30.</summary>
+    private static IResult SetProfile(FakeMessengerPlatform fake, JsonObject body)
+    {
+        if (body["persistent_menu"] is JsonArray menus)
+        {
+            if ((string?)body["get_started"]?["payload"] is not { Length: > 0 and <= 1000 } && (string?)fake.Profile?["get_started"]?["payload"] is null)
+            {
+                return Error(400, 100, 2018145, "(#100) You must set a Get Started button if you also wish to use persistent menu.");
+            }
+
+            if (!menus.Any(m => (string?)m?["locale"] == "default"))
+            {
+                return Error(400, 100, null, "(#100) persistent_menu must have a default locale");
+            }
+
+            foreach (var menu in menus)
+            {
+                var items = menu?["call_to_actions"] as JsonArray;
+                if (items is null || items.Count is 0 or > 20)
+                {
+                    return Error(400, 100, null, "(#100) call_to_actions must have 1–20 items");
+                }
+
+                foreach (var item in items)
+                {
+                    var type = (string?)item?["type"];
+                    if ((string?)item?["title"] is not { Length: > 0 and <= 30 }
+                        || type is not ("postback" or "web_url")
+                        || (type == "postback" && (string?)item!["payload"] is not { Length: > 0 and <= 1000 }))
+                    {
+                        return Error(400, 100, null, "(#100) Invalid call_to_actions item");
+                    }
+                }
+            }
+        }
+
+        var profile = fake.Profile is null ? new JsonObject() : (JsonObject)fake.Profile.DeepClone();
+        foreach (var (name, value) in body)
+        {
+            profile[name] = value?.DeepClone();
+        }
+
+        fake.Profile = profile;
+        return Results.Json(new JsonObject { ["result"] = "success" });
     }
 
     private static IResult Error(int status, int code, int? subcode, string message, string type = "OAuthException")

@@ -23,6 +23,9 @@ public sealed class FakeMessengerPlatform(FakeMessengerOptions options, TimeProv
 
     public FakeFailures Failures { get; } = new();
 
+    /// <summary>The page's Messenger profile as last set (Get Started, persistent menu).</summary>
+    public JsonObject? Profile { get; set; }
+
     public IReadOnlyList<FakeMessengerSend> Sent
     {
         get { lock (_gate) { return [.. _sent]; } }

@@ -23,6 +23,8 @@ public static partial class AdminEndpoints
     {
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddSingleton<AdminKeyFilter>();
+        services.AddOptions<Menus.MenuOptions>().BindConfiguration(Menus.MenuOptions.Section);
+        services.AddScoped<Menus.MenuPublisher>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerKeyDocumentTransformer>());
         return services;
@@ -54,6 +56,9 @@ public static partial class AdminEndpoints
         var orders = api.MapGroup("/orders").WithTags("Orders");
         orders.MapGet("/", ListOrdersAsync).WithSummary("Orders, newest first, optionally of one status.");
         orders.MapGet("/{number}", GetOrderAsync).WithSummary("One order by its number (CC000123).");
+        api.MapPost("/menus/publish", async (Menus.MenuPublisher publisher, CancellationToken cancellationToken) => TypedResults.Ok(await publisher.PublishAsync(cancellationToken)))
+            .WithTags("Menus").WithSummary("Put the LINE rich menu and the Messenger persistent menu (dialogs/menus) on the platforms.");
+
         var handoffs = api.MapGroup("/handoffs").WithTags("Staff hand-offs");
         handoffs.MapGet("/", ListHandoffsAsync).WithSummary("Conversations waiting for staff, oldest first (the bot is silent in them).");
         handoffs.MapPost("/{channel}/{chatId}/release", ReleaseAsync).WithSummary("Hand a conversation back to the bot.");
