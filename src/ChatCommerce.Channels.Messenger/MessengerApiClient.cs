@@ -52,6 +52,29 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
             ["metadata"] = metadata,
         }, cancellationToken);
 
+    /// <summary>
+    /// The user's name and locale from the User Profile API; null when the platform will not say
+    /// (no permission, unknown PSID).
+    /// </summary>
+    public async Task<(string FirstName, string LastName, string? Locale)?> GetUserProfileAsync(string psid, CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        var url = current.GraphApiBaseUrl.TrimEnd('/') + "/" + Uri.EscapeDataString(psid) + "?fields=first_name,last_name,locale&access_token=" + Uri.EscapeDataString(current.PageAccessToken);
+        using var response = await PlatformHttp.SendWithRetryAsync(http, () => new HttpRequestMessage(HttpMethod.Get, url), Retry, logger, Platform, cancellationToken, IsRateLimitedAsync);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!PlatformHttp.IsSuccess(response.StatusCode))
+        {
+            var error = MessengerApiError.TryParse(text);
+            logger.LogInformation("Messenger profile of {Psid} not available: {Status} code {Code}", psid, (int)response.StatusCode, error?.Code);
+            return null;
+        }
+
+        var profile = JsonNode.Parse(text) as JsonObject;
+        var first = (string?)profile?["first_name"] ?? "";
+        var last = (string?)profile?["last_name"] ?? "";
+        return first.Length == 0 && last.Length == 0 ? null : (first, last, (string?)profile?["locale"]);
+    }
+
     /// <summary>Sets the page's Messenger profile: Get Started button and persistent menu.</summary>
     public Task<MessengerSendResult> SetProfileAsync(JsonObject profile, CancellationToken cancellationToken) =>
         PostAsync("/me/messenger_profile", profile, cancellationToken);

@@ -1,3 +1,4 @@
+using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class MessengerServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient<MessengerApiClient>(http => http.Timeout = TimeSpan.FromSeconds(20));
         services.AddTransient<IChannelGateway, MessengerChannelGateway>();
+        services.AddTransient<IProfileSource, MessengerProfileSource>();
         return services;
     }
 }

@@ -19,6 +19,7 @@ public static class FakeMessengerEndpoints
         {
             group.MapPost("/me/messages", Handler(http => Guarded(fake, http, "messages", body => Task.FromResult(Send(fake, body)))));
             group.MapPost("/me/pass_thread_control", Handler(http => Guarded(fake, http, "handover", body => Task.FromResult(Pass(fake, body)))));
+            group.MapGet("/{psid}", (HttpContext http, string psid) => UserProfile(fake, http, psid));
             group.MapPost("/me/messenger_profile", Handler(http => Guarded(fake, http, "profile", body => Task.FromResult(SetProfile(fake, body)))));
             group.MapPost("/me/take_thread_control", Handler(http => Guarded(fake, http, "handover", body => Task.FromResult(Take(fake, body)))));
         }
@@ -278,6 +279,46 @@ public static class FakeMessengerEndpoints
 
         fake.SetThreadOwner(psid, fake.Options.AppId);
         return Results.Json(new JsonObject { ["success"] = true });
+    }
+
+    /// <summary>The User Profile API: known users only, the fields asked for.</summary>
+    private static IResult UserProfile(FakeMessengerPlatform fake, HttpContext http, string psid)
+    {
+        http.Response.Headers["x-fb-trace-id"] = Guid.NewGuid().ToString("N")[..11];
+        if (http.Request.Query["access_token"] != fake.Options.PageAccessToken)
+        {
+            return Error(400, 190, null, "Invalid OAuth access token - Cannot parse access token", "OAuthException");
+        }
+
+        if (fake.Failures.Take("user") is { } status)
+        {
+            return Error(status, 2, null, "An unexpected error has occurred. Please retry your request later.");
+        }
+
+        if (fake.FindUser(psid) is not { } user)
+        {
+            return Error(400, 100, 33, $"Unsupported get request. Object with ID '{psid}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", "GraphMethodException");
+        }
+
+        var fields = (http.Request.Query["fields"].ToString() is { Length: > 0 } asked ? asked : "first_name,last_name").Split(',');
+        var body = new JsonObject { ["id"] = psid };
+        foreach (var field in fields)
+        {
+            switch (field.Trim())
+            {
+                case "first_name":
+                    body["first_name"] = user.FirstName;
+                    break;
+                case "last_name":
+                    body["last_name"] = user.LastName;
+                    break;
+                case "locale" when user.Locale is not null:
+                    body["locale"] = user.Locale;
+                    break;
+            }
+        }
+
+        return Results.Json(body);
     }
 
     /// <summary>The Messenger profile rules: a persistent menu needs Get Started, a default locale, ≤ 20 postback/web_url items with titles ≤ 30.</summary>

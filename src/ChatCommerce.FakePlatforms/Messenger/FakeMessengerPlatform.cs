@@ -21,6 +21,8 @@ public sealed class FakeMessengerPlatform(FakeMessengerOptions options, TimeProv
 
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
+    private readonly Dictionary<string, (string FirstName, string LastName, string? Locale)> _users = [];
+
     public FakeFailures Failures { get; } = new();
 
     /// <summary>The page's Messenger profile as last set (Get Started, persistent menu).</summary>
@@ -41,6 +43,23 @@ public sealed class FakeMessengerPlatform(FakeMessengerOptions options, TimeProv
         lock (_gate)
         {
             return _sent.Where(s => s.Psid == psid).ToList();
+        }
+    }
+
+    /// <summary>Registers a user the User Profile API knows (first and last name, locale like "th_TH").</summary>
+    public void AddUser(string psid, string firstName, string lastName, string? locale = "th_TH")
+    {
+        lock (_gate)
+        {
+            _users[psid] = (firstName, lastName, locale);
+        }
+    }
+
+    public (string FirstName, string LastName, string? Locale)? FindUser(string psid)
+    {
+        lock (_gate)
+        {
+            return _users.TryGetValue(psid, out var user) ? user : null;
         }
     }
 

@@ -1,27 +1,24 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChatCommerce.Conversations.State;
-using ChatCommerce.Domain.Messaging;
 using ChatCommerce.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.IntegrationTests.Transcripts;
 
 /// <summary>
-/// Runs every transcript in <c>dialogs/transcripts</c> through the real host and the fake LINE
-/// platform: signed webhooks in, the bot's real replies out, buttons pressed by their postback
-/// data exactly as LINE would send it.
+/// Runs every transcript in <c>dialogs/transcripts</c> through the real host and each fake
+/// platform (LINE and Messenger): signed webhooks in, the bot's real replies out, buttons pressed
+/// exactly as the platform would send them.
 /// </summary>
 public sealed class TranscriptTests : HostedTest
 {
-    private const string User = "U7a5c0e2b4d6f8a1c3e5b7d9f0a2c4e6b";
-
-    public static TheoryData<string> Files()
+    public static TheoryData<string, string> Files()
     {
-        var data = new TheoryData<string>();
+        var data = new TheoryData<string, string>();
         foreach (var file in Directory.GetFiles(TranscriptFiles.Directory, "*.yaml").Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetFileName(file));
+            data.Add(Path.GetFileName(file), "line");
+            data.Add(Path.GetFileName(file), "messenger");
         }
 
         return data;
@@ -37,43 +34,45 @@ public sealed class TranscriptTests : HostedTest
 
     [Theory]
     [MemberData(nameof(Files))]
-    public async Task TranscriptPlaysOut(string file)
+    public async Task TranscriptPlaysOut(string file, string channel)
     {
         var transcript = Transcript.Load(Path.Combine(TranscriptFiles.Directory, file));
-        Fakes.Line.AddUser(User, "Ploy", transcript.Language);
-        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        IChatDriver chat = channel == "line"
+            ? new LineDriver(Fakes, "U7a5c0e2b4d6f8a1c3e5b7d9f0a2c4e6b")
+            : new MessengerDriver(Fakes, "6120034587712345");
+        chat.AddUser("Ploy", transcript.Language);
+        var kept = new Dictionary<string, ShownButton>(StringComparer.Ordinal);
         Answer? last = null;
         var number = 0;
         foreach (var step in transcript.Steps)
         {
             number++;
-            var where = $"{file} step {number} ({step})";
-            var before = Fakes.Line.SentTo(User).Count;
-            var expectedSends = 1;
+            var where = $"{file} on {channel}, step {number} ({step})";
+            var before = chat.Sent;
+            var turns = 1;
             if (step.Say is { } text)
             {
-                await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, text));
+                await chat.SayAsync(text);
             }
             else if (step.Tap is { } label)
             {
-                Assert.True(last is not null && last.Buttons.TryGetValue(label, out _), $"{where}: no button '{label}' in the last answer:\n{last}");
-                await Fakes.Line.DeliverAsync(Fakes.Line.PostbackEvent(User, last!.Buttons[label]));
+                Assert.True(last is not null && last.Buttons.ContainsKey(label), $"{where}: no button '{label}' in the last answer:\n{last}");
+                await chat.TapAsync(last!.Buttons[label]);
             }
             else if (step.Press is { } name)
             {
-                Assert.True(kept.TryGetValue(name, out var data), $"{where}: no kept button '{name}'");
-                await Fakes.Line.DeliverAsync(Fakes.Line.PostbackEvent(User, data!));
+                Assert.True(kept.TryGetValue(name, out var button), $"{where}: no kept button '{name}'");
+                await chat.TapAsync(button!);
             }
             else if (step.Burst is { Count: > 0 } burst)
             {
                 var start = DateTimeOffset.UtcNow;
-                var sends = burst.Select((t, i) => Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, t, start.AddMilliseconds(i * 50 / burst.Count))));
-                await Task.WhenAll(sends);
-                expectedSends = burst.Count;
+                await Task.WhenAll(burst.Select((t, i) => chat.SayAsync(t, start.AddMilliseconds(i * 50 / burst.Count))));
+                turns = burst.Count;
             }
             else if (step.OldDeploy is { } flow)
             {
-                await MarkOldDeployAsync(flow);
+                await MarkOldDeployAsync(chat, flow);
                 continue;
             }
             else
@@ -84,12 +83,11 @@ public sealed class TranscriptTests : HostedTest
             if (step.Silent)
             {
                 await Eventually.QuietAsync();
-                Assert.True(Fakes.Line.SentTo(User).Count == before, $"{where}: the bot answered but should be silent");
+                Assert.True(chat.Sent == before, $"{where}: the bot answered but should be silent");
                 continue;
             }
 
-            var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count >= before + expectedSends, TimeSpan.FromSeconds(20));
-            last = Answer.Of(sent.Skip(before).Select(s => s.Messages));
+            last = await chat.AnswerSinceAsync(before, turns);
             foreach (var pattern in step.Expect)
             {
                 Assert.True(Regex.IsMatch(last.Text, pattern), $"{where}: expected /{pattern}/ in:\n{last}");
@@ -102,74 +100,20 @@ public sealed class TranscriptTests : HostedTest
 
             foreach (var (label, name) in step.Keep ?? [])
             {
-                Assert.True(last.Buttons.TryGetValue(label, out var data), $"{where}: no button '{label}' to keep in:\n{last}");
-                kept[name] = data!;
+                Assert.True(last.Buttons.TryGetValue(label, out var button), $"{where}: no button '{label}' to keep in:\n{last}");
+                kept[name] = button!;
             }
         }
     }
 
     /// <summary>What a deploy that changed the flow leaves behind: frames stamped with a version this build does not run.</summary>
-    private async Task MarkOldDeployAsync(string flow)
+    private async Task MarkOldDeployAsync(IChatDriver chat, string flow)
     {
         await using var scope = Host.Services.CreateAsyncScope();
         var repository = scope.ServiceProvider.GetRequiredService<ConversationStateRepository>();
-        var key = new ConversationKey(Channel.Line, User);
-        var (state, version) = await repository.LoadAsync(key, "th", CancellationToken.None);
+        var (state, version) = await repository.LoadAsync(chat.Conversation, "th", CancellationToken.None);
         Assert.Contains(state.Dialog.Frames, f => f.Flow == flow);
         var frames = state.Dialog.Frames.Select(f => f.Flow == flow ? f with { Version = f.Version - 1 } : f).ToList();
-        Assert.True(await repository.TrySaveAsync(key, state with { Dialog = state.Dialog with { Frames = frames } }, version, CancellationToken.None));
-    }
-
-    /// <summary>The bot's answer to one step: every text it showed, and its buttons by label.</summary>
-    private sealed record Answer(string Text, Dictionary<string, string> Buttons)
-    {
-        public static Answer Of(IEnumerable<JsonArray> sends)
-        {
-            var texts = new List<string>();
-            var buttons = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var message in sends.SelectMany(m => m))
-            {
-                Walk(message, texts, buttons);
-            }
-
-            return new Answer(string.Join('\n', texts), buttons);
-        }
-
-        public override string ToString() => Text + "\n[buttons: " + string.Join(" | ", Buttons.Keys) + "]";
-
-        private static void Walk(JsonNode? node, List<string> texts, Dictionary<string, string> buttons)
-        {
-            switch (node)
-            {
-                case JsonObject o:
-                    if (o["type"]?.GetValue<string>() == "postback" && o["label"] is { } label && o["data"] is { } data)
-                    {
-                        buttons.TryAdd(label.GetValue<string>(), data.GetValue<string>());
-                        texts.Add("[" + label.GetValue<string>() + "]");
-                        return;
-                    }
-
-                    foreach (var (name, value) in o)
-                    {
-                        if (name is "text" or "altText" && value is JsonValue v && v.TryGetValue<string>(out var s))
-                        {
-                            texts.Add(s);
-                        }
-                        else
-                        {
-                            Walk(value, texts, buttons);
-                        }
-                    }
-
-                    break;
-                case JsonArray a:
-                    foreach (var item in a)
-                    {
-                        Walk(item, texts, buttons);
-                    }
-
-                    break;
-            }
-        }
+        Assert.True(await repository.TrySaveAsync(chat.Conversation, state with { Dialog = state.Dialog with { Frames = frames } }, version, CancellationToken.None));
     }
 }
