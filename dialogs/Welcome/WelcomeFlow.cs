@@ -43,7 +43,7 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
 
     private async ValueTask<StepResult<WelcomeState>> StartAsync(StepContext<WelcomeState> context)
     {
-        var state = context.State with { Turns = context.State.Turns + 1 };
+        var state = context.State with { Turns = context.State.Turns + 1, Misunderstood = 0 };
         return context.Payload is { } payload
             ? await ButtonAsync(context, state, payload)
             : await MessageAsync(context, state);
@@ -182,14 +182,55 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
             return Wait("start", state);
         }
 
+        if (intent == "unknown" && input.Event.Kind == InboundEventKind.Message && input.Event.ContentType == MessageContentType.Text)
+        {
+            return NotUnderstood(context, state with { Misunderstood = context.State.Misunderstood + 1 });
+        }
+
+        var texts = shop.Texts;
         context.Say(intent switch
         {
-            "browse" => shop.Carousel(locale, shop.Texts.Get(locale, "catalog.featured"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
-            "product_info" => shop.Carousel(locale, shop.Texts.Get(locale, "catalog.which_product"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
-            "thanks" => shop.WithMenu(new TextReply(shop.Texts.Get(locale, "thanks.reply")), locale, basket),
+            "browse" => shop.Carousel(locale, texts.Get(locale, "catalog.featured"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
+            "product_info" => shop.Carousel(locale, texts.Get(locale, "catalog.which_product"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
+            "thanks" => shop.WithMenu(new TextReply(texts.Get(locale, "thanks.reply")), locale, basket),
+            "promotion" => shop.WithMenu(new TextReply(Promotions(locale)), locale, basket),
+            "payment" => shop.WithMenu(new TextReply(texts.Get(locale, "payment.info")), locale, basket),
+            "complaint" => new TextReply(texts.Get(locale, "complaint.sorry"))
+            {
+                QuickReplies = [new ReplyAction(texts.Get(locale, "engine.talk_to_staff"), DialogEngine.TalkToStaffPayload), new ReplyAction(texts.Get(locale, "orders.my_orders"), "orders:list")],
+            },
             _ => Greeting(input, locale, basket),
         });
         return Wait("start", state);
+    }
+
+    /// <summary>A polite "I did not get that" with suggestions; the third in a row offers a person.</summary>
+    private StepResult<WelcomeState> NotUnderstood(StepContext<WelcomeState> context, WelcomeState state)
+    {
+        var locale = context.Locale;
+        var texts = shop.Texts;
+        var staff = new ReplyAction(texts.Get(locale, "engine.talk_to_staff"), DialogEngine.TalkToStaffPayload);
+        if (state.Misunderstood >= DialogEngine.MaxAttempts)
+        {
+            var offer = shop.WithMenu(new TextReply(texts.Get(locale, "engine.offer_staff")), locale, context.Basket);
+            context.Say(offer with { QuickReplies = [staff, .. offer.QuickReplies] });
+            return Wait("start", state with { Misunderstood = 0 });
+        }
+
+        var reply = shop.WithMenu(new TextReply(texts.Get(locale, "fallback.not_understood")), locale, context.Basket);
+        context.Say(reply with { QuickReplies = [.. reply.QuickReplies, new ReplyAction(texts.Get(locale, "fallback.help"), Interrupts.MenuInterrupt.Payload)] });
+        return Wait("start", state);
+    }
+
+    /// <summary>The shop's standing offers: free shipping thresholds of its shipping methods.</summary>
+    private string Promotions(string locale)
+    {
+        var lines = shop.ShippingMethods.Where(m => m.FreeAboveSatang > 0)
+            .Select(m => "• " + shop.Texts.Get(locale, "promotion.free_shipping", ("method", m.Name(locale)), ("amount", new Money(m.FreeAboveSatang).ToDisplay())))
+            .ToList();
+        return lines.Count == 0
+            ? shop.Texts.Get(locale, "promotion.none")
+            : shop.Texts.Get(locale, "promotion.title") + "\n" + string.Join('\n', lines);
     }
 
     /// <summary>"How much?", "in stock?", "which sizes?" about one product: the part asked, or all of it.</summary>

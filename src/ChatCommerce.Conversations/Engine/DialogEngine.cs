@@ -38,7 +38,7 @@ public sealed class DialogEngine(
         {
             logger.LogInformation("Flow {Flow} v{Version} cannot be resumed after a deploy; restarting politely", waiting.Flow, waiting.Version);
             replies.Add(new TextReply(texts.Get(input.State.Locale, "engine.flow_updated")));
-            stack = DialogStack.Empty with { Misunderstandings = stack.Misunderstandings };
+            stack = DialogStack.Empty;
         }
 
         if (stack.Top is null)

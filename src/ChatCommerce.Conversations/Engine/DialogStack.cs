@@ -7,9 +7,6 @@ public sealed record DialogStack
 
     public IReadOnlyList<DialogFrame> Frames { get; init; } = [];
 
-    /// <summary>Messages in a row the bot did not understand.</summary>
-    public int Misunderstandings { get; init; }
-
     [System.Text.Json.Serialization.JsonIgnore]
     public DialogFrame? Top => Frames.Count == 0 ? null : Frames[^1];
 
