@@ -60,7 +60,9 @@ public static class InfrastructureServices
         }
         else
         {
-            services.AddSingleton<IConversationStateStore, InProcessStateStore>();
+            // Without Redis, state lives in the database: it survives a restart.
+            services.AddSingleton<SqlStateStore>();
+            services.AddSingleton<IConversationStateStore>(sp => sp.GetRequiredService<SqlStateStore>());
             services.AddSingleton<IDistributedLockProvider, InProcessLockProvider>();
             services.AddSingleton<IDedupeStore, InProcessDedupeStore>();
         }
@@ -86,6 +88,7 @@ public static class InfrastructureServices
         });
         services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         services.AddScoped<InboxSweepJob>();
+        services.AddScoped<StatePurgeJob>();
         services.AddHostedService<JobScheduleRegistrar>();
         return services;
     }

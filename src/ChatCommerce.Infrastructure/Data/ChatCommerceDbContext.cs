@@ -23,6 +23,8 @@ public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext
 
     public DbSet<HandoffRecord> Handoffs => Set<HandoffRecord>();
 
+    public DbSet<StateRecord> States => Set<StateRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<InboxRecord>(e =>
@@ -97,6 +99,13 @@ public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext
             e.HasIndex(x => new { x.Channel, x.UserId, x.CreatedAtMs });
             e.HasIndex(x => new { x.Status, x.CreatedAtMs });
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<StateRecord>(e =>
+        {
+            e.ToTable("conversation_states");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(300);
+            e.HasIndex(x => x.ExpiresAtMs);
         });
         modelBuilder.Entity<HandoffRecord>(e =>
         {

@@ -1,0 +1,75 @@
+using ChatCommerce.Domain.Ports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+/// <summary>
+/// Conversation state in the relational database, for when there is no Redis: the embedded
+/// default keeps baskets and dialog positions across restarts. The version check is one
+/// conditional UPDATE (or an INSERT that the primary key lets only one writer win).
+/// </summary>
+public sealed class SqlStateStore(IServiceScopeFactory scopes, TimeProvider time) : IConversationStateStore
+{
+    public async Task<VersionedState?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        var now = Now();
+        var row = await db.States.AsNoTracking().FirstOrDefaultAsync(s => s.Key == key && s.ExpiresAtMs > now, cancellationToken);
+        return row is null ? null : new VersionedState(row.Data, row.Version);
+    }
+
+    public async Task<long?> TrySaveAsync(string key, string data, long expectedVersion, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        var now = Now();
+        var expires = now + (long)timeToLive.TotalMilliseconds;
+        if (expectedVersion > 0)
+        {
+            var updated = await db.States
+                .Where(s => s.Key == key && s.Version == expectedVersion && s.ExpiresAtMs > now)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Data, data).SetProperty(s => s.Version, expectedVersion + 1).SetProperty(s => s.ExpiresAtMs, expires), cancellationToken);
+            return updated == 1 ? expectedVersion + 1 : null;
+        }
+
+        // Version 0: the state must not exist, or only as an expired leftover.
+        var revived = await db.States
+            .Where(s => s.Key == key && s.ExpiresAtMs <= now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Data, data).SetProperty(s => s.Version, 1L).SetProperty(s => s.ExpiresAtMs, expires), cancellationToken);
+        if (revived == 1)
+        {
+            return 1;
+        }
+
+        db.States.Add(new StateRecord { Key = key, Data = data, Version = 1, ExpiresAtMs = expires });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return 1;
+        }
+        catch (DbUpdateException)
+        {
+            return null;
+        }
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        await db.States.Where(s => s.Key == key).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>Removes expired states; returns how many.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        var now = Now();
+        return await db.States.Where(s => s.ExpiresAtMs <= now).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}
