@@ -127,10 +127,29 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<Ch
             ? ValueTask.FromResult(Goto("ask-address", context.State with { Phone = phone }))
             : Again(context, "checkout.bad_phone");
 
-    private ValueTask<StepResult<CheckoutState>> Address(StepContext<CheckoutState> context) =>
-        Prompts.Address(context) is { } address
-            ? ValueTask.FromResult(Goto("ask-shipping", context.State with { Address = address.Address, Postcode = address.Postcode }))
-            : Again(context, "checkout.bad_address");
+    private ValueTask<StepResult<CheckoutState>> Address(StepContext<CheckoutState> context)
+    {
+        if (Prompts.Address(context) is { } address)
+        {
+            return ValueTask.FromResult(Goto("ask-shipping", context.State with { Address = address.Address, Postcode = address.Postcode }));
+        }
+
+        // A shared location: its address is used when it carries a valid postcode; otherwise the
+        // shopper is asked to type the address, with the location's text as a start.
+        if (Prompts.Location(context) is { } location)
+        {
+            var text = string.Join(' ', new[] { location.Title, location.Address }.Where(t => !string.IsNullOrWhiteSpace(t)));
+            if (Prompts.AddressIn(text) is { } shared)
+            {
+                return ValueTask.FromResult(Goto("ask-shipping", context.State with { Address = shared.Address, Postcode = shared.Postcode }));
+            }
+
+            context.Say(new TextReply(shop.Texts.Get(context.Locale, "checkout.location_no_postcode", ("address", text))) { QuickReplies = [Cancel(context.Locale)] });
+            return ValueTask.FromResult(Retry(context.State));
+        }
+
+        return Again(context, "checkout.bad_address");
+    }
 
     private ValueTask<StepResult<CheckoutState>> Again(StepContext<CheckoutState> context, string key, IReadOnlyList<ReplyAction>? options = null)
     {

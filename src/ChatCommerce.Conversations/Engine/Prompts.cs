@@ -81,9 +81,12 @@ public static partial class Prompts
     }
 
     /// <summary>A delivery address: some text with a valid Thai postcode in it.</summary>
-    public static (string Address, string Postcode)? Address<TState>(StepContext<TState> context)
+    public static (string Address, string Postcode)? Address<TState>(StepContext<TState> context) => AddressIn(context.Text);
+
+    /// <summary>The same reading of any text (a shared location's address, for instance).</summary>
+    public static (string Address, string Postcode)? AddressIn(string? text)
     {
-        var text = context.Text.Trim();
+        text = (text ?? "").Trim();
         var postcode = PostcodePattern().Matches(ThaiNumbers.ToAsciiDigits(text)).Select(m => m.Value).LastOrDefault(ThaiNumbers.IsPostcode);
         return postcode is null || text.Length < 15 ? null : (text, postcode);
     }
