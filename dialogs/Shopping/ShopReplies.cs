@@ -143,7 +143,10 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IOptio
             new(texts.Get(locale, "basket.keep_shopping"), "menu:products"),
         ];
         actions.AddRange(basket.Lines.Take(8).Select(l =>
-            new ReplyAction(Truncate($"{texts.Get(locale, "basket.remove")} {Name(locale, l, products)}", 20), "basket:remove:" + l.Key)));
+            new ReplyAction(
+                Truncate($"{texts.Get(locale, "basket.remove")} {Name(locale, l, products)}", 20),
+                "basket:remove:" + l.Key,
+                $"{texts.Get(locale, "basket.remove")} {Name(locale, l, products)}{SizeText(l.Size)}")));
         actions.Add(new(texts.Get(locale, "basket.clear"), "basket:clear"));
         return new TextReply(string.Join('\n', lines)) { QuickReplies = actions };
     }
