@@ -68,7 +68,7 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<Ch
         }
 
         var conversation = context.Input.Event.Conversation;
-        var last = (await orders.ForCustomerAsync(Channel(conversation), conversation.ChatId, 1, context.CancellationToken)).FirstOrDefault();
+        var last = (await orders.ForCustomerAsync(conversation.ChannelName, conversation.ChatId, 1, context.CancellationToken)).FirstOrDefault();
         if (last is null)
         {
             return Goto("ask-name", context.State);
@@ -249,7 +249,7 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<Ch
 
         var conversation = context.Input.Event.Conversation;
         var draft = new OrderDraft(
-            IdempotencyKey(conversation, state.Id), Channel(conversation), conversation.ChatId, locale,
+            IdempotencyKey(conversation, state.Id), conversation.ChannelName, conversation.ChatId, locale,
             state.Name ?? "", state.Phone ?? "", state.Address ?? "", state.Postcode ?? "", Method(state).Id, state.Payment ?? "later", context.Basket.Lines);
         switch (await orders.PlaceAsync(draft, Method(state), context.CancellationToken))
         {
@@ -294,6 +294,4 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<Ch
 
     private static string Lead(int min, int max) =>
         min == max ? min.ToString(CultureInfo.InvariantCulture) : $"{min.ToString(CultureInfo.InvariantCulture)}–{max.ToString(CultureInfo.InvariantCulture)}";
-
-    private static string Channel(Domain.Messaging.ConversationKey conversation) => conversation.Channel.ToString().ToLowerInvariant();
 }

@@ -13,7 +13,7 @@ public sealed class OrderReplies(ShopReplies shop, IOrderStore orders)
 
     public async Task<OutboundMessage> RecentAsync(ConversationKey conversation, string locale, Basket basket, CancellationToken cancellationToken)
     {
-        var mine = await orders.ForCustomerAsync(Channel(conversation), conversation.ChatId, Recent, cancellationToken);
+        var mine = await orders.ForCustomerAsync(conversation.ChannelName, conversation.ChatId, Recent, cancellationToken);
         var text = mine.Count == 0
             ? shop.Texts.Get(locale, "orders.none")
             : shop.Texts.Get(locale, "orders.title") + "\n" + string.Join('\n', mine.Select(o => Line(locale, o)));
@@ -25,7 +25,7 @@ public sealed class OrderReplies(ShopReplies shop, IOrderStore orders)
     {
         var compact = new string(number.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         var order = await orders.GetAsync(compact, cancellationToken);
-        var text = order is not null && order.Channel == Channel(conversation) && order.UserId == conversation.ChatId
+        var text = order is not null && order.Channel == conversation.ChannelName && order.UserId == conversation.ChatId
             ? Line(locale, order)
             : shop.Texts.Get(locale, "orders.not_found", ("number", compact));
         return shop.WithMenu(new TextReply(text), locale, basket);
@@ -43,6 +43,4 @@ public sealed class OrderReplies(ShopReplies shop, IOrderStore orders)
             ("total", new Money(order.TotalSatang).ToDisplay()),
             ("status", shop.Texts.Get(locale, "status." + order.Status)),
             ("tracking", order.TrackingNumber is { Length: > 0 } t ? shop.Texts.Get(locale, "orders.tracking", ("tracking", t)) : ""));
-
-    private static string Channel(ConversationKey conversation) => conversation.Channel.ToString().ToLowerInvariant();
 }

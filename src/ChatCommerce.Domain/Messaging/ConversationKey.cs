@@ -6,7 +6,10 @@ namespace ChatCommerce.Domain.Messaging;
 /// </summary>
 public readonly record struct ConversationKey(Channel Channel, string ChatId)
 {
-    public override string ToString() => $"{Channel.ToString().ToLowerInvariant()}:{ChatId}";
+    /// <summary>"line" or "messenger": how the channel is written in keys and stored rows.</summary>
+    public string ChannelName => Channel.ToString().ToLowerInvariant();
+
+    public override string ToString() => $"{ChannelName}:{ChatId}";
 
     public static ConversationKey Parse(string value)
     {

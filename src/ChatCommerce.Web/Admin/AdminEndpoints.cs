@@ -194,7 +194,7 @@ public static partial class AdminEndpoints
 
     private static async Task<Ok<List<HandoffView>>> ListHandoffsAsync(IHandoffQueue queue, CancellationToken cancellationToken) =>
         TypedResults.Ok((await queue.OpenAsync(MaxPage, cancellationToken))
-            .Select(h => new HandoffView(h.Conversation.Channel.ToString().ToLowerInvariant(), h.Conversation.ChatId, h.RequestedAt, h.Reason, h.LastText))
+            .Select(h => new HandoffView(h.Conversation.ChannelName, h.Conversation.ChatId, h.RequestedAt, h.Reason, h.LastText))
             .ToList());
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(HandoffService handoffs, string channel, string chatId, CancellationToken cancellationToken)
