@@ -21,7 +21,7 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
 {
     public const string FlowId = "welcome";
     private static readonly string[] RemoveWords = ["เอาออก", "ลบ", "ไม่เอา", "remove", "delete", "take out", "take off"];
-    private static readonly string[] ChangeWords = ["เปลี่ยน", "แก้", "change", "make it", "update"];
+    private static readonly string[] ChangeWords = ["เปลี่ยน", "แก้เป็น", "แก้จำนวน", "change", "make it", "update"];
     private static readonly string[] SizeWords = ["ไซส์", "ไซซ์", "size", "ขนาด"];
     private static readonly string[] StockWords = ["มีของ", "เหลือ", "หมด", "stock", "available", "พร้อมส่ง"];
     private static readonly string[] PriceWords = ["ราคา", "กี่บาท", "เท่าไหร่", "price", "how much", "cost"];
