@@ -2,6 +2,7 @@ using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Dialogs.Shopping;
 using ChatCommerce.Domain.Replies;
+using ChatCommerce.Domain.Text;
 
 namespace ChatCommerce.Dialogs.Interrupts;
 
@@ -19,12 +20,7 @@ public sealed class MenuInterrupt(ShopReplies shop) : IInterrupt
 
     public ValueTask<InterruptOutcome?> TryHandleAsync(TurnInput input, DialogStack stack, TurnReplies replies, CancellationToken cancellationToken)
     {
-        var text = (input.Event.Text ?? "").Trim().TrimEnd('!', '.', ' ');
-        foreach (var particle in new[] { "ค่ะ", "คะ", "ครับ", "หน่อย" })
-        {
-            text = text.Length > particle.Length && text.EndsWith(particle, StringComparison.Ordinal) ? text[..^particle.Length].TrimEnd() : text;
-        }
-
+        var text = PoliteEndings.Trim(input.Event.Text);
         if (input.Event.Payload != Payload && (input.Event.Payload is not null || !Words.Contains(text)))
         {
             return ValueTask.FromResult<InterruptOutcome?>(null);

@@ -60,12 +60,7 @@ public static partial class Prompts
             return false;
         }
 
-        var text = context.Text.Trim().ToLowerInvariant().TrimEnd('!', '.', ' ');
-        foreach (var particle in new[] { "ค่ะ", "คะ", "ครับ", "จ้า", "นะ" })
-        {
-            text = text.EndsWith(particle, StringComparison.Ordinal) && text.Length > particle.Length ? text[..^particle.Length] : text;
-        }
-
+        var text = PoliteEndings.Trim(context.Text.ToLowerInvariant());
         return No.Contains(text) ? false : Yes.Contains(text) ? true : null;
     }
 
