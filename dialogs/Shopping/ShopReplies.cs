@@ -98,19 +98,8 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IOptio
             .Take(3)
             .ToList();
 
-    public async Task<Dictionary<string, Product>> ProductsOfAsync(Basket basket, CancellationToken cancellationToken)
-    {
-        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
-        foreach (var sku in basket.Lines.Select(l => l.Sku).Distinct())
-        {
-            if (await catalog.FindAsync(sku, cancellationToken) is { } product)
-            {
-                products[sku] = product;
-            }
-        }
-
-        return products;
-    }
+    public Task<IReadOnlyDictionary<string, Product>> ProductsOfAsync(Basket basket, CancellationToken cancellationToken) =>
+        catalog.FindManyAsync(basket.Lines.Select(l => l.Sku), cancellationToken);
 
     /// <summary>The basket's lines and subtotal, how far it is from free shipping, and what to do next.</summary>
     public async Task<OutboundMessage> BasketAsync(string locale, Basket basket, CancellationToken cancellationToken, string? headline = null)

@@ -169,14 +169,8 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
 
         if (products.Count > 1)
         {
-            var found = new List<Product>();
-            foreach (var sku in products.Take(ShopReplies.CarouselSize))
-            {
-                if (await catalog.FindAsync(sku, cancellationToken) is { Active: true } product)
-                {
-                    found.Add(product);
-                }
-            }
+            var bySku = await catalog.FindManyAsync(products.Take(ShopReplies.CarouselSize), cancellationToken);
+            var found = products.Where(bySku.ContainsKey).Select(sku => bySku[sku]).Where(p => p.Active).ToList();
 
             context.Say(shop.Carousel(locale, shop.Texts.Get(locale, "catalog.found"), found, basket));
             return Wait("start", state);

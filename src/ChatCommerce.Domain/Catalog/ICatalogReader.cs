@@ -9,4 +9,7 @@ public interface ICatalogReader
     Task<IReadOnlyList<Product>> ProductsAsync(string? categoryId, int max, CancellationToken cancellationToken);
 
     Task<Product?> FindAsync(string sku, CancellationToken cancellationToken);
+
+    /// <summary>The products with these SKUs (one query), keyed by SKU; unknown SKUs are left out.</summary>
+    Task<IReadOnlyDictionary<string, Product>> FindManyAsync(IEnumerable<string> skus, CancellationToken cancellationToken);
 }

@@ -17,4 +17,12 @@ public sealed class EfCatalogReader(ChatCommerceDbContext db) : ICatalogReader
 
     public Task<Product?> FindAsync(string sku, CancellationToken cancellationToken) =>
         db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Sku == sku, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, Product>> FindManyAsync(IEnumerable<string> skus, CancellationToken cancellationToken)
+    {
+        var wanted = skus.Distinct().ToList();
+        return wanted.Count == 0
+            ? new Dictionary<string, Product>()
+            : await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, StringComparer.Ordinal, cancellationToken);
+    }
 }
