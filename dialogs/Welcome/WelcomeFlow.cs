@@ -8,6 +8,7 @@ using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Replies;
+using ChatCommerce.Domain.Understanding;
 
 namespace ChatCommerce.Dialogs.Welcome;
 
@@ -108,10 +109,7 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
         var understanding = input.Understanding;
         var intent = understanding.Intent;
         var text = TextOf(input);
-        if (understanding.Entities.Any(e => e.Type == "size") && understanding.Intent == "product_info")
-        {
-            text += " size";
-        }
+        var question = ProductQuestion.Of(text, understanding);
 
         var products = NamedProducts(input);
         var quantity = understanding.Entities.FirstOrDefault(e => e.Type == "quantity") is { } q && int.TryParse(q.Value, out var n) ? n : (int?)null;
@@ -151,7 +149,7 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
                 context.Say(shop.Carousel(locale, shop.Texts.Get(locale, "catalog.which_product"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket));
                 return Wait("start", state);
             case "product_info" when products.Count == 0 && state.LastSku is { } inContext && await catalog.FindAsync(inContext, cancellationToken) is { Active: true } product:
-                context.Say(Answer(locale, text, product, basket));
+                context.Say(Answer(locale, question, product, basket));
                 return Wait("start", state);
         }
 
@@ -159,9 +157,9 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
         {
             // The card shows the picture, price and stock; a specific question also gets its answer in words.
             context.Say(shop.Carousel(locale, one.Name(locale), [one], basket));
-            if (Asks(text))
+            if (question.Any)
             {
-                context.Say(Answer(locale, text, one, basket));
+                context.Say(Answer(locale, question, one, basket));
             }
 
             return Wait("start", state with { LastSku = one.Sku });
@@ -228,24 +226,24 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
     }
 
     /// <summary>"How much?", "in stock?", "which sizes?" about one product: the part asked, or all of it.</summary>
-    private OutboundMessage Answer(string locale, string text, Product product, Basket basket)
+    private OutboundMessage Answer(string locale, ProductQuestion question, Product product, Basket basket)
     {
         var texts = shop.Texts;
         var name = ("name", product.Name(locale));
         var parts = new List<string>();
-        if (ContainsAny(text, PriceWords))
+        if (question.Price)
         {
             parts.Add(texts.Get(locale, "catalog.price_is", name, ("price", product.Price.ToDisplay())));
         }
 
-        if (ContainsAny(text, StockWords))
+        if (question.Stock)
         {
             parts.Add(product.InStock
                 ? texts.Get(locale, "catalog.stock_is", name, ("stock", ShopReplies.Number(product.Stock)))
                 : texts.Get(locale, "catalog.stock_none", name) + (shop.BackOn(locale, product) is { } back ? " " + back : ""));
         }
 
-        if (ContainsAny(text, SizeWords))
+        if (question.Sizes)
         {
             parts.Add(product.Sizes.Count > 0
                 ? texts.Get(locale, "catalog.sizes_are", name, ("sizes", string.Join(", ", product.Sizes)))
@@ -267,7 +265,16 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
     [System.Text.RegularExpressions.GeneratedRegex("เอา.+ออก")]
     private static partial System.Text.RegularExpressions.Regex RemovePhrase();
 
-    private static bool Asks(string text) => ContainsAny(text, PriceWords) || ContainsAny(text, StockWords) || ContainsAny(text, SizeWords);
+    /// <summary>What a message asks about a product: its price, its stock, its sizes (a size named in a question counts).</summary>
+    private sealed record ProductQuestion(bool Price, bool Stock, bool Sizes)
+    {
+        public bool Any => Price || Stock || Sizes;
+
+        public static ProductQuestion Of(string text, MessageUnderstanding understanding) => new(
+            ContainsAny(text, PriceWords),
+            ContainsAny(text, StockWords),
+            ContainsAny(text, SizeWords) || (understanding.Intent == "product_info" && understanding.Entities.Any(e => e.Type == "size")));
+    }
 
     private async Task ChangeLineAsync(StepContext<WelcomeState> context, string skuOrKey, int quantity)
     {
