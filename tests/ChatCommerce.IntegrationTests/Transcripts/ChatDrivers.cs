@@ -75,9 +75,15 @@ public interface IChatDriver
 
     void AddUser(string name, string language);
 
-    Task SayAsync(string text, DateTimeOffset? at = null);
+    Task SayAsync(string text);
 
     Task TapAsync(ShownButton button);
+
+    /// <summary>
+    /// Messages typed within 50 ms of each other, as the platform may deliver them: in one
+    /// webhook, the newest first. The bot must answer each, oldest first.
+    /// </summary>
+    Task BurstAsync(IReadOnlyList<string> texts);
 
     int Sent { get; }
 
@@ -85,7 +91,7 @@ public interface IChatDriver
     Task<Answer> AnswerSinceAsync(int before, int turns);
 }
 
-public sealed class LineDriver(FakePlatformServer fakes, string user) : IChatDriver
+public sealed class LineDriver(FakePlatformServer fakes, string user, Func<Task<bool>> settled) : IChatDriver
 {
     public ConversationKey Conversation => new(Channel.Line, user);
 
@@ -93,19 +99,37 @@ public sealed class LineDriver(FakePlatformServer fakes, string user) : IChatDri
 
     public void AddUser(string name, string language) => fakes.Line.AddUser(user, name, language);
 
-    public Task SayAsync(string text, DateTimeOffset? at = null) => fakes.Line.DeliverAsync(fakes.Line.TextEvent(user, text, at));
+    public Task SayAsync(string text) => fakes.Line.DeliverAsync(fakes.Line.TextEvent(user, text));
 
     public Task TapAsync(ShownButton button) => fakes.Line.DeliverAsync(fakes.Line.PostbackEvent(user, button.Data));
 
+    public Task BurstAsync(IReadOnlyList<string> texts)
+    {
+        var start = DateTimeOffset.UtcNow;
+        return fakes.Line.DeliverAsync(texts.Select((t, i) => fakes.Line.TextEvent(user, t, start.AddMilliseconds(i * 50 / texts.Count))).Reverse().ToList());
+    }
+
     public async Task<Answer> AnswerSinceAsync(int before, int turns)
     {
-        // LINE: one reply (or push) call per turn, carrying all of the turn's messages.
-        var sent = await Eventually.ValueAsync(() => fakes.Line.SentTo(user), s => s.Count >= before + turns, TimeSpan.FromSeconds(20));
-        return Answer.Of(sent.Skip(before).SelectMany(s => s.Messages));
+        // LINE: one reply (or push) call per turn, carrying all of the turn's messages; the turn is
+        // over when the host has finished every event it took in.
+        await UntilAnswered(() => fakes.Line.SentTo(user).Count >= before + turns, settled, turns);
+        return Answer.Of(fakes.Line.SentTo(user).Skip(before).SelectMany(s => s.Messages));
+    }
+
+    /// <summary>Waits for the answers to arrive and the host's inbox to hold no pending event.</summary>
+    internal static async Task UntilAnswered(Func<bool> arrived, Func<Task<bool>> settled, int turns)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!arrived() || !await settled())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no complete answer after {turns} turn(s)");
+            await Task.Delay(25);
+        }
     }
 }
 
-public sealed class MessengerDriver(FakePlatformServer fakes, string psid) : IChatDriver
+public sealed class MessengerDriver(FakePlatformServer fakes, string psid, Func<Task<bool>> settled) : IChatDriver
 {
     public ConversationKey Conversation => new(Channel.Messenger, psid);
 
@@ -113,24 +137,24 @@ public sealed class MessengerDriver(FakePlatformServer fakes, string psid) : ICh
 
     public void AddUser(string name, string language) => fakes.Messenger.AddUser(psid, name, "", language == "en" ? "en_US" : "th_TH");
 
-    public Task SayAsync(string text, DateTimeOffset? at = null) => fakes.Messenger.DeliverAsync(fakes.Messenger.TextItem(psid, text, at: at));
+    public Task SayAsync(string text) => fakes.Messenger.DeliverAsync(fakes.Messenger.TextItem(psid, text));
 
     /// <summary>A quick reply arrives as a message with its payload; a template button as a postback.</summary>
     public Task TapAsync(ShownButton button) => fakes.Messenger.DeliverAsync(button.QuickReply
         ? fakes.Messenger.TextItem(psid, button.Label, button.Data)
         : fakes.Messenger.PostbackItem(psid, button.Label, button.Data));
 
+    public Task BurstAsync(IReadOnlyList<string> texts)
+    {
+        var start = DateTimeOffset.UtcNow;
+        return fakes.Messenger.DeliverAsync(texts.Select((t, i) => fakes.Messenger.TextItem(psid, t, at: start.AddMilliseconds(i * 50 / texts.Count))).Reverse().ToList());
+    }
+
     public async Task<Answer> AnswerSinceAsync(int before, int turns)
     {
-        // Messenger: one Send API call per message, so wait until the answers stop coming.
-        await Eventually.ValueAsync(() => Messages(), s => s.Count > before, TimeSpan.FromSeconds(20));
-        var count = -1;
-        while (Messages().Count != count)
-        {
-            count = Messages().Count;
-            await Task.Delay(turns > 1 ? 900 : 450);
-        }
-
+        // Messenger: one Send API call per message, so a turn is over when the host has finished
+        // every event it took in (the inbox marks an event done only after its replies are sent).
+        await LineDriver.UntilAnswered(() => Messages().Count > before, settled, turns);
         return Answer.Of(Messages().Skip(before).Select(s => (JsonNode?)s.Message));
     }
 

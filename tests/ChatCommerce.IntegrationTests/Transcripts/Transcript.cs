@@ -41,7 +41,7 @@ public sealed class TranscriptStep
     /// <summary>The shopper taps a button remembered earlier with <see cref="Keep"/> (a stale button, a second tap).</summary>
     public string? Press { get; set; }
 
-    /// <summary>Several messages sent within 50 ms of each other.</summary>
+    /// <summary>Several messages sent within 50 ms of each other (delivered in one webhook, newest first).</summary>
     public List<string>? Burst { get; set; }
 
     /// <summary>Marks the conversation's frames of this flow as saved by an older deploy's version of it.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChatCommerce.Conversations.Inbox;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,9 +38,10 @@ public sealed class TranscriptTests : HostedTest
     public async Task TranscriptPlaysOut(string file, string channel)
     {
         var transcript = Transcript.Load(Path.Combine(TranscriptFiles.Directory, file));
+        async Task<bool> Settled() => (await Host.InboxAsync()).All(r => r.Status != nameof(InboxStatus.Pending));
         IChatDriver chat = channel == "line"
-            ? new LineDriver(Fakes, "U7a5c0e2b4d6f8a1c3e5b7d9f0a2c4e6b")
-            : new MessengerDriver(Fakes, "6120034587712345");
+            ? new LineDriver(Fakes, "U7a5c0e2b4d6f8a1c3e5b7d9f0a2c4e6b", Settled)
+            : new MessengerDriver(Fakes, "6120034587712345", Settled);
         chat.AddUser("Ploy", transcript.Language);
         var kept = new Dictionary<string, ShownButton>(StringComparer.Ordinal);
         Answer? last = null;
@@ -66,8 +68,7 @@ public sealed class TranscriptTests : HostedTest
             }
             else if (step.Burst is { Count: > 0 } burst)
             {
-                var start = DateTimeOffset.UtcNow;
-                await Task.WhenAll(burst.Select((t, i) => chat.SayAsync(t, start.AddMilliseconds(i * 50 / burst.Count))));
+                await chat.BurstAsync(burst);
                 turns = burst.Count;
             }
             else if (step.OldDeploy is { } flow)
