@@ -45,7 +45,7 @@ dotnet build ChatCommerce.sln -c Release -nologo -clp:NoSummary -v:q
 log "testing"
 out=$(mktemp)
 set +e
-dotnet test ChatCommerce.sln -c Release --no-build -nologo -v:q 2>&1 | tee "$out"
+dotnet test ChatCommerce.sln -c Release --no-build -nologo -v:q --logger "console;verbosity=minimal" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
 set -e
 
