@@ -1,32 +1,36 @@
 using ChatCommerce.Conversations.Contacts;
+using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Replies;
+using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Dialogs.Orders;
 
 /// <summary>
 /// Tells a customer in chat that their order moved on (today: shipped, with the tracking number).
-/// A push outside any turn, with a seed per order and status so a repeated call never sends twice
-/// on LINE (same retry key); recorded in the customer's interactions.
+/// The notice goes into the outbox inside the caller's transaction, so it is stored exactly when
+/// the order change is, and is recorded in the customer's interactions; the outbox sender delivers it.
 /// </summary>
-public sealed class OrderNotifier(OrderReplies replies, IEnumerable<IChannelGateway> gateways, IContactDirectory contacts, IInteractionLog interactions, TimeProvider clock)
+public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, IContactDirectory contacts, IInteractionLog interactions, IOptions<OutboxOptions> options, TimeProvider clock)
 {
-    public async Task<SendOutcome> ShippedAsync(Order order, CancellationToken cancellationToken)
+    /// <summary>Queues the shipping notice; null when the order's channel is unknown.</summary>
+    public async Task<OutboxMessage?> QueueShippedAsync(Order order, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<Channel>(order.Channel, ignoreCase: true, out var channel) || gateways.FirstOrDefault(g => g.Channel == channel) is not { } gateway)
+        if (!ChannelNames.TryParse(order.Channel, out var channel))
         {
-            return new SendOutcome(SendStatus.Unreachable, $"no gateway for channel '{order.Channel}'");
+            return null;
         }
 
         var conversation = new ConversationKey(channel, order.UserId);
         var contact = await contacts.FindAsync(channel, order.UserId, cancellationToken);
         var message = new TextReply(replies.Shipped(order));
-        var context = new OutboundContext(conversation, $"order:{order.Number}:shipped:{order.TrackingNumber}", LastUserMessageAt: contact?.LastUserMessageAt);
-        var outcome = await gateway.SendAsync(context, [message], cancellationToken);
-        await interactions.RecordAsync(
-            new Interaction(conversation, InteractionDirection.Outbound, "OrderShipped", message.Text, null, clock.GetUtcNow(), outcome.Status.ToString()),
-            cancellationToken);
-        return outcome;
+        var now = clock.GetUtcNow();
+        var entry = new OutboxEntry(
+            conversation, OutboxKind.Notice, [message], $"order:{order.Number}:shipped:{order.TrackingNumber}", now + options.Value.NoticeExpiry,
+            LastUserMessageAt: contact?.LastUserMessageAt);
+        var stored = await outbox.AddAsync([entry], now, now + options.Value.Lease, cancellationToken);
+        await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, "OrderShipped", message.Text, null, now, "outbox"), cancellationToken);
+        return stored[0];
     }
 }

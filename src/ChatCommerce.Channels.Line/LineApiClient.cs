@@ -9,17 +9,19 @@ using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Channels.Line;
 
-/// <summary>The LINE Messaging API over HTTP: reply, push, loading animation, profile, content.</summary>
+/// <summary>
+/// The LINE Messaging API over HTTP: reply, push, loading animation, profile, content, rich menus.
+/// Time-outs and retries come from the client's resilience handler (<see cref="PlatformResilience"/>);
+/// only requests that cannot deliver twice are marked repeatable after an ambiguous failure.
+/// </summary>
 public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> options, ILogger<LineApiClient> logger)
 {
     private const string Platform = "LINE";
 
-    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
-
     public async Task<ReplyResult> ReplyAsync(string replyToken, IReadOnlyList<JsonObject> messages, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["replyToken"] = replyToken, ["messages"] = ToArray(messages) };
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/reply", body, null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/reply", body, null, "message", repeatable: false, cancellationToken);
         if (PlatformHttp.IsSuccess(response.StatusCode))
         {
             return ReplyResult.Sent;
@@ -42,7 +44,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     public async Task PushAsync(string to, IReadOnlyList<JsonObject> messages, Guid retryKey, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["to"] = to, ["messages"] = ToArray(messages) };
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/push", body, retryKey, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/push", body, retryKey, "message", repeatable: true, cancellationToken);
         if (PlatformHttp.IsSuccess(response.StatusCode))
         {
             return;
@@ -61,7 +63,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     public async Task StartLoadingAsync(string chatId, int seconds, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["chatId"] = chatId, ["loadingSeconds"] = Math.Clamp(seconds / 5 * 5, 5, 60) };
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/chat/loading/start", body, null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/chat/loading/start", body, null, "loading", repeatable: true, cancellationToken);
         if (!PlatformHttp.IsSuccess(response.StatusCode))
         {
             throw await PlatformHttp.ToExceptionAsync(Platform, response, cancellationToken);
@@ -70,7 +72,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
 
     public async Task<LineProfile?> GetProfileAsync(string userId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/profile/" + Uri.EscapeDataString(userId), null, null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/profile/" + Uri.EscapeDataString(userId), null, null, "profile", repeatable: true, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -91,7 +93,8 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     public async Task<byte[]> GetContentAsync(string messageId, CancellationToken cancellationToken)
     {
         var url = options.CurrentValue.DataApiBaseUrl.TrimEnd('/') + "/v2/bot/message/" + Uri.EscapeDataString(messageId) + "/content";
-        using var response = await PlatformHttp.SendWithRetryAsync(http, () => Authorized(HttpMethod.Get, url), Retry, logger, Platform, cancellationToken);
+        using var request = Authorized(HttpMethod.Get, url, "content", repeatable: true);
+        using var response = await http.SendAsync(request, cancellationToken);
         if (!PlatformHttp.IsSuccess(response.StatusCode))
         {
             throw await PlatformHttp.ToExceptionAsync(Platform, response, cancellationToken);
@@ -103,14 +106,14 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     /// <summary>Asks LINE whether a rich menu definition is valid; throws with LINE's details when not.</summary>
     public async Task ValidateRichMenuAsync(JsonObject richMenu, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/richmenu/validate", richMenu, null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/richmenu/validate", richMenu, null, "richmenu", repeatable: true, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
     /// <summary>Creates a rich menu and returns its id.</summary>
     public async Task<string> CreateRichMenuAsync(JsonObject richMenu, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/richmenu", richMenu, null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/richmenu", richMenu, null, "richmenu", repeatable: false, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         var created = await JsonSerializer.DeserializeAsync<JsonObject>(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         return (string?)created?["richMenuId"] ?? throw new PlatformApiException(Platform, response.StatusCode, null, "no richMenuId in the answer");
@@ -120,33 +123,24 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     public async Task UploadRichMenuImageAsync(string richMenuId, byte[] image, string contentType, CancellationToken cancellationToken)
     {
         var url = options.CurrentValue.DataApiBaseUrl.TrimEnd('/') + "/v2/bot/richmenu/" + Uri.EscapeDataString(richMenuId) + "/content";
-        using var response = await PlatformHttp.SendWithRetryAsync(
-            http,
-            () =>
-            {
-                var request = Authorized(HttpMethod.Post, url);
-                request.Content = new ByteArrayContent(image);
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-                return request;
-            },
-            Retry,
-            logger,
-            Platform,
-            cancellationToken);
+        using var request = Authorized(HttpMethod.Post, url, "richmenu", repeatable: false);
+        request.Content = new ByteArrayContent(image);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
     /// <summary>Makes the rich menu the one every user sees unless linked to another.</summary>
     public async Task SetDefaultRichMenuAsync(string richMenuId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/user/all/richmenu/" + Uri.EscapeDataString(richMenuId), null, null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/user/all/richmenu/" + Uri.EscapeDataString(richMenuId), null, null, "richmenu", repeatable: true, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
     /// <summary>The rich menus of the channel: (id, name).</summary>
     public async Task<IReadOnlyList<(string Id, string Name)>> ListRichMenusAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/richmenu/list", null, null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/richmenu/list", null, null, "richmenu", repeatable: true, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         var list = await JsonSerializer.DeserializeAsync<JsonObject>(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         return (list?["richmenus"]?.AsArray() ?? [])
@@ -157,7 +151,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
 
     public async Task DeleteRichMenuAsync(string richMenuId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Delete, "/v2/bot/richmenu/" + Uri.EscapeDataString(richMenuId), null, null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Delete, "/v2/bot/richmenu/" + Uri.EscapeDataString(richMenuId), null, null, "richmenu", repeatable: true, cancellationToken);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
             await EnsureSuccessAsync(response, cancellationToken);
@@ -172,37 +166,28 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
         }
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonObject? body, Guid? retryKey, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonObject? body, Guid? retryKey, string endpoint, bool repeatable, CancellationToken cancellationToken)
     {
-        var url = options.CurrentValue.ApiBaseUrl.TrimEnd('/') + path;
-        var json = body?.ToJsonString();
-        return PlatformHttp.SendWithRetryAsync(
-            http,
-            () =>
-            {
-                var request = Authorized(method, url);
-                if (json is not null)
-                {
-                    request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-                }
+        using var request = Authorized(method, options.CurrentValue.ApiBaseUrl.TrimEnd('/') + path, endpoint, repeatable);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
 
-                if (retryKey is { } key)
-                {
-                    request.Headers.Add("X-Line-Retry-Key", key.ToString());
-                }
+        if (retryKey is { } key)
+        {
+            request.Headers.Add("X-Line-Retry-Key", key.ToString());
+        }
 
-                return request;
-            },
-            Retry,
-            logger,
-            Platform,
-            cancellationToken);
+        return await http.SendAsync(request, cancellationToken);
     }
 
-    private HttpRequestMessage Authorized(HttpMethod method, string url)
+    private HttpRequestMessage Authorized(HttpMethod method, string url, string endpoint, bool repeatable)
     {
         var request = new HttpRequestMessage(method, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.CurrentValue.ChannelAccessToken);
+        request.Options.Set(PlatformResilience.Endpoint, endpoint);
+        request.Options.Set(PlatformResilience.Repeatable, repeatable);
         return request;
     }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using ChatCommerce.Channels.Common;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace ChatCommerce.Channels.Line;
 
 /// <summary>
-/// Sends a turn's replies on LINE: by reply token while it is still valid (free), otherwise by push
-/// with an idempotency key derived from the turn, so a re-run turn or a retry never sends twice.
+/// Delivers an outbox message on LINE in calls of up to five messages: the first by reply token
+/// while it is still valid (free), the rest, or all when the token is gone, by push with a retry
+/// key derived from the message, so that a retry or a resumed attempt never delivers twice.
 /// </summary>
 public sealed class LineChannelGateway(
     LineApiClient client,
@@ -25,43 +27,47 @@ public sealed class LineChannelGateway(
 
     public async Task<SendOutcome> SendAsync(OutboundContext context, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
     {
-        var rendered = LineMessageRenderer.Render(messages);
-        if (rendered.Count == 0)
-        {
-            return new SendOutcome(SendStatus.Replied, "nothing to send");
-        }
-
-        var batches = rendered.Chunk(LineLimits.MessagesPerCall).ToList();
-        var allReplied = true;
+        var batches = LineMessageRenderer.Render(messages).Chunk(LineLimits.MessagesPerCall).ToList();
+        var progress = context.Progress;
+        var replied = progress > 0 && CanReply(context);
         try
         {
-            for (var i = 0; i < batches.Count; i++)
+            for (; progress < batches.Count; progress++)
             {
-                if (i == 0 && CanReply(context))
+                if (progress == 0 && CanReply(context))
                 {
                     var result = await client.ReplyAsync(context.ReplyToken!, batches[0], cancellationToken);
                     if (result == ReplyResult.Sent)
                     {
+                        replied = true;
+                        continue;
+                    }
+
+                    if (context.MayHaveBeenSent)
+                    {
+                        // Only we hold the token, and it is still fresh: the earlier attempt used it.
+                        logger.LogInformation("Reply token for {Conversation} was already used by an earlier attempt: delivered", context.Conversation);
+                        replied = true;
                         continue;
                     }
                 }
 
-                allReplied = false;
-                await client.PushAsync(context.Conversation.ChatId, batches[i], RetryKey(context.IdempotencySeed, i), cancellationToken);
+                await client.PushAsync(context.Conversation.ChatId, batches[progress], RetryKey(context.IdempotencySeed, progress), cancellationToken);
             }
         }
         catch (PlatformApiException ex)
         {
-            logger.LogError("LINE send to {Conversation} failed: {Status} request id {RequestId}: {Body}", context.Conversation, (int)ex.Status, ex.RequestId, ex.Body);
-            return new SendOutcome(SendStatus.Failed, ex.Body, ex.RequestId);
+            var transient = (int)ex.Status >= 500 || ex.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
+            logger.LogWarning("LINE send to {Conversation} answered {Status} (request id {RequestId}): {Body}", context.Conversation, (int)ex.Status, ex.RequestId, ex.Body);
+            return new SendOutcome(transient ? SendStatus.RetryLater : SendStatus.Failed, ex.Body, ex.RequestId, progress);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (PlatformResilience.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "LINE send to {Conversation} failed after retries", context.Conversation);
-            return new SendOutcome(SendStatus.Failed, ex.Message);
+            logger.LogWarning("LINE send to {Conversation} did not complete: {Error}", context.Conversation, ex.Message);
+            return new SendOutcome(SendStatus.RetryLater, ex.Message, null, progress, MayHaveArrived: PlatformResilience.MayHaveArrived(ex));
         }
 
-        return new SendOutcome(allReplied ? SendStatus.Replied : SendStatus.Pushed);
+        return new SendOutcome(replied && batches.Count == 1 ? SendStatus.Replied : SendStatus.Pushed, Progress: progress);
     }
 
     public async Task ShowTypingAsync(OutboundContext context, CancellationToken cancellationToken)
@@ -76,7 +82,7 @@ public sealed class LineChannelGateway(
         {
             await client.StartLoadingAsync(context.Conversation.ChatId, options.CurrentValue.LoadingSeconds, cancellationToken);
         }
-        catch (Exception ex) when (ex is PlatformApiException or HttpRequestException)
+        catch (Exception ex) when (ex is PlatformApiException || PlatformResilience.IsTransient(ex) || ex is OperationCanceledException)
         {
             logger.LogDebug(ex, "Loading animation for {Conversation} not shown", context.Conversation);
         }
@@ -99,7 +105,7 @@ public sealed class LineChannelGateway(
         return context.EventTimestamp is not { } happened || now - happened < RedeliveredTokenCeiling;
     }
 
-    /// <summary>A UUID (version 4 layout) derived from the turn, the same every time the turn runs.</summary>
+    /// <summary>A UUID (version 4 layout) derived from the message, the same on every attempt.</summary>
     public static Guid RetryKey(string seed, int batch)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}#{batch}"));

@@ -21,5 +21,10 @@ public sealed class LineProfileSource(LineApiClient client, ILogger<LineProfileS
             logger.LogWarning("LINE profile of {User} not available: {Status} request id {RequestId}", userId, (int)ex.Status, ex.RequestId);
             return null;
         }
+        catch (Exception ex) when (PlatformResilience.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("LINE profile of {User} not available: {Error}", userId, ex.Message);
+            return null;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using ChatCommerce.Channels.Common;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +13,7 @@ public static class LineServices
     {
         services.Configure<LineOptions>(configuration.GetSection(LineOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<LineApiClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient<LineApiClient>().AddPlatformResilience("line");
         services.AddTransient<IChannelGateway, LineChannelGateway>();
         services.AddTransient<IProfileSource, LineProfileSource>();
         return services;

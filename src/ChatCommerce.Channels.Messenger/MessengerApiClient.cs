@@ -8,14 +8,13 @@ using Microsoft.Extensions.Options;
 namespace ChatCommerce.Channels.Messenger;
 
 /// <summary>
-/// The Messenger Send API over HTTP. Retries 5xx/429 and Graph rate-limit errors (codes 4 and 613)
-/// with backoff, all within one retry budget; returns other Graph errors for the caller to act on.
+/// The Messenger Platform over HTTP: Send API, sender actions, handover, profiles. The client's
+/// resilience handler retries 5xx, 429 and Graph rate-limit errors (codes 4 and 613, see
+/// <see cref="IsRateLimited"/>); a send that timed out is never repeated here, since the Send API
+/// has no idempotency key. Other Graph errors come back for the caller to act on.
 /// </summary>
 public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<MessengerOptions> options, ILogger<MessengerApiClient> logger)
 {
-    private const string Platform = "Messenger";
-
-    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
     public Task<MessengerSendResult> SendMessageAsync(string psid, JsonObject message, string messagingType, string? tag, CancellationToken cancellationToken)
     {
@@ -30,11 +29,11 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
             body["tag"] = tag;
         }
 
-        return PostAsync("/me/messages", body, cancellationToken);
+        return PostAsync("/me/messages", body, "message", repeatable: false, cancellationToken);
     }
 
     public Task<MessengerSendResult> SenderActionAsync(string psid, string action, CancellationToken cancellationToken) =>
-        PostAsync("/me/messages", new JsonObject { ["recipient"] = new JsonObject { ["id"] = psid }, ["sender_action"] = action }, cancellationToken);
+        PostAsync("/me/messages", new JsonObject { ["recipient"] = new JsonObject { ["id"] = psid }, ["sender_action"] = action }, "action", repeatable: true, cancellationToken);
 
     /// <summary>Hands the thread to another app (e.g. the Page Inbox, 263902037430900).</summary>
     public Task<MessengerSendResult> PassThreadControlAsync(string psid, string targetAppId, string? metadata, CancellationToken cancellationToken) =>
@@ -43,14 +42,14 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
             ["recipient"] = new JsonObject { ["id"] = psid },
             ["target_app_id"] = targetAppId,
             ["metadata"] = metadata,
-        }, cancellationToken);
+        }, "handover", repeatable: true, cancellationToken);
 
     public Task<MessengerSendResult> TakeThreadControlAsync(string psid, string? metadata, CancellationToken cancellationToken) =>
         PostAsync("/me/take_thread_control", new JsonObject
         {
             ["recipient"] = new JsonObject { ["id"] = psid },
             ["metadata"] = metadata,
-        }, cancellationToken);
+        }, "handover", repeatable: true, cancellationToken);
 
     /// <summary>
     /// The user's name and locale from the User Profile API; null when the platform will not say
@@ -60,7 +59,10 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
     {
         var current = options.CurrentValue;
         var url = current.GraphApiBaseUrl.TrimEnd('/') + "/" + Uri.EscapeDataString(psid) + "?fields=first_name,last_name,locale&access_token=" + Uri.EscapeDataString(current.PageAccessToken);
-        using var response = await PlatformHttp.SendWithRetryAsync(http, () => new HttpRequestMessage(HttpMethod.Get, url), Retry, logger, Platform, cancellationToken, IsRateLimitedAsync);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Options.Set(PlatformResilience.Endpoint, "profile");
+        request.Options.Set(PlatformResilience.Repeatable, true);
+        using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!PlatformHttp.IsSuccess(response.StatusCode))
         {
@@ -77,21 +79,19 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
 
     /// <summary>Sets the page's Messenger profile: Get Started button and persistent menu.</summary>
     public Task<MessengerSendResult> SetProfileAsync(JsonObject profile, CancellationToken cancellationToken) =>
-        PostAsync("/me/messenger_profile", profile, cancellationToken);
+        PostAsync("/me/messenger_profile", profile, "profile-settings", repeatable: true, cancellationToken);
 
-    private async Task<MessengerSendResult> PostAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    /// <summary>Graph reports rate limits (codes 4 and 613) as a 4xx with the code in the body.</summary>
+    public static bool IsRateLimited(string body) => MessengerApiError.TryParse(body)?.IsRateLimit == true;
+
+    private async Task<MessengerSendResult> PostAsync(string path, JsonObject body, string endpoint, bool repeatable, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
         var url = current.GraphApiBaseUrl.TrimEnd('/') + path + "?access_token=" + Uri.EscapeDataString(current.PageAccessToken);
-        var json = body.ToJsonString();
-        using var response = await PlatformHttp.SendWithRetryAsync(
-            http,
-            () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") },
-            Retry,
-            logger,
-            Platform,
-            cancellationToken,
-            IsRateLimitedAsync);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Options.Set(PlatformResilience.Endpoint, endpoint);
+        request.Options.Set(PlatformResilience.Repeatable, repeatable);
+        using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (PlatformHttp.IsSuccess(response.StatusCode))
         {
@@ -104,10 +104,6 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
             path, (int)response.StatusCode, error.Code, error.Subcode, error.TraceId, error.Message);
         return new MessengerSendResult(null, error, (int)response.StatusCode);
     }
-
-    /// <summary>Graph reports rate limits (codes 4 and 613) as a 4xx with the code in the body.</summary>
-    private static async Task<bool> IsRateLimitedAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        MessengerApiError.TryParse(await response.Content.ReadAsStringAsync(cancellationToken))?.IsRateLimit == true;
 
     private static string? MessageIdOf(string text)
     {

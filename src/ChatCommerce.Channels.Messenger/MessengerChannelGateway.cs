@@ -1,3 +1,4 @@
+using ChatCommerce.Channels.Common;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
 using Microsoft.Extensions.Logging;
@@ -5,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace ChatCommerce.Channels.Messenger;
 
 /// <summary>
-/// Sends a turn's replies on Messenger, one Send API call per message. Free-form messages go out
-/// only inside 24 hours of the shopper's last message; outside it nothing is sent.
+/// Delivers an outbox message on Messenger, one Send API call per message, resuming after the
+/// ones an earlier attempt delivered. Free-form messages go out only inside 24 hours of the
+/// shopper's last message; outside it nothing is sent.
 /// </summary>
 public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvider time, ILogger<MessengerChannelGateway> logger) : IChannelGateway
 {
@@ -17,30 +19,42 @@ public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvi
         if (!IsInsideWindow(context))
         {
             logger.LogInformation("Not sending to {Conversation}: outside Messenger's 24-hour window", context.Conversation);
-            return new SendOutcome(SendStatus.NotAllowed, "outside the 24-hour window");
+            return new SendOutcome(SendStatus.NotAllowed, "outside the 24-hour window", Progress: context.Progress);
         }
 
         // A reply to what the shopper just said is RESPONSE; anything we start ourselves is UPDATE.
         var messagingType = context.InResponse ? "RESPONSE" : "UPDATE";
-        foreach (var message in MessengerMessageRenderer.Render(messages))
+        var rendered = MessengerMessageRenderer.Render(messages);
+        var progress = context.Progress;
+        try
         {
-            var result = await client.SendMessageAsync(context.Conversation.ChatId, message, messagingType, null, cancellationToken);
-            if (result.Succeeded)
+            for (; progress < rendered.Count; progress++)
             {
-                continue;
-            }
+                var result = await client.SendMessageAsync(context.Conversation.ChatId, rendered[progress], messagingType, null, cancellationToken);
+                if (result.Succeeded)
+                {
+                    continue;
+                }
 
-            var error = result.Error!;
-            var status = error switch
-            {
-                { IsOutsideWindow: true } or { IsThreadOwnedElsewhere: true } => SendStatus.NotAllowed,
-                { IsUserUnavailable: true } => SendStatus.Unreachable,
-                _ => SendStatus.Failed,
-            };
-            return new SendOutcome(status, $"({error.Code}/{error.Subcode}) {error.Message}", error.TraceId);
+                var error = result.Error!;
+                var status = error switch
+                {
+                    { IsOutsideWindow: true } or { IsThreadOwnedElsewhere: true } => SendStatus.NotAllowed,
+                    { IsUserUnavailable: true } => SendStatus.Unreachable,
+                    { IsRateLimit: true } => SendStatus.RetryLater,
+                    _ when result.HttpStatus is >= 500 or 429 or 408 => SendStatus.RetryLater,
+                    _ => SendStatus.Failed,
+                };
+                return new SendOutcome(status, $"({error.Code}/{error.Subcode}) {error.Message}", error.TraceId, progress);
+            }
+        }
+        catch (Exception ex) when (PlatformResilience.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Messenger send to {Conversation} did not complete: {Error}", context.Conversation, ex.Message);
+            return new SendOutcome(SendStatus.RetryLater, ex.Message, null, progress, MayHaveArrived: PlatformResilience.MayHaveArrived(ex));
         }
 
-        return new SendOutcome(messagingType == "RESPONSE" ? SendStatus.Replied : SendStatus.Pushed);
+        return new SendOutcome(messagingType == "RESPONSE" ? SendStatus.Replied : SendStatus.Pushed, Progress: progress);
     }
 
     public async Task ShowTypingAsync(OutboundContext context, CancellationToken cancellationToken)
@@ -54,7 +68,7 @@ public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvi
         {
             await client.SenderActionAsync(context.Conversation.ChatId, "typing_on", cancellationToken);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (PlatformResilience.IsTransient(ex) || ex is OperationCanceledException)
         {
             logger.LogDebug(ex, "Typing indicator for {Conversation} not shown", context.Conversation);
         }

@@ -1,3 +1,4 @@
+using ChatCommerce.Channels.Common;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +13,7 @@ public static class MessengerServices
     {
         services.Configure<MessengerOptions>(configuration.GetSection(MessengerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<MessengerApiClient>(http => http.Timeout = TimeSpan.FromSeconds(20));
+        services.AddHttpClient<MessengerApiClient>().AddPlatformResilience("messenger", MessengerApiClient.IsRateLimited);
         services.AddTransient<IChannelGateway, MessengerChannelGateway>();
         services.AddTransient<IProfileSource, MessengerProfileSource>();
         return services;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Language.Entities;
 using ChatCommerce.Language.Intents;
 using ChatCommerce.Language.Sentiment;
 using ChatCommerce.Language.Text;
@@ -20,19 +22,23 @@ public static class Benchmark
         var intents = IntentClassifier.FromEmbeddedData(models);
         var sentiment = LocalSentimentAnalyzer.FromEmbeddedData(models);
 
+        var extractor = new EntityExtractor(ProductLexicon.Build(DemoCatalog.Products));
+
         var baseline = Time(messages, texts, t => TextNormalizer.ForClassification(t).Length);
         var intent = Time(messages, texts, t => intents.Predict(t).Confidence > 2 ? 1 : 0);
         var feeling = Time(messages, texts, t => sentiment.Analyze(t).Score > 2 ? 1 : 0);
+        var entities = Time(messages, texts, t => extractor.Extract(t).Count);
 
         output.WriteLine($"messages per measurement: {messages}");
-        output.WriteLine($"baseline (normalise only): {Us(baseline)} µs/message");
-        output.WriteLine($"intent classification:     {Us(intent)} µs/message ({Ratio(intent, baseline)}x baseline)");
-        output.WriteLine($"sentiment classification:  {Us(feeling)} µs/message ({Ratio(feeling, baseline)}x baseline)");
-        output.WriteLine($"budget 1000 µs/message: intent uses {(intent.TotalMicroseconds / 10).ToString("0.0", CultureInfo.InvariantCulture)}%");
+        output.WriteLine($"baseline (normalise only): {Us(baseline)} µs/message, {Bytes(baseline)} B/message");
+        output.WriteLine($"intent classification:     {Us(intent)} µs/message ({Ratio(intent, baseline)}x baseline), {Bytes(intent)} B/message");
+        output.WriteLine($"sentiment classification:  {Us(feeling)} µs/message ({Ratio(feeling, baseline)}x baseline), {Bytes(feeling)} B/message");
+        output.WriteLine($"entity extraction:         {Us(entities)} µs/message ({Ratio(entities, baseline)}x baseline), {Bytes(entities)} B/message");
+        output.WriteLine($"budget 1000 µs/message: intent uses {(intent.PerMessage.TotalMicroseconds / 10).ToString("0.0", CultureInfo.InvariantCulture)}%");
         return 0;
     }
 
-    private static TimeSpan Time(int messages, string[] texts, Func<string, int> work)
+    private static Measured Time(int messages, string[] texts, Func<string, int> work)
     {
         var sink = 0;
         for (var i = 0; i < Math.Min(messages, 2000); i++)
@@ -40,6 +46,7 @@ public static class Benchmark
             sink += work(texts[i % texts.Length]);
         }
 
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < messages; i++)
         {
@@ -48,11 +55,15 @@ public static class Benchmark
 
         watch.Stop();
         GC.KeepAlive(sink);
-        return watch.Elapsed / messages;
+        return new Measured(watch.Elapsed / messages, (GC.GetAllocatedBytesForCurrentThread() - allocated) / messages);
     }
 
-    private static string Us(TimeSpan perMessage) => perMessage.TotalMicroseconds.ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Us(Measured m) => m.PerMessage.TotalMicroseconds.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static string Ratio(TimeSpan value, TimeSpan baseline) =>
-        (value.TotalMicroseconds / Math.Max(baseline.TotalMicroseconds, 0.001)).ToString("0.0", CultureInfo.InvariantCulture);
+    private static string Bytes(Measured m) => m.BytesPerMessage.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Ratio(Measured value, Measured baseline) =>
+        (value.PerMessage.TotalMicroseconds / Math.Max(baseline.PerMessage.TotalMicroseconds, 0.001)).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private readonly record struct Measured(TimeSpan PerMessage, long BytesPerMessage);
 }

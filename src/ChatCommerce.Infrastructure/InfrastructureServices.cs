@@ -1,5 +1,7 @@
 using ChatCommerce.Conversations.Contacts;
 using ChatCommerce.Conversations.Inbox;
+using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Ports;
@@ -21,26 +23,33 @@ namespace ChatCommerce.Infrastructure;
 public static class InfrastructureServices
 {
     /// <summary>
-    /// Relational data, state/locks/dedupe and background jobs: PostgreSQL and Redis when their
-    /// connection strings are set, otherwise SQLite under ./data and in-process stores.
+    /// Relational data (with conversation state, inbox and outbox), locks and background jobs:
+    /// PostgreSQL and Redis when their connection strings are set, otherwise SQLite under ./data
+    /// and in-process locks.
     /// </summary>
     public static IServiceCollection AddChatCommerceInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var postgres = configuration.GetConnectionString("Postgres");
         var redis = configuration.GetConnectionString("Redis");
+        var sqlite = string.IsNullOrWhiteSpace(postgres);
 
-        services.AddDbContext<ChatCommerceDbContext>(options =>
+        services.AddDbContextPool<ChatCommerceDbContext>(options =>
         {
-            if (!string.IsNullOrWhiteSpace(postgres))
+            if (!sqlite)
             {
                 options.UseNpgsql(postgres);
             }
             else
             {
-                options.UseSqlite(SqliteConnectionString(configuration));
+                options.UseSqlite(SqliteConnectionString(configuration)).AddInterceptors(SqlitePragmas.Instance);
             }
         });
-        services.AddScoped<IInbox, EfInbox>();
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddScoped<DbWrites>();
+        services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<DbWrites>());
+        services.AddScoped<IInbox, SqlInbox>();
+        services.AddScoped<ITurnStore, SqlTurnStore>();
+        services.AddScoped<IOutboxStore, SqlOutboxStore>();
         services.AddScoped<IContactDirectory, EfContactDirectory>();
         services.AddScoped<IInteractionLog, EfInteractionLog>();
         services.AddScoped<ICatalogReader, EfCatalogReader>();
@@ -50,22 +59,23 @@ public static class InfrastructureServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
 
+        // Conversation state lives in the database with the rest of a turn's effects (see
+        // docs/architecture.md); Redis, when there is one, holds the conversation locks.
+        services.AddSingleton<SqlStateStore>();
+        services.AddSingleton<IConversationStateStore>(sp => sp.GetRequiredService<SqlStateStore>());
         if (!string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
             services.AddSingleton(new RedisKeys(configuration["ChatCommerce:Redis:KeyPrefix"] ?? "cc:"));
-            services.AddSingleton<IConversationStateStore, RedisStateStore>();
             services.AddSingleton<IDistributedLockProvider, RedisLockProvider>();
-            services.AddSingleton<IDedupeStore, RedisDedupeStore>();
         }
         else
         {
-            // Without Redis, state lives in the database: it survives a restart.
-            services.AddSingleton<SqlStateStore>();
-            services.AddSingleton<IConversationStateStore>(sp => sp.GetRequiredService<SqlStateStore>());
             services.AddSingleton<IDistributedLockProvider, InProcessLockProvider>();
-            services.AddSingleton<IDedupeStore, InProcessDedupeStore>();
         }
+
+        // A SQLite file has one host: at start it may take over every message still in the outbox.
+        services.PostConfigure<OutboxOptions>(o => o.ClaimAllAtStart |= sqlite);
 
         services.AddHangfire((provider, config) =>
         {
@@ -77,7 +87,7 @@ public static class InfrastructureServices
                     Prefix = provider.GetRequiredService<RedisKeys>().Hangfire,
                 });
             }
-            else if (!string.IsNullOrWhiteSpace(postgres))
+            else if (!sqlite)
             {
                 config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres));
             }
@@ -86,7 +96,8 @@ public static class InfrastructureServices
                 config.UseInMemoryStorage();
             }
         });
-        services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+        // Two job workers: the recurring jobs are small, and the turn workers must not starve.
+        services.AddHangfireServer(o => o.WorkerCount = 2);
         services.AddScoped<InboxSweepJob>();
         services.AddScoped<StatePurgeJob>();
         services.AddHostedService<JobScheduleRegistrar>();

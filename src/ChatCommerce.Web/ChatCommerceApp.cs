@@ -21,13 +21,14 @@ public static class ChatCommerceApp
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
 
+        // Infrastructure first: its start-up (schema, seed) runs before any background worker reads.
         builder.Services
+            .AddChatCommerceInfrastructure(configuration)
             .AddLineChannel(configuration)
             .AddMessengerChannel(configuration)
             .AddChatCommerceConversations(configuration)
             .AddChatCommerceDialogs()
             .AddChatCommerceLanguage(configuration)
-            .AddChatCommerceInfrastructure(configuration)
             .AddChatCommerceHealth(configuration)
             .AddSimulator(configuration)
             .AddOwnerApi();

@@ -5,12 +5,8 @@ namespace ChatCommerce.Conversations.Contacts;
 /// <summary>The touchpoint log: every message in and out, on the customer's record.</summary>
 public interface IInteractionLog
 {
+    /// <summary>Records a touchpoint made outside a turn, inside the caller's open write transaction if there is one.</summary>
     Task RecordAsync(Interaction interaction, CancellationToken cancellationToken);
-
-    /// <summary>The shopper unsent a message: its content is removed from the record.</summary>
-    Task ForgetMessageAsync(ConversationKey conversation, string messageId, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<Interaction>> RecentAsync(ConversationKey conversation, int max, CancellationToken cancellationToken);
 }
 
 public enum InteractionDirection

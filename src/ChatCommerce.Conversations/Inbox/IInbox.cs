@@ -8,17 +8,21 @@ namespace ChatCommerce.Conversations.Inbox;
 /// </summary>
 public interface IInbox
 {
-    /// <summary>Stores the events that are new; returns those (duplicates left out).</summary>
-    Task<IReadOnlyList<InboundEvent>> AddAsync(IReadOnlyList<InboundEvent> events, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores the events that are new, all in one write, and returns them with their ids
+    /// (duplicates left out). Throws when the write fails: then nothing was stored.
+    /// </summary>
+    Task<IReadOnlyList<InboxItem>> AddAsync(IReadOnlyList<InboundEvent> events, DateTimeOffset receivedAt, CancellationToken cancellationToken);
 
-    /// <summary>Pending events of one conversation, oldest event first.</summary>
-    Task<IReadOnlyList<InboxItem>> PendingAsync(ConversationKey conversation, CancellationToken cancellationToken);
+    /// <summary>Conversations with pending events received before the given time whose next attempt is due.</summary>
+    Task<IReadOnlyList<ConversationKey>> StalledAsync(DateTimeOffset receivedBefore, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
-    Task CompleteAsync(long id, InboxStatus status, string? note, CancellationToken cancellationToken);
+    /// <summary>Events that failed on every attempt, newest first.</summary>
+    Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(int max, CancellationToken cancellationToken);
 
-    /// <summary>Counts a failed attempt; after <paramref name="maxAttempts"/> the event is marked failed for good.</summary>
-    Task FailAsync(long id, string error, int maxAttempts, CancellationToken cancellationToken);
-
-    /// <summary>Conversations with events still pending that were received before the given time.</summary>
-    Task<IReadOnlyList<ConversationKey>> StalledAsync(DateTimeOffset receivedBefore, int max, CancellationToken cancellationToken);
+    /// <summary>Puts a dead letter back in the queue for a fresh set of attempts; null when there is no such dead letter.</summary>
+    Task<ConversationKey?> RetryDeadLetterAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
 }
+
+/// <summary>An event given up on: why, after how many attempts, and what it was.</summary>
+public sealed record DeadLetter(long Id, ConversationKey Conversation, string EventId, string RawType, DateTimeOffset ReceivedAt, int Attempts, string? Reason);

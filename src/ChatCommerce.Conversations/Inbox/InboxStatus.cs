@@ -5,12 +5,12 @@ public enum InboxStatus
 {
     Pending,
 
-    /// <summary>A turn ran and its replies were sent (or could not be).</summary>
+    /// <summary>A turn ran; its replies, if any, are in the outbox.</summary>
     Done,
 
     /// <summary>Kept for the record, deliberately not answered (standby, staff-owned, read receipts).</summary>
     Recorded,
 
-    /// <summary>Failed on every attempt; kept for inspection.</summary>
-    Failed,
+    /// <summary>Failed on every attempt; kept with the reason, listed for the owner, retried on request.</summary>
+    DeadLettered,
 }

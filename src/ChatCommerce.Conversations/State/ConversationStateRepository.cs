@@ -4,7 +4,7 @@ using ChatCommerce.Domain.Ports;
 
 namespace ChatCommerce.Conversations.State;
 
-/// <summary>Typed access to conversation state over the versioned state store.</summary>
+/// <summary>Typed access to conversation state over the versioned state store, for changes made outside a turn.</summary>
 public sealed class ConversationStateRepository(IConversationStateStore store)
 {
     /// <summary>State is kept this long after the last turn.</summary>
@@ -13,21 +13,17 @@ public sealed class ConversationStateRepository(IConversationStateStore store)
     public async Task<(ConversationState State, long Version)> LoadAsync(ConversationKey conversation, string defaultLocale, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(Key(conversation), cancellationToken);
-        if (stored is null)
-        {
-            return (new ConversationState { Locale = defaultLocale }, 0);
-        }
-
-        var state = JsonSerializer.Deserialize(stored.Data, ConversationJson.Default.ConversationState) ?? new ConversationState { Locale = defaultLocale };
-        return (state, stored.Version);
+        return stored is null ? (new ConversationState { Locale = defaultLocale }, 0) : (Read(stored.Data, defaultLocale), stored.Version);
     }
 
     /// <summary>Saves when nobody saved since <paramref name="version"/> was read; false otherwise.</summary>
-    public async Task<bool> TrySaveAsync(ConversationKey conversation, ConversationState state, long version, CancellationToken cancellationToken)
-    {
-        var data = JsonSerializer.Serialize(state, ConversationJson.Default.ConversationState);
-        return await store.TrySaveAsync(Key(conversation), data, version, TimeToLive, cancellationToken) is not null;
-    }
+    public async Task<bool> TrySaveAsync(ConversationKey conversation, ConversationState state, long version, CancellationToken cancellationToken) =>
+        await store.TrySaveAsync(Key(conversation), Write(state), version, TimeToLive, cancellationToken) is not null;
 
     public static string Key(ConversationKey conversation) => "conv:" + conversation;
+
+    public static ConversationState Read(string? data, string defaultLocale) =>
+        (data is null ? null : JsonSerializer.Deserialize(data, ConversationJson.Default.ConversationState)) ?? new ConversationState { Locale = defaultLocale };
+
+    public static string Write(ConversationState state) => JsonSerializer.Serialize(state, ConversationJson.Default.ConversationState);
 }

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Channel = System.Threading.Channels.Channel;
 using ChatCommerce.Domain.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,8 +10,9 @@ namespace ChatCommerce.Conversations.Turns;
 
 /// <summary>
 /// Runs conversation drains on a fixed number of workers. Different conversations run in
-/// parallel; a conversation already waiting in the queue is not queued twice (its drain will see
-/// every event stored before it starts).
+/// parallel; a conversation is queued once however many of its events arrive (its drain reads
+/// every event stored before it starts). Scheduled drains wait in one time-ordered queue served
+/// by a single timer, not a timer per event.
 /// </summary>
 public sealed class ConversationDispatcher(
     IServiceScopeFactory scopes,
@@ -19,63 +20,121 @@ public sealed class ConversationDispatcher(
     TimeProvider time,
     ILogger<ConversationDispatcher> logger) : BackgroundService, IConversationDispatcher
 {
-    private readonly Channel<ConversationKey> _queue = System.Threading.Channels.Channel.CreateUnbounded<ConversationKey>();
-    private readonly ConcurrentDictionary<ConversationKey, byte> _queued = new();
+    private readonly Channel<ConversationKey> _ready = Channel.CreateUnbounded<ConversationKey>();
+    private readonly PriorityQueue<ConversationKey, DateTimeOffset> _waiting = new();
+    private readonly Dictionary<ConversationKey, DateTimeOffset> _scheduled = [];
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
     public void Schedule(ConversationKey conversation, TimeSpan delay)
     {
-        if (delay <= TimeSpan.Zero)
+        var due = time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        var signal = false;
+        lock (_gate)
         {
-            Enqueue(conversation);
-            return;
+            if (_scheduled.TryGetValue(conversation, out var already) && already <= due)
+            {
+                return;
+            }
+
+            _scheduled[conversation] = due;
+            if (delay <= TimeSpan.Zero)
+            {
+                _ready.Writer.TryWrite(conversation);
+                return;
+            }
+
+            signal = !_waiting.TryPeek(out _, out var first) || due < first;
+            _waiting.Enqueue(conversation, due);
         }
 
-        _ = DelayThenEnqueueAsync(conversation, delay);
-    }
-
-    private async Task DelayThenEnqueueAsync(ConversationKey conversation, TimeSpan delay)
-    {
-        await Task.Delay(delay, time);
-        Enqueue(conversation);
-    }
-
-    private void Enqueue(ConversationKey conversation)
-    {
-        if (_queued.TryAdd(conversation, 0))
+        if (signal)
         {
-            _queue.Writer.TryWrite(conversation);
+            _wake.Release();
         }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)).Append(TimerAsync(stoppingToken)));
+
+    /// <summary>Moves conversations whose time has come to the ready queue.</summary>
+    private async Task TimerAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            lock (_gate)
+            {
+                var now = time.GetUtcNow();
+                while (_waiting.TryPeek(out var conversation, out var due) && due <= now)
+                {
+                    _waiting.Dequeue();
+                    // Stale entries (moved earlier, or already run) are skipped.
+                    if (_scheduled.TryGetValue(conversation, out var current) && current == due)
+                    {
+                        _ready.Writer.TryWrite(conversation);
+                    }
+                }
+
+                wait = _waiting.TryPeek(out _, out var next) ? next - now : TimeSpan.FromSeconds(1);
+            }
+
+            try
+            {
+                await _wake.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var conversation in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var conversation in _ready.Reader.ReadAllAsync(stoppingToken))
             {
-                // Removed before draining: an event stored from now on schedules a new drain.
-                _queued.TryRemove(conversation, out _);
+                // Cleared before draining: an event stored from now on schedules a new drain.
+                lock (_gate)
+                {
+                    _scheduled.Remove(conversation);
+                }
+
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    var processor = scope.ServiceProvider.GetRequiredService<ConversationProcessor>();
-                    var drained = await processor.DrainAsync(conversation, stoppingToken);
-                    if (!drained)
+                    var result = await scope.ServiceProvider.GetRequiredService<ConversationDrain>().DrainAsync(conversation, stoppingToken);
+                    switch (result.Outcome)
                     {
-                        Schedule(conversation, options.Value.ReorderWindow);
+                        case DrainOutcome.Busy:
+                            Schedule(conversation, options.Value.BusyRetry);
+                            break;
+                        case DrainOutcome.More:
+                            Schedule(conversation, TimeSpan.Zero);
+                            break;
+                        case DrainOutcome.RetryAt:
+                            Schedule(conversation, result.At!.Value - time.GetUtcNow());
+                            break;
                     }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogError(ex, "Draining {Conversation} failed; the sweeper will retry", conversation);
+                    // The store could not be read or written: try again soon, the events are safe.
+                    logger.LogError(ex, "Draining {Conversation} failed; trying again", conversation);
+                    Schedule(conversation, options.Value.FirstRetryDelay);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
     }
 }

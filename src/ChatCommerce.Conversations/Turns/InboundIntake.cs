@@ -1,15 +1,32 @@
+using System.Threading.Channels;
+using Channel = System.Threading.Channels.Channel;
 using ChatCommerce.Conversations.Inbox;
 using ChatCommerce.Domain.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Conversations.Turns;
 
 /// <summary>
-/// What a webhook endpoint calls once the signature is good: store the events durably (duplicates
-/// dropped), then schedule their conversations. When this returns the platform may get its 200.
+/// What a webhook endpoint calls once the signature is good: store the events durably, then
+/// schedule their conversations. Deliveries that arrive while a write is in flight share the next
+/// write (group commit), so a busy host makes one database round trip for many webhooks. When
+/// <see cref="AcceptAsync"/> returns the events are stored and the platform may get its 200;
+/// when it throws nothing was stored and the platform must be told to deliver again.
 /// </summary>
-public sealed class InboundIntake(IInbox inbox, IConversationDispatcher dispatcher, IOptions<PipelineOptions> options, TimeProvider time)
+public sealed class InboundIntake(
+    IServiceScopeFactory scopes,
+    IConversationDispatcher dispatcher,
+    PipelineMetrics metrics,
+    IOptions<PipelineOptions> options,
+    TimeProvider time,
+    ILogger<InboundIntake> logger) : BackgroundService
 {
+    private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Stores the events (duplicates dropped); returns how many were new.</summary>
     public async Task<int> AcceptAsync(IReadOnlyList<InboundEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
@@ -17,12 +34,89 @@ public sealed class InboundIntake(IInbox inbox, IConversationDispatcher dispatch
             return 0;
         }
 
-        var added = await inbox.AddAsync(events, time.GetUtcNow(), cancellationToken);
-        foreach (var conversation in added.Select(e => e.Conversation).Distinct())
+        var delivery = new Delivery(events);
+        if (!_deliveries.Writer.TryWrite(delivery))
+        {
+            throw new InvalidOperationException("The intake is shutting down.");
+        }
+
+        return await delivery.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Delivery>();
+        try
+        {
+            while (await _deliveries.Reader.WaitToReadAsync(stoppingToken))
+            {
+                var events = 0;
+                while (events < options.Value.IntakeBatch && _deliveries.Reader.TryRead(out var delivery))
+                {
+                    batch.Add(delivery);
+                    events += delivery.Events.Count;
+                }
+
+                await StoreAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _deliveries.Writer.TryComplete();
+            foreach (var left in batch)
+            {
+                left.Stored.TrySetException(new OperationCanceledException("The intake stopped."));
+            }
+
+            while (_deliveries.Reader.TryRead(out var left))
+            {
+                left.Stored.TrySetException(new OperationCanceledException("The intake stopped."));
+            }
+        }
+    }
+
+    private async Task StoreAsync(List<Delivery> batch, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<InboxItem> added;
+        var storing = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            added = await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync([.. batch.SelectMany(d => d.Events)], time.GetUtcNow(), stoppingToken);
+            metrics.Step("intake", storing);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Storing {Count} webhook deliveries failed; they are refused so the platform delivers them again", batch.Count);
+            foreach (var delivery in batch)
+            {
+                delivery.Stored.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        metrics.Accepted(added.Count);
+        var fresh = added.Select(i => (i.Event.Channel, i.Event.EventId)).ToHashSet();
+        foreach (var delivery in batch)
+        {
+            delivery.Stored.TrySetResult(delivery.Events.Count(e => fresh.Remove((e.Channel, e.EventId))));
+        }
+
+        foreach (var conversation in added.Select(i => i.Event.Conversation).Distinct())
         {
             dispatcher.Schedule(conversation, options.Value.ReorderWindow);
         }
+    }
 
-        return added.Count;
+    private sealed class Delivery(IReadOnlyList<InboundEvent> events)
+    {
+        public IReadOnlyList<InboundEvent> Events => events;
+
+        public TaskCompletionSource<int> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

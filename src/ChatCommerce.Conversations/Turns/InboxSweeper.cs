@@ -6,13 +6,15 @@ namespace ChatCommerce.Conversations.Turns;
 
 /// <summary>
 /// Finds conversations whose events have waited too long (an instance crashed, a drain failed)
-/// and schedules them again. Run at start-up and then every minute by a background job.
+/// and schedules them again. Run at start-up (for every pending event) and then every minute.
 /// </summary>
 public sealed class InboxSweeper(IInbox inbox, IConversationDispatcher dispatcher, IOptions<PipelineOptions> options, TimeProvider time, ILogger<InboxSweeper> logger)
 {
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    /// <param name="all">At start-up: every pending event, however recent (the instance that took it may be this one, restarted).</param>
+    public async Task<int> SweepAsync(bool all, CancellationToken cancellationToken)
     {
-        var stalled = await inbox.StalledAsync(time.GetUtcNow() - options.Value.StallAfter, 500, cancellationToken);
+        var now = time.GetUtcNow();
+        var stalled = await inbox.StalledAsync(all ? now : now - options.Value.StallAfter, now, 1000, cancellationToken);
         foreach (var conversation in stalled)
         {
             dispatcher.Schedule(conversation, TimeSpan.Zero);

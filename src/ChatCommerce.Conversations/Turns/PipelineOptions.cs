@@ -12,14 +12,39 @@ public sealed class PipelineOptions
     public TimeSpan ReorderWindow { get; set; } = TimeSpan.FromMilliseconds(150);
 
     /// <summary>Conversations handled at once (each one still one turn at a time).</summary>
-    public int Workers { get; set; } = Math.Max(4, Environment.ProcessorCount * 4);
+    public int Workers { get; set; } = 64;
 
+    /// <summary>The conversation lock expires this long after its last renewal; it is renewed every third of it while a drain runs.</summary>
     public TimeSpan LockTimeToLive { get; set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>When another instance holds the conversation, look again after this long.</summary>
+    public TimeSpan BusyRetry { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Pending events taken per drain (a longer backlog is drained in several).</summary>
+    public int EventsPerDrain { get; set; } = 100;
+
+    /// <summary>Attempts at one event before it is dead-lettered and the conversation goes on without it.</summary>
     public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Waits between attempts at a failing event double from this, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Pending events older than this are picked up by the sweeper (crash recovery).</summary>
     public TimeSpan StallAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The typing indicator appears only when a turn takes longer than this (0: always, before the turn).</summary>
+    public TimeSpan TypingDelay { get; set; } = TimeSpan.FromMilliseconds(800);
+
+    public TimeSpan TypingTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A first contact's profile is asked for with this time-out; without it the turn goes on.</summary>
+    public TimeSpan ProfileTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Turns re-run at most this often when another writer keeps moving the state on.</summary>
+    public int MaxConflicts { get; set; } = 5;
+
+    /// <summary>Events stored by one intake write at most (concurrent deliveries share a write).</summary>
+    public int IntakeBatch { get; set; } = 500;
 }

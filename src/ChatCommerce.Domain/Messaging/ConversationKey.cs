@@ -7,7 +7,7 @@ namespace ChatCommerce.Domain.Messaging;
 public readonly record struct ConversationKey(Channel Channel, string ChatId)
 {
     /// <summary>"line" or "messenger": how the channel is written in keys and stored rows.</summary>
-    public string ChannelName => Channel.ToString().ToLowerInvariant();
+    public string ChannelName => Channel.Name();
 
     public override string ToString() => $"{ChannelName}:{ChatId}";
 
@@ -19,7 +19,7 @@ public readonly record struct ConversationKey(Channel Channel, string ChatId)
             throw new FormatException($"Not a conversation key: '{value}'.");
         }
 
-        var channel = Enum.Parse<Channel>(value[..colon], ignoreCase: true);
+        var channel = ChannelNames.Parse(value[..colon]);
         return new ConversationKey(channel, value[(colon + 1)..]);
     }
 }

@@ -3,9 +3,16 @@ using ChatCommerce.Domain.Messaging;
 namespace ChatCommerce.Domain.Replies;
 
 /// <summary>
-/// What a channel gateway needs to send replies for one turn: where to, the reply token if the
-/// turn has one, and a stable idempotency seed so a re-run turn never sends twice.
+/// What a channel gateway needs to deliver one outbox message: where to, the reply token if it
+/// answers an event, a stable idempotency seed (LINE retry keys are derived from it), and what
+/// earlier attempts achieved.
 /// </summary>
+/// <param name="Progress">Parts already delivered by earlier attempts (LINE calls of up to five messages; Messenger messages): they are not sent again.</param>
+/// <param name="MayHaveBeenSent">
+/// An earlier attempt may have delivered the next part without our knowing (a time-out after the
+/// request went out, or a crash before the result was stored). On LINE a refused reply token that
+/// is still fresh then means it was used by that attempt: the part is delivered.
+/// </param>
 public sealed record OutboundContext(
     ConversationKey Conversation,
     string IdempotencySeed,
@@ -13,4 +20,6 @@ public sealed record OutboundContext(
     DateTimeOffset? ReplyTokenReceivedAt = null,
     DateTimeOffset? EventTimestamp = null,
     DateTimeOffset? LastUserMessageAt = null,
-    bool InResponse = false);
+    bool InResponse = false,
+    int Progress = 0,
+    bool MayHaveBeenSent = false);

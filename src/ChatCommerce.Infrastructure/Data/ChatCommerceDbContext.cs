@@ -25,6 +25,8 @@ public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext
 
     public DbSet<StateRecord> States => Set<StateRecord>();
 
+    public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<InboxRecord>(e =>
@@ -37,6 +39,18 @@ public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext
             e.HasIndex(x => new { x.Channel, x.EventId }).IsUnique();
             e.HasIndex(x => new { x.Conversation, x.Status });
             e.HasIndex(x => new { x.Status, x.ReceivedAtMs });
+        });
+        modelBuilder.Entity<OutboxRecord>(e =>
+        {
+            e.ToTable("outbox");
+            e.Property(x => x.Conversation).HasMaxLength(300);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.IdempotencySeed).HasMaxLength(300);
+            e.Property(x => x.ReplyToken).HasMaxLength(300);
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.HasIndex(x => new { x.Status, x.NextAttemptAtMs });
+            e.HasIndex(x => new { x.Conversation, x.Id });
         });
         modelBuilder.Entity<ContactRecord>(e =>
         {

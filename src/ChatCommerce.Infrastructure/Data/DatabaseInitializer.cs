@@ -18,12 +18,23 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            // Readers never wait for the writer, and a commit is an append to the log.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
         if (!await db.Database.EnsureCreatedAsync(cancellationToken))
         {
             foreach (var change in await SchemaUpgrader.UpgradeAsync(db, cancellationToken))
             {
                 logger.LogWarning("Upgraded the database schema: {Change}", change);
             }
+
+            // Rows of older versions: channels were spelt "Line"/"Messenger" there, dead letters "Failed".
+            await db.Database.ExecuteSqlRawAsync("UPDATE contacts SET \"Channel\"=LOWER(\"Channel\") WHERE \"Channel\"<>LOWER(\"Channel\")", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("UPDATE inbox SET \"Channel\"=LOWER(\"Channel\") WHERE \"Channel\"<>LOWER(\"Channel\")", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("UPDATE inbox SET \"Status\"='DeadLettered' WHERE \"Status\"='Failed'", cancellationToken);
         }
 
         if (configuration.GetValue("ChatCommerce:Demo:SeedCatalog", true) && !await db.Categories.AnyAsync(cancellationToken))

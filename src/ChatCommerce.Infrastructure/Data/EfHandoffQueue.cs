@@ -4,11 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatCommerce.Infrastructure.Data;
 
-public sealed class EfHandoffQueue(ChatCommerceDbContext db, TimeProvider clock) : IHandoffQueue
+public sealed class EfHandoffQueue(ChatCommerceDbContext db, DbWrites writes, TimeProvider clock) : IHandoffQueue
 {
     public async Task RequestAsync(ConversationKey conversation, string reason, string? lastText, CancellationToken cancellationToken)
     {
         var key = conversation.ToString();
+        await using var transaction = await writes.BeginAsync(cancellationToken);
         if (await db.Handoffs.AnyAsync(h => h.Conversation == key && h.ReleasedAtMs == null, cancellationToken))
         {
             return;
@@ -22,6 +23,7 @@ public sealed class EfHandoffQueue(ChatCommerceDbContext db, TimeProvider clock)
             LastText = lastText is { Length: > 500 } longText ? longText[..500] : lastText,
         });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Handoff>> OpenAsync(int max, CancellationToken cancellationToken) =>

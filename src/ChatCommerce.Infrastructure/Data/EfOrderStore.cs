@@ -6,10 +6,11 @@ namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>
 /// Orders in the relational database. Placing one reserves every line's stock with a conditional
-/// update inside one transaction (all lines or none), and the unique idempotency key makes a
-/// repeated confirm return the first order instead of a second one.
+/// update inside one transaction (all lines or none; inside a turn, the turn's transaction, rolled
+/// back to a savepoint when a line is short), and the unique idempotency key makes a repeated
+/// confirm return the first order instead of a second one.
 /// </summary>
-public sealed class EfOrderStore(ChatCommerceDbContext db, TimeProvider clock) : IOrderStore
+public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, TimeProvider clock) : IOrderStore
 {
     public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, ShippingMethod shipping, CancellationToken cancellationToken)
     {
@@ -31,9 +32,12 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, TimeProvider clock) :
             return new PlaceOrderResult.OutOfStock(gone);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writes.BeginAsync(cancellationToken);
+        const string savepoint = "place_order";
+        await db.Database.CurrentTransaction!.CreateSavepointAsync(savepoint, cancellationToken);
         var unavailable = new List<string>();
-        foreach (var (sku, quantity) in draft.Lines.GroupBy(l => l.Sku).Select(g => (g.Key, g.Sum(l => l.Quantity))))
+        // Rows are locked in SKU order, so two orders never wait for each other (no deadlock).
+        foreach (var (sku, quantity) in draft.Lines.GroupBy(l => l.Sku, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(l => l.Quantity))).OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             var reserved = await db.Products
                 .Where(p => p.Sku == sku && p.Stock >= quantity)
@@ -46,7 +50,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, TimeProvider clock) :
 
         if (unavailable.Count > 0)
         {
-            await transaction.RollbackAsync(cancellationToken);
+            await db.Database.CurrentTransaction!.RollbackToSavepointAsync(savepoint, cancellationToken);
             return new PlaceOrderResult.OutOfStock(unavailable);
         }
 
@@ -95,7 +99,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, TimeProvider clock) :
         catch (DbUpdateException)
         {
             // Another instance placed the same key between our check and our insert: theirs stands.
-            await transaction.RollbackAsync(cancellationToken);
+            await db.Database.CurrentTransaction!.RollbackToSavepointAsync(savepoint, cancellationToken);
             db.ChangeTracker.Clear();
             if (await FindByKeyAsync(draft.IdempotencyKey, cancellationToken) is { } raced)
             {
@@ -130,7 +134,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, TimeProvider clock) :
 
     public async Task<Order?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writes.BeginAsync(cancellationToken);
         var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number.ToUpperInvariant(), cancellationToken);
         if (order is null)
         {

@@ -17,7 +17,11 @@ public sealed class InboxRecord
 
     public required string Status { get; set; }
 
+    /// <summary>Failed attempts so far.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>After a failure, not to be tried before this (Unix ms).</summary>
+    public long NextAttemptAtMs { get; set; }
 
     public required string Payload { get; set; }
 

@@ -10,5 +10,5 @@ public sealed class InboxSweepJob(InboxSweeper sweeper)
 
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public Task<int> RunAsync(CancellationToken cancellationToken) => sweeper.SweepAsync(cancellationToken);
+    public Task<int> RunAsync(CancellationToken cancellationToken) => sweeper.SweepAsync(all: false, cancellationToken);
 }

@@ -1,26 +1,22 @@
+using ChatCommerce.Conversations.Turns;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ChatCommerce.Infrastructure.Jobs;
 
-/// <summary>Registers the recurring jobs (inbox sweep; state purge when state is in the database) and runs one inbox sweep at start-up (crash recovery).</summary>
+/// <summary>
+/// Registers the recurring jobs (inbox sweep every minute, expired state purge every hour) and, at
+/// start-up, schedules every conversation with pending events: crash recovery, without waiting.
+/// </summary>
 public sealed class JobScheduleRegistrar(IRecurringJobManager recurring, IServiceScopeFactory scopes) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<InboxSweepJob>(InboxSweepJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<StatePurgeJob>(StatePurgeJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         await using var scope = scopes.CreateAsyncScope();
-        if (scope.ServiceProvider.GetService<Data.SqlStateStore>() is not null)
-        {
-            recurring.AddOrUpdate<StatePurgeJob>(StatePurgeJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
-        }
-        else
-        {
-            recurring.RemoveIfExists(StatePurgeJob.Id);
-        }
-
-        await scope.ServiceProvider.GetRequiredService<InboxSweepJob>().RunAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<InboxSweeper>().SweepAsync(all: true, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

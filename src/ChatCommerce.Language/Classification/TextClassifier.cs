@@ -19,7 +19,7 @@ public sealed class TextClassifier
     private readonly ITransformer _model;
     private readonly MLContext _ml;
     private readonly string[] _labels;
-    private readonly ThreadLocal<PredictionEngine<Input, Output>> _engines;
+    private readonly System.Collections.Concurrent.ConcurrentBag<PredictionEngine<Input, Output>> _engines = [];
 
     private TextClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema)
     {
@@ -29,7 +29,6 @@ public sealed class TextClassifier
         VBuffer<ReadOnlyMemory<char>> names = default;
         scoreColumn.GetSlotNames(ref names);
         _labels = names.DenseValues().Select(n => n.ToString()).ToArray();
-        _engines = new ThreadLocal<PredictionEngine<Input, Output>>(() => _ml.Model.CreatePredictionEngine<Input, Output>(_model));
     }
 
     public IReadOnlyList<string> Labels => _labels;
@@ -81,8 +80,18 @@ public sealed class TextClassifier
     /// <summary>Every label with its probability, most likely first.</summary>
     public IReadOnlyList<(string Label, float Score)> Classify(string text)
     {
-        var output = _engines.Value!.Predict(new Input { Text = TextNormalizer.ForClassification(text), Label = "" });
-        return _labels.Zip(output.Score, (label, score) => (label, score)).OrderByDescending(p => p.score).ToList();
+        // A prediction engine is not thread-safe and costly to create (it emits code): engines are
+        // pooled and reused, never one per thread (pool threads come and go).
+        var engine = _engines.TryTake(out var pooled) ? pooled : _ml.Model.CreatePredictionEngine<Input, Output>(_model);
+        try
+        {
+            var output = engine.Predict(new Input { Text = TextNormalizer.ForClassification(text), Label = "" });
+            return _labels.Zip(output.Score, (label, score) => (label, score)).OrderByDescending(p => p.score).ToList();
+        }
+        finally
+        {
+            _engines.Add(engine);
+        }
     }
 
     private static string Fingerprint(IReadOnlyList<LabeledText> examples)

@@ -94,6 +94,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
 
         var colours = Colours.Where(c => c.Words.Any(w => text.Contains(w, StringComparison.Ordinal))).Select(c => c.Canonical).ToList();
         var best = new List<(string Sku, int Start, int Length, int Score)>();
+        var bigrams = Bigrams(text);
         foreach (var entry in products.Entries)
         {
             // Longer, exact matches win; a colour the shopper named breaks ties between variants.
@@ -101,7 +102,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             (string Sku, int Start, int Length, int Score)? candidate = null;
             foreach (var keyword in entry.Keywords)
             {
-                var (start, length, edits) = Locate(text, keyword);
+                var (start, length, edits) = Locate(text, keyword, bigrams);
                 var score = (keyword.Length * 10) - (edits * 15) + colourBonus;
                 if (start >= 0 && !AnyTaken(taken, start, length) && (candidate is null || score > candidate.Value.Score))
                 {
@@ -201,7 +202,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
     }
 
     /// <summary>Where the keyword stands in the text: exactly, or (for longer keywords) with one or two typos.</summary>
-    private static (int Start, int Length, int Edits) Locate(string text, string keyword)
+    private static (int Start, int Length, int Edits) Locate(string text, string keyword, HashSet<int> textBigrams)
     {
         var exact = text.IndexOf(keyword, StringComparison.Ordinal);
         if (exact >= 0 && (keyword[0] > 'z' || IsBoundary(text, exact, keyword.Length)))
@@ -220,7 +221,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         }
 
         var allowed = keyword.Length >= 8 ? 2 : keyword.Length >= 4 ? 1 : 0;
-        if (allowed == 0)
+        if (allowed == 0 || !MaySpellNear(keyword, allowed, textBigrams))
         {
             return (-1, 0, 0);
         }
@@ -246,10 +247,48 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         return bestMatch.Item1 >= 0 ? bestMatch : (-1, 0, 0);
     }
 
+    /// <summary>
+    /// The q-gram lemma (q = 2): a text with a stretch within <paramref name="allowed"/> edits of the
+    /// keyword holds at least (length − 1 − 2 × allowed) of the keyword's letter pairs. Far fewer
+    /// means no near spelling is there, and the costly search is skipped without changing its result.
+    /// </summary>
+    private static bool MaySpellNear(string keyword, int allowed, HashSet<int> textBigrams)
+    {
+        var needed = keyword.Length - 1 - (2 * allowed);
+        if (needed <= 0)
+        {
+            return true;
+        }
+
+        var shared = 0;
+        for (var i = 0; i + 1 < keyword.Length; i++)
+        {
+            if (textBigrams.Contains(Pair(keyword[i], keyword[i + 1])) && ++shared >= needed)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static HashSet<int> Bigrams(string text)
+    {
+        var pairs = new HashSet<int>();
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            pairs.Add(Pair(text[i], text[i + 1]));
+        }
+
+        return pairs;
+    }
+
+    private static int Pair(char a, char b) => (a << 16) | b;
+
     private static int Levenshtein(ReadOnlySpan<char> a, string b, int limit)
     {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        Span<int> previous = b.Length < 128 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
+        Span<int> current = b.Length < 128 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
         {
             previous[j] = j;
@@ -270,7 +309,9 @@ public sealed partial class EntityExtractor(ProductLexicon products)
                 return limit + 1;
             }
 
-            (previous, current) = (current, previous);
+            var swap = previous;
+            previous = current;
+            current = swap;
         }
 
         return previous[b.Length];

@@ -1,10 +1,15 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using ChatCommerce.Conversations.Handoffs;
+using ChatCommerce.Conversations.Inbox;
+using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Dialogs.Orders;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Ports;
+using ChatCommerce.Domain.Replies;
 using ChatCommerce.Language;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -64,6 +69,24 @@ public static partial class AdminEndpoints
         handoffs.MapPost("/{channel}/{chatId}/release", ReleaseAsync).WithSummary("Hand a conversation back to the bot.");
 
         orders.MapPatch("/{number}", ChangeOrderAsync).WithSummary("Change an order's status and/or tracking number; shipped tells the customer in chat.");
+
+        var deadLetters = api.MapGroup("/inbox/dead-letters").WithTags("Inbox");
+        deadLetters.MapGet("/", ListDeadLettersAsync).WithSummary("Events the bot gave up on after every attempt, newest first, with the reason.");
+        deadLetters.MapPost("/{id:long}/retry", RetryDeadLetterAsync).WithSummary("Put a dead letter back in its conversation's queue for a fresh set of attempts.");
+    }
+
+    private static async Task<Ok<List<DeadLetterView>>> ListDeadLettersAsync(IInbox inbox, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await inbox.DeadLettersAsync(MaxPage, cancellationToken)).Select(DeadLetterView.Of).ToList());
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> RetryDeadLetterAsync(IInbox inbox, IConversationDispatcher dispatcher, TimeProvider time, long id, CancellationToken cancellationToken)
+    {
+        if (await inbox.RetryDeadLetterAsync(id, time.GetUtcNow(), cancellationToken) is not { } conversation)
+        {
+            return NotFound("dead letter", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        dispatcher.Schedule(conversation, TimeSpan.Zero);
+        return TypedResults.Accepted($"/api/v1/inbox/dead-letters/{id}");
     }
 
     private static async Task<Ok<List<ProductView>>> ListProductsAsync(ICatalogAdmin catalog, string? category, bool? includeInactive, CancellationToken cancellationToken) =>
@@ -145,7 +168,7 @@ public static partial class AdminEndpoints
         await orders.GetAsync(number, cancellationToken) is { } order ? TypedResults.Ok(OrderView.Of(order)) : NotFound("order", number);
 
     private static async Task<Results<Ok<OrderChangeResult>, ValidationProblem, ProblemHttpResult>> ChangeOrderAsync(
-        IOrderStore orders, OrderNotifier notifier, ILogger<OrderChangeResult> logger, string number, OrderChange change, CancellationToken cancellationToken)
+        IOrderStore orders, OrderNotifier notifier, IUnitOfWork unitOfWork, OutboxSender sender, ILogger<OrderChangeResult> logger, string number, OrderChange change, CancellationToken cancellationToken)
     {
         if (change.Status is null && change.TrackingNumber is null)
         {
@@ -163,29 +186,40 @@ public static partial class AdminEndpoints
             return NotFound("order", number);
         }
 
+        // The change and the notice it causes commit together: a notice is stored exactly when the order moved.
         Order? after;
-        try
+        OutboxMessage? notice = null;
+        await using (var transaction = await unitOfWork.BeginAsync(cancellationToken))
         {
-            after = await orders.UpdateAsync(number, change.Status, change.TrackingNumber, cancellationToken);
-        }
-        catch (OrderTransitionException e)
-        {
-            return TypedResults.Problem(title: "This status change is not allowed", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
-        }
+            try
+            {
+                after = await orders.UpdateAsync(number, change.Status, change.TrackingNumber, cancellationToken);
+            }
+            catch (OrderTransitionException e)
+            {
+                return TypedResults.Problem(title: "This status change is not allowed", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+            }
 
-        if (after is null)
-        {
-            return NotFound("order", number);
+            if (after is null)
+            {
+                return NotFound("order", number);
+            }
+
+            if (after.Status == OrderStatus.Shipped && (before.Status != OrderStatus.Shipped || before.TrackingNumber != after.TrackingNumber))
+            {
+                notice = await notifier.QueueShippedAsync(after, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
         string? notified = null;
-        if (after.Status == OrderStatus.Shipped && (before.Status != OrderStatus.Shipped || before.TrackingNumber != after.TrackingNumber))
+        if (notice is not null)
         {
-            var outcome = await notifier.ShippedAsync(after, cancellationToken);
-            notified = outcome.Status.ToString();
-            if (!outcome.Delivered)
+            notified = (await sender.DeliverAsync([notice], cancellationToken))[notice.Id];
+            if (notified != nameof(SendStatus.Pushed))
             {
-                logger.LogWarning("Order {Number} shipped but the customer was not told: {Status} {Detail}", after.Number, outcome.Status, outcome.Detail);
+                logger.LogWarning("Order {Number} shipped; the customer's notice is {Outcome}", after.Number, notified);
             }
         }
 
@@ -199,7 +233,7 @@ public static partial class AdminEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(HandoffService handoffs, string channel, string chatId, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<Channel>(channel, ignoreCase: true, out var parsed) || string.IsNullOrWhiteSpace(chatId))
+        if (!ChannelNames.TryParse(channel, out var parsed) || string.IsNullOrWhiteSpace(chatId))
         {
             return NotFound("conversation", $"{channel}/{chatId}");
         }

@@ -79,3 +79,10 @@ public sealed record OrderChangeResult(OrderView Order, string? CustomerNotified
 
 /// <summary>A conversation waiting for staff.</summary>
 public sealed record HandoffView(string Channel, string ChatId, DateTimeOffset RequestedAt, string Reason, string? LastText);
+
+/// <summary>An event the bot gave up on: which conversation, what kind, when, how many attempts, and why.</summary>
+public sealed record DeadLetterView(long Id, string Channel, string ChatId, string EventId, string Type, DateTimeOffset ReceivedAt, int Attempts, string? Reason)
+{
+    public static DeadLetterView Of(ChatCommerce.Conversations.Inbox.DeadLetter d) =>
+        new(d.Id, d.Conversation.ChannelName, d.Conversation.ChatId, d.EventId, d.RawType, d.ReceivedAt, d.Attempts, d.Reason);
+}

@@ -39,8 +39,6 @@ public static class LineWebhookEndpoint
             logger.LogInformation("LINE event of unknown type '{Type}' kept as {EventId}", unknown.RawType, unknown.EventId);
         }
 
-        // Not the request's token: once the body is verified the events must be stored even if LINE hangs up.
-        var added = await intake.AcceptAsync(webhook.Events, CancellationToken.None);
-        return Results.Ok(new { received = webhook.Events.Count, added });
+        return await WebhookGate.StoreAsync(intake, webhook.Events, logger);
     }
 }

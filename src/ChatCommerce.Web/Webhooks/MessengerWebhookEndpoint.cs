@@ -30,7 +30,7 @@ public static class MessengerWebhookEndpoint
         return Results.Text(query["hub.challenge"].ToString(), "text/plain");
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IOptionsMonitor<MessengerOptions> options, InboundIntake intake)
+    private static async Task<IResult> HandleAsync(HttpContext http, IOptionsMonitor<MessengerOptions> options, InboundIntake intake, ILoggerFactory loggers)
     {
         var (body, refusal) = await WebhookGate.ReadSignedAsync(http, "Messenger", options.CurrentValue.AppSecret, MessengerSignature.Header, MessengerSignature.IsValid);
         if (refusal is not null)
@@ -38,15 +38,16 @@ public static class MessengerWebhookEndpoint
             return refusal;
         }
 
+        IReadOnlyList<Domain.Messaging.InboundEvent> events;
         try
         {
-            var events = MessengerWebhookParser.Parse(body!);
-            var added = await intake.AcceptAsync(events, CancellationToken.None);
-            return Results.Ok(new { received = events.Count, added });
+            events = MessengerWebhookParser.Parse(body!);
         }
         catch (WebhookFormatException ex)
         {
             return WebhookGate.Malformed(ex.Message);
         }
+
+        return await WebhookGate.StoreAsync(intake, events, loggers.CreateLogger(typeof(MessengerWebhookEndpoint)));
     }
 }

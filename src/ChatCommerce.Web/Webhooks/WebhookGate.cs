@@ -1,4 +1,6 @@
 using ChatCommerce.Channels.Common;
+using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Domain.Messaging;
 
 namespace ChatCommerce.Web.Webhooks;
 
@@ -34,4 +36,23 @@ internal static class WebhookGate
     }
 
     public static IResult Malformed(string reason) => Results.Json(new { error = reason }, statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>
+    /// 200 once the events are stored; 503 when they could not be, so the platform delivers them
+    /// again (nothing was stored, so nothing is lost or half-done).
+    /// </summary>
+    public static async Task<IResult> StoreAsync(InboundIntake intake, IReadOnlyList<InboundEvent> events, ILogger logger)
+    {
+        try
+        {
+            // Not the request's token: once the body is verified the events must be stored even if the platform hangs up.
+            var added = await intake.AcceptAsync(events, CancellationToken.None);
+            return Results.Ok(new { received = events.Count, added });
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Webhook of {Count} events refused with 503: {Error}", events.Count, ex.Message);
+            return Results.Json(new { error = "the events could not be stored; deliver them again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
 }

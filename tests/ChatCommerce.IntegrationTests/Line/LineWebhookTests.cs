@@ -9,6 +9,9 @@ namespace ChatCommerce.IntegrationTests.Line;
 /// <summary>POST /webhooks/line: what it accepts, what it refuses, and that refusals store nothing.</summary>
 public sealed class LineWebhookTests : HostedTest
 {
+    /// <summary>The typing indicator before every turn (by default only turns slower than 0.8 s show it).</summary>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["ChatCommerce:Pipeline:TypingDelay"] = "00:00:00" };
+
     private const string User = "U00000000000000000000000000000a1";
 
     [Fact]

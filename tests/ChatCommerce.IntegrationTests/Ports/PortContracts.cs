@@ -3,8 +3,8 @@ using ChatCommerce.Domain.Ports;
 namespace ChatCommerce.IntegrationTests.Ports;
 
 /// <summary>
-/// One contract for the state store, run against every implementation (in-process and Redis),
-/// so the embedded default and production cannot drift apart.
+/// One contract for the state store, run against every database it runs on (SQLite and
+/// PostgreSQL), so the embedded default and production cannot drift apart.
 /// </summary>
 public abstract class StateStoreContract
 {
@@ -155,42 +155,5 @@ public abstract class LockContract
         while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
         {
         }
-    }
-}
-
-public abstract class DedupeContract
-{
-    protected abstract IDedupeStore Dedupe { get; }
-
-    private static string Key() => "test:" + Guid.NewGuid().ToString("N");
-
-    [Fact]
-    public async Task FirstMarkWinsLaterMarksLose()
-    {
-        var key = Key();
-        Assert.False(await Dedupe.IsMarkedAsync(key));
-        Assert.True(await Dedupe.TryMarkAsync(key, TimeSpan.FromMinutes(1)));
-        Assert.False(await Dedupe.TryMarkAsync(key, TimeSpan.FromMinutes(1)));
-        Assert.True(await Dedupe.IsMarkedAsync(key));
-    }
-
-    [Fact]
-    public async Task ExactlyOneOfManyConcurrentMarksWins()
-    {
-        var key = Key();
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => Dedupe.TryMarkAsync(key, TimeSpan.FromMinutes(1)))));
-        Assert.Single(results, r => r);
-    }
-
-    [Fact]
-    public async Task MarksExpireAndCanBeRemoved()
-    {
-        var key = Key();
-        await Dedupe.TryMarkAsync(key, TimeSpan.FromMilliseconds(150));
-        await Task.Delay(400);
-        Assert.False(await Dedupe.IsMarkedAsync(key));
-        Assert.True(await Dedupe.TryMarkAsync(key, TimeSpan.FromMinutes(1)));
-        await Dedupe.UnmarkAsync(key);
-        Assert.False(await Dedupe.IsMarkedAsync(key));
     }
 }

@@ -11,19 +11,7 @@ public sealed class RedisCollection : ICollectionFixture<RedisServer>
 }
 
 [Collection(RedisCollection.Name)]
-public sealed class RedisStateStoreTests(RedisServer redis) : StateStoreContract
-{
-    protected override IConversationStateStore Store { get; } = new RedisStateStore(redis.Connection, new RedisKeys("cc-test:"));
-}
-
-[Collection(RedisCollection.Name)]
 public sealed class RedisLockTests(RedisServer redis) : LockContract
 {
     protected override IDistributedLockProvider Locks { get; } = new RedisLockProvider(redis.Connection, new RedisKeys("cc-test:"));
-}
-
-[Collection(RedisCollection.Name)]
-public sealed class RedisDedupeTests(RedisServer redis) : DedupeContract
-{
-    protected override IDedupeStore Dedupe { get; } = new RedisDedupeStore(redis.Connection, new RedisKeys("cc-test:"));
 }

@@ -45,7 +45,7 @@ public sealed class ProductionModeTests(ProductionServers servers) : IAsyncLifet
     [Fact]
     public async Task UsesPostgresAndRedisAndAnswersTheShopper()
     {
-        Assert.IsType<RedisStateStore>(_first.Services.GetRequiredService<IConversationStateStore>());
+        Assert.IsType<ChatCommerce.Infrastructure.Data.SqlStateStore>(_first.Services.GetRequiredService<IConversationStateStore>());
         Assert.IsType<RedisLockProvider>(_first.Services.GetRequiredService<IDistributedLockProvider>());
         Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", await _first.QueryAsync(db => Task.FromResult(db.Database.ProviderName)));
         Assert.Equal(HttpStatusCode.OK, (await _first.Http.GetAsync("/health")).StatusCode);

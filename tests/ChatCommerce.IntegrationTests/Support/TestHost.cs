@@ -72,6 +72,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public Task<List<InboxRecord>> InboxAsync() => QueryAsync(db => db.Inbox.AsNoTracking().OrderBy(x => x.Id).ToListAsync());
 
+    public Task<List<OutboxRecord>> OutboxAsync() => QueryAsync(db => db.Outbox.AsNoTracking().OrderBy(x => x.Id).ToListAsync());
+
     public Task<List<InteractionRecord>> InteractionsAsync() => QueryAsync(db => db.Interactions.AsNoTracking().OrderBy(x => x.Id).ToListAsync());
 
     public async ValueTask DisposeAsync()

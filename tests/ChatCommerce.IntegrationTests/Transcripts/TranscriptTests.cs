@@ -38,7 +38,8 @@ public sealed class TranscriptTests : HostedTest
     public async Task TranscriptPlaysOut(string file, string channel)
     {
         var transcript = Transcript.Load(Path.Combine(TranscriptFiles.Directory, file));
-        async Task<bool> Settled() => (await Host.InboxAsync()).All(r => r.Status != nameof(InboxStatus.Pending));
+        // A step is answered when no event waits and no reply is still on its way out.
+        async Task<bool> Settled() => (await Host.InboxAsync()).All(r => r.Status != nameof(InboxStatus.Pending)) && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
         IChatDriver chat = channel == "line"
             ? new LineDriver(Fakes, "U7a5c0e2b4d6f8a1c3e5b7d9f0a2c4e6b", Settled)
             : new MessengerDriver(Fakes, "6120034587712345", Settled);

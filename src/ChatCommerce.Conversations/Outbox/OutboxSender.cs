@@ -1,0 +1,369 @@
+using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Replies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Conversations.Outbox;
+
+/// <summary>
+/// Delivers stored outbox messages: right after the commit that stored them, then again with
+/// growing waits (or what the platform asks for) until delivered, refused for good, or stale.
+/// Messages of one conversation go out in the order they were stored: while one waits for a retry
+/// the later ones wait behind it. Messages an instance abandoned (it died holding their lease) are
+/// claimed and finished here; a message is never sent twice (see <see cref="OutboundContext.MayHaveBeenSent"/>).
+/// </summary>
+public sealed class OutboxSender(
+    IServiceScopeFactory scopes,
+    PipelineMetrics metrics,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<OutboxSender> logger) : BackgroundService
+{
+    private readonly Dictionary<ConversationKey, Lane> _lanes = [];
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    /// <summary>
+    /// First attempt at messages just stored, in order per conversation. Returns once each has had
+    /// its attempt, or has been queued behind an earlier message of its conversation, with what
+    /// became of each (a <see cref="SendStatus"/> name, or "Queued" when it waits for a retry).
+    /// Never throws for delivery or storage failures: those are retried.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, string>> DeliverAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var report = messages.ToDictionary(m => m.Id, _ => "Queued");
+        foreach (var group in messages.GroupBy(m => m.Entry.Conversation))
+        {
+            Lane lane;
+            lock (_gate)
+            {
+                if (_lanes.TryGetValue(group.Key, out var existing))
+                {
+                    foreach (var message in group)
+                    {
+                        existing.Work.AddLast(new Work(message, time.GetUtcNow()));
+                    }
+
+                    continue;
+                }
+
+                lane = new Lane { Busy = true };
+                foreach (var message in group)
+                {
+                    lane.Work.AddLast(new Work(message, time.GetUtcNow()));
+                }
+
+                _lanes[group.Key] = lane;
+            }
+
+            await RunLaneAsync(group.Key, lane, cancellationToken, report);
+        }
+
+        return report;
+    }
+
+    /// <summary>Messages this instance is working on (for tests and the shutdown log).</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lanes.Values.Sum(l => l.Work.Count);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var nextRecovery = DateTimeOffset.MinValue;
+        var claimAll = settings.ClaimAllAtStart;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var now = time.GetUtcNow();
+                if (now >= nextRecovery)
+                {
+                    await RecoverAsync(claimAll, stoppingToken);
+                    claimAll = false;
+                    nextRecovery = now + settings.RecoveryInterval;
+                }
+
+                var wait = StartDueLanes(stoppingToken);
+                var untilRecovery = nextRecovery - time.GetUtcNow();
+                var delay = wait is { } w && w < untilRecovery ? w : untilRecovery;
+                await _wake.WaitAsync(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Outbox recovery failed; trying again shortly");
+                nextRecovery = time.GetUtcNow() + TimeSpan.FromSeconds(1);
+            }
+        }
+
+        var left = InFlight;
+        if (left > 0)
+        {
+            logger.LogInformation("Stopping with {Count} outbox messages still to deliver; their leases run out and they are taken over", left);
+        }
+    }
+
+    /// <summary>Starts every idle lane whose head is due; returns how long until the next one is.</summary>
+    private TimeSpan? StartDueLanes(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        TimeSpan? soonest = null;
+        var due = new List<(ConversationKey, Lane)>();
+        lock (_gate)
+        {
+            foreach (var (key, lane) in _lanes)
+            {
+                if (lane.Busy || lane.Work.First is not { } head)
+                {
+                    continue;
+                }
+
+                if (head.Value.Due <= now)
+                {
+                    lane.Busy = true;
+                    due.Add((key, lane));
+                }
+                else if (soonest is null || head.Value.Due - now < soonest)
+                {
+                    soonest = head.Value.Due - now;
+                }
+            }
+        }
+
+        foreach (var (key, lane) in due)
+        {
+            _ = Task.Run(() => RunLaneAsync(key, lane, stoppingToken), stoppingToken);
+        }
+
+        return soonest;
+    }
+
+    /// <summary>Works through a lane until it is empty (and removed) or its head has to wait.</summary>
+    private async Task RunLaneAsync(ConversationKey key, Lane lane, CancellationToken cancellationToken, Dictionary<long, string>? report = null)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IOutboxStore>();
+        var gateways = scope.ServiceProvider.GetServices<IChannelGateway>();
+        while (true)
+        {
+            Work head;
+            lock (_gate)
+            {
+                if (lane.Work.First is null)
+                {
+                    _lanes.Remove(key);
+                    return;
+                }
+
+                head = lane.Work.First.Value;
+            }
+
+            Work? next;
+            try
+            {
+                (next, var outcome) = await AttemptAsync(head, store, gateways, cancellationToken);
+                if (report is not null && report.ContainsKey(head.Message.Id))
+                {
+                    report[head.Message.Id] = outcome;
+                }
+            }
+            catch (Exception ex)
+            {
+                // The database did not take the outcome: keep the message here and record it later.
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "Could not record the outcome of outbox message {Id}; trying again", head.Message.Id);
+                }
+
+                next = head with { Due = time.GetUtcNow() + TimeSpan.FromSeconds(1) };
+            }
+
+            lock (_gate)
+            {
+                lane.Work.RemoveFirst();
+                if (next is null)
+                {
+                    continue;
+                }
+
+                lane.Work.AddFirst(next);
+                lane.Busy = false;
+            }
+
+            _wake.Release();
+            return;
+        }
+    }
+
+    /// <summary>One attempt; null when the message is finished (delivered or given up), otherwise what to do next.</summary>
+    private async Task<(Work? Next, string Outcome)> AttemptAsync(Work work, IOutboxStore store, IEnumerable<IChannelGateway> gateways, CancellationToken cancellationToken)
+    {
+        var message = work.Message;
+        var entry = message.Entry;
+        var channel = entry.Conversation.Channel;
+        if (work.Finished is { } finished)
+        {
+            await store.CompleteAsync(message.Id, finished.Status, finished.Progress, finished.Note, time.GetUtcNow(), cancellationToken);
+            return (null, finished.Status.ToString());
+        }
+
+        var now = time.GetUtcNow();
+        if (now >= entry.ExpiresAt)
+        {
+            logger.LogWarning("Outbox message {Id} to {Conversation} expired undelivered after {Attempts} attempts", message.Id, entry.Conversation, message.Attempts);
+            metrics.NotDelivered(channel, nameof(OutboxStatus.Expired));
+            return (await FinishAsync(work, store, OutboxStatus.Expired, message.Progress, "stale before it could be delivered", cancellationToken), nameof(OutboxStatus.Expired));
+        }
+
+        SendOutcome outcome;
+        if (gateways.FirstOrDefault(g => g.Channel == channel) is not { } gateway)
+        {
+            outcome = new SendOutcome(SendStatus.Failed, $"no gateway for {channel}", Progress: message.Progress);
+        }
+        else
+        {
+            try
+            {
+                outcome = await gateway.SendAsync(message.Context(), entry.Messages, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Sending outbox message {Id} failed", message.Id);
+                outcome = new SendOutcome(SendStatus.RetryLater, ex.Message, Progress: message.Progress, MayHaveArrived: true);
+            }
+        }
+
+        if (outcome.IsFinal)
+        {
+            var status = outcome.Status switch
+            {
+                SendStatus.Replied or SendStatus.Pushed => OutboxStatus.Sent,
+                SendStatus.NotAllowed => OutboxStatus.NotAllowed,
+                SendStatus.Unreachable => OutboxStatus.Unreachable,
+                _ => OutboxStatus.Failed,
+            };
+            if (status == OutboxStatus.Sent)
+            {
+                metrics.Sent(channel);
+            }
+            else
+            {
+                metrics.NotDelivered(channel, status.ToString());
+                logger.LogWarning("Outbox message {Id} to {Conversation} not delivered: {Status} {Detail}", message.Id, entry.Conversation, status, outcome.Detail);
+            }
+
+            return (await FinishAsync(work, store, status, outcome.Progress, status == OutboxStatus.Sent ? outcome.Status.ToString() : outcome.Detail, cancellationToken), outcome.Status.ToString());
+        }
+
+        var settings = options.Value;
+        var attempts = message.Attempts + 1;
+        var backoff = TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.FirstRetryDelay.Ticks << Math.Min(attempts - 1, 20)));
+        var wait = outcome.RetryAfter is { } asked && asked > backoff ? asked : backoff;
+        var due = now + wait < entry.ExpiresAt ? now + wait : entry.ExpiresAt;
+        var retried = message with
+        {
+            Attempts = attempts,
+            Progress = outcome.Progress,
+            MayHaveBeenSent = outcome.MayHaveArrived || (message.MayHaveBeenSent && outcome.Progress == message.Progress),
+        };
+        metrics.SendRetried(channel);
+        logger.LogInformation("Outbox message {Id} to {Conversation}: attempt {Attempt} failed ({Detail}); next at {Due}", message.Id, entry.Conversation, attempts, outcome.Detail, due);
+        var next = new Work(retried, due);
+        try
+        {
+            await store.RescheduleAsync(retried, due, due + settings.Lease, outcome.Detail, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Kept in memory; the lease renewal or a later attempt stores it.
+            logger.LogWarning(ex, "Could not store the retry of outbox message {Id}", message.Id);
+        }
+
+        return (next, "Queued");
+    }
+
+    private async Task<Work?> FinishAsync(Work work, IOutboxStore store, OutboxStatus status, int progress, string? note, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.CompleteAsync(work.Message.Id, status, progress, note, time.GetUtcNow(), cancellationToken);
+            return null;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Delivered (or given up) but not recorded: remember the outcome, never send again.
+            return work with { Finished = (status, progress, note), Due = time.GetUtcNow().AddSeconds(1) };
+        }
+    }
+
+    /// <summary>Claims messages whose instance died and renews the leases of those held here.</summary>
+    private async Task RecoverAsync(bool claimAll, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        List<long> held;
+        lock (_gate)
+        {
+            held = _lanes.Values.SelectMany(l => l.Work).Select(w => w.Message.Id).ToList();
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IOutboxStore>();
+        if (held.Count > 0)
+        {
+            await store.RenewLeasesAsync(held, now + settings.Lease, cancellationToken);
+        }
+
+        var claimed = await store.ClaimAbandonedAsync(claimAll ? DateTimeOffset.MaxValue : now, now + settings.Lease, 500, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        logger.LogInformation("Took over {Count} outbox messages left by a stopped instance", claimed.Count);
+        lock (_gate)
+        {
+            var heldIds = held.ToHashSet();
+            foreach (var message in claimed.Where(m => !heldIds.Contains(m.Id)))
+            {
+                if (!_lanes.TryGetValue(message.Entry.Conversation, out var lane))
+                {
+                    _lanes[message.Entry.Conversation] = lane = new Lane();
+                }
+
+                lane.Work.AddLast(new Work(message, now));
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    private sealed class Lane
+    {
+        public LinkedList<Work> Work { get; } = new();
+
+        /// <summary>A task is working through the lane right now.</summary>
+        public bool Busy { get; set; }
+    }
+
+    /// <param name="Finished">Delivered or given up, but not yet recorded in the database.</param>
+    private sealed record Work(OutboxMessage Message, DateTimeOffset Due, (OutboxStatus Status, int Progress, string? Note)? Finished = null);
+}

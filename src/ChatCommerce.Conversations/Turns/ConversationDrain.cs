@@ -1,0 +1,103 @@
+using ChatCommerce.Conversations.Contacts;
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Conversations.Turns;
+
+/// <summary>
+/// Handles the pending events of one conversation, one turn at a time, in timestamp order, under
+/// the conversation lock. A failing event is tried again after a growing wait while the events
+/// after it wait too (order is kept); after the last attempt it is dead-lettered and they go on.
+/// </summary>
+public sealed class ConversationDrain(
+    ITurnStore store,
+    IDistributedLockProvider locks,
+    TurnPipeline pipeline,
+    PipelineMetrics metrics,
+    IOptions<PipelineOptions> options,
+    TimeProvider time,
+    ILogger<ConversationDrain> logger)
+{
+    public async Task<DrainResult> DrainAsync(ConversationKey conversation, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var lease = await ConversationLease.TryAcquireAsync(locks, conversation, settings.LockTimeToLive, logger, cancellationToken);
+        if (lease is null)
+        {
+            return DrainResult.Busy;
+        }
+
+        var loading = System.Diagnostics.Stopwatch.GetTimestamp();
+        var snapshot = await store.LoadAsync(conversation, settings.EventsPerDrain, cancellationToken);
+        metrics.Step("load", loading);
+        var state = snapshot.State;
+        foreach (var item in snapshot.Pending)
+        {
+            if (lease.IsLost)
+            {
+                return DrainResult.Busy;
+            }
+
+            var now = time.GetUtcNow();
+            if (item.NextAttemptAt > now)
+            {
+                // A failed event waits for its next attempt, and the ones after it with it.
+                return DrainResult.RetryAt(item.NextAttemptAt);
+            }
+
+            try
+            {
+                var sender = item.Event.SenderId is { } id ? snapshot.Contacts.GetValueOrDefault(id) : null;
+                state = await pipeline.RunAsync(item, state, sender, cancellationToken);
+                metrics.TurnCompleted(item.Event.Channel);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var attempt = item.Attempts + 1;
+                var retryAt = now + Backoff(attempt, settings);
+                var dead = await store.RecordFailureAsync(item.Id, Describe(ex), settings.MaxAttempts, retryAt, cancellationToken);
+                if (dead)
+                {
+                    metrics.DeadLettered(item.Event.Channel);
+                    logger.LogError(ex, "Event {EventId} of {Conversation} dead-lettered after {Attempts} attempts", item.Event.EventId, conversation, attempt);
+                    state = await store.LoadStateAsync(conversation, cancellationToken);
+                    continue;
+                }
+
+                logger.LogWarning(ex, "Event {EventId} of {Conversation} failed (attempt {Attempt} of {Max}); trying again at {RetryAt}", item.Event.EventId, conversation, attempt, settings.MaxAttempts, retryAt);
+                return DrainResult.RetryAt(retryAt);
+            }
+        }
+
+        return snapshot.Pending.Count >= settings.EventsPerDrain ? DrainResult.More : DrainResult.Done;
+    }
+
+    private static TimeSpan Backoff(int attempt, PipelineOptions settings) =>
+        TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.FirstRetryDelay.Ticks << Math.Min(attempt - 1, 20)));
+
+    private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
+}
+
+/// <summary>What a drain asks of the dispatcher next.</summary>
+public readonly record struct DrainResult(DrainOutcome Outcome, DateTimeOffset? At = null)
+{
+    public static DrainResult Done => new(DrainOutcome.Done);
+
+    /// <summary>Another instance holds the conversation: look again shortly.</summary>
+    public static DrainResult Busy => new(DrainOutcome.Busy);
+
+    /// <summary>More events wait than one drain takes.</summary>
+    public static DrainResult More => new(DrainOutcome.More);
+
+    public static DrainResult RetryAt(DateTimeOffset at) => new(DrainOutcome.RetryAt, at);
+}
+
+public enum DrainOutcome
+{
+    Done,
+    Busy,
+    More,
+    RetryAt,
+}

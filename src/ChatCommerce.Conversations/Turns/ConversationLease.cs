@@ -1,0 +1,69 @@
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace ChatCommerce.Conversations.Turns;
+
+/// <summary>
+/// The conversation lock, renewed every third of its time-to-live while a drain runs. If a renewal
+/// fails (the lock expired and another instance took it) the lease is lost: the drain stops after
+/// the turn in hand, whose commit the state's version check still guards.
+/// </summary>
+public sealed class ConversationLease : IAsyncDisposable
+{
+    private readonly ILockHandle _handle;
+    private readonly PeriodicTimer _timer;
+    private readonly Task _heartbeat;
+
+    private ConversationLease(ILockHandle handle, TimeSpan timeToLive, ILogger logger)
+    {
+        _handle = handle;
+        _timer = new PeriodicTimer(timeToLive / 3);
+        _heartbeat = RenewAsync(timeToLive, logger);
+    }
+
+    public bool IsLost { get; private set; }
+
+    public static async Task<ConversationLease?> TryAcquireAsync(IDistributedLockProvider locks, ConversationKey conversation, TimeSpan timeToLive, ILogger logger, CancellationToken cancellationToken)
+    {
+        var handle = await locks.TryAcquireAsync("lock:" + conversation, timeToLive, TimeSpan.Zero, cancellationToken);
+        return handle is null ? null : new ConversationLease(handle, timeToLive, logger);
+    }
+
+    private async Task RenewAsync(TimeSpan timeToLive, ILogger logger)
+    {
+        try
+        {
+            // Stopping the timer ends the loop without an exception (a drain is short; this is hot).
+            while (await _timer.WaitForNextTickAsync())
+            {
+                if (!await _handle.ExtendAsync(timeToLive))
+                {
+                    IsLost = true;
+                    logger.LogWarning("Lost the lock {Key} while draining", _handle.Key);
+                    return;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // A renewal that cannot reach the lock store: assume the worst.
+            IsLost = true;
+            logger.LogWarning(ex, "Could not renew the lock {Key}", _handle.Key);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _timer.Dispose();
+        await _heartbeat;
+        try
+        {
+            await _handle.DisposeAsync();
+        }
+        catch (Exception) when (IsLost)
+        {
+            // Nothing to release: it expired.
+        }
+    }
+}

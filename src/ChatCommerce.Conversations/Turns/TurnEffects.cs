@@ -1,0 +1,43 @@
+using ChatCommerce.Conversations.Contacts;
+using ChatCommerce.Conversations.Inbox;
+using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Domain.Messaging;
+
+namespace ChatCommerce.Conversations.Turns;
+
+/// <summary>Everything one turn writes, gathered by the pipeline's steps and committed at once.</summary>
+public sealed class TurnEffects(ConversationKey conversation, long inboxId, long expectedVersion)
+{
+    public ConversationKey Conversation => conversation;
+
+    public long InboxId => inboxId;
+
+    /// <summary>The state version the turn read; the commit fails if another writer moved it on.</summary>
+    public long ExpectedVersion => expectedVersion;
+
+    public InboxStatus Status { get; set; } = InboxStatus.Done;
+
+    public string? Note { get; set; }
+
+    /// <summary>The state after the turn (always written: every event moves the version on).</summary>
+    public string StateData { get; set; } = "{}";
+
+    public DateTimeOffset StateExpiresAt { get; set; }
+
+    public ContactTouch? Contact { get; set; }
+
+    public List<Interaction> Interactions { get; } = [];
+
+    public List<OutboxEntry> Outbox { get; } = [];
+
+    /// <summary>The shopper unsent this message: its text leaves the record.</summary>
+    public string? ForgetMessageId { get; set; }
+
+    public DateTimeOffset Now { get; set; }
+}
+
+/// <summary>What an event tells about its sender.</summary>
+/// <param name="LastUserMessageAt">Set when the user wrote or tapped (it opens Messenger's 24-hour window).</param>
+/// <param name="IsFollowing">Set by follow and unfollow.</param>
+/// <param name="Profile">Set when the platform's profile was fetched during the turn.</param>
+public sealed record ContactTouch(Channel Channel, string UserId, DateTimeOffset? LastUserMessageAt, bool? IsFollowing, (string DisplayName, string? Language)? Profile);

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using ChatCommerce.Conversations.Contacts;
+using ChatCommerce.Conversations.Inbox;
+using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Conversations.State;
+using ChatCommerce.Conversations.Turns.Steps;
+using ChatCommerce.Domain.Shop;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Conversations.Turns;
+
+/// <summary>
+/// One event, start to end. The whole pipeline, in order:
+/// <list type="number">
+/// <item><see cref="UnderstandStep"/>: intent, sentiment and entities of a typed message;</item>
+/// <item><see cref="RecordStep"/>: the sender's contact and profile, the inbound interaction, unsend;</item>
+/// <item><see cref="OwnershipStep"/>: standby, non-conversational, or staff-owned: record only;</item>
+/// <item><see cref="DialogStep"/>: the dialog's replies and next state, as outbox message and interactions;</item>
+/// <item>commit: all of it in one transaction keyed by the event, with the state's version check;</item>
+/// <item>send: the outbox sender delivers what the commit stored.</item>
+/// </list>
+/// A commit that loses the version race writes nothing; the turn runs again on fresh state.
+/// </summary>
+public sealed class TurnPipeline(
+    UnderstandStep understand,
+    RecordStep record,
+    OwnershipStep ownership,
+    DialogStep dialog,
+    ITurnStore store,
+    OutboxSender sender,
+    PipelineMetrics metrics,
+    IOptions<PipelineOptions> options,
+    IOptions<ShopOptions> shop,
+    TimeProvider time,
+    ILogger<TurnPipeline> logger)
+{
+    private readonly (string Name, ITurnStep Step)[] _steps = [("understand", understand), ("record", record), ("ownership", ownership), ("dialog", dialog)];
+
+    /// <summary>Runs the event's turn and delivers its replies; returns the state it committed.</summary>
+    public async Task<StoredState> RunAsync(InboxItem item, StoredState stored, ContactInfo? contact, CancellationToken cancellationToken)
+    {
+        var turn = new TurnContext(item, contact, time.GetUtcNow());
+        for (var attempt = 1; ; attempt++)
+        {
+            turn.Begin(ConversationStateRepository.Read(stored.Data, shop.Value.DefaultLocale), stored.Version, isNew: stored.Data is null);
+            TurnCommit commit;
+            await using (var transaction = store.Begin())
+            {
+                foreach (var (name, step) in _steps)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await step.RunAsync(turn, cancellationToken);
+                    metrics.Step(name, started);
+                    if (turn.Stopped)
+                    {
+                        break;
+                    }
+                }
+
+                var committing = Stopwatch.GetTimestamp();
+                var next = turn.NextState with { LastEventTimestamp = Math.Max(turn.NextState.LastEventTimestamp, item.Event.Timestamp.ToUnixTimeMilliseconds()) };
+                turn.Effects.StateData = ConversationStateRepository.Write(next);
+                turn.Effects.StateExpiresAt = turn.Now + ConversationStateRepository.TimeToLive;
+                commit = await transaction.CommitAsync(turn.Effects, cancellationToken);
+                metrics.Step("commit", committing);
+            }
+
+            if (commit is TurnCommit.Committed committed)
+            {
+                var sending = Stopwatch.GetTimestamp();
+                await sender.DeliverAsync(committed.Outbox, cancellationToken);
+                metrics.Step("send", sending);
+                return new StoredState(turn.Effects.StateData, committed.Version);
+            }
+
+            if (attempt >= options.Value.MaxConflicts)
+            {
+                throw new InvalidOperationException($"State of {item.Event.Conversation} kept changing; turn abandoned after {attempt} attempts.");
+            }
+
+            logger.LogInformation("State of {Conversation} changed during the turn; running it again", item.Event.Conversation);
+            stored = await store.LoadStateAsync(item.Event.Conversation, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using ChatCommerce.Domain.Ports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+/// <summary>
+/// Write transactions of one scope. Every store that writes more than one row starts here, so that
+/// inside a turn its writes join the turn's transaction (begun at the first write, committed with
+/// the turn's own effects), and outside a turn it gets a transaction of its own.
+/// </summary>
+/// <remarks>
+/// On SQLite one writer at a time is all the file allows; the <see cref="SqliteWriteGate"/> makes
+/// writers of this process queue for it without busy-waiting.
+/// </remarks>
+public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : IUnitOfWork
+{
+    private bool _inTurn;
+    private WriteTransaction? _turn;
+
+    public ChatCommerceDbContext Db => db;
+
+    public bool IsSqlite { get; } = db.Database.IsSqlite();
+
+    /// <summary>
+    /// A transaction for the caller's writes. When one is open already (the caller is inside a
+    /// turn or another use case) the writes join it and the returned handle commits nothing.
+    /// </summary>
+    public async Task<WriteTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return WriteTransaction.Joined;
+        }
+
+        var transaction = await OpenAsync(cancellationToken);
+        if (_inTurn)
+        {
+            _turn = transaction;
+            return WriteTransaction.Joined;
+        }
+
+        return transaction;
+    }
+
+    async Task<IUnitOfWorkTransaction> IUnitOfWork.BeginAsync(CancellationToken cancellationToken) => await BeginAsync(cancellationToken);
+
+    /// <summary>From now until <see cref="EndTurnAsync"/>, the first write opens the turn's transaction.</summary>
+    internal void BeginTurn()
+    {
+        _inTurn = true;
+        _turn = null;
+    }
+
+    /// <summary>The turn's transaction, opened now if no domain write opened it yet.</summary>
+    internal async Task<WriteTransaction> TurnTransactionAsync(CancellationToken cancellationToken) =>
+        _turn ??= await OpenAsync(cancellationToken);
+
+    /// <summary>Ends the turn: rolls back whatever was not committed.</summary>
+    internal async ValueTask EndTurnAsync()
+    {
+        _inTurn = false;
+        var turn = _turn;
+        _turn = null;
+        if (turn is not null)
+        {
+            var committed = turn.Committed;
+            await turn.DisposeAsync();
+            if (!committed)
+            {
+                // Entities the rolled-back writes saved are not in the database: forget them.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<WriteTransaction> OpenAsync(CancellationToken cancellationToken)
+    {
+        var hold = IsSqlite ? await gate.EnterAsync(cancellationToken) : null;
+        try
+        {
+            return new WriteTransaction(await db.Database.BeginTransactionAsync(cancellationToken), hold);
+        }
+        catch
+        {
+            hold?.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>A write transaction: commit it, or dispose it to roll back. A joined one does neither.</summary>
+public sealed class WriteTransaction : IUnitOfWorkTransaction
+{
+    private readonly IDbContextTransaction? _transaction;
+    private IDisposable? _hold;
+    private bool _done;
+
+    internal WriteTransaction(IDbContextTransaction? transaction, IDisposable? hold)
+    {
+        _transaction = transaction;
+        _hold = hold;
+    }
+
+    public static WriteTransaction Joined { get; } = new(null, null);
+
+    /// <summary>False when the writes joined a transaction someone else commits.</summary>
+    public bool Owned => _transaction is not null;
+
+    public IDbContextTransaction? Transaction => _transaction;
+
+    public bool Committed { get; private set; }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_transaction is null || _done)
+        {
+            return;
+        }
+
+        await _transaction.CommitAsync(cancellationToken);
+        _done = true;
+        Committed = true;
+        Release();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_transaction is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_done)
+            {
+                _done = true;
+                await _transaction.RollbackAsync();
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+        {
+            // The connection broke: the database rolled it back already.
+        }
+        finally
+        {
+            await _transaction.DisposeAsync();
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        _hold?.Dispose();
+        _hold = null;
+    }
+}
+
+/// <summary>One SQLite writer at a time in this process, queued fairly instead of retried on SQLITE_BUSY.</summary>
+public sealed class SqliteWriteGate
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        return new Exit(_gate);
+    }
+
+    private sealed class Exit(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}

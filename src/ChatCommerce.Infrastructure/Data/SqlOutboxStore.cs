@@ -1,0 +1,84 @@
+using System.Globalization;
+using ChatCommerce.Conversations.Outbox;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+/// <summary>The outbox on the relational database (the rows a turn writes are written by <see cref="SqlTurnStore"/>, the same way).</summary>
+public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes) : IOutboxStore
+{
+    public async Task<IReadOnlyList<OutboxMessage>> AddAsync(IReadOnlyList<OutboxEntry> entries, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var transaction = await writes.BeginAsync(cancellationToken);
+        var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
+        var insert = OutboxRows.AddInsert(batch, entries, now, leaseUntil);
+        await batch.ExecuteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return OutboxRows.Inserted(insert, entries);
+    }
+
+    public Task CompleteAsync(long id, OutboxStatus status, int progress, string? note, DateTimeOffset at, CancellationToken cancellationToken) =>
+        WriteAsync(
+            "UPDATE outbox SET \"Status\"=@s, \"Progress\"=@p, \"Note\"=@n, \"DoneAtMs\"=@at WHERE \"Id\"=@id",
+            cancellationToken,
+            ("@s", status.ToString()), ("@p", progress), ("@n", Sql.CutOrNull(note, 500)), ("@at", at.ToUnixTimeMilliseconds()), ("@id", id));
+
+    public Task RescheduleAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, DateTimeOffset leaseUntil, string? note, CancellationToken cancellationToken) =>
+        WriteAsync(
+            "UPDATE outbox SET \"Attempts\"=@a, \"Progress\"=@p, \"MayHaveBeenSent\"=@m, \"NextAttemptAtMs\"=@next, \"LeaseUntilMs\"=@lease, \"Note\"=@n WHERE \"Id\"=@id AND \"Status\"='Pending'",
+            cancellationToken,
+            ("@a", message.Attempts), ("@p", message.Progress), ("@m", message.MayHaveBeenSent), ("@next", nextAttemptAt.ToUnixTimeMilliseconds()),
+            ("@lease", leaseUntil.ToUnixTimeMilliseconds()), ("@n", Sql.CutOrNull(note, 500)), ("@id", message.Id));
+
+    public async Task RenewLeasesAsync(IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var list = string.Join(",", chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+            await WriteAsync($"UPDATE outbox SET \"LeaseUntilMs\"=@lease WHERE \"Status\"='Pending' AND \"Id\" IN ({list})", cancellationToken, ("@lease", leaseUntil.ToUnixTimeMilliseconds()));
+        }
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAbandonedAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
+    {
+        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var transaction = await writes.BeginAsync(cancellationToken);
+        var skipLocked = writes.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
+        var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
+        var claim = batch.Add(
+            "UPDATE outbox SET \"LeaseUntilMs\"=@lease, \"MayHaveBeenSent\"=TRUE WHERE \"Id\" IN (SELECT \"Id\" FROM outbox WHERE \"Status\"='Pending' AND \"LeaseUntilMs\"<@now AND \"NextAttemptAtMs\"<=@now ORDER BY \"Id\" LIMIT @max"
+            + skipLocked + ") RETURNING " + OutboxRows.Columns,
+            returnsRows: true)
+            .With("@lease", leaseUntil.ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@max", max);
+        await batch.ExecuteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claim.Rows.Select(OutboxRows.Read).OrderBy(m => m.Id).ToList();
+    }
+
+    public async Task<int> PendingCountAsync(CancellationToken cancellationToken)
+    {
+        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var command = connection.Command(null, "SELECT COUNT(*) FROM outbox WHERE \"Status\"='Pending'");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private async Task WriteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await db.ConnectionAsync(cancellationToken);
+        // One statement is atomic; on SQLite it still queues at the gate rather than meet SQLITE_BUSY.
+        await using var transaction = writes.IsSqlite ? await writes.BeginAsync(cancellationToken) : WriteTransaction.Joined;
+        await using var command = connection.Command(db.Database.CurrentTransaction, sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.With(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ChatCommerce.Conversations.Contacts;
+using ChatCommerce.Conversations.Inbox;
+using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Conversations.State;
+using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+/// <summary>
+/// The turn store on the relational database. A turn's effects are written by one batch of
+/// statements inside one transaction, which domain writes of the dialog (orders, hand-offs) joined
+/// when they happened: the state's compare-and-set on its version and the inbox row's move out of
+/// Pending decide whether it commits; when either finds the row changed, everything rolls back.
+/// </summary>
+public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, IOptions<OutboxOptions> outbox, TimeProvider time) : ITurnStore
+{
+    public async Task<ConversationSnapshot> LoadAsync(ConversationKey conversation, int maxEvents, CancellationToken cancellationToken)
+    {
+        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var command = connection.Command(null,
+            "SELECT \"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=@k;"
+            + "SELECT \"Id\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"NextAttemptAtMs\" FROM inbox WHERE \"Conversation\"=@c AND \"Status\"='Pending' ORDER BY \"EventTimestampMs\",\"Id\" LIMIT @n;"
+            + ContactQuery + " AND \"UserId\"=@u")
+            .With("@k", ConversationStateRepository.Key(conversation)).With("@c", conversation.ToString()).With("@n", maxEvents)
+            .With("@ch", conversation.ChannelName).With("@u", conversation.ChatId);
+        StoredState state;
+        var pending = new List<InboxItem>();
+        var contacts = new Dictionary<string, ContactInfo>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            state = await reader.ReadAsync(cancellationToken) ? Stored(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)) : new StoredState(null, 0);
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pending.Add(new InboxItem(
+                    reader.GetInt64(0),
+                    JsonSerializer.Deserialize(reader.GetString(1), DomainJson.Default.InboundEvent)!,
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                    reader.GetInt32(3),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var contact = ReadContact(reader, conversation.Channel);
+                contacts[contact.UserId] = contact;
+            }
+        }
+
+        // In a group or room the senders are not the chat: read them too.
+        var others = pending.Select(p => p.Event.SenderId).OfType<string>().Where(id => !contacts.ContainsKey(id)).Distinct().ToList();
+        if (others.Count > 0)
+        {
+            var names = string.Join(",", others.Select((_, i) => "@u" + i.ToString(CultureInfo.InvariantCulture)));
+            await using var more = connection.Command(null, ContactQuery + $" AND \"UserId\" IN ({names})").With("@ch", conversation.ChannelName);
+            for (var i = 0; i < others.Count; i++)
+            {
+                more.With("@u" + i.ToString(CultureInfo.InvariantCulture), others[i]);
+            }
+
+            await using var reader = await more.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var contact = ReadContact(reader, conversation.Channel);
+                contacts[contact.UserId] = contact;
+            }
+        }
+
+        return new ConversationSnapshot(state, pending, contacts);
+    }
+
+    public async Task<StoredState> LoadStateAsync(ConversationKey conversation, CancellationToken cancellationToken)
+    {
+        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var command = connection.Command(db.Database.CurrentTransaction, "SELECT \"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=@k").With("@k", ConversationStateRepository.Key(conversation));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Stored(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)) : new StoredState(null, 0);
+    }
+
+    public ITurnTransaction Begin()
+    {
+        writes.BeginTurn();
+        return new Turn(this);
+    }
+
+    public async Task<bool> RecordFailureAsync(long inboxId, string error, int maxAttempts, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var transaction = await writes.BeginAsync(cancellationToken);
+        await using var command = connection.Command(db.Database.CurrentTransaction,
+            "UPDATE inbox SET \"Attempts\"=\"Attempts\"+1, \"NextAttemptAtMs\"=@at, \"Note\"=@note,"
+            + " \"Status\"=CASE WHEN \"Attempts\"+1>=@max THEN 'DeadLettered' ELSE 'Pending' END"
+            + " WHERE \"Id\"=@id AND \"Status\"='Pending' RETURNING \"Status\"")
+            .With("@at", retryAt.ToUnixTimeMilliseconds()).With("@note", Sql.Cut(error, 500)).With("@max", maxAttempts).With("@id", inboxId);
+        var status = (string?)await command.ExecuteScalarAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return status == nameof(InboxStatus.DeadLettered);
+    }
+
+    private async Task<TurnCommit> CommitAsync(TurnEffects effects, CancellationToken cancellationToken)
+    {
+        var connection = await db.ConnectionAsync(cancellationToken);
+        var transaction = await writes.TurnTransactionAsync(cancellationToken);
+        var batch = new SqlBatch(connection, transaction.Transaction);
+        var key = ConversationStateRepository.Key(effects.Conversation);
+        var expires = effects.StateExpiresAt.ToUnixTimeMilliseconds();
+        var state = effects.ExpectedVersion > 0
+            ? batch.Add("UPDATE conversation_states SET \"Data\"=@sd, \"Version\"=\"Version\"+1, \"ExpiresAtMs\"=@sx WHERE \"Key\"=@sk AND \"Version\"=@sv")
+                .With("@sd", effects.StateData).With("@sx", expires).With("@sk", key).With("@sv", effects.ExpectedVersion)
+            : batch.Add("INSERT INTO conversation_states (\"Key\",\"Data\",\"Version\",\"ExpiresAtMs\") VALUES (@sk,@sd,1,@sx) ON CONFLICT (\"Key\") DO NOTHING")
+                .With("@sk", key).With("@sd", effects.StateData).With("@sx", expires);
+        var inbox = batch.Add("UPDATE inbox SET \"Status\"=@is, \"Note\"=@in WHERE \"Id\"=@ii AND \"Status\"='Pending'")
+            .With("@is", effects.Status.ToString()).With("@in", Sql.CutOrNull(effects.Note, 500)).With("@ii", effects.InboxId);
+        if (effects.Contact is { } contact)
+        {
+            AddContactUpsert(batch, contact, effects.Now);
+        }
+
+        if (effects.ForgetMessageId is { } forgotten)
+        {
+            batch.Add("UPDATE interactions SET \"Text\"=NULL, \"Unsent\"=TRUE WHERE \"Conversation\"=@fc AND \"MessageId\"=@fm")
+                .With("@fc", effects.Conversation.ToString()).With("@fm", forgotten);
+        }
+
+        if (effects.Interactions.Count > 0)
+        {
+            AddInteractions(batch, effects.Interactions);
+        }
+
+        var now = time.GetUtcNow();
+        var insert = effects.Outbox.Count > 0 ? OutboxRows.AddInsert(batch, effects.Outbox, now, now + outbox.Value.Lease) : null;
+        await batch.ExecuteAsync(cancellationToken);
+        if (state.RecordsAffected != 1 || inbox.RecordsAffected != 1)
+        {
+            // Another writer moved the state on, or handled the event: nothing of this run stands.
+            await writes.EndTurnAsync();
+            return new TurnCommit.Conflict();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new TurnCommit.Committed(effects.ExpectedVersion + 1, insert is null ? [] : OutboxRows.Inserted(insert, effects.Outbox));
+    }
+
+    private static void AddContactUpsert(SqlBatch batch, ContactTouch contact, DateTimeOffset now)
+    {
+        batch.Add("""
+            INSERT INTO contacts ("Channel","UserId","DisplayName","Language","LastUserMessageAtMs","IsFollowing","HasProfile","FirstSeenAtMs","UpdatedAtMs")
+            VALUES (@cc,@cu,@cn,@cl,@cm,@cf,@cp,@cnow,@cnow)
+            ON CONFLICT ("Channel","UserId") DO UPDATE SET
+              "DisplayName" = CASE WHEN excluded."HasProfile" THEN excluded."DisplayName" ELSE contacts."DisplayName" END,
+              "Language" = CASE WHEN excluded."HasProfile" THEN excluded."Language" ELSE contacts."Language" END,
+              "HasProfile" = contacts."HasProfile" OR excluded."HasProfile",
+              "LastUserMessageAtMs" = CASE WHEN excluded."LastUserMessageAtMs" IS NULL THEN contacts."LastUserMessageAtMs"
+                WHEN contacts."LastUserMessageAtMs" IS NULL OR excluded."LastUserMessageAtMs" > contacts."LastUserMessageAtMs" THEN excluded."LastUserMessageAtMs"
+                ELSE contacts."LastUserMessageAtMs" END,
+              "IsFollowing" = CASE WHEN @cfs THEN excluded."IsFollowing" ELSE contacts."IsFollowing" END,
+              "UpdatedAtMs" = excluded."UpdatedAtMs"
+            """)
+            .With("@cc", contact.Channel.Name()).With("@cu", contact.UserId)
+            .With("@cn", Sql.CutOrNull(contact.Profile?.DisplayName, 200)).With("@cl", Sql.CutOrNull(contact.Profile?.Language, 20))
+            .With("@cm", Sql.Ms(contact.LastUserMessageAt)).With("@cf", contact.IsFollowing ?? true).With("@cfs", contact.IsFollowing is not null)
+            .With("@cp", contact.Profile is not null).With("@cnow", now.ToUnixTimeMilliseconds());
+    }
+
+    private static void AddInteractions(SqlBatch batch, IReadOnlyList<Interaction> interactions)
+    {
+        var sql = new StringBuilder("INSERT INTO interactions (\"Conversation\",\"Direction\",\"Kind\",\"Text\",\"MessageId\",\"AtMs\",\"Detail\",\"Unsent\") VALUES ");
+        var parameters = new List<(string, object?)>();
+        for (var i = 0; i < interactions.Count; i++)
+        {
+            var x = interactions[i];
+            var p = "@x" + i.ToString(CultureInfo.InvariantCulture) + "_";
+            sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"({p}c,{p}d,{p}k,{p}t,{p}m,{p}a,{p}e,FALSE)");
+            parameters.Add((p + "c", x.Conversation.ToString()));
+            parameters.Add((p + "d", x.Direction.ToString()));
+            parameters.Add((p + "k", Sql.Cut(x.Kind, 64)));
+            parameters.Add((p + "t", Sql.CutOrNull(x.Text, 5000)));
+            parameters.Add((p + "m", x.MessageId));
+            parameters.Add((p + "a", x.At.ToUnixTimeMilliseconds()));
+            parameters.Add((p + "e", Sql.CutOrNull(x.Detail, 500)));
+        }
+
+        batch.Add(sql.ToString()).Parameters.AddRange(parameters);
+    }
+
+    private const string ContactQuery = "SELECT \"UserId\",\"DisplayName\",\"Language\",\"LastUserMessageAtMs\",\"IsFollowing\",\"HasProfile\" FROM contacts WHERE \"Channel\"=@ch";
+
+    private static ContactInfo ReadContact(System.Data.Common.DbDataReader reader, Channel channel) => new(
+        channel,
+        reader.GetString(0),
+        reader.NullableString(1),
+        reader.NullableString(2),
+        Sql.Time(reader.NullableLong(3)),
+        reader.GetBoolean(4),
+        reader.GetBoolean(5));
+
+    private StoredState Stored(string data, long version, long expiresAtMs) =>
+        new(expiresAtMs > time.GetUtcNow().ToUnixTimeMilliseconds() ? data : null, version);
+
+    private ValueTask EndTurnAsync() => writes.EndTurnAsync();
+
+    private sealed class Turn(SqlTurnStore store) : ITurnTransaction
+    {
+        public Task<TurnCommit> CommitAsync(TurnEffects effects, CancellationToken cancellationToken) => store.CommitAsync(effects, cancellationToken);
+
+        public ValueTask DisposeAsync() => store.EndTurnAsync();
+    }
+}
