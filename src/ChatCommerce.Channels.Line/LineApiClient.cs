@@ -20,8 +20,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
 
     public async Task<ReplyResult> ReplyAsync(string replyToken, IReadOnlyList<JsonObject> messages, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["replyToken"] = replyToken, ["messages"] = ToArray(messages) };
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/reply", body, null, "message", repeatable: false, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/reply", JsonBody.WithMessages("replyToken", replyToken, messages), null, "message", repeatable: false, cancellationToken);
         if (PlatformHttp.IsSuccess(response.StatusCode))
         {
             return ReplyResult.Sent;
@@ -43,8 +42,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     /// </summary>
     public async Task PushAsync(string to, IReadOnlyList<JsonObject> messages, Guid retryKey, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["to"] = to, ["messages"] = ToArray(messages) };
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/push", body, retryKey, "message", repeatable: true, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/push", JsonBody.WithMessages("to", to, messages), retryKey, "message", repeatable: true, cancellationToken);
         if (PlatformHttp.IsSuccess(response.StatusCode))
         {
             return;
@@ -72,7 +70,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
 
     public async Task<LineProfile?> GetProfileAsync(string userId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/profile/" + Uri.EscapeDataString(userId), null, null, "profile", repeatable: true, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/profile/" + Uri.EscapeDataString(userId), (HttpContent?)null, null, "profile", repeatable: true, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -133,14 +131,14 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     /// <summary>Makes the rich menu the one every user sees unless linked to another.</summary>
     public async Task SetDefaultRichMenuAsync(string richMenuId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/user/all/richmenu/" + Uri.EscapeDataString(richMenuId), null, null, "richmenu", repeatable: true, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/user/all/richmenu/" + Uri.EscapeDataString(richMenuId), (HttpContent?)null, null, "richmenu", repeatable: true, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
     /// <summary>The rich menus of the channel: (id, name).</summary>
     public async Task<IReadOnlyList<(string Id, string Name)>> ListRichMenusAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/richmenu/list", null, null, "richmenu", repeatable: true, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, "/v2/bot/richmenu/list", (HttpContent?)null, null, "richmenu", repeatable: true, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         var list = await JsonSerializer.DeserializeAsync<JsonObject>(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         return (list?["richmenus"]?.AsArray() ?? [])
@@ -151,7 +149,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
 
     public async Task DeleteRichMenuAsync(string richMenuId, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Delete, "/v2/bot/richmenu/" + Uri.EscapeDataString(richMenuId), null, null, "richmenu", repeatable: true, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Delete, "/v2/bot/richmenu/" + Uri.EscapeDataString(richMenuId), (HttpContent?)null, null, "richmenu", repeatable: true, cancellationToken);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
             await EnsureSuccessAsync(response, cancellationToken);
@@ -166,13 +164,13 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonObject? body, Guid? retryKey, string endpoint, bool repeatable, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonObject? body, Guid? retryKey, string endpoint, bool repeatable, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body is null ? null : JsonBody.Of(body), retryKey, endpoint, repeatable, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? body, Guid? retryKey, string endpoint, bool repeatable, CancellationToken cancellationToken)
     {
         using var request = Authorized(method, options.CurrentValue.ApiBaseUrl.TrimEnd('/') + path, endpoint, repeatable);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
+        request.Content = body;
 
         if (retryKey is { } key)
         {
@@ -191,5 +189,4 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
         return request;
     }
 
-    private static JsonArray ToArray(IReadOnlyList<JsonObject> messages) => new([.. messages.Select(m => m.DeepClone())]);
 }

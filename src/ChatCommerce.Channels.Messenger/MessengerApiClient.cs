@@ -88,7 +88,7 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
     {
         var current = options.CurrentValue;
         var url = current.GraphApiBaseUrl.TrimEnd('/') + path + "?access_token=" + Uri.EscapeDataString(current.PageAccessToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonBody.Of(body) };
         request.Options.Set(PlatformResilience.Endpoint, endpoint);
         request.Options.Set(PlatformResilience.Repeatable, repeatable);
         using var response = await http.SendAsync(request, cancellationToken);

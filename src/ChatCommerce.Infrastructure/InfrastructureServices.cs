@@ -52,7 +52,11 @@ public static class InfrastructureServices
         services.AddScoped<IOutboxStore, SqlOutboxStore>();
         services.AddScoped<IContactDirectory, EfContactDirectory>();
         services.AddScoped<IInteractionLog, EfInteractionLog>();
-        services.AddScoped<ICatalogReader, EfCatalogReader>();
+        services.AddScoped<EfCatalogReader>();
+        services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section);
+        services.AddSingleton<CachedCatalogReader>();
+        services.AddSingleton<ICatalogReader>(sp => sp.GetRequiredService<CachedCatalogReader>());
+        services.AddSingleton<ICatalogChanges>(sp => sp.GetRequiredService<CachedCatalogReader>());
         services.AddScoped<IOrderStore, EfOrderStore>();
         services.AddScoped<ICatalogAdmin, EfCatalogAdmin>();
         services.AddScoped<Conversations.Handoffs.IHandoffQueue, EfHandoffQueue>();

@@ -26,6 +26,12 @@ public sealed class ConversationDispatcher(
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
+    // Turns run on a scheduler that lets only a few of them use the CPU at once: a turn waiting for
+    // the database or a platform holds no slot, and webhook requests never queue behind a crowd
+    // of turns (the platform's acknowledgement is what must stay fast).
+    private readonly TaskScheduler _turns = new ConcurrentExclusiveSchedulerPair(
+        TaskScheduler.Default, Math.Max(1, options.Value.CpuSlots ?? Environment.ProcessorCount)).ConcurrentScheduler;
+
     public void Schedule(ConversationKey conversation, TimeSpan delay)
     {
         var due = time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
@@ -104,8 +110,7 @@ public sealed class ConversationDispatcher(
 
                 try
                 {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var result = await scope.ServiceProvider.GetRequiredService<ConversationDrain>().DrainAsync(conversation, stoppingToken);
+                    var result = await Task.Factory.StartNew(() => DrainAsync(conversation, stoppingToken), stoppingToken, TaskCreationOptions.None, _turns).Unwrap();
                     switch (result.Outcome)
                     {
                         case DrainOutcome.Busy:
@@ -130,6 +135,12 @@ public sealed class ConversationDispatcher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private async Task<DrainResult> DrainAsync(ConversationKey conversation, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ConversationDrain>().DrainAsync(conversation, stoppingToken);
     }
 
     public override void Dispose()

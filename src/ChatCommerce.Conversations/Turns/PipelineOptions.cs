@@ -11,8 +11,11 @@ public sealed class PipelineOptions
     /// </summary>
     public TimeSpan ReorderWindow { get; set; } = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>Conversations handled at once (each one still one turn at a time).</summary>
+    /// <summary>Conversations handled at once (each one still one turn at a time); most of them wait for the database or a platform.</summary>
     public int Workers { get; set; } = 64;
+
+    /// <summary>Turns that may use the CPU at the same moment (default: one per core), so webhooks stay fast under load.</summary>
+    public int? CpuSlots { get; set; }
 
     /// <summary>The conversation lock expires this long after its last renewal; it is renewed every third of it while a drain runs.</summary>
     public TimeSpan LockTimeToLive { get; set; } = TimeSpan.FromSeconds(30);

@@ -26,14 +26,17 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : I
     /// A transaction for the caller's writes. When one is open already (the caller is inside a
     /// turn or another use case) the writes join it and the returned handle commits nothing.
     /// </summary>
-    public async Task<WriteTransaction> BeginAsync(CancellationToken cancellationToken)
+    public async Task<WriteTransaction> BeginAsync(CancellationToken cancellationToken) => await BeginAsync(urgent: false, cancellationToken);
+
+    /// <param name="urgent">Goes before other queued writers on SQLite (someone is waiting on it, like a platform for its 200).</param>
+    public async Task<WriteTransaction> BeginAsync(bool urgent, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is not null)
         {
             return WriteTransaction.Joined;
         }
 
-        var transaction = await OpenAsync(cancellationToken);
+        var transaction = await OpenAsync(urgent, cancellationToken);
         if (_inTurn)
         {
             _turn = transaction;
@@ -54,7 +57,7 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : I
 
     /// <summary>The turn's transaction, opened now if no domain write opened it yet.</summary>
     internal async Task<WriteTransaction> TurnTransactionAsync(CancellationToken cancellationToken) =>
-        _turn ??= await OpenAsync(cancellationToken);
+        _turn ??= await OpenAsync(urgent: false, cancellationToken);
 
     /// <summary>Ends the turn: rolls back whatever was not committed.</summary>
     internal async ValueTask EndTurnAsync()
@@ -74,9 +77,9 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : I
         }
     }
 
-    private async Task<WriteTransaction> OpenAsync(CancellationToken cancellationToken)
+    private async Task<WriteTransaction> OpenAsync(bool urgent, CancellationToken cancellationToken)
     {
-        var hold = IsSqlite ? await gate.EnterAsync(cancellationToken) : null;
+        var hold = IsSqlite ? await gate.EnterAsync(urgent, cancellationToken) : null;
         try
         {
             return new WriteTransaction(await db.Database.BeginTransactionAsync(cancellationToken), hold);
@@ -157,18 +160,59 @@ public sealed class WriteTransaction : IUnitOfWorkTransaction
     }
 }
 
-/// <summary>One SQLite writer at a time in this process, queued fairly instead of retried on SQLITE_BUSY.</summary>
+/// <summary>
+/// One SQLite writer at a time in this process, queued instead of retried on SQLITE_BUSY. Urgent
+/// writers (the intake, whose webhook waits for its 200) go before the others. The gate is taken
+/// synchronously: a SQLite write runs on the calling thread without awaiting, and a writer that
+/// had to yield its thread while holding the gate would keep everyone else waiting.
+/// </summary>
 public sealed class SqliteWriteGate
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly object _lock = new();
+    private bool _held;
+    private int _urgentWaiting;
 
-    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    public Task<IDisposable> EnterAsync(bool urgent, CancellationToken cancellationToken) => Task.FromResult(Enter(urgent));
+
+    public IDisposable Enter(bool urgent)
     {
-        await _gate.WaitAsync(cancellationToken);
-        return new Exit(_gate);
+        lock (_lock)
+        {
+            if (urgent)
+            {
+                _urgentWaiting++;
+            }
+
+            try
+            {
+                while (_held || (!urgent && _urgentWaiting > 0))
+                {
+                    Monitor.Wait(_lock);
+                }
+            }
+            finally
+            {
+                if (urgent)
+                {
+                    _urgentWaiting--;
+                }
+            }
+
+            _held = true;
+            return new Exit(this);
+        }
     }
 
-    private sealed class Exit(SemaphoreSlim gate) : IDisposable
+    private void Release()
+    {
+        lock (_lock)
+        {
+            _held = false;
+            Monitor.PulseAll(_lock);
+        }
+    }
+
+    private sealed class Exit(SqliteWriteGate gate) : IDisposable
     {
         private int _released;
 

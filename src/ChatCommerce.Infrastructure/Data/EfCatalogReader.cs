@@ -3,8 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatCommerce.Infrastructure.Data;
 
+/// <summary>The catalog straight from the database (what <see cref="CachedCatalogReader"/> snapshots).</summary>
 public sealed class EfCatalogReader(ChatCommerceDbContext db) : ICatalogReader
 {
+    /// <summary>Every product, retired ones too.</summary>
+    public async Task<IReadOnlyList<Product>> AllProductsAsync(CancellationToken cancellationToken) =>
+        await db.Products.AsNoTracking().ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyList<Category>> CategoriesAsync(CancellationToken cancellationToken) =>
         await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync(cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ namespace ChatCommerce.Infrastructure.Data;
 /// back to a savepoint when a line is short), and the unique idempotency key makes a repeated
 /// confirm return the first order instead of a second one.
 /// </summary>
-public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, TimeProvider clock) : IOrderStore
+public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICatalogChanges catalog, TimeProvider clock) : IOrderStore
 {
     public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, ShippingMethod shipping, CancellationToken cancellationToken)
     {
@@ -95,6 +96,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, Time
             order.Number = "CC" + order.Id.ToString("D6", CultureInfo.InvariantCulture);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            catalog.Changed();
         }
         catch (DbUpdateException)
         {
@@ -150,6 +152,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, Time
 
             if (next == OrderStatus.Cancelled)
             {
+                catalog.Changed();
                 foreach (var line in order.Lines)
                 {
                     await db.Products.Where(p => p.Sku == line.Sku)

@@ -27,7 +27,7 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
         var connection = await db.ConnectionAsync(cancellationToken);
         var chunks = unique.Chunk(RowsPerStatement).ToList();
         // A single statement is atomic on its own; on SQLite the write still queues at the gate.
-        await using var transaction = chunks.Count > 1 || writes.IsSqlite ? await writes.BeginAsync(cancellationToken) : WriteTransaction.Joined;
+        await using var transaction = chunks.Count > 1 || writes.IsSqlite ? await writes.BeginAsync(urgent: true, cancellationToken) : WriteTransaction.Joined;
         var added = new List<InboxItem>();
         foreach (var chunk in chunks)
         {

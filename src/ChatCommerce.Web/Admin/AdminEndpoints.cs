@@ -47,6 +47,7 @@ public static partial class AdminEndpoints
             if (!HttpMethods.IsGet(context.HttpContext.Request.Method))
             {
                 context.HttpContext.RequestServices.GetRequiredService<ProductLexiconCache>().Invalidate();
+                context.HttpContext.RequestServices.GetRequiredService<ICatalogChanges>().Changed();
             }
 
             return result;

@@ -1,0 +1,48 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ChatCommerce.Channels.Common;
+
+/// <summary>
+/// Request bodies for the platform APIs, written straight to UTF-8 (Thai stays three bytes a
+/// letter instead of a six-byte escape; the bodies are never placed in HTML). Rendered messages
+/// are written where they are, never copied into a new tree.
+/// </summary>
+public static class JsonBody
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly MediaTypeHeaderValue ApplicationJson = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
+
+    public static ByteArrayContent Of(JsonNode body) => Write(w => body.WriteTo(w));
+
+    /// <summary>An object with one string property and an array of messages: <c>{"replyToken":…,"messages":[…]}</c>.</summary>
+    public static ByteArrayContent WithMessages(string name, string value, IReadOnlyList<JsonObject> messages) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString(name, value);
+        w.WriteStartArray("messages");
+        foreach (var message in messages)
+        {
+            message.WriteTo(w);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    private static ByteArrayContent Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            write(writer);
+        }
+
+        var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+        content.Headers.ContentType = ApplicationJson;
+        return content;
+    }
+}

@@ -1,0 +1,100 @@
+using ChatCommerce.Domain.Catalog;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+/// <summary>
+/// The catalog as the conversation flows read it: one snapshot of every category and product in
+/// memory, shared by all turns, read again when this instance changed the catalog (owner API,
+/// orders) and at least every <see cref="CatalogCacheOptions.Freshness"/> (changes made by other
+/// instances). Stock shown in chat may lag by that much; an order reserves against the database.
+/// </summary>
+public sealed class CachedCatalogReader(IServiceScopeFactory scopes, IOptions<CatalogCacheOptions> options, TimeProvider time) : ICatalogReader, ICatalogChanges
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile Snapshot? _snapshot;
+    private long _generation;
+
+    public void Changed() => Interlocked.Increment(ref _generation);
+
+    public async Task<IReadOnlyList<Category>> CategoriesAsync(CancellationToken cancellationToken) => (await CurrentAsync(cancellationToken)).Categories;
+
+    public async Task<IReadOnlyList<Product>> ProductsAsync(string? categoryId, int max, CancellationToken cancellationToken)
+    {
+        var snapshot = await CurrentAsync(cancellationToken);
+        var active = categoryId is null ? snapshot.Active : snapshot.ActiveByCategory.GetValueOrDefault(categoryId, []);
+        return active.Count <= max ? active : active.Take(max).ToList();
+    }
+
+    public async Task<Product?> FindAsync(string sku, CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken)).BySku.GetValueOrDefault(sku);
+
+    public async Task<IReadOnlyDictionary<string, Product>> FindManyAsync(IEnumerable<string> skus, CancellationToken cancellationToken)
+    {
+        var snapshot = await CurrentAsync(cancellationToken);
+        var found = new Dictionary<string, Product>(StringComparer.Ordinal);
+        foreach (var sku in skus)
+        {
+            if (snapshot.BySku.TryGetValue(sku, out var product))
+            {
+                found[sku] = product;
+            }
+        }
+
+        return found;
+    }
+
+    private async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshot is { } current && current.Generation == Volatile.Read(ref _generation) && time.GetUtcNow() < current.FreshUntil)
+        {
+            return current;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var generation = Volatile.Read(ref _generation);
+            if (_snapshot is { } loaded && loaded.Generation == generation && time.GetUtcNow() < loaded.FreshUntil)
+            {
+                return loaded;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var reader = scope.ServiceProvider.GetRequiredService<EfCatalogReader>();
+            var categories = await reader.CategoriesAsync(cancellationToken);
+            var products = await reader.AllProductsAsync(cancellationToken);
+            var active = products.Where(p => p.Active).OrderByDescending(p => p.Stock > 0).ThenBy(p => p.Sku, StringComparer.Ordinal).ToList();
+            _snapshot = new Snapshot(
+                generation,
+                time.GetUtcNow() + options.Value.Freshness,
+                categories,
+                active,
+                active.GroupBy(p => p.CategoryId).ToDictionary(g => g.Key, g => (IReadOnlyList<Product>)g.ToList(), StringComparer.Ordinal),
+                products.ToDictionary(p => p.Sku, StringComparer.Ordinal));
+            return _snapshot;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private sealed record Snapshot(
+        long Generation,
+        DateTimeOffset FreshUntil,
+        IReadOnlyList<Category> Categories,
+        IReadOnlyList<Product> Active,
+        IReadOnlyDictionary<string, IReadOnlyList<Product>> ActiveByCategory,
+        IReadOnlyDictionary<string, Product> BySku);
+}
+
+/// <summary>Configuration section <c>ChatCommerce:Catalog</c>.</summary>
+public sealed class CatalogCacheOptions
+{
+    public const string Section = "ChatCommerce:Catalog";
+
+    /// <summary>How long another instance's catalog change may go unseen here.</summary>
+    public TimeSpan Freshness { get; set; } = TimeSpan.FromSeconds(5);
+}
