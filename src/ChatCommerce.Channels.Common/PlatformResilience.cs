@@ -39,9 +39,10 @@ public static class PlatformResilience
         builder.AddResilienceHandler(name, (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<PlatformHttpOptions>>().Value;
-            pipeline
-                .AddTimeout(options.TotalTimeout)
-                .AddRetry(new HttpRetryStrategyOptions
+            pipeline.AddTimeout(options.TotalTimeout);
+            if (options.MaxRetries > 0)
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = options.MaxRetries,
                     Delay = options.RetryDelay,
@@ -50,7 +51,10 @@ public static class PlatformResilience
                     UseJitter = true,
                     ShouldRetryAfterHeader = true,
                     ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, isRateLimited),
-                })
+                });
+            }
+
+            pipeline
                 .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
                     FailureRatio = 0.8,

@@ -33,17 +33,16 @@ public static class InfrastructureServices
         var redis = configuration.GetConnectionString("Redis");
         var sqlite = string.IsNullOrWhiteSpace(postgres);
 
-        services.AddDbContextPool<ChatCommerceDbContext>(options =>
+        if (sqlite)
         {
-            if (!sqlite)
-            {
-                options.UseNpgsql(postgres);
-            }
-            else
-            {
-                options.UseSqlite(SqliteConnectionString(configuration)).AddInterceptors(SqlitePragmas.Instance);
-            }
-        });
+            var connectionString = SqliteConnectionString(configuration);
+            services.AddDbContextPool<ChatCommerceDbContext, SqliteChatCommerceDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
+        }
+        else
+        {
+            services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres));
+        }
+
         services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<DbWrites>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<DbWrites>());

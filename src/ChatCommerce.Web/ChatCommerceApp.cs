@@ -15,7 +15,9 @@ namespace ChatCommerce.Web;
 /// <summary>Builds the host; the tests build it the same way, on a loopback port.</summary>
 public static class ChatCommerceApp
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Runs first: configuration sources, logging.</param>
+    /// <param name="overrides">Runs after the product's registrations: tests replace a service here.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -32,6 +34,7 @@ public static class ChatCommerceApp
             .AddChatCommerceHealth(configuration)
             .AddSimulator(configuration)
             .AddOwnerApi();
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapLineWebhook();

@@ -19,7 +19,9 @@ public sealed class ConversationLease : IAsyncDisposable
     {
         _handle = handle;
         _timer = new PeriodicTimer(timeToLive / 3);
-        _heartbeat = RenewAsync(timeToLive, logger);
+        // On the thread pool, never on the caller's scheduler: the turns' scheduler (or a test's
+        // context) may be busy exactly when the lock needs renewing.
+        _heartbeat = Task.Run(() => RenewAsync(timeToLive, logger));
     }
 
     public bool IsLost { get; private set; }
@@ -35,9 +37,9 @@ public sealed class ConversationLease : IAsyncDisposable
         try
         {
             // Stopping the timer ends the loop without an exception (a drain is short; this is hot).
-            while (await _timer.WaitForNextTickAsync())
+            while (await _timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
-                if (!await _handle.ExtendAsync(timeToLive))
+                if (!await _handle.ExtendAsync(timeToLive).ConfigureAwait(false))
                 {
                     IsLost = true;
                     logger.LogWarning("Lost the lock {Key} while draining", _handle.Key);

@@ -57,11 +57,18 @@ public static class FakeLineEndpoints
             return Error(401, "Authentication failed. Confirm that the access token in the authorization header is valid.");
         }
 
+        var hang = fake.Failures.TakeHang(endpoint);
         if (fake.Failures.Take(endpoint) is { } status)
         {
             return status == 429
                 ? Error(429, "The API rate limit has been exceeded. Try again later.")
                 : Error(status, "An error occurred in the backend server.");
+        }
+
+        if (hang is { Processed: false })
+        {
+            await hang.WaitAsync(http.RequestAborted);
+            return Error(500, "An error occurred in the backend server.");
         }
 
         JsonObject? body = null;
@@ -82,7 +89,13 @@ public static class FakeLineEndpoints
             }
         }
 
-        return await handle(body);
+        var result = await handle(body);
+        if (hang is { Processed: true })
+        {
+            await hang.WaitAsync(http.RequestAborted);
+        }
+
+        return result;
     }
 
     private static Task<IResult> ReplyAsync(FakeLinePlatform fake, HttpContext http) => Guarded(fake, http, "reply", body =>

@@ -35,6 +35,7 @@ public static class FakeMessengerEndpoints
             return Error(400, 190, null, "Invalid OAuth access token - Cannot parse access token", "OAuthException");
         }
 
+        var hang = fake.Failures.TakeHang(endpoint);
         switch (fake.Failures.Take(endpoint))
         {
             case 613:
@@ -43,6 +44,12 @@ public static class FakeMessengerEndpoints
                 return Error(400, 4, null, "(#4) Application request limit reached");
             case { } status:
                 return Error(status, 2, null, "An unexpected error has occurred. Please retry your request later.");
+        }
+
+        if (hang is { Processed: false })
+        {
+            await hang.WaitAsync(http.RequestAborted);
+            return Error(500, 2, null, "An unexpected error has occurred. Please retry your request later.");
         }
 
         JsonObject? body;
@@ -55,7 +62,13 @@ public static class FakeMessengerEndpoints
             body = null;
         }
 
-        return body is null ? Error(400, 100, null, "(#100) The request body could not be parsed") : await handle(body);
+        var result = body is null ? Error(400, 100, null, "(#100) The request body could not be parsed") : await handle(body);
+        if (hang is { Processed: true })
+        {
+            await hang.WaitAsync(http.RequestAborted);
+        }
+
+        return result;
     }
 
     private static IResult Send(FakeMessengerPlatform fake, JsonObject body)

@@ -5,8 +5,23 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace ChatCommerce.Infrastructure.Data;
 
-public sealed class ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext> options) : DbContext(options)
+/// <summary>
+/// The relational model. Each database has its own subclass only so that it has its own
+/// migrations (<see cref="SqliteChatCommerceDbContext"/>, <see cref="PostgresChatCommerceDbContext"/>);
+/// the model is this one.
+/// </summary>
+public class ChatCommerceDbContext : DbContext
 {
+    public ChatCommerceDbContext(DbContextOptions<ChatCommerceDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected ChatCommerceDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<InboxRecord> Inbox => Set<InboxRecord>();
 
     public DbSet<ContactRecord> Contacts => Set<ContactRecord>();

@@ -1,6 +1,8 @@
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Infrastructure.Demo;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>
-/// Creates the schema when missing (or adds what an older version's database lacks, see
-/// <see cref="SchemaUpgrader"/>) and seeds the demo shop into an empty catalog.
+/// Brings the schema up to date with EF Core migrations (one set per database, see
+/// <c>ProviderContexts.cs</c>), adopting a database made before migrations existed, and seeds
+/// the demo shop into an empty catalog.
 /// </summary>
 public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -24,17 +27,17 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        if (!await db.Database.EnsureCreatedAsync(cancellationToken))
+        if (await IsFromBeforeMigrationsAsync(db, cancellationToken))
         {
-            foreach (var change in await SchemaUpgrader.UpgradeAsync(db, cancellationToken))
-            {
-                logger.LogWarning("Upgraded the database schema: {Change}", change);
-            }
+            await AdoptAsync(db, cancellationToken);
+        }
 
-            // Rows of older versions: channels were spelt "Line"/"Messenger" there, dead letters "Failed".
-            await db.Database.ExecuteSqlRawAsync("UPDATE contacts SET \"Channel\"=LOWER(\"Channel\") WHERE \"Channel\"<>LOWER(\"Channel\")", cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("UPDATE inbox SET \"Channel\"=LOWER(\"Channel\") WHERE \"Channel\"<>LOWER(\"Channel\")", cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("UPDATE inbox SET \"Status\"='DeadLettered' WHERE \"Status\"='Failed'", cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            // Two instances starting together take turns: EF Core holds a migration lock.
+            await db.Database.MigrateAsync(cancellationToken);
+            logger.LogWarning("Applied database migrations: {Migrations}", string.Join(", ", pending));
         }
 
         if (configuration.GetValue("ChatCommerce:Demo:SeedCatalog", true) && !await db.Categories.AnyAsync(cancellationToken))
@@ -47,6 +50,38 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A database made by a version from before migrations: our tables, no migration history.</summary>
+    private static async Task<bool> IsFromBeforeMigrationsAsync(ChatCommerceDbContext db, CancellationToken cancellationToken) =>
+        !await db.GetService<IHistoryRepository>().ExistsAsync(cancellationToken) && await SchemaUpgrader.AnyTableAsync(db, cancellationToken);
+
+    /// <summary>
+    /// Brings such a database to the first migration's shape (it only ever grew by additions), fixes
+    /// the rows that version wrote differently, and records the first migration as applied; the
+    /// later migrations then run as on any database.
+    /// </summary>
+    private async Task AdoptAsync(ChatCommerceDbContext db, CancellationToken cancellationToken)
+    {
+        var first = db.Database.GetMigrations().First();
+        var firstModel = db.GetService<IMigrationsAssembly>().Migrations.TryGetValue(first, out var type)
+            ? db.GetService<IMigrationsAssembly>().CreateMigration(type, db.Database.ProviderName!).TargetModel!
+            : throw new InvalidOperationException($"Migration {first} not found.");
+        firstModel = db.GetService<IModelRuntimeInitializer>().Initialize(firstModel, designTime: true, validationLogger: null);
+        foreach (var change in await SchemaUpgrader.UpgradeAsync(db, firstModel, cancellationToken))
+        {
+            logger.LogWarning("Upgraded the database schema: {Change}", change);
+        }
+
+        // Channels were spelt "Line"/"Messenger" there, dead letters "Failed".
+        await db.Database.ExecuteSqlRawAsync("UPDATE contacts SET \"Channel\"=LOWER(\"Channel\") WHERE \"Channel\"<>LOWER(\"Channel\")", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("UPDATE inbox SET \"Channel\"=LOWER(\"Channel\") WHERE \"Channel\"<>LOWER(\"Channel\")", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("UPDATE inbox SET \"Status\"='DeadLettered' WHERE \"Status\"='Failed'", cancellationToken);
+
+        var history = db.GetService<IHistoryRepository>();
+        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(first, ProductInfo.GetVersion())), cancellationToken);
+        logger.LogWarning("Adopted a database made before migrations as {Migration}", first);
+    }
 
     private static Domain.Catalog.Product Copy(Domain.Catalog.Product p) => new()
     {

@@ -61,7 +61,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var order = new Order
         {
-            Number = "pending-" + Guid.NewGuid().ToString("N"),
+            Number = "tmp-" + Guid.NewGuid().ToString("N")[..27], // unique until the id gives the real number (the column holds 32)
             IdempotencyKey = draft.IdempotencyKey,
             Channel = draft.Channel,
             UserId = draft.UserId,

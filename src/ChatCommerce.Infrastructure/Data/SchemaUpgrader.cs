@@ -3,19 +3,24 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>
-/// Brings a database made by an older version up to the model for additive changes: tables the
+/// For a database made before migrations (by EnsureCreated): brings it up to the first migration
+/// for additive changes: tables the
 /// model has and the database lacks are created (with their indexes), columns are added (nullable,
 /// or with the type's zero value as default). Nothing is ever dropped or altered, so no data is
 /// lost; a change that renames or removes something needs a real migration.
 /// </summary>
+#pragma warning disable EF1001 // The model differ is how EF Core itself turns a model into statements.
 internal static class SchemaUpgrader
 {
-    public static async Task<IReadOnlyList<string>> UpgradeAsync(DbContext db, CancellationToken cancellationToken)
+    /// <param name="model">The model to reach: the first migration's, so that the later migrations apply on top.</param>
+    public static async Task<IReadOnlyList<string>> UpgradeAsync(DbContext db, IModel model, CancellationToken cancellationToken)
     {
         var changes = new List<string>();
         var sqlite = db.Database.IsSqlite();
@@ -28,7 +33,7 @@ internal static class SchemaUpgrader
         try
         {
             var missingTables = new List<string>();
-            foreach (var entity in db.Model.GetEntityTypes())
+            foreach (var entity in model.GetEntityTypes())
             {
                 var table = entity.GetTableName();
                 if (table is null)
@@ -62,14 +67,14 @@ internal static class SchemaUpgrader
 
             if (missingTables.Count > 0)
             {
-                var script = db.Database.GenerateCreateScript();
-                foreach (var statement in script.Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                // The statements that would create that model from nothing, for the missing tables only.
+                var operations = db.GetService<IMigrationsModelDiffer>().GetDifferences(null, model.GetRelationalModel())
+                    .Where(o => o is CreateTableOperation create && missingTables.Contains(create.Name) || o is CreateIndexOperation index && missingTables.Contains(index.Table))
+                    .ToList();
+                foreach (var command in db.GetService<IMigrationsSqlGenerator>().Generate(operations, model))
                 {
-                    if (missingTables.Any(t => statement.Contains($"TABLE \"{t}\"", StringComparison.Ordinal) || statement.Contains($"ON \"{t}\"", StringComparison.Ordinal)))
-                    {
-                        await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
-                        changes.Add(statement.Split('\n')[0]);
-                    }
+                    await db.Database.ExecuteSqlRawAsync(command.CommandText, cancellationToken);
+                    changes.Add(command.CommandText.Split('\n')[0]);
                 }
             }
         }
@@ -79,6 +84,30 @@ internal static class SchemaUpgrader
         }
 
         return changes;
+    }
+
+    /// <summary>Any table of the model exists.</summary>
+    public static async Task<bool> AnyTableAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var sqlite = db.Database.IsSqlite();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            foreach (var table in db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>())
+            {
+                if ((await ColumnsAsync(connection, table, sqlite, cancellationToken)).Count > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static string ZeroValue(string type)

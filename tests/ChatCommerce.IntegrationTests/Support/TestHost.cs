@@ -13,6 +13,7 @@ public sealed class TestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _dataDir;
+    private bool _keepData;
 
     private TestHost(WebApplication app, string dataDir, string baseUrl)
     {
@@ -28,9 +29,14 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestHost> StartAsync(FakePlatformServer fakes, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public string DataDirectory => _dataDir;
+
+    /// <param name="services">Replacements for the product's services (registered after them).</param>
+    /// <param name="dataDir">Where SQLite keeps its file; a fresh folder unless a test restarts a host on the same data.</param>
+    public static async Task<TestHost> StartAsync(FakePlatformServer fakes, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDir = null)
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "cc-host-" + Guid.NewGuid().ToString("N")[..8]);
+        var keep = dataDir is not null;
+        dataDir ??= Path.Combine(Path.GetTempPath(), "cc-host-" + Guid.NewGuid().ToString("N")[..8]);
         var config = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -51,17 +57,19 @@ public sealed class TestHost : IAsyncDisposable
             config[key] = value;
         }
 
-        var app = ChatCommerceApp.Build([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(config);
-            builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-            services?.Invoke(builder.Services);
-        });
+        var app = ChatCommerceApp.Build(
+            [],
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(config);
+                builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            },
+            services);
         await app.StartAsync();
         var baseUrl = app.Urls.First().TrimEnd('/');
         fakes.Line.Options.WebhookUrl = baseUrl + "/webhooks/line";
         fakes.Messenger.Options.WebhookUrl = baseUrl + "/webhooks/messenger";
-        return new TestHost(app, dataDir, baseUrl);
+        return new TestHost(app, dataDir, baseUrl) { _keepData = keep };
     }
 
     public async Task<T> QueryAsync<T>(Func<ChatCommerceDbContext, Task<T>> query)
@@ -82,7 +90,7 @@ public sealed class TestHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dataDir))
+        if (!_keepData && Directory.Exists(_dataDir))
         {
             Directory.Delete(_dataDir, recursive: true);
         }

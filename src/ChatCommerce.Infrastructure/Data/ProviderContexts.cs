@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace ChatCommerce.Infrastructure.Data;
+
+/// <summary>The model on SQLite, with the migrations in <c>Data/Migrations/Sqlite</c>.</summary>
+public sealed class SqliteChatCommerceDbContext(DbContextOptions<SqliteChatCommerceDbContext> options) : ChatCommerceDbContext(options);
+
+/// <summary>The model on PostgreSQL, with the migrations in <c>Data/Migrations/Postgres</c>.</summary>
+public sealed class PostgresChatCommerceDbContext(DbContextOptions<PostgresChatCommerceDbContext> options) : ChatCommerceDbContext(options);
+
+/// <summary>For <c>dotnet ef migrations add … --context SqliteChatCommerceDbContext</c>: no database is opened.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteChatCommerceDbContext>
+{
+    public SqliteChatCommerceDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteChatCommerceDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>For <c>dotnet ef migrations add … --context PostgresChatCommerceDbContext</c>: no database is opened.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresChatCommerceDbContext>
+{
+    public PostgresChatCommerceDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresChatCommerceDbContext>().UseNpgsql("Host=localhost;Database=design_time").Options);
+}

@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ChatCommerce.Channels.Line;
+using ChatCommerce.Conversations.Contacts;
+using ChatCommerce.Conversations.Inbox;
+using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Replies;
+using ChatCommerce.IntegrationTests.Production;
+using ChatCommerce.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatCommerce.IntegrationTests.Pipeline;
+
+/// <summary>
+/// A turn's effects commit together or not at all, keyed by the event and the state's version,
+/// on both databases: a stale or repeated turn changes nothing, not even an order it placed.
+/// </summary>
+public abstract class TurnStoreContract : IAsyncLifetime
+{
+    private const string User = "U0000000000000000000000000000a804";
+    private FakePlatformServer _fakes = null!;
+
+    protected TestHost Host { get; private set; } = null!;
+
+    protected abstract Task<IDictionary<string, string?>> SettingsAsync();
+
+    public async Task InitializeAsync()
+    {
+        _fakes = await FakePlatformServer.StartAsync();
+        // No workers: the test drives the store itself.
+        var settings = await SettingsAsync();
+        settings["ChatCommerce:Pipeline:Workers"] = "0";
+        Host = await TestHost.StartAsync(_fakes, settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _fakes.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ACommitOnStaleStateWritesNothingAndLeavesItsEventPending()
+    {
+        var first = await StoreEventAsync("one");
+        var second = await StoreEventAsync("two");
+        Assert.IsType<TurnCommit.Committed>(await CommitAsync(first, expectedVersion: 0));
+
+        // Read before the first commit, written after it: the version moved on.
+        Assert.IsType<TurnCommit.Conflict>(await CommitAsync(second, expectedVersion: 0));
+        Assert.Single(await Host.OutboxAsync());
+        Assert.Single(await Host.InteractionsAsync());
+        Assert.Equal("Pending", (await Host.InboxAsync()).Single(r => r.Id == second.Id).Status);
+        Assert.IsType<TurnCommit.Committed>(await CommitAsync(second, expectedVersion: 1));
+        Assert.Equal(2, (await Host.OutboxAsync()).Count);
+    }
+
+    [Fact]
+    public async Task AnEventAlreadyCommittedIsNeverAppliedAgain()
+    {
+        var item = await StoreEventAsync("add 2");
+        Assert.IsType<TurnCommit.Committed>(await CommitAsync(item, expectedVersion: 0));
+
+        // A re-run after a crash reads the current state, but its event is done: nothing changes.
+        Assert.IsType<TurnCommit.Conflict>(await CommitAsync(item, expectedVersion: 1));
+        Assert.Single(await Host.OutboxAsync());
+        Assert.Single(await Host.InteractionsAsync());
+        Assert.Equal(1, await StateVersionAsync());
+    }
+
+    [Fact]
+    public async Task AnOrderPlacedInATurnThatLosesTheRaceIsRolledBackWithIt()
+    {
+        var item = await StoreEventAsync("ยืนยัน");
+        var other = await StoreEventAsync("hi");
+        Assert.IsType<TurnCommit.Committed>(await CommitAsync(other, expectedVersion: 0));
+        var stock = await StockAsync();
+
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<ITurnStore>();
+            await using var turn = store.Begin();
+            var placed = await scope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("turn-order-1"), ShippingOptions.Defaults[0], default);
+            Assert.IsType<PlaceOrderResult.Placed>(placed);
+            Assert.IsType<TurnCommit.Conflict>(await turn.CommitAsync(Effects(item, expectedVersion: 0), default));
+        }
+
+        Assert.Equal(0, await Host.QueryAsync(db => db.Orders.CountAsync()));
+        Assert.Equal(stock, await StockAsync());
+
+        // The same turn run again on fresh state places the order, once, with the turn.
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<ITurnStore>();
+            await using var turn = store.Begin();
+            Assert.IsType<PlaceOrderResult.Placed>(await scope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("turn-order-1"), ShippingOptions.Defaults[0], default));
+            Assert.IsType<TurnCommit.Committed>(await turn.CommitAsync(Effects(item, expectedVersion: 1), default));
+        }
+
+        Assert.Equal(1, await Host.QueryAsync(db => db.Orders.CountAsync()));
+        Assert.Equal(stock - 2, await StockAsync());
+    }
+
+    [Fact]
+    public async Task TheSnapshotHoldsStatePendingEventsInTimestampOrderAndTheSender()
+    {
+        var later = await StoreEventAsync("later", DateTimeOffset.UtcNow.AddSeconds(1));
+        var earlier = await StoreEventAsync("earlier", DateTimeOffset.UtcNow);
+        Assert.IsType<TurnCommit.Committed>(await CommitAsync(earlier, expectedVersion: 0));
+        await using var scope = Host.Services.CreateAsyncScope();
+        var snapshot = await scope.ServiceProvider.GetRequiredService<ITurnStore>().LoadAsync(new ConversationKey(Channel.Line, User), 10, default);
+        Assert.Equal(1, snapshot.State.Version);
+        Assert.Equal("{\"x\":1}", snapshot.State.Data);
+        Assert.Equal([later.Id], snapshot.Pending.Select(p => p.Id));
+        Assert.True(snapshot.Contacts[User].LastUserMessageAt > DateTimeOffset.UnixEpoch);
+    }
+
+    private async Task<InboxItem> StoreEventAsync(string text, DateTimeOffset? at = null)
+    {
+        var body = Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray(_fakes.Line.TextEvent(User, text, at)) }.ToJsonString());
+        await using var scope = Host.Services.CreateAsyncScope();
+        var added = await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync(LineWebhookParser.Parse(body).Events, DateTimeOffset.UtcNow, default);
+        return Assert.Single(added);
+    }
+
+    private async Task<TurnCommit> CommitAsync(InboxItem item, long expectedVersion)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        await using var turn = scope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
+        return await turn.CommitAsync(Effects(item, expectedVersion), default);
+    }
+
+    private static TurnEffects Effects(InboxItem item, long expectedVersion)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var effects = new TurnEffects(item.Event.Conversation, item.Id, expectedVersion)
+        {
+            StateData = "{\"x\":1}",
+            StateExpiresAt = now.AddDays(1),
+            Now = now,
+            Contact = new ContactTouch(Channel.Line, User, item.Event.Timestamp, null, null),
+        };
+        effects.Interactions.Add(new Interaction(item.Event.Conversation, InteractionDirection.Inbound, "message:text", item.Event.Text, item.Event.MessageId, item.Event.Timestamp));
+        effects.Outbox.Add(new OutboxEntry(item.Event.Conversation, OutboxKind.Reply, [new TextReply("ok")], "line:" + item.Event.EventId, now.AddMinutes(5)));
+        return effects;
+    }
+
+    private static OrderDraft Draft(string key) =>
+        new(key, "line", User, "th", "นิด", "0812345678", "1 ถนนสีลม กรุงเทพฯ 10500", "10500", "standard", "cod", [new BasketLine("SN-MNG", 2)]);
+
+    private Task<int> StockAsync() => Host.QueryAsync(db => db.Products.Where(p => p.Sku == "SN-MNG").Select(p => p.Stock).SingleAsync());
+
+    private Task<long> StateVersionAsync() => Host.QueryAsync(db => db.States.Select(s => s.Version).SingleAsync());
+}
+
+public sealed class SqliteTurnStoreTests : TurnStoreContract
+{
+    protected override Task<IDictionary<string, string?>> SettingsAsync() => Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>());
+}
+
+[Collection(ProductionCollection.Name)]
+public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStoreContract
+{
+    protected override async Task<IDictionary<string, string?>> SettingsAsync() =>
+        new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync() };
+}
