@@ -30,6 +30,8 @@ public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvi
         {
             for (; progress < rendered.Count; progress++)
             {
+                // Echoed back by Meta with the message: which outbox message and part it was.
+                rendered[progress]["metadata"] = Metadata(context.IdempotencySeed, progress);
                 var result = await client.SendMessageAsync(context.Conversation.ChatId, rendered[progress], messagingType, null, cancellationToken);
                 if (result.Succeeded)
                 {
@@ -73,6 +75,9 @@ public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvi
             logger.LogDebug(ex, "Typing indicator for {Conversation} not shown", context.Conversation);
         }
     }
+
+    /// <summary>The part's <see cref="DeliveryMarker"/>, within Meta's 1,000 characters.</summary>
+    public static string Metadata(string seed, int part) => DeliveryMarker.Format(seed, part, MessengerLimits.MetadataLength);
 
     public bool IsInsideWindow(OutboundContext context) =>
         context.LastUserMessageAt is { } last && time.GetUtcNow() - last < MessengerLimits.StandardWindow;

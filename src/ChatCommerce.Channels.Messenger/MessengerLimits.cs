@@ -16,4 +16,7 @@ public static class MessengerLimits
     public const int ButtonPayload = 1000;
     public static readonly TimeSpan StandardWindow = TimeSpan.FromHours(24);
     public static readonly TimeSpan HumanAgentWindow = TimeSpan.FromDays(7);
+
+    /// <summary>A message's metadata, echoed back with it.</summary>
+    public const int MetadataLength = 1000;
 }

@@ -3,13 +3,15 @@ using System.Text;
 using System.Text.Json;
 using ChatCommerce.Channels.Common;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Replies;
 
 namespace ChatCommerce.Channels.Messenger;
 
 /// <summary>
 /// Turns a Messenger webhook body into channel-neutral events: every entry, every
 /// <c>messaging</c> item, and every <c>standby</c> item (marked so it is never answered).
-/// Echoes of our own sends are dropped.
+/// Echoes of our own sends are dropped, but for those carrying our delivery marker: they become
+/// <see cref="InboundEventKind.Echo"/> events, the proof that a message part arrived.
 /// </summary>
 public static class MessengerWebhookParser
 {
@@ -53,7 +55,20 @@ public static class MessengerWebhookParser
         var message = Obj(item, "message");
         if (message is { } echo && echo.TryGetProperty("is_echo", out var isEcho) && isEcho.ValueKind == JsonValueKind.True)
         {
-            return null;
+            // Our own sends come back as echoes: kept only when they carry our delivery marker.
+            return Str(echo, "metadata") is { } marker && DeliveryMarker.TryParse(marker, out _, out _) && Obj(item, "recipient") is { } to && Str(to, "id") is { } psid
+                ? new InboundEvent
+                {
+                    Channel = Channel.Messenger,
+                    EventId = Str(echo, "mid") ?? "echo:" + marker,
+                    Kind = InboundEventKind.Echo,
+                    RawType = "message_echo",
+                    Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(item.TryGetProperty("timestamp", out var et) && et.TryGetInt64(out var ems) ? Math.Clamp(ems, 0, 253402300799999) : 0),
+                    Conversation = new ConversationKey(Channel.Messenger, psid),
+                    Payload = marker,
+                    RawJson = "{}",
+                }
+                : null;
         }
 
         var raw = item.GetRawText();

@@ -44,6 +44,7 @@ public static class InfrastructureServices
         }
 
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<InstanceIdentity>();
         services.AddScoped<DbWrites>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<DbWrites>());
         services.AddScoped<IInbox, SqlInbox>();

@@ -10,7 +10,8 @@ public interface IInbox
 {
     /// <summary>
     /// Stores the events that are new, all in one write, and returns them with their ids
-    /// (duplicates left out). Throws when the write fails: then nothing was stored.
+    /// (duplicates left out). Throws when the write fails: then nothing was stored. Echoes are
+    /// not stored as events: each records, in the same write, that its outbox message part arrived.
     /// </summary>
     Task<IReadOnlyList<InboxItem>> AddAsync(IReadOnlyList<InboundEvent> events, DateTimeOffset receivedAt, CancellationToken cancellationToken);
 

@@ -22,8 +22,16 @@ public interface IOutboxStore
     /// <summary>Keeps this instance's lease on messages it is still working on.</summary>
     Task RenewLeasesAsync(IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Pending messages whose lease ran out and whose next attempt is due, oldest first, now leased to the caller.</summary>
-    Task<IReadOnlyList<OutboxMessage>> ClaimAbandonedAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Pending messages due for an attempt that nobody works on, oldest first, now leased to the
+    /// caller: their lease ran out (their instance died), or the caller leased them before
+    /// <paramref name="orphanedBefore"/> and lost track of them (the drain that stored them failed).
+    /// The caller leaves out those it still holds.
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> ClaimAbandonedAsync(DateTimeOffset now, DateTimeOffset orphanedBefore, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
 
     Task<int> PendingCountAsync(CancellationToken cancellationToken);
+
+    /// <summary>A message's stored status and progress (an echo may have moved it on); null when it is gone.</summary>
+    Task<(OutboxStatus Status, int Progress)?> ReadAsync(long id, CancellationToken cancellationToken);
 }

@@ -19,6 +19,13 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Before sending again a Messenger message that may have arrived (an attempt without an answer,
+    /// or a message taken over from a dead instance), wait this long for Meta's echo, which proves
+    /// what arrived: Messenger has no idempotency key, the echo is how a repeat is avoided.
+    /// </summary>
+    public TimeSpan EchoGrace { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often messages abandoned by a dead instance are looked for.</summary>
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
 

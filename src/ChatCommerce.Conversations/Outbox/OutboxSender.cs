@@ -23,6 +23,10 @@ public sealed class OutboxSender(
     ILogger<OutboxSender> logger) : BackgroundService
 {
     private readonly Dictionary<ConversationKey, Lane> _lanes = [];
+
+    // Every message in a lane, once: a message this instance already holds is never queued twice
+    // (the drain that stored it and the recovery that found it can both come with it).
+    private readonly HashSet<long> _held = [];
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
@@ -44,7 +48,7 @@ public sealed class OutboxSender(
                 {
                     foreach (var message in group)
                     {
-                        existing.Work.AddLast(new Work(message, time.GetUtcNow()));
+                        Queue(existing, new Work(message, time.GetUtcNow()));
                     }
 
                     continue;
@@ -53,7 +57,7 @@ public sealed class OutboxSender(
                 lane = new Lane { Busy = true };
                 foreach (var message in group)
                 {
-                    lane.Work.AddLast(new Work(message, time.GetUtcNow()));
+                    Queue(lane, new Work(message, time.GetUtcNow()));
                 }
 
                 _lanes[group.Key] = lane;
@@ -197,6 +201,7 @@ public sealed class OutboxSender(
                 lane.Work.RemoveFirst();
                 if (next is null)
                 {
+                    _held.Remove(head.Message.Id);
                     continue;
                 }
 
@@ -221,6 +226,22 @@ public sealed class OutboxSender(
             return (null, finished.Status.ToString());
         }
 
+        if (channel == Channel.Messenger && message.MayHaveBeenSent)
+        {
+            // Meta's echo may have told what arrived since: never send a part again that did.
+            switch (await store.ReadAsync(message.Id, cancellationToken))
+            {
+                case null:
+                    return (null, "Gone");
+                case { Status: not OutboxStatus.Pending } stored:
+                    return (null, stored.Status.ToString());
+                case { Progress: var stored } when stored > message.Progress:
+                    message = message with { Progress = stored };
+                    work = work with { Message = message };
+                    break;
+            }
+        }
+
         var now = time.GetUtcNow();
         if (now >= entry.ExpiresAt)
         {
@@ -239,6 +260,7 @@ public sealed class OutboxSender(
             try
             {
                 outcome = await gateway.SendAsync(message.Context(), entry.Messages, cancellationToken);
+                logger.LogDebug("Outbox message {Id} ({Seed}) attempt {Attempt} from part {Progress}, may have been sent: {Uncertain} → {Status} at part {Reached}", message.Id, entry.IdempotencySeed, message.Attempts + 1, message.Progress, message.MayHaveBeenSent, outcome.Status, outcome.Progress);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -273,6 +295,10 @@ public sealed class OutboxSender(
         var attempts = message.Attempts + 1;
         var backoff = TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.FirstRetryDelay.Ticks << Math.Min(attempts - 1, 20)));
         var wait = outcome.RetryAfter is { } asked && asked > backoff ? asked : backoff;
+        if (channel == Channel.Messenger && outcome.MayHaveArrived && wait < settings.EchoGrace)
+        {
+            wait = settings.EchoGrace;
+        }
         var due = now + wait < entry.ExpiresAt ? now + wait : entry.ExpiresAt;
         var retried = message with
         {
@@ -328,25 +354,35 @@ public sealed class OutboxSender(
             await store.RenewLeasesAsync(held, now + settings.Lease, cancellationToken);
         }
 
-        var claimed = await store.ClaimAbandonedAsync(claimAll ? DateTimeOffset.MaxValue : now, now + settings.Lease, 500, cancellationToken);
+        var claimed = await store.ClaimAbandonedAsync(claimAll ? DateTimeOffset.MaxValue : now, now - settings.RecoveryInterval, now + settings.Lease, 500, cancellationToken);
         if (claimed.Count == 0)
         {
             return;
         }
 
-        logger.LogInformation("Took over {Count} outbox messages left by a stopped instance", claimed.Count);
+        logger.LogInformation("Took over {Count} outbox messages nobody was working on: {Seeds}", claimed.Count, string.Join(", ", claimed.Take(20).Select(m => $"{m.Id} {m.Entry.IdempotencySeed}")));
         lock (_gate)
         {
-            var heldIds = held.ToHashSet();
-            foreach (var message in claimed.Where(m => !heldIds.Contains(m.Id)))
+            foreach (var message in claimed.Where(m => !_held.Contains(m.Id)))
             {
                 if (!_lanes.TryGetValue(message.Entry.Conversation, out var lane))
                 {
                     _lanes[message.Entry.Conversation] = lane = new Lane();
                 }
 
-                lane.Work.AddLast(new Work(message, now));
+                // A Messenger message the dead instance may have sent waits for its echo first.
+                var due = message.Entry.Conversation.Channel == Channel.Messenger ? now + settings.EchoGrace : now;
+                Queue(lane, new Work(message, due));
             }
+        }
+    }
+
+    /// <summary>Appends to the lane unless the message is held already (call under the gate).</summary>
+    private void Queue(Lane lane, Work work)
+    {
+        if (_held.Add(work.Message.Id))
+        {
+            lane.Work.AddLast(work);
         }
     }
 

@@ -18,4 +18,7 @@ public enum InboundEventKind
     Read,
     Delivery,
     Handover,
+
+    /// <summary>Meta's echo of a message we sent, carrying our delivery marker: proof that part arrived.</summary>
+    Echo,
 }

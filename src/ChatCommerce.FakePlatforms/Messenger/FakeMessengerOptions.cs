@@ -17,4 +17,7 @@ public sealed class FakeMessengerOptions
     public string AppId { get; set; } = "200000000000002";
 
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Echo every message sent back to the webhook (the page subscribed to message_echoes), metadata included.</summary>
+    public bool EchoSends { get; set; }
 }

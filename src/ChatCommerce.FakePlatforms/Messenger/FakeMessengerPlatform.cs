@@ -228,6 +228,25 @@ public sealed class FakeMessengerPlatform(FakeMessengerOptions options, TimeProv
             _sent.Add(send);
         }
 
+        if (options.EchoSends && message is not null && !string.IsNullOrEmpty(options.WebhookUrl))
+        {
+            var echo = EchoItem(psid, (string?)message["text"] ?? "");
+            echo["message"]!["mid"] = send.MessageId;
+            if (message["metadata"] is { } metadata)
+            {
+                echo["message"]!["metadata"] = metadata.DeepClone();
+            }
+
+            // As Meta: shortly after the send, retried until the bot takes it.
+            _ = Task.Run(async () =>
+            {
+                for (var attempt = 0; attempt < 20 && !(await DeliverAsync(echo)).Succeeded; attempt++)
+                {
+                    await Task.Delay(250);
+                }
+            });
+        }
+
         return send;
     }
 

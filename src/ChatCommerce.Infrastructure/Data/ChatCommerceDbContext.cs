@@ -64,8 +64,10 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.IdempotencySeed).HasMaxLength(300);
             e.Property(x => x.ReplyToken).HasMaxLength(300);
             e.Property(x => x.Note).HasMaxLength(500);
+            e.Property(x => x.LeaseOwner).HasMaxLength(100);
             e.HasIndex(x => new { x.Status, x.NextAttemptAtMs });
             e.HasIndex(x => new { x.Conversation, x.Id });
+            e.HasIndex(x => x.IdempotencySeed);
         });
         modelBuilder.Entity<ContactRecord>(e =>
         {

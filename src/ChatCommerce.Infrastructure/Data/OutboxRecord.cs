@@ -36,6 +36,9 @@ public sealed class OutboxRecord
     /// <summary>The instance working on it holds it until then; after that another may take it over.</summary>
     public long LeaseUntilMs { get; set; }
 
+    /// <summary>The instance holding the lease (its <c>InstanceIdentity</c>).</summary>
+    public string? LeaseOwner { get; set; }
+
     public int Attempts { get; set; }
 
     /// <summary>Parts already delivered.</summary>

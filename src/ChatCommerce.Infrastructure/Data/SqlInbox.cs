@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ChatCommerce.Conversations.Inbox;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Replies;
 using ChatCommerce.Domain.Serialization;
 
 namespace ChatCommerce.Infrastructure.Data;
@@ -18,8 +19,10 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
 
     public async Task<IReadOnlyList<InboxItem>> AddAsync(IReadOnlyList<InboundEvent> events, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var unique = events.DistinctBy(e => (e.Channel, e.EventId)).ToList();
-        if (unique.Count == 0)
+        // An echo is no event to handle: it is the proof that an outbox message's part arrived.
+        var receipts = events.Where(e => e.Kind == InboundEventKind.Echo).ToList();
+        var unique = events.Where(e => e.Kind != InboundEventKind.Echo).DistinctBy(e => (e.Channel, e.EventId)).ToList();
+        if (unique.Count == 0 && receipts.Count == 0)
         {
             return [];
         }
@@ -27,7 +30,18 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
         var connection = await db.ConnectionAsync(cancellationToken);
         var chunks = unique.Chunk(RowsPerStatement).ToList();
         // A single statement is atomic on its own; on SQLite the write still queues at the gate.
-        await using var transaction = chunks.Count > 1 || writes.IsSqlite ? await writes.BeginAsync(urgent: true, cancellationToken) : WriteTransaction.Joined;
+        await using var transaction = chunks.Count + receipts.Count > 1 || writes.IsSqlite ? await writes.BeginAsync(urgent: true, cancellationToken) : WriteTransaction.Joined;
+        foreach (var receipt in receipts)
+        {
+            if (DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part))
+            {
+                await using var update = connection.Command(db.Database.CurrentTransaction,
+                    "UPDATE outbox SET \"Progress\"=@p WHERE \"IdempotencySeed\"=@s AND \"Status\"='Pending' AND \"Progress\"<@p")
+                    .With("@p", part + 1).With("@s", seed);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         var added = new List<InboxItem>();
         foreach (var chunk in chunks)
         {

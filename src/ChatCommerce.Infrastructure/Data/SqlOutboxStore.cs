@@ -4,7 +4,7 @@ using ChatCommerce.Conversations.Outbox;
 namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>The outbox on the relational database (the rows a turn writes are written by <see cref="SqlTurnStore"/>, the same way).</summary>
-public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes) : IOutboxStore
+public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, InstanceIdentity instance) : IOutboxStore
 {
     public async Task<IReadOnlyList<OutboxMessage>> AddAsync(IReadOnlyList<OutboxEntry> entries, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
@@ -16,7 +16,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes) : 
         var connection = await db.ConnectionAsync(cancellationToken);
         await using var transaction = await writes.BeginAsync(cancellationToken);
         var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
-        var insert = OutboxRows.AddInsert(batch, entries, now, leaseUntil);
+        var insert = OutboxRows.AddInsert(batch, entries, now, leaseUntil, instance.Id);
         await batch.ExecuteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return OutboxRows.Inserted(insert, entries);
@@ -24,13 +24,14 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes) : 
 
     public Task CompleteAsync(long id, OutboxStatus status, int progress, string? note, DateTimeOffset at, CancellationToken cancellationToken) =>
         WriteAsync(
-            "UPDATE outbox SET \"Status\"=@s, \"Progress\"=@p, \"Note\"=@n, \"DoneAtMs\"=@at WHERE \"Id\"=@id",
+            "UPDATE outbox SET \"Status\"=@s, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"Note\"=@n, \"DoneAtMs\"=@at WHERE \"Id\"=@id",
             cancellationToken,
             ("@s", status.ToString()), ("@p", progress), ("@n", Sql.CutOrNull(note, 500)), ("@at", at.ToUnixTimeMilliseconds()), ("@id", id));
 
     public Task RescheduleAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, DateTimeOffset leaseUntil, string? note, CancellationToken cancellationToken) =>
         WriteAsync(
-            "UPDATE outbox SET \"Attempts\"=@a, \"Progress\"=@p, \"MayHaveBeenSent\"=@m, \"NextAttemptAtMs\"=@next, \"LeaseUntilMs\"=@lease, \"Note\"=@n WHERE \"Id\"=@id AND \"Status\"='Pending'",
+            // Progress never goes back: an echo may have moved it on while the attempt was failing.
+            "UPDATE outbox SET \"Attempts\"=@a, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"MayHaveBeenSent\"=@m, \"NextAttemptAtMs\"=@next, \"LeaseUntilMs\"=@lease, \"Note\"=@n WHERE \"Id\"=@id AND \"Status\"='Pending'",
             cancellationToken,
             ("@a", message.Attempts), ("@p", message.Progress), ("@m", message.MayHaveBeenSent), ("@next", nextAttemptAt.ToUnixTimeMilliseconds()),
             ("@lease", leaseUntil.ToUnixTimeMilliseconds()), ("@n", Sql.CutOrNull(note, 500)), ("@id", message.Id));
@@ -44,17 +45,19 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes) : 
         }
     }
 
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimAbandonedAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAbandonedAsync(DateTimeOffset now, DateTimeOffset orphanedBefore, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
     {
         var connection = await db.ConnectionAsync(cancellationToken);
         await using var transaction = await writes.BeginAsync(cancellationToken);
         var skipLocked = writes.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
         var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
         var claim = batch.Add(
-            "UPDATE outbox SET \"LeaseUntilMs\"=@lease, \"MayHaveBeenSent\"=TRUE WHERE \"Id\" IN (SELECT \"Id\" FROM outbox WHERE \"Status\"='Pending' AND \"LeaseUntilMs\"<@now AND \"NextAttemptAtMs\"<=@now ORDER BY \"Id\" LIMIT @max"
+            "UPDATE outbox SET \"LeaseUntilMs\"=@lease, \"LeaseOwner\"=@me, \"MayHaveBeenSent\"=TRUE WHERE \"Id\" IN (SELECT \"Id\" FROM outbox WHERE \"Status\"='Pending' AND \"NextAttemptAtMs\"<=@now"
+            + " AND (\"LeaseUntilMs\"<@now OR (\"LeaseOwner\"=@me AND \"CreatedAtMs\"<@orphaned)) ORDER BY \"Id\" LIMIT @max"
             + skipLocked + ") RETURNING " + OutboxRows.Columns,
             returnsRows: true)
-            .With("@lease", leaseUntil.ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@max", max);
+            .With("@lease", leaseUntil.ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@max", max)
+            .With("@me", instance.Id).With("@orphaned", orphanedBefore.ToUnixTimeMilliseconds());
         await batch.ExecuteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return claim.Rows.Select(OutboxRows.Read).OrderBy(m => m.Id).ToList();
@@ -65,6 +68,14 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes) : 
         var connection = await db.ConnectionAsync(cancellationToken);
         await using var command = connection.Command(null, "SELECT COUNT(*) FROM outbox WHERE \"Status\"='Pending'");
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<(OutboxStatus Status, int Progress)?> ReadAsync(long id, CancellationToken cancellationToken)
+    {
+        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var command = connection.Command(null, "SELECT \"Status\", \"Progress\" FROM outbox WHERE \"Id\"=@id").With("@id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (Enum.Parse<OutboxStatus>(reader.GetString(0)), reader.GetInt32(1)) : null;
     }
 
     private async Task WriteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

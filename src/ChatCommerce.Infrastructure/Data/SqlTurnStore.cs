@@ -18,7 +18,7 @@ namespace ChatCommerce.Infrastructure.Data;
 /// when they happened: the state's compare-and-set on its version and the inbox row's move out of
 /// Pending decide whether it commits; when either finds the row changed, everything rolls back.
 /// </summary>
-public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, IOptions<OutboxOptions> outbox, TimeProvider time) : ITurnStore
+public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, InstanceIdentity instance, IOptions<OutboxOptions> outbox, TimeProvider time) : ITurnStore
 {
     public async Task<ConversationSnapshot> LoadAsync(ConversationKey conversation, int maxEvents, CancellationToken cancellationToken)
     {
@@ -135,7 +135,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, IOpt
         }
 
         var now = time.GetUtcNow();
-        var insert = effects.Outbox.Count > 0 ? OutboxRows.AddInsert(batch, effects.Outbox, now, now + outbox.Value.Lease) : null;
+        var insert = effects.Outbox.Count > 0 ? OutboxRows.AddInsert(batch, effects.Outbox, now, now + outbox.Value.Lease, instance.Id) : null;
         await batch.ExecuteAsync(cancellationToken);
         if (state.RecordsAffected != 1 || inbox.RecordsAffected != 1)
         {

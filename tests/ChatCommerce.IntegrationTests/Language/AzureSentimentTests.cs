@@ -96,7 +96,7 @@ public sealed class AzureSentimentTests : IAsyncLifetime
     [Fact]
     public async Task AnUnreachableServiceFallsBackToo()
     {
-        _options.Endpoint = "http://127.0.0.1:" + Support.FreePort.Next();
+        _options.Endpoint = "http://127.0.0.1:" + ChatCommerce.Testing.FreePort.Next();
         Assert.Equal("positive", (await _analyzer.AnalyzeAsync("love it, thank you so much", "en", CancellationToken.None)).Label);
     }
 

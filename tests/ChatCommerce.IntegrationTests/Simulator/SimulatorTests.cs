@@ -18,7 +18,7 @@ public sealed class SimulatorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var url = $"http://127.0.0.1:{ChatCommerce.Testing.FreePort.Next()}";
         _app = ChatCommerceApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -2,6 +2,7 @@ using System.Text;
 using ChatCommerce.Channels.Common;
 using ChatCommerce.Channels.Messenger;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Replies;
 
 namespace ChatCommerce.UnitTests.Channels;
 
@@ -38,8 +39,31 @@ public sealed class MessengerWebhookParserTests
     }
 
     [Fact]
-    public void EchoesOfOurOwnSendsAreDropped() =>
+    public void EchoesOfOurOwnSendsAreDroppedUnlessTheyCarryOurDeliveryMarker()
+    {
         Assert.Empty(Parse(Body(Item("PAGE", "message", """{"mid":"m_e","is_echo":true,"app_id":1,"text":"hi"}"""))));
+        Assert.Empty(Parse(Body(Item("PAGE", "message", """{"mid":"m_e","is_echo":true,"app_id":1,"metadata":"someone else's","text":"hi"}"""))));
+
+        var receipt = Assert.Single(Parse(Body(Item("PAGE", "message", """{"mid":"m_r","is_echo":true,"app_id":1,"metadata":"cc:messenger:m_42#1","text":"hi"}"""))));
+        Assert.Equal(InboundEventKind.Echo, receipt.Kind);
+        Assert.Equal("m_r", receipt.EventId);
+        Assert.Equal("cc:messenger:m_42#1", receipt.Payload);
+        Assert.Null(receipt.SenderId);
+        Assert.False(receipt.IsConversational);
+        Assert.True(DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part));
+        Assert.Equal(("messenger:m_42", 1), (seed, part));
+    }
+
+    [Fact]
+    public void DeliveryMarkersKeepTheirPartWithinTheLimit()
+    {
+        var marker = DeliveryMarker.Format(new string('s', 2000), 12, 1000);
+        Assert.Equal(1000, marker.Length);
+        Assert.True(DeliveryMarker.TryParse(marker, out _, out var part));
+        Assert.Equal(12, part);
+        Assert.False(DeliveryMarker.TryParse("cc:no-part", out _, out _));
+        Assert.False(DeliveryMarker.TryParse("xx:seed#1", out _, out _));
+    }
 
     [Fact]
     public void StandbyItemsAreMarked()

@@ -25,7 +25,7 @@ public sealed class DialogStep(
         var state = turn.IsNewState
             ? turn.State with { Locale = Locales.Initial(turn.Contact?.Language, shop.Value.DefaultLocale) }
             : turn.State;
-        var context = new OutboundContext(inbound.Conversation, inbound.Channel + ":" + inbound.EventId, LastUserMessageAt: turn.Contact?.LastUserMessageAt);
+        var context = new OutboundContext(inbound.Conversation, inbound.Channel.Name() + ":" + inbound.EventId, LastUserMessageAt: turn.Contact?.LastUserMessageAt);
 
         // The typing indicator when the dialog is slow, or before every turn with a delay of 0.
         // No cancellation exception on the fast path: the delay is left to lapse.

@@ -492,6 +492,10 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                     b.Property<long?>("LastUserMessageAtMs")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<long>("LeaseUntilMs")
                         .HasColumnType("bigint");
 
@@ -525,6 +529,8 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IdempotencySeed");
 
                     b.HasIndex("Conversation", "Id");
 

@@ -473,6 +473,10 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("LastUserMessageAtMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("LeaseUntilMs")
                         .HasColumnType("INTEGER");
 
@@ -506,6 +510,8 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IdempotencySeed");
 
                     b.HasIndex("Conversation", "Id");
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ChatCommerce.IntegrationTests.Support;
+namespace ChatCommerce.Testing;
 
 public static class FreePort
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ChatCommerce.IntegrationTests.Support;
+namespace ChatCommerce.Testing;
 
 /// <summary>Runs a command to completion and fails loudly with its output when it fails.</summary>
 public static class ServerProcess

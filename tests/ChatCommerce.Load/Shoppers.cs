@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+
+namespace ChatCommerce.Load;
+
+/// <summary>One step of a shopper's conversation: say something, or tap a button of the last answer.</summary>
+/// <param name="Tap">Part of a button's label; when no button of the last answer has it, <paramref name="Text"/> is typed instead.</param>
+public sealed record ScriptStep(string Text, string? Tap = null);
+
+/// <summary>The conversation every shopper has, again and again: greet, browse, add, check out, ask after the order.</summary>
+public static class ShoppingScript
+{
+    public static IReadOnlyList<ScriptStep> Thai { get; } =
+    [
+        new("สวัสดีค่ะ"),
+        new("ขอดูสินค้าหน่อยค่ะ"),
+        new("cf sn1 2"),
+        new("สั่งซื้อค่ะ", Tap: "สั่งซื้อ"),
+        new("สมใจ ทดสอบ"),
+        new("0812345678"),
+        new("99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110"),
+        new("ไปรษณีย์ไทย", Tap: "ไปรษณีย์ไทย"),
+        new("เก็บเงินปลายทาง", Tap: "ปลายทาง"),
+        new("ยืนยันค่ะ", Tap: "ยืนยัน"),
+        new("ของถึงไหนแล้วคะ"),
+        new("ขอบคุณค่ะ"),
+    ];
+}
+
+/// <summary>A simulated customer on one channel: where they are in the script and what they were last shown.</summary>
+public sealed class Shopper(int index, bool messenger)
+{
+    private readonly Lock _gate = new();
+    private IReadOnlyList<(string Label, string Data)> _buttons = [];
+
+    public int Index => index;
+
+    public bool OnMessenger => messenger;
+
+    /// <summary>LINE user id (U + 32 hex) or Messenger PSID (16 digits).</summary>
+    public string Id { get; } = messenger ? "61" + index.ToString("D14", System.Globalization.CultureInfo.InvariantCulture) : "U" + index.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+
+    public int Step { get; set; }
+
+    /// <summary>The platform time (ms) of the shopper's last message.</summary>
+    public long LastTimestamp { get; set; }
+
+    /// <summary>The event whose answer the shopper waits for (null: free to write).</summary>
+    public string? Awaiting { get; set; }
+
+    public void Shown(IReadOnlyList<(string Label, string Data)> buttons)
+    {
+        lock (_gate)
+        {
+            if (buttons.Count > 0)
+            {
+                _buttons = buttons;
+            }
+        }
+    }
+
+    /// <summary>The next thing the shopper does: a postback for a tap when the button is there, text otherwise.</summary>
+    public (string? Text, string? Postback, string? PostbackLabel) Next()
+    {
+        var step = ShoppingScript.Thai[Step % ShoppingScript.Thai.Count];
+        Step++;
+        if (step.Tap is { } wanted)
+        {
+            lock (_gate)
+            {
+                foreach (var (label, data) in _buttons)
+                {
+                    if (label.Contains(wanted, StringComparison.Ordinal))
+                    {
+                        return (null, data, label);
+                    }
+                }
+            }
+        }
+
+        return (step.Text, null, null);
+    }
+
+    /// <summary>Every postback button (label, data) in what the bot sent: LINE quick replies, Flex and template actions; Messenger quick replies and buttons.</summary>
+    public static IReadOnlyList<(string Label, string Data)> Buttons(JsonNode? messages)
+    {
+        var found = new List<(string, string)>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    if ((string?)o["type"] == "postback" && (string?)(o["label"] ?? o["title"]) is { } label && (string?)(o["data"] ?? o["payload"]) is { } data)
+                    {
+                        found.Add((label, data));
+                    }
+                    else if ((string?)o["content_type"] == "text" && (string?)o["title"] is { } title && (string?)o["payload"] is { } payload)
+                    {
+                        found.Add((title, payload));
+                    }
+
+                    foreach (var (_, child) in o)
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var child in a)
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(messages);
+        return found;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Npgsql;
+
+namespace ChatCommerce.Testing;
+
+/// <summary>
+/// A real PostgreSQL server in a temporary data folder on a free loopback port. PostgreSQL refuses
+/// to run as root, so as root it runs as the postgres user (runuser).
+/// </summary>
+/// <param name="durable">
+/// Commits survive a crash (fsync and synchronous commit on), as on a real server: needed when
+/// the server is killed on purpose. Otherwise durability is traded for speed: a killed server may
+/// lose its last commits, which a test of the product must then not be about.
+/// </param>
+public class PostgresInstance(bool durable = false)
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "cc-pg-" + Guid.NewGuid().ToString("N")[..8]);
+    private string _binDir = "";
+    private int _databases;
+
+    public int Port { get; } = FreePort.Next();
+
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres;Pooling=false";
+
+    public async Task StartAsync()
+    {
+        _binDir = Path.GetDirectoryName(ServerProcess.Find("pg_ctl", "/usr/lib/postgresql/*/bin/pg_ctl"))!;
+        Directory.CreateDirectory(_dataDir);
+        if (IsRoot)
+        {
+            await ServerProcess.RunAsync("chown", "postgres:postgres", _dataDir);
+        }
+
+        string[] initdb = ["-D", _dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"];
+        await AsPostgresAsync("initdb", durable ? initdb : [.. initdb, "--no-sync"]);
+        await ResumeAsync();
+    }
+
+    /// <summary>A new empty database, so each host starts clean.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "cc_test_" + Interlocked.Increment(ref _databases).ToString(CultureInfo.InvariantCulture) + "_" + Guid.NewGuid().ToString("N")[..6];
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync();
+        return $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database={name}";
+    }
+
+    /// <summary>Stops the server at once (open connections are cut); <see cref="ResumeAsync"/> starts it again.</summary>
+    public Task KillAsync() => AsPostgresAsync("pg_ctl", "-D", _dataDir, "-m", "immediate", "-w", "stop");
+
+    public Task ResumeAsync()
+    {
+        var options = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_dataDir} -c listen_addresses=127.0.0.1 -c max_connections=300"
+            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        return AsPostgresAsync("pg_ctl", "-D", _dataDir, "-o", options, "-l", Path.Combine(_dataDir, "server.log"), "-w", "-t", "60", "start");
+    }
+
+    public async Task StopAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        finally
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    private Task AsPostgresAsync(string tool, params string[] args)
+    {
+        var path = Path.Combine(_binDir, tool);
+        return IsRoot ? ServerProcess.RunAsync("runuser", ["-u", "postgres", "--", path, .. args]) : ServerProcess.RunAsync(path, args);
+    }
+}
