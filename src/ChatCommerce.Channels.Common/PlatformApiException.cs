@@ -14,5 +14,8 @@ public sealed class PlatformApiException(string platform, HttpStatusCode status,
 
     public string Body { get; } = body;
 
+    /// <summary>How long the platform asked us to wait (Retry-After), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     private static string Truncate(string body) => body.Length <= 500 ? body : body[..500] + "…";
 }

@@ -21,8 +21,16 @@ public static class PlatformHttp
     public static async Task<PlatformApiException> ToExceptionAsync(string platform, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        return new PlatformApiException(platform, response.StatusCode, RequestIdOf(response), body);
+        return new PlatformApiException(platform, response.StatusCode, RequestIdOf(response), body) { RetryAfter = RetryAfterOf(response) };
     }
 
     public static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
+
+    /// <summary>Retry-After as a wait (seconds or a date), when the answer has one.</summary>
+    public static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } when date > DateTimeOffset.UtcNow => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
 }

@@ -59,7 +59,7 @@ public sealed class LineChannelGateway(
         {
             var transient = (int)ex.Status >= 500 || ex.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
             logger.LogWarning("LINE send to {Conversation} answered {Status} (request id {RequestId}): {Body}", context.Conversation, (int)ex.Status, ex.RequestId, ex.Body);
-            return new SendOutcome(transient ? SendStatus.RetryLater : SendStatus.Failed, ex.Body, ex.RequestId, progress);
+            return new SendOutcome(transient ? SendStatus.RetryLater : SendStatus.Failed, ex.Body, ex.RequestId, progress, ex.RetryAfter);
         }
         catch (Exception ex) when (PlatformResilience.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {

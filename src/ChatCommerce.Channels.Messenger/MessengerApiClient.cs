@@ -102,7 +102,7 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
         logger.LogWarning(
             "Messenger {Path} answered {Status}: code {Code}/{Subcode} trace {Trace}: {Message}",
             path, (int)response.StatusCode, error.Code, error.Subcode, error.TraceId, error.Message);
-        return new MessengerSendResult(null, error, (int)response.StatusCode);
+        return new MessengerSendResult(null, error, (int)response.StatusCode) { RetryAfter = PlatformHttp.RetryAfterOf(response) };
     }
 
     private static string? MessageIdOf(string text)

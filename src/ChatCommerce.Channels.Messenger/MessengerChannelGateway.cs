@@ -47,7 +47,7 @@ public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvi
                     _ when result.HttpStatus is >= 500 or 429 or 408 => SendStatus.RetryLater,
                     _ => SendStatus.Failed,
                 };
-                return new SendOutcome(status, $"({error.Code}/{error.Subcode}) {error.Message}", error.TraceId, progress);
+                return new SendOutcome(status, $"({error.Code}/{error.Subcode}) {error.Message}", error.TraceId, progress, result.RetryAfter);
             }
         }
         catch (Exception ex) when (PlatformResilience.IsTransient(ex) && !cancellationToken.IsCancellationRequested)

@@ -13,8 +13,8 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<OutboxMessage>> AddAsync(IReadOnlyList<OutboxEntry> entries, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Records the final outcome of a message.</summary>
-    Task CompleteAsync(long id, OutboxStatus status, int progress, string? note, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Records the final outcomes of messages, in one transaction.</summary>
+    Task CompleteAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken cancellationToken);
 
     /// <summary>Records a failed attempt and when to try again.</summary>
     Task RescheduleAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, DateTimeOffset leaseUntil, string? note, CancellationToken cancellationToken);
@@ -35,3 +35,6 @@ public interface IOutboxStore
     /// <summary>A message's stored status and progress (an echo may have moved it on); null when it is gone.</summary>
     Task<(OutboxStatus Status, int Progress)?> ReadAsync(long id, CancellationToken cancellationToken);
 }
+
+/// <summary>How a message ended: delivered, or given up (stale, refused, not allowed).</summary>
+public sealed record OutboxCompletion(long Id, OutboxStatus Status, int Progress, string? Note, DateTimeOffset At);

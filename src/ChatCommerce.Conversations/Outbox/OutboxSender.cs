@@ -27,6 +27,13 @@ public sealed class OutboxSender(
     // Every message in a lane, once: a message this instance already holds is never queued twice
     // (the drain that stored it and the recovery that found it can both come with it).
     private readonly HashSet<long> _held = [];
+
+    // Outcomes waiting to be stored: written in batches by one loop, so a busy host records many
+    // deliveries in one transaction. Their messages stay held until then.
+    private readonly System.Threading.Channels.Channel<OutboxCompletion> _completions =
+        System.Threading.Channels.Channel.CreateUnbounded<OutboxCompletion>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+
+    private readonly HashSet<long> _completing = [];
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
@@ -82,6 +89,14 @@ public sealed class OutboxSender(
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var completions = Task.Run(() => StoreCompletionsAsync(stoppingToken), CancellationToken.None);
+        await RunAsync(stoppingToken);
+        _completions.Writer.TryComplete();
+        await completions;
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var nextRecovery = DateTimeOffset.MinValue;
@@ -187,10 +202,10 @@ public sealed class OutboxSender(
             }
             catch (Exception ex)
             {
-                // The database did not take the outcome: keep the message here and record it later.
+                // The database could not be read (a Messenger message's echoes): try again shortly.
                 if (!cancellationToken.IsCancellationRequested)
                 {
-                    logger.LogWarning(ex, "Could not record the outcome of outbox message {Id}; trying again", head.Message.Id);
+                    logger.LogWarning(ex, "Outbox message {Id} could not be attempted; trying again", head.Message.Id);
                 }
 
                 next = head with { Due = time.GetUtcNow() + TimeSpan.FromSeconds(1) };
@@ -201,7 +216,11 @@ public sealed class OutboxSender(
                 lane.Work.RemoveFirst();
                 if (next is null)
                 {
-                    _held.Remove(head.Message.Id);
+                    if (!_completing.Contains(head.Message.Id))
+                    {
+                        _held.Remove(head.Message.Id);
+                    }
+
                     continue;
                 }
 
@@ -220,12 +239,6 @@ public sealed class OutboxSender(
         var message = work.Message;
         var entry = message.Entry;
         var channel = entry.Conversation.Channel;
-        if (work.Finished is { } finished)
-        {
-            await store.CompleteAsync(message.Id, finished.Status, finished.Progress, finished.Note, time.GetUtcNow(), cancellationToken);
-            return (null, finished.Status.ToString());
-        }
-
         if (channel == Channel.Messenger && message.MayHaveBeenSent)
         {
             // Meta's echo may have told what arrived since: never send a part again that did.
@@ -247,7 +260,7 @@ public sealed class OutboxSender(
         {
             logger.LogWarning("Outbox message {Id} to {Conversation} expired undelivered after {Attempts} attempts", message.Id, entry.Conversation, message.Attempts);
             metrics.NotDelivered(channel, nameof(OutboxStatus.Expired));
-            return (await FinishAsync(work, store, OutboxStatus.Expired, message.Progress, "stale before it could be delivered", cancellationToken), nameof(OutboxStatus.Expired));
+            return (Finish(work, OutboxStatus.Expired, message.Progress, "stale before it could be delivered"), nameof(OutboxStatus.Expired));
         }
 
         SendOutcome outcome;
@@ -288,7 +301,7 @@ public sealed class OutboxSender(
                 logger.LogWarning("Outbox message {Id} to {Conversation} not delivered: {Status} {Detail}", message.Id, entry.Conversation, status, outcome.Detail);
             }
 
-            return (await FinishAsync(work, store, status, outcome.Progress, status == OutboxStatus.Sent ? outcome.Status.ToString() : outcome.Detail, cancellationToken), outcome.Status.ToString());
+            return (Finish(work, status, outcome.Progress, status == OutboxStatus.Sent ? outcome.Status.ToString() : outcome.Detail), outcome.Status.ToString());
         }
 
         var settings = options.Value;
@@ -322,17 +335,55 @@ public sealed class OutboxSender(
         return (next, "Queued");
     }
 
-    private async Task<Work?> FinishAsync(Work work, IOutboxStore store, OutboxStatus status, int progress, string? note, CancellationToken cancellationToken)
+    /// <summary>The message is done with; its outcome is stored by the completion loop (it stays held until then).</summary>
+    private Work? Finish(Work work, OutboxStatus status, int progress, string? note)
     {
-        try
+        lock (_gate)
         {
-            await store.CompleteAsync(work.Message.Id, status, progress, note, time.GetUtcNow(), cancellationToken);
-            return null;
+            _completing.Add(work.Message.Id);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+
+        _completions.Writer.TryWrite(new OutboxCompletion(work.Message.Id, status, progress, note, time.GetUtcNow()));
+        return null;
+    }
+
+    /// <summary>Stores outcomes in batches; one that fails is tried again (its messages stay held, never resent).</summary>
+    private async Task StoreCompletionsAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<OutboxCompletion>();
+        while (await _completions.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            // Delivered (or given up) but not recorded: remember the outcome, never send again.
-            return work with { Finished = (status, progress, note), Due = time.GetUtcNow().AddSeconds(1) };
+            while (batch.Count < 500 && _completions.Reader.TryRead(out var completion))
+            {
+                batch.Add(completion);
+            }
+
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IOutboxStore>().CompleteAsync(batch, CancellationToken.None);
+                lock (_gate)
+                {
+                    foreach (var done in batch)
+                    {
+                        _completing.Remove(done.Id);
+                        _held.Remove(done.Id);
+                    }
+                }
+
+                batch.Clear();
+            }
+            catch (Exception ex)
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "Stopping before {Count} delivery outcomes were stored; they are sorted out at the next start", batch.Count);
+                    return;
+                }
+
+                logger.LogWarning(ex, "Could not store {Count} delivery outcomes; trying again", batch.Count);
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
         }
     }
 
@@ -400,6 +451,5 @@ public sealed class OutboxSender(
         public bool Busy { get; set; }
     }
 
-    /// <param name="Finished">Delivered or given up, but not yet recorded in the database.</param>
-    private sealed record Work(OutboxMessage Message, DateTimeOffset Due, (OutboxStatus Status, int Progress, string? Note)? Finished = null);
+    private sealed record Work(OutboxMessage Message, DateTimeOffset Due);
 }

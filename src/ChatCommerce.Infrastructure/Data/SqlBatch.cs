@@ -67,25 +67,47 @@ internal sealed class SqlBatch(DbConnection connection, IDbContextTransaction? t
             return;
         }
 
-        foreach (var statement in _statements)
+        // One after the other; a statement text seen before reuses its command, so SQLite parses it once.
+        var commands = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
+        try
         {
-            await using var command = connection.Command(transaction, statement.Text);
-            foreach (var (name, value) in statement.Parameters)
+            foreach (var statement in _statements)
             {
-                command.With(name, value);
+                await ExecuteOneAsync(statement, commands, cancellationToken);
             }
+        }
+        finally
+        {
+            foreach (var command in commands.Values)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
 
-            if (statement.ReturnsRows)
-            {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                await ReadRowsAsync(reader, statement, cancellationToken);
-                await reader.CloseAsync();
-                statement.RecordsAffected = reader.RecordsAffected;
-            }
-            else
-            {
-                statement.RecordsAffected = await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+    private async Task ExecuteOneAsync(Statement statement, Dictionary<string, DbCommand> commands, CancellationToken cancellationToken)
+    {
+        if (!commands.TryGetValue(statement.Text, out var command))
+        {
+            commands[statement.Text] = command = connection.Command(transaction, statement.Text);
+        }
+
+        command.Parameters.Clear();
+        foreach (var (name, value) in statement.Parameters)
+        {
+            command.With(name, value);
+        }
+
+        if (statement.ReturnsRows)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await ReadRowsAsync(reader, statement, cancellationToken);
+            await reader.CloseAsync();
+            statement.RecordsAffected = reader.RecordsAffected;
+        }
+        else
+        {
+            statement.RecordsAffected = await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

@@ -22,11 +22,26 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         return OutboxRows.Inserted(insert, entries);
     }
 
-    public Task CompleteAsync(long id, OutboxStatus status, int progress, string? note, DateTimeOffset at, CancellationToken cancellationToken) =>
-        WriteAsync(
-            "UPDATE outbox SET \"Status\"=@s, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"Note\"=@n, \"DoneAtMs\"=@at WHERE \"Id\"=@id",
-            cancellationToken,
-            ("@s", status.ToString()), ("@p", progress), ("@n", Sql.CutOrNull(note, 500)), ("@at", at.ToUnixTimeMilliseconds()), ("@id", id));
+    public async Task CompleteAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken cancellationToken)
+    {
+        if (completions.Count == 0)
+        {
+            return;
+        }
+
+        // Progress never goes back: an echo may have moved it further.
+        const string Update = "UPDATE outbox SET \"Status\"=@s, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"Note\"=@n, \"DoneAtMs\"=@at WHERE \"Id\"=@id";
+        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var transaction = await writes.BeginAsync(cancellationToken);
+        var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
+        foreach (var c in completions)
+        {
+            batch.Add(Update).With("@s", c.Status.ToString()).With("@p", c.Progress).With("@n", Sql.CutOrNull(c.Note, 500)).With("@at", c.At.ToUnixTimeMilliseconds()).With("@id", c.Id);
+        }
+
+        await batch.ExecuteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     public Task RescheduleAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, DateTimeOffset leaseUntil, string? note, CancellationToken cancellationToken) =>
         WriteAsync(
