@@ -12,16 +12,16 @@ namespace ChatCommerce.Infrastructure.Data;
 /// </summary>
 internal static class Sql
 {
-    /// <summary>The scope's connection, opened (EF keeps it open until the scope ends).</summary>
-    public static async Task<DbConnection> ConnectionAsync(this ChatCommerceDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The scope's connection, opened for as long as the returned use is not disposed (opens and
+    /// closes are counted: a transaction keeps it open past the use). A scope that waits between
+    /// its statements, like a conversation drain on the NLU or a platform, holds no pooled
+    /// connection while it waits.
+    /// </summary>
+    public static async Task<ConnectionUse> UseConnectionAsync(this ChatCommerceDbContext db, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
-
-        return connection;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return new ConnectionUse(db);
     }
 
     public static DbCommand Command(this DbConnection connection, IDbContextTransaction? transaction, string text)
@@ -52,4 +52,12 @@ internal static class Sql
     public static string Cut(string? text, int max) => text is null ? "" : text.Length <= max ? text : text[..max];
 
     public static string? CutOrNull(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
+}
+
+/// <summary>An open connection, given back to the pool (unless a transaction still uses it) when disposed.</summary>
+internal readonly struct ConnectionUse(ChatCommerceDbContext db) : IAsyncDisposable
+{
+    public DbConnection Connection => db.Database.GetDbConnection();
+
+    public async ValueTask DisposeAsync() => await db.Database.CloseConnectionAsync();
 }

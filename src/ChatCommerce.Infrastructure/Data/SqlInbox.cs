@@ -27,7 +27,8 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
             return [];
         }
 
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         var chunks = unique.Chunk(RowsPerStatement).ToList();
         // A single statement is atomic on its own; on SQLite the write still queues at the gate.
         await using var transaction = chunks.Count + receipts.Count > 1 || writes.IsSqlite ? await writes.BeginAsync(urgent: true, cancellationToken) : WriteTransaction.Joined;
@@ -75,7 +76,8 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
 
     public async Task<IReadOnlyList<ConversationKey>> StalledAsync(DateTimeOffset receivedBefore, DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var command = connection.Command(null,
             "SELECT DISTINCT \"Conversation\" FROM inbox WHERE \"Status\"='Pending' AND \"ReceivedAtMs\"<@before AND \"NextAttemptAtMs\"<=@now LIMIT @max")
             .With("@before", receivedBefore.ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@max", max);
@@ -91,7 +93,8 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
 
     public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(int max, CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var command = connection.Command(null,
             "SELECT \"Id\",\"Conversation\",\"EventId\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"Note\" FROM inbox WHERE \"Status\"='DeadLettered' ORDER BY \"Id\" DESC LIMIT @max")
             .With("@max", max);
@@ -115,7 +118,8 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
 
     public async Task<ConversationKey?> RetryDeadLetterAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var transaction = await writes.BeginAsync(cancellationToken);
         await using var command = connection.Command(db.Database.CurrentTransaction,
             "UPDATE inbox SET \"Status\"='Pending', \"Attempts\"=0, \"NextAttemptAtMs\"=0, \"ReceivedAtMs\"=@now, \"Note\"=@note WHERE \"Id\"=@id AND \"Status\"='DeadLettered' RETURNING \"Conversation\"")

@@ -13,7 +13,8 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             return [];
         }
 
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var transaction = await writes.BeginAsync(cancellationToken);
         var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
         var insert = OutboxRows.AddInsert(batch, entries, now, leaseUntil, instance.Id);
@@ -31,7 +32,8 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
 
         // Progress never goes back: an echo may have moved it further.
         const string Update = "UPDATE outbox SET \"Status\"=@s, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"Note\"=@n, \"DoneAtMs\"=@at WHERE \"Id\"=@id";
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var transaction = await writes.BeginAsync(cancellationToken);
         var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
         foreach (var c in completions)
@@ -62,7 +64,8 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
 
     public async Task<IReadOnlyList<OutboxMessage>> ClaimAbandonedAsync(DateTimeOffset now, DateTimeOffset orphanedBefore, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var transaction = await writes.BeginAsync(cancellationToken);
         var skipLocked = writes.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
         var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
@@ -80,14 +83,16 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
 
     public async Task<int> PendingCountAsync(CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var command = connection.Command(null, "SELECT COUNT(*) FROM outbox WHERE \"Status\"='Pending'");
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     public async Task<(OutboxStatus Status, int Progress)?> ReadAsync(long id, CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var command = connection.Command(null, "SELECT \"Status\", \"Progress\" FROM outbox WHERE \"Id\"=@id").With("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (Enum.Parse<OutboxStatus>(reader.GetString(0)), reader.GetInt32(1)) : null;
@@ -95,7 +100,8 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
 
     private async Task WriteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         // One statement is atomic; on SQLite it still queues at the gate rather than meet SQLITE_BUSY.
         await using var transaction = writes.IsSqlite ? await writes.BeginAsync(cancellationToken) : WriteTransaction.Joined;
         await using var command = connection.Command(db.Database.CurrentTransaction, sql);

@@ -22,7 +22,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
 {
     public async Task<ConversationSnapshot> LoadAsync(ConversationKey conversation, int maxEvents, CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var command = connection.Command(null,
             "SELECT \"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=@k;"
             + "SELECT \"Id\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"NextAttemptAtMs\" FROM inbox WHERE \"Conversation\"=@c AND \"Status\"='Pending' ORDER BY \"EventTimestampMs\",\"Id\" LIMIT @n;"
@@ -78,7 +79,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
 
     public async Task<StoredState> LoadStateAsync(ConversationKey conversation, CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var command = connection.Command(db.Database.CurrentTransaction, "SELECT \"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=@k").With("@k", ConversationStateRepository.Key(conversation));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Stored(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)) : new StoredState(null, 0);
@@ -92,7 +94,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
 
     public async Task<bool> RecordFailureAsync(long inboxId, string error, int maxAttempts, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         await using var transaction = await writes.BeginAsync(cancellationToken);
         await using var command = connection.Command(db.Database.CurrentTransaction,
             "UPDATE inbox SET \"Attempts\"=\"Attempts\"+1, \"NextAttemptAtMs\"=@at, \"Note\"=@note,"
@@ -106,7 +109,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
 
     private async Task<TurnCommit> CommitAsync(TurnEffects effects, CancellationToken cancellationToken)
     {
-        var connection = await db.ConnectionAsync(cancellationToken);
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        var connection = use.Connection;
         var transaction = await writes.TurnTransactionAsync(cancellationToken);
         var batch = new SqlBatch(connection, transaction.Transaction);
         var key = ConversationStateRepository.Key(effects.Conversation);

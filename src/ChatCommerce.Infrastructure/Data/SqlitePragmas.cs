@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ChatCommerce.Infrastructure.Data;
@@ -7,6 +9,7 @@ namespace ChatCommerce.Infrastructure.Data;
 /// Every SQLite connection commits without waiting for the disk (synchronous=NORMAL, safe in WAL
 /// mode: a crashed process loses nothing, a power cut the last moments) and waits for a lock held by
 /// another process rather than failing at once. WAL itself is set once on the file at start.
+/// Pragmas belong to the native handle, which the pool keeps across opens: each is set once.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -20,10 +23,21 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    private static readonly ConditionalWeakTable<object, object> Applied = [];
+
     private static void Apply(DbConnection connection)
     {
+        if (connection is SqliteConnection { Handle: { } handle } && Applied.TryGetValue(handle, out _))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
         command.ExecuteNonQuery();
+        if (connection is SqliteConnection { Handle: { } opened })
+        {
+            Applied.AddOrUpdate(opened, Applied);
+        }
     }
 }

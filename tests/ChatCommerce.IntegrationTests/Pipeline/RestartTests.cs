@@ -48,11 +48,12 @@ public sealed class PipelineRestartTests
     {
         var locks = new InProcessLockProvider(TimeProvider.System);
         var conversation = new ConversationKey(Channel.Line, User);
-        var ttl = TimeSpan.FromMilliseconds(300);
+        // Renewed every third of its life: a renewal may come two thirds late (a busy test machine) and still hold.
+        var ttl = TimeSpan.FromSeconds(1);
         await using (var lease = await ConversationLease.TryAcquireAsync(locks, conversation, ttl, NullLogger.Instance, default))
         {
             Assert.NotNull(lease);
-            await Task.Delay(ttl * 4);
+            await Task.Delay(ttl * 3.5);
             Assert.False(lease!.IsLost);
             Assert.Null(await ConversationLease.TryAcquireAsync(locks, conversation, ttl, NullLogger.Instance, default));
         }
@@ -76,5 +77,30 @@ public sealed class PostgresOnlyTests(ProductionServers servers)
         await fakes.Line.DeliverAsync(fakes.Line.TextEvent(User, "สวัสดีค่ะ"));
         await Eventually.ValueAsync(() => fakes.Line.SentTo(User), s => s.Count == 1);
         Assert.Equal("Done", (await host.InboxAsync()).Single().Status);
+    }
+
+    [Fact]
+    public async Task DrainsWaitingOnAPlatformHoldNoConnectionSoWebhooksAreStillStored()
+    {
+        // Twelve first contacts whose profiles take 2 s each, on a pool of four connections: a
+        // drain that kept its connection while it waited would leave the webhooks none.
+        await using var fakes = await FakePlatformServer.StartAsync();
+        var database = await servers.Postgres.CreateDatabaseAsync();
+        await using var host = await TestHost.StartAsync(fakes, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = database + ";Maximum Pool Size=4;Timeout=2",
+            ["ChatCommerce:Pipeline:ProfileTimeout"] = "00:00:05",
+            ["ChatCommerce:Pipeline:ReorderWindow"] = "00:00:00",
+        });
+        var users = Enumerable.Range(0, 12).Select(i => $"U{i:D30}a9").ToList();
+        fakes.Line.Failures.Hang("profile", TimeSpan.FromSeconds(2), users.Count, processed: true);
+        var first = await Task.WhenAll(users.Select(u => fakes.Line.DeliverAsync(fakes.Line.TextEvent(u, "สวัสดีค่ะ"))));
+        Assert.All(first, a => Assert.True(a.Succeeded, a.Body));
+        await Eventually.TrueAsync(() => fakes.Line.Failures.Calls("profile") >= 4);
+
+        var second = await Task.WhenAll(users.Select(u => fakes.Line.DeliverAsync(fakes.Line.TextEvent(u, "มีอะไรขายบ้าง"))));
+        Assert.All(second, a => Assert.True(a.Succeeded, a.Body));
+        await Eventually.TrueAsync(() => users.All(u => fakes.Line.SentTo(u).Count == 2), TimeSpan.FromSeconds(30));
+        Assert.All(await host.InboxAsync(), r => Assert.Equal("Done", r.Status));
     }
 }
