@@ -19,6 +19,7 @@ public static class SimulatorEndpoints
             return;
         }
 
+        app.UseMiddleware<LoopbackOnly>();
         if (platforms.Line is { } line)
         {
             app.MapFakeLine(line, SimulatorServices.LinePrefix);

@@ -7,9 +7,12 @@ using ChatCommerce.FakePlatforms.Messenger;
 namespace ChatCommerce.Web.Simulator;
 
 /// <summary>
-/// Simulator mode: a channel with no secret configured is served by a fake platform mounted in
-/// this host, with secrets made up at start, so a newcomer can chat without any credentials and
-/// every message still goes through the signed webhook path.
+/// Simulator mode: the fake LINE and Messenger platforms mounted in this host, with secrets made
+/// up at start, so a newcomer can chat without any credentials and every message still goes
+/// through the signed webhook path. It is off unless <c>ChatCommerce:Simulator:Enabled</c> is
+/// true (the Development settings turn it on), never runs beside a real channel (a configured
+/// LINE or Messenger secret turns it off), and answers only requests from this machine
+/// (<see cref="LoopbackOnly"/>): anyone reaching it could inject messages and read shoppers' details.
 /// </summary>
 public static class SimulatorServices
 {
@@ -20,48 +23,47 @@ public static class SimulatorServices
     {
         var simulateLine = string.IsNullOrEmpty(configuration[LineOptions.Section + ":ChannelSecret"]);
         var simulateMessenger = string.IsNullOrEmpty(configuration[MessengerOptions.Section + ":AppSecret"]);
-        if (!configuration.GetValue("ChatCommerce:Simulator:Enabled", true) || (!simulateLine && !simulateMessenger))
+        if (!configuration.GetValue("ChatCommerce:Simulator:Enabled", false))
         {
             return services;
         }
 
-        var self = SelfBaseUrl(configuration);
-        FakeLinePlatform? line = null;
-        FakeMessengerPlatform? messenger = null;
-        if (simulateLine)
+        if (!simulateLine || !simulateMessenger)
         {
-            line = new FakeLinePlatform(new FakeLineOptions
-            {
-                ChannelSecret = Secret(),
-                ChannelAccessToken = Secret(),
-                WebhookUrl = self + "/webhooks/line",
-            });
-            services.PostConfigure<LineOptions>(o =>
-            {
-                o.ChannelSecret = line.Options.ChannelSecret;
-                o.ChannelAccessToken = line.Options.ChannelAccessToken;
-                o.ApiBaseUrl = self + LinePrefix;
-                o.DataApiBaseUrl = self + LinePrefix;
-            });
+            // A host that serves a real channel serves real shoppers: no fake platform beside them.
+            services.AddHostedService<SimulatorRefused>();
+            return services;
         }
 
-        if (simulateMessenger)
+        var self = SelfBaseUrl(configuration);
+        var line = new FakeLinePlatform(new FakeLineOptions
         {
-            messenger = new FakeMessengerPlatform(new FakeMessengerOptions
-            {
-                AppSecret = Secret(),
-                PageAccessToken = Secret(),
-                VerifyToken = Secret(),
-                WebhookUrl = self + "/webhooks/messenger",
-            });
-            services.PostConfigure<MessengerOptions>(o =>
-            {
-                o.AppSecret = messenger.Options.AppSecret;
-                o.PageAccessToken = messenger.Options.PageAccessToken;
-                o.VerifyToken = messenger.Options.VerifyToken;
-                o.GraphApiBaseUrl = self + MessengerPrefix + "/v25.0";
-            });
-        }
+            ChannelSecret = Secret(),
+            ChannelAccessToken = Secret(),
+            WebhookUrl = self + "/webhooks/line",
+        });
+        services.PostConfigure<LineOptions>(o =>
+        {
+            o.ChannelSecret = line.Options.ChannelSecret;
+            o.ChannelAccessToken = line.Options.ChannelAccessToken;
+            o.ApiBaseUrl = self + LinePrefix;
+            o.DataApiBaseUrl = self + LinePrefix;
+        });
+
+        var messenger = new FakeMessengerPlatform(new FakeMessengerOptions
+        {
+            AppSecret = Secret(),
+            PageAccessToken = Secret(),
+            VerifyToken = Secret(),
+            WebhookUrl = self + "/webhooks/messenger",
+        });
+        services.PostConfigure<MessengerOptions>(o =>
+        {
+            o.AppSecret = messenger.Options.AppSecret;
+            o.PageAccessToken = messenger.Options.PageAccessToken;
+            o.VerifyToken = messenger.Options.VerifyToken;
+            o.GraphApiBaseUrl = self + MessengerPrefix + "/v25.0";
+        });
 
         services.AddSingleton(new SimulatorPlatforms(line, messenger));
         return services;
@@ -84,4 +86,16 @@ public static class SimulatorServices
     }
 
     private static string Secret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}
+
+/// <summary>Says at start why the simulator, though enabled, is not mounted.</summary>
+internal sealed class SimulatorRefused(ILogger<SimulatorRefused> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogWarning("The simulator is enabled but a real LINE or Messenger channel is configured: the simulator stays off");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -24,6 +24,7 @@ public sealed class SimulatorTests : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["urls"] = url,
+                ["ChatCommerce:Simulator:Enabled"] = "true",
                 ["ChatCommerce:DataDirectory"] = _dataDir,
                 ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-tests"),
             });
@@ -83,4 +84,92 @@ public sealed class SimulatorTests : IAsyncLifetime
 
     private JsonArray Messages(string channel, string user, int after) =>
         _http.GetFromJsonAsync<JsonObject>($"/simulator/api/messages?channel={channel}&userId={user}&after={after}").Result!["messages"]!.AsArray();
+}
+
+/// <summary>The simulator is never reachable where it could touch real shoppers.</summary>
+public sealed class SimulatorExposureTests
+{
+    [Fact]
+    public async Task ItIsOffUnlessEnabled()
+    {
+        await using var host = await StartAsync([]);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/simulator")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PostAsJsonAsync("/simulator/api/send", new { channel = "line", userId = "U1", text = "x" })).StatusCode);
+        // With no channel configured the webhooks refuse everything rather than trust an empty secret.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.Http.PostAsync("/webhooks/line", new StringContent("{\"events\":[]}"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ItStaysOffBesideARealChannelEvenWhenEnabled()
+    {
+        // A shop that configured LINE only: nothing may inject Messenger messages or read shoppers back.
+        await using var host = await StartAsync(new()
+        {
+            ["ChatCommerce:Simulator:Enabled"] = "true",
+            ["ChatCommerce:Line:ChannelSecret"] = "a-real-looking-secret",
+            ["ChatCommerce:Line:ChannelAccessToken"] = "token",
+        });
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/simulator")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PostAsJsonAsync("/simulator/api/send", new { channel = "messenger", userId = "7001", text = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/simulator/api/messages?channel=messenger&userId=7001")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/_fake/messenger/v25.0/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.Http.PostAsync("/webhooks/messenger", new StringContent("{}"))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("203.0.113.9", "/simulator/api/messages", false)]
+    [InlineData("192.168.1.20", "/simulator", false)]
+    [InlineData("2001:db8::1", "/_fake/line/v2/bot/message/push", false)]
+    [InlineData("203.0.113.9", "/_fake/messenger/v25.0/me/messages", false)]
+    [InlineData("127.0.0.1", "/simulator/api/send", true)]
+    [InlineData("::1", "/simulator", true)]
+    [InlineData("::ffff:127.0.0.1", "/_fake/line/v2/bot/message/reply", true)]
+    [InlineData("203.0.113.9", "/webhooks/line", true)]
+    [InlineData("203.0.113.9", "/simulatorx", true)]
+    public async Task OnlyThisMachineReachesIt(string remote, string path, bool passes)
+    {
+        var reached = false;
+        var guard = new ChatCommerce.Web.Simulator.LoopbackOnly(_ =>
+        {
+            reached = true;
+            return Task.CompletedTask;
+        });
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Connection.RemoteIpAddress = IPAddress.Parse(remote);
+        http.Request.Path = path;
+        await guard.InvokeAsync(http);
+        Assert.Equal(passes, reached);
+        Assert.Equal(passes ? 200 : 404, http.Response.StatusCode);
+    }
+
+    private static async Task<Host> StartAsync(Dictionary<string, string?> settings)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "cc-sim-" + Guid.NewGuid().ToString("N")[..8]);
+        var url = $"http://127.0.0.1:{ChatCommerce.Testing.FreePort.Next()}";
+        var app = ChatCommerceApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["urls"] = url,
+                ["ChatCommerce:DataDirectory"] = dataDir,
+                ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-tests"),
+            });
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+        });
+        await app.StartAsync();
+        return new Host(app, new HttpClient { BaseAddress = new Uri(url) }, dataDir);
+    }
+
+    private sealed record Host(WebApplication App, HttpClient Http, string DataDir) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await App.StopAsync();
+            await App.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(DataDir, recursive: true);
+        }
+    }
 }
