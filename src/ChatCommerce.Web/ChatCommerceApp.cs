@@ -33,7 +33,8 @@ public static class ChatCommerceApp
             .AddChatCommerceLanguage(configuration)
             .AddChatCommerceHealth(configuration)
             .AddSimulator(configuration)
-            .AddOwnerApi();
+            .AddOwnerApi()
+            .AddProductImages();
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -53,6 +53,20 @@ public sealed class SimulatorTests : IAsyncLifetime
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
         Assert.Equal([0x89, 0x50, 0x4E, 0x47], (await image.Content.ReadAsByteArrayAsync())[..4]);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/media/products/..%2Fsecret.png")).StatusCode);
+        // Only products of the catalog have pictures: a made-up name is not drawn (nor kept).
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/media/products/NO-SUCH-SKU.png")).StatusCode);
+    }
+
+    [Fact]
+    public void DrawnPicturesAreKeptWithinABoundedSize()
+    {
+        var one = ChatCommerce.Infrastructure.Demo.ProductImage.Png("A").Length;
+        using var pictures = new ChatCommerce.Web.Media.ProductPictures(maxBytes: one * 3 + one / 2);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal([0x89, 0x50, 0x4E, 0x47], pictures.Get("SKU-" + i)[..4]);
+            Assert.InRange(pictures.Count, 1, 3);
+        }
     }
 
     [Theory]
