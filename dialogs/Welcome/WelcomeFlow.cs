@@ -8,6 +8,7 @@ using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Replies;
+using ChatCommerce.Domain.Text;
 using ChatCommerce.Domain.Understanding;
 
 namespace ChatCommerce.Dialogs.Welcome;
@@ -331,7 +332,7 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
             : input.Event.Kind == InboundEventKind.Message && input.Event.ContentType is not (MessageContentType.Text or MessageContentType.Sticker)
                 ? texts.Get(locale, "unsupported.media")
             : string.IsNullOrWhiteSpace(name) ? texts.Get(locale, "welcome.greeting")
-            : texts.Get(locale, "welcome.greeting.named", ("name", name));
+            : texts.Get(locale, "welcome.greeting.named", ("name", locale == "th" ? Honorifics.ThaiAddress(name) : name.Trim()));
         return shop.WithMenu(new TextReply(text), locale, basket);
     }
 

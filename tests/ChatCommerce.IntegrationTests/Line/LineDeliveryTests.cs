@@ -13,6 +13,18 @@ public sealed class LineDeliveryTests : HostedTest
 {
     private const string User = "U00000000000000000000000000000b2";
 
+    [Theory]
+    [InlineData("U00000000000000000000000000000b3", "คุณสมใจ", "สวัสดีค่ะ คุณสมใจ ยินดี")]
+    [InlineData("U00000000000000000000000000000b4", "สมใจ", "สวัสดีค่ะ คุณสมใจ ยินดี")]
+    [InlineData("U00000000000000000000000000000b5", "พี่โอ๋", "สวัสดีค่ะ พี่โอ๋ ยินดี")]
+    public async Task TheGreetingAddressesTheShopperOnce(string user, string displayName, string greeting)
+    {
+        Fakes.Line.AddUser(user, displayName, "th");
+        await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(user, "สวัสดีค่ะ"));
+        var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(user), s => s.Count == 1);
+        Assert.StartsWith(greeting, (string)sent[0].Messages[0]!["text"]!);
+    }
+
     [Fact]
     public async Task TheSameWebhookPostedTwiceIsAnsweredOnce()
     {
