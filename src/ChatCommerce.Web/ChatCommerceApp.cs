@@ -7,6 +7,7 @@ using ChatCommerce.Language;
 using ChatCommerce.Web.Admin;
 using ChatCommerce.Web.Health;
 using ChatCommerce.Web.Media;
+using ChatCommerce.Web.Security;
 using ChatCommerce.Web.Simulator;
 using ChatCommerce.Web.Webhooks;
 
@@ -38,6 +39,7 @@ public static class ChatCommerceApp
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseMiddleware<SecurityHeaders>();
         app.MapLineWebhook();
         app.MapMessengerWebhook();
         app.MapProductImages();

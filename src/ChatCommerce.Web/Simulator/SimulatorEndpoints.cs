@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ChatCommerce.FakePlatforms.Line;
 using ChatCommerce.FakePlatforms.Messenger;
+using ChatCommerce.Web.Security;
 
 namespace ChatCommerce.Web.Simulator;
 
@@ -30,8 +31,8 @@ public static class SimulatorEndpoints
             app.MapFakeMessenger(messenger, SimulatorServices.MessengerPrefix);
         }
 
-        app.MapGet("/simulator", () => Results.Stream(
-            typeof(SimulatorEndpoints).Assembly.GetManifestResourceStream("simulator.html")!, "text/html; charset=utf-8"));
+        var page = HtmlPage.FromResource("simulator.html");
+        app.MapGet("/simulator", (HttpContext http) => page.Serve(http));
         app.MapGet("/simulator/api/channels", () => Results.Ok(new { line = platforms.Line is not null, messenger = platforms.Messenger is not null }));
         app.MapPost("/simulator/api/send", (SimulatorInput input, CancellationToken cancellationToken) => SendAsync(platforms, input, cancellationToken));
         app.MapGet("/simulator/api/messages", (string channel, string userId, int? after) => Messages(platforms, channel, userId, after ?? 0));

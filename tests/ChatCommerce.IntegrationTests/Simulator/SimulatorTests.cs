@@ -58,6 +58,26 @@ public sealed class SimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PagesComeWithAContentSecurityPolicyThatAllowsOnlyTheirOwnScript()
+    {
+        var response = await _http.GetAsync("/simulator");
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'none'", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.DoesNotContain("unsafe-inline", policy);
+        var page = await response.Content.ReadAsStringAsync();
+        var script = System.Text.RegularExpressions.Regex.Match(page, "<script>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script)));
+        Assert.Contains($"script-src 'sha256-{hash}'", policy);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+
+        var health = await _http.GetAsync("/health");
+        Assert.Equal("nosniff", health.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", health.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
     public void DrawnPicturesAreKeptWithinABoundedSize()
     {
         var one = ChatCommerce.Infrastructure.Demo.ProductImage.Png("A").Length;
@@ -140,7 +160,9 @@ public sealed class SimulatorExposureTests
     [InlineData("::ffff:127.0.0.1", "/_fake/line/v2/bot/message/reply", true)]
     [InlineData("203.0.113.9", "/webhooks/line", true)]
     [InlineData("203.0.113.9", "/simulatorx", true)]
-    public async Task OnlyThisMachineReachesIt(string remote, string path, bool passes)
+    [InlineData("127.0.0.1", "/simulator/api/messages", false, "X-Forwarded-For")]
+    [InlineData("::1", "/simulator", false, "Forwarded")]
+    public async Task OnlyThisMachineReachesIt(string remote, string path, bool passes, string? relayHeader = null)
     {
         var reached = false;
         var guard = new ChatCommerce.Web.Simulator.LoopbackOnly(_ =>
@@ -151,6 +173,11 @@ public sealed class SimulatorExposureTests
         var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         http.Connection.RemoteIpAddress = IPAddress.Parse(remote);
         http.Request.Path = path;
+        if (relayHeader is not null)
+        {
+            http.Request.Headers[relayHeader] = "for=203.0.113.9";
+        }
+
         await guard.InvokeAsync(http);
         Assert.Equal(passes, reached);
         Assert.Equal(passes ? 200 : 404, http.Response.StatusCode);
