@@ -36,9 +36,16 @@ public static class ChatCommerceApp
             .AddSimulator(configuration)
             .AddOwnerApi()
             .AddProductImages();
+        // Every error an API client can meet is a ProblemDetails: binding failures (thrown so they
+        // can be described), unhandled exceptions (500 without internals), and bare status codes.
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeaders>();
         app.MapLineWebhook();
         app.MapMessengerWebhook();

@@ -14,6 +14,13 @@ public interface ICatalogAdmin
 
     /// <summary>Replaces the editable fields; null when there is no such product. Throws <see cref="CfCodeTakenException"/>.</summary>
     Task<Product?> UpdateAsync(string sku, Action<Product> change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds <paramref name="change"/> (negative: removes) to the stock in one atomic write, so
+    /// units orders reserved meanwhile stay reserved. Null when there is no such product; the
+    /// product unchanged when the stock would go below zero.
+    /// </summary>
+    Task<(Product? Product, bool Applied)> AdjustStockAsync(string sku, int change, CancellationToken cancellationToken);
 }
 
 public sealed class CfCodeTakenException(string cfCode) : Exception($"CF code '{cfCode}' belongs to another product.");

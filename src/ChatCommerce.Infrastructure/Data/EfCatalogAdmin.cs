@@ -55,4 +55,13 @@ public sealed class EfCatalogAdmin(ChatCommerceDbContext db) : ICatalogAdmin
         await db.SaveChangesAsync(cancellationToken);
         return product;
     }
+
+    public async Task<(Product? Product, bool Applied)> AdjustStockAsync(string sku, int change, CancellationToken cancellationToken)
+    {
+        var applied = await db.Products
+            .Where(p => p.Sku == sku && p.Stock + change >= 0 && p.Stock + change <= 1_000_000)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, p => p.Stock + change), cancellationToken) == 1;
+        var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Sku == sku, cancellationToken);
+        return (product, applied);
+    }
 }

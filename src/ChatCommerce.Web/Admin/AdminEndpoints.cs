@@ -24,13 +24,21 @@ public static partial class AdminEndpoints
 {
     public const int MaxPage = 200;
 
+    public const int MaxBodyBytes = 1024 * 1024;
+
     public static IServiceCollection AddOwnerApi(this IServiceCollection services)
     {
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddSingleton<AdminKeyFilter>();
+        services.AddSingleton<KeyFailures>();
         services.AddOptions<Menus.MenuOptions>().BindConfiguration(Menus.MenuOptions.Section);
         services.AddScoped<Menus.MenuPublisher>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A misspelt field would otherwise be dropped without a word (and its value lost).
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerKeyDocumentTransformer>());
         return services;
     }
@@ -38,7 +46,8 @@ public static partial class AdminEndpoints
     public static void MapOwnerApi(this WebApplication app)
     {
         app.MapOpenApi();
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminKeyFilter>().WithTags("Owner API");
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminKeyFilter>().WithTags("Owner API")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
 
         var products = api.MapGroup("/products").WithTags("Products").AddEndpointFilter(async (context, next) =>
         {
@@ -57,7 +66,7 @@ public static partial class AdminEndpoints
         products.MapPost("/", CreateProductAsync).WithSummary("Create a product.");
         products.MapPut("/{sku}", ReplaceProductAsync).WithSummary("Replace a product's fields.");
         products.MapDelete("/{sku}", RetireProductAsync).WithSummary("Retire a product: it leaves the catalog, its orders keep it.");
-        products.MapPut("/{sku}/stock", SetStockAsync).WithSummary("Set the stock count (and when it is back, if out of stock).");
+        products.MapPut("/{sku}/stock", SetStockAsync).WithSummary("Add or remove units (orders' reservations kept), or set a counted stock; and when it is back, if out of stock.");
 
         var orders = api.MapGroup("/orders").WithTags("Orders");
         orders.MapGet("/", ListOrdersAsync).WithSummary("Orders, newest first, optionally of one status.");
@@ -145,13 +154,39 @@ public static partial class AdminEndpoints
 
     private static async Task<Results<Ok<ProductView>, ValidationProblem, ProblemHttpResult>> SetStockAsync(ICatalogAdmin catalog, string sku, StockInput input, CancellationToken cancellationToken)
     {
-        if (input.Stock is < 0 or > 1_000_000)
+        if ((input.Add is null) == (input.Stock is null))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stock"] = ["Stock is a whole number from 0 to 1,000,000."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["add"] = ["Give add (units to add or remove) or stock (a counted figure), not both."] });
         }
 
-        var updated = await catalog.UpdateAsync(sku, p => (p.Stock, p.RestockOn) = (input.Stock, input.Stock > 0 ? null : input.RestockOn), cancellationToken);
-        return updated is null ? NotFound("product", sku) : TypedResults.Ok(ProductView.Of(updated));
+        if (input.Stock is < 0 or > 1_000_000 || input.Add is < -1_000_000 or > 1_000_000)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [input.Stock is null ? "add" : "stock"] = ["Stock is a whole number from 0 to 1,000,000."] });
+        }
+
+        if (input.Stock is { } counted)
+        {
+            var updated = await catalog.UpdateAsync(sku, p => (p.Stock, p.RestockOn) = (counted, counted > 0 ? null : input.RestockOn), cancellationToken);
+            return updated is null ? NotFound("product", sku) : TypedResults.Ok(ProductView.Of(updated));
+        }
+
+        var (product, applied) = await catalog.AdjustStockAsync(sku, input.Add!.Value, cancellationToken);
+        if (product is null)
+        {
+            return NotFound("product", sku);
+        }
+
+        if (!applied)
+        {
+            return TypedResults.Problem(title: "Not that many in stock", detail: $"{sku} has {product.Stock}; removing {-input.Add.Value} would go below 0.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (input.RestockOn is not null || product.Stock > 0)
+        {
+            product = await catalog.UpdateAsync(sku, p => p.RestockOn = p.Stock > 0 ? null : input.RestockOn, cancellationToken) ?? product;
+        }
+
+        return TypedResults.Ok(ProductView.Of(product));
     }
 
     private static async Task<Results<Ok<List<OrderView>>, ValidationProblem>> ListOrdersAsync(IOrderStore orders, OrderStatus? status, int? skip, int? take, CancellationToken cancellationToken)
@@ -272,19 +307,24 @@ public static partial class AdminEndpoints
             errors["description"] = ["Descriptions have at most 2,000 characters."];
         }
 
-        if (input.PriceSatang is < 0 or > 1_000_000_000)
+        if (input.PriceSatang is null or < 0 or > 1_000_000_000)
         {
-            errors["priceSatang"] = ["From 0 to 1,000,000,000 satang (฿10,000,000)."];
+            errors["priceSatang"] = ["Required: from 0 to 1,000,000,000 satang (฿10,000,000)."];
         }
 
-        if (input.Stock is < 0 or > 1_000_000)
+        if (creating && input.Stock is null or < 0 or > 1_000_000)
         {
-            errors["stock"] = ["A whole number from 0 to 1,000,000."];
+            errors["stock"] = ["Required: a whole number from 0 to 1,000,000."];
+        }
+        else if (!creating && input.Stock is not null)
+        {
+            // A whole-product PUT read minutes ago would write back a count orders have since reserved from.
+            errors["stock"] = ["Stock changes only through PUT /api/v1/products/{sku}/stock."];
         }
 
-        if (input.WeightGrams is < 0 or > 100_000)
+        if (input.WeightGrams is null or < 0 or > 100_000)
         {
-            errors["weightGrams"] = ["From 0 to 100,000 grams."];
+            errors["weightGrams"] = ["Required: from 0 to 100,000 grams."];
         }
 
         if (input.Sizes is { } sizes && (sizes.Count > 20 || sizes.Any(s => string.IsNullOrWhiteSpace(s) || s.Length > 16 || s.Contains(',') || s.Contains('/')) || sizes.Distinct(StringComparer.OrdinalIgnoreCase).Count() != sizes.Count))
@@ -308,9 +348,13 @@ public static partial class AdminEndpoints
         product.NameEn = input.NameEn.Trim();
         product.DescriptionTh = input.DescriptionTh?.Trim() ?? "";
         product.DescriptionEn = input.DescriptionEn?.Trim() ?? "";
-        product.PriceSatang = input.PriceSatang;
-        product.Stock = input.Stock;
-        product.WeightGrams = input.WeightGrams;
+        product.PriceSatang = input.PriceSatang!.Value;
+        if (input.Stock is { } stock)
+        {
+            product.Stock = stock;
+        }
+
+        product.WeightGrams = input.WeightGrams!.Value;
         product.Sizes = input.Sizes?.Select(s => s.Trim()).ToList() ?? [];
         product.RestockOn = input.RestockOn;
         product.ImagePath = input.ImagePath?.Trim() is { Length: > 0 } image ? image : $"media/products/{product.Sku}.png";

@@ -33,16 +33,23 @@ public sealed record ProductInput(
     string NameEn,
     string? DescriptionTh,
     string? DescriptionEn,
-    long PriceSatang,
-    int Stock,
-    int WeightGrams,
+    [property: Description("Required. The price in satang (฿1 = 100 satang).")] long? PriceSatang,
+    [property: Description("Required on POST (the opening count); refused on PUT, where stock changes only through /stock.")] int? Stock,
+    [property: Description("Required. Weight in grams, for the shipping fee.")] int? WeightGrams,
     IReadOnlyList<string>? Sizes,
     DateOnly? RestockOn,
     string? ImagePath,
     bool? Active);
 
-/// <summary>A new stock count, and optionally when an out-of-stock product is expected back.</summary>
-public sealed record StockInput(int Stock, DateOnly? RestockOn);
+/// <summary>
+/// A stock change: <see cref="Add"/> units (negative to remove), which keeps what orders reserved
+/// meanwhile, or a counted <see cref="Stock"/> that replaces the figure; and optionally when an
+/// out-of-stock product is expected back.
+/// </summary>
+public sealed record StockInput(
+    [property: Description("Units to add (negative: remove); the stock never goes below 0. Give this or stock.")] int? Add,
+    [property: Description("A counted stock that replaces the current figure. Give this or add.")] int? Stock,
+    DateOnly? RestockOn);
 
 public sealed record OrderLineView(string Sku, string Name, string? Size, int Quantity, long UnitPriceSatang);
 

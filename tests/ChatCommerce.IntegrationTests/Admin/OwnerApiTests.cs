@@ -68,15 +68,19 @@ public sealed class OwnerApiTests : HostedTest
         Assert.Equal(HttpStatusCode.Conflict, (await owner.PostAsJsonAsync("/api/v1/products", NewProduct("MUG-2", "hm1"))).StatusCode);
 
         var replacement = NewProduct();
+        replacement.Remove("stock");
         replacement["priceSatang"] = 19900;
         replacement["sizes"] = new JsonArray();
         var replaced = await (await owner.PutAsJsonAsync("/api/v1/products/MUG-1", replacement)).Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(19900, (long)replaced!["priceSatang"]!);
         Assert.Empty(replaced["sizes"]!.AsArray());
         var taken = NewProduct();
+        taken.Remove("stock");
         taken["cfCode"] = "dm1";
         Assert.Equal(HttpStatusCode.Conflict, (await owner.PutAsJsonAsync("/api/v1/products/MUG-1", taken)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await owner.PutAsJsonAsync("/api/v1/products/NOPE", NewProduct())).StatusCode);
+        var missing = NewProduct();
+        missing.Remove("stock");
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PutAsJsonAsync("/api/v1/products/NOPE", missing)).StatusCode);
 
         var restock = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(9)).ToString("yyyy-MM-dd");
         var stocked = await (await owner.PutAsJsonAsync("/api/v1/products/MUG-1/stock", new { stock = 0, restockOn = restock })).Content.ReadFromJsonAsync<JsonObject>();
@@ -89,6 +93,107 @@ public sealed class OwnerApiTests : HostedTest
         Assert.Equal(15, (await owner.GetFromJsonAsync<JsonArray>("/api/v1/products"))!.Count);
         Assert.Equal(16, (await owner.GetFromJsonAsync<JsonArray>("/api/v1/products?includeInactive=true"))!.Count);
         Assert.Equal(5, (await owner.GetFromJsonAsync<JsonArray>("/api/v1/products?category=snacks"))!.Count);
+    }
+
+    [Fact]
+    public async Task RequiredFieldsAreRequiredAndUnknownOnesRefused()
+    {
+        using var owner = Owner();
+        var noPrice = NewProduct();
+        noPrice.Remove("priceSatang");
+        noPrice.Remove("stock");
+        var refused = await owner.PostAsJsonAsync("/api/v1/products", noPrice);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("priceSatang") && errors.ContainsKey("stock"), errors.ToJsonString());
+
+        var misspelt = NewProduct("MUG-9", "hm9");
+        misspelt["colour"] = "red";
+        var unknown = await owner.PostAsJsonAsync("/api/v1/products", misspelt);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("Unknown field $.colour.", (string?)(await unknown.Content.ReadFromJsonAsync<JsonObject>())!["detail"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync("/api/v1/products/MUG-9")).StatusCode);
+
+        var wrongType = NewProduct("MUG-9", "hm9");
+        wrongType["priceSatang"] = "free";
+        var typed = await owner.PostAsJsonAsync("/api/v1/products", wrongType);
+        Assert.Equal(HttpStatusCode.BadRequest, typed.StatusCode);
+        Assert.Equal("The value of $.priceSatang has the wrong type.", (string?)(await typed.Content.ReadFromJsonAsync<JsonObject>())!["detail"]);
+    }
+
+    [Fact]
+    public async Task EveryErrorIsAProblemDetailsWithoutInternals()
+    {
+        using var owner = Owner();
+        async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("ChatCommerce.", body);
+            Assert.DoesNotContain("   at ", body);
+            return JsonNode.Parse(body)!.AsObject();
+        }
+
+        var malformed = await ProblemAsync(await owner.PostAsync("/api/v1/products", new StringContent("{\"sku\": \"A\",", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
+        Assert.StartsWith("Malformed JSON", (string?)malformed["detail"]);
+        await ProblemAsync(await owner.PostAsync("/api/v1/products", new StringContent("sku=A", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+        var huge = new StringContent("{\"nameTh\":\"" + new string('ก', 600_000) + "\"}", Encoding.UTF8, "application/json");
+        await ProblemAsync(await owner.PostAsync("/api/v1/products", huge), HttpStatusCode.RequestEntityTooLarge);
+        await ProblemAsync(await owner.GetAsync("/api/v1/no-such-thing"), HttpStatusCode.NotFound);
+        await ProblemAsync(await owner.DeleteAsync("/api/v1/orders"), HttpStatusCode.MethodNotAllowed);
+        await ProblemAsync(await owner.GetAsync("/api/v1/products/NOPE"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task StockIsChangedOnlyThroughTheStockEndpointAndKeepsWhatOrdersReserved()
+    {
+        using var owner = Owner();
+        Assert.Equal(HttpStatusCode.Created, (await owner.PostAsJsonAsync("/api/v1/products", NewProduct())).StatusCode);
+        var read = await owner.GetFromJsonAsync<JsonObject>("/api/v1/products/MUG-1");
+
+        // Meanwhile three units go (an order reserves them; the owner's page still says 10).
+        var reserved = await (await owner.PutAsJsonAsync("/api/v1/products/MUG-1/stock", new { add = -3 })).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(7, (int)reserved!["stock"]!);
+
+        // A whole-product PUT from the stale page may not carry stock, and does not touch it.
+        var stale = NewProduct();
+        stale["priceSatang"] = 25900;
+        var refused = await owner.PutAsJsonAsync("/api/v1/products/MUG-1", stale);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("stock"));
+        stale.Remove("stock");
+        var saved = await (await owner.PutAsJsonAsync("/api/v1/products/MUG-1", stale)).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(25900, (long)saved!["priceSatang"]!);
+        Assert.Equal(7, (int)saved["stock"]!);
+        Assert.Equal(10, (int)read!["stock"]!);
+
+        var added = await (await owner.PutAsJsonAsync("/api/v1/products/MUG-1/stock", new { add = 5 })).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(12, (int)added!["stock"]!);
+        Assert.Equal(HttpStatusCode.Conflict, (await owner.PutAsJsonAsync("/api/v1/products/MUG-1/stock", new { add = -13 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.PutAsJsonAsync("/api/v1/products/MUG-1/stock", new { add = 1, stock = 3 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.PutAsJsonAsync("/api/v1/products/MUG-1/stock", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PutAsJsonAsync("/api/v1/products/NOPE/stock", new { add = 1 })).StatusCode);
+        Assert.Equal(12, (int)(await owner.GetFromJsonAsync<JsonObject>("/api/v1/products/MUG-1"))!["stock"]!);
+    }
+
+    [Fact]
+    public async Task WrongKeysCannotBeTriedWithoutLimit()
+    {
+        using var wrong = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
+        for (var i = 0; i < ChatCommerce.Web.Admin.KeyFailures.Allowed; i++)
+        {
+            wrong.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "guess-" + i);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/v1/products")).StatusCode);
+        }
+
+        var limited = await wrong.GetAsync("/api/v1/products");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, ChatCommerce.Web.Admin.KeyFailures.Window.TotalSeconds);
+        // While the client is refused, even the right key waits: guessing gains nothing.
+        using var owner = Owner();
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await owner.GetAsync("/api/v1/products")).StatusCode);
     }
 
     [Fact]
