@@ -43,9 +43,18 @@ public interface IOrderStore
 
     /// <summary>
     /// Moves an order on (<see cref="OrderStatusRules"/>, else <see cref="OrderTransitionException"/>);
-    /// cancelling puts its stock back. Null when there is no such order.
+    /// cancelling puts its stock back. The order is read and written under its row lock, so of two
+    /// changes at once the second sees the first: two cancels restock once, two "shipped" move it
+    /// once. Null when there is no such order.
     /// </summary>
-    Task<Order?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken);
+    Task<OrderUpdate?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken);
+}
+
+/// <summary>The order after a change, and what it was just before this change (read under the same lock).</summary>
+public sealed record OrderUpdate(Order Order, OrderStatus StatusBefore, string? TrackingBefore)
+{
+    /// <summary>This change is the one that shipped the order, or gave a shipped order a new tracking number.</summary>
+    public bool ShippedNow => Order.Status == OrderStatus.Shipped && (StatusBefore != OrderStatus.Shipped || TrackingBefore != Order.TrackingNumber);
 }
 
 public sealed class OrderTransitionException(string number, OrderStatus from, OrderStatus to)

@@ -134,14 +134,21 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             .Skip(skip).Take(take)
             .ToListAsync(cancellationToken);
 
-    public async Task<Order?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken)
+    public async Task<OrderUpdate?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken)
     {
         await using var transaction = await writes.BeginAsync(cancellationToken);
-        var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number.ToUpperInvariant(), cancellationToken);
+        var key = number.ToUpperInvariant();
+        // PostgreSQL: the row lock makes a second change wait and then read this one's result. SQLite:
+        // the write transaction began behind the process's one writer gate, which does the same.
+        var rows = writes.IsSqlite ? db.Orders : db.Orders.FromSqlInterpolated($"SELECT * FROM orders WHERE \"Number\" = {key} FOR UPDATE");
+        var order = await rows.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == key, cancellationToken);
         if (order is null)
         {
             return null;
         }
+
+        var statusBefore = order.Status;
+        var trackingBefore = order.TrackingNumber;
 
         if (status is { } next && next != order.Status)
         {
@@ -153,7 +160,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             if (next == OrderStatus.Cancelled)
             {
                 catalog.Changed();
-                foreach (var line in order.Lines)
+                foreach (var line in order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
                 {
                     await db.Products.Where(p => p.Sku == line.Sku)
                         .ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, p => p.Stock + line.Quantity), cancellationToken);
@@ -171,6 +178,6 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         order.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return order;
+        return new OrderUpdate(order, statusBefore, trackingBefore);
     }
 }

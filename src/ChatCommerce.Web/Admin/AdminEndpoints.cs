@@ -216,39 +216,34 @@ public static partial class AdminEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["trackingNumber"] = ["4–40 letters, digits or dashes."] });
         }
 
-        var before = await orders.GetAsync(number, cancellationToken);
-        if (before is null)
-        {
-            return NotFound("order", number);
-        }
-
         // The change and the notice it causes commit together: a notice is stored exactly when the order moved.
-        Order? after;
+        OrderUpdate? update;
         OutboxMessage? notice = null;
         await using (var transaction = await unitOfWork.BeginAsync(cancellationToken))
         {
             try
             {
-                after = await orders.UpdateAsync(number, change.Status, change.TrackingNumber, cancellationToken);
+                update = await orders.UpdateAsync(number, change.Status, change.TrackingNumber, cancellationToken);
             }
             catch (OrderTransitionException e)
             {
                 return TypedResults.Problem(title: "This status change is not allowed", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
             }
 
-            if (after is null)
+            if (update is null)
             {
                 return NotFound("order", number);
             }
 
-            if (after.Status == OrderStatus.Shipped && (before.Status != OrderStatus.Shipped || before.TrackingNumber != after.TrackingNumber))
+            if (update.ShippedNow)
             {
-                notice = await notifier.QueueShippedAsync(after, cancellationToken);
+                notice = await notifier.QueueShippedAsync(update.Order, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
         }
 
+        var after = update.Order;
         string? notified = null;
         if (notice is not null)
         {

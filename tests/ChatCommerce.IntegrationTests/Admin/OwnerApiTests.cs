@@ -223,6 +223,10 @@ public sealed class OwnerApiTests : HostedTest
     }
 
     [Fact]
+    public Task ParallelCancelsRestockOnceAndParallelShippedIsAnnouncedOnce() =>
+        ParallelOrderChanges.CancelsRestockOnceAndShippedIsAnnouncedOnceAsync(Host, Fakes, "U0c1d2e3f405162738495a6b7c8d9e0f2");
+
+    [Fact]
     public async Task ShippingAnOrderTellsTheCustomerOnceWithTheTrackingNumber()
     {
         Fakes.Line.AddUser(User, "Ploy", "th");

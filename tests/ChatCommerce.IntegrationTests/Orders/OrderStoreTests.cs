@@ -59,7 +59,8 @@ public sealed class OrderStoreTests : HostedTest
         var order = ((PlaceOrderResult.Placed)await WithStoreAsync(s => s.PlaceAsync(Draft("k5", new BasketLine("BT-SOP", 5)), Standard, default))).Order;
         Assert.Equal(before - 5, await StockAsync("BT-SOP"));
         var packed = await WithStoreAsync(s => s.UpdateAsync(order.Number.ToLowerInvariant(), OrderStatus.Packed, " TH123456789 ", default));
-        Assert.Equal("TH123456789", packed!.TrackingNumber);
+        Assert.Equal("TH123456789", packed!.Order.TrackingNumber);
+        Assert.Equal(OrderStatus.Confirmed, packed.StatusBefore);
         await WithStoreAsync(s => s.UpdateAsync(order.Number, OrderStatus.Cancelled, null, default));
         Assert.Equal(before, await StockAsync("BT-SOP"));
         await Assert.ThrowsAsync<OrderTransitionException>(() => WithStoreAsync(s => s.UpdateAsync(order.Number, OrderStatus.Shipped, null, default)));

@@ -80,6 +80,18 @@ public sealed class PostgresOnlyTests(ProductionServers servers)
     }
 
     [Fact]
+    public async Task ParallelOwnerChangesToOneOrderApplyOnce()
+    {
+        await using var fakes = await FakePlatformServer.StartAsync();
+        await using var host = await TestHost.StartAsync(fakes, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync(),
+            ["ChatCommerce:Admin:ApiKey"] = Admin.ParallelOrderChanges.Key,
+        });
+        await Admin.ParallelOrderChanges.CancelsRestockOnceAndShippedIsAnnouncedOnceAsync(host, fakes, "U0000000000000000000000000000a810");
+    }
+
+    [Fact]
     public async Task DrainsWaitingOnAPlatformHoldNoConnectionSoWebhooksAreStillStored()
     {
         // Twelve first contacts whose profiles take 2 s each, on a pool of four connections: a
