@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatCommerce.Language.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,9 @@ namespace ChatCommerce.Language.Sentiment;
 /// <summary>
 /// Sentiment from Azure AI Language's REST API (<c>POST {endpoint}/language/:analyze-text</c>,
 /// kind <c>SentimentAnalysis</c>). The shopper's words travel only as the document's text
-/// value of a JSON body built by a serializer, so nothing they write can change the request.
+/// value of a JSON body built by a serializer, so nothing they write can change the request, and
+/// only after <see cref="PersonalData"/> masked phones, e-mails, ids and long numbers (an address
+/// is not sent at all).
 /// Any failure (network, 4xx/5xx, a document error such as an unsupported language) falls back
 /// to the local model: sentiment is never lost because the service is.
 /// </summary>
@@ -29,6 +32,13 @@ public sealed class AzureLanguageSentimentAnalyzer(
             return new SentimentResult(SentimentResult.Neutral, 1);
         }
 
+        if (PersonalData.LooksLikeAddress(text))
+        {
+            // An address (typed at checkout) stays on this machine.
+            return fallback.Analyze(text);
+        }
+
+        var document = PersonalData.Mask(text);
         var current = options.CurrentValue;
         var body = new JsonObject
         {
@@ -40,7 +50,7 @@ public sealed class AzureLanguageSentimentAnalyzer(
                 {
                     ["id"] = "1",
                     ["language"] = language is "en" ? "en" : "th",
-                    ["text"] = text.Length > MaxDocumentLength ? text[..MaxDocumentLength] : text,
+                    ["text"] = document.Length > MaxDocumentLength ? document[..MaxDocumentLength] : document,
                 }),
             },
         };

@@ -51,6 +51,19 @@ public sealed class AzureSentimentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PersonalDataNeverLeaves()
+    {
+        await _analyzer.AnalyzeAsync("ของเสียหายค่ะ โทรกลับ 081-234-5678 หรือ ploy@example.com", "th", CancellationToken.None);
+        var sent = (string?)Assert.Single(_fake.Requests)["analysisInput"]!["documents"]![0]!["text"];
+        Assert.Equal("ของเสียหายค่ะ โทรกลับ [phone] หรือ [email]", sent);
+
+        // An address typed at checkout is judged here, by the local model.
+        var local = await _analyzer.AnalyzeAsync("99/1 หมู่ 3 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี 11120", "th", CancellationToken.None);
+        Assert.Equal("neutral", local.Label);
+        Assert.Single(_fake.Requests);
+    }
+
+    [Fact]
     public async Task MixedBecomesTheStrongestSide()
     {
         var result = await _analyzer.AnalyzeAsync("good price but it arrived broken", "en", CancellationToken.None);
