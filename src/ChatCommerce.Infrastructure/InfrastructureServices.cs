@@ -104,6 +104,8 @@ public static class InfrastructureServices
         services.AddHangfireServer(o => o.WorkerCount = 2);
         services.AddScoped<InboxSweepJob>();
         services.AddScoped<StatePurgeJob>();
+        services.AddScoped<RetentionJob>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddHostedService<JobScheduleRegistrar>();
         return services;
     }

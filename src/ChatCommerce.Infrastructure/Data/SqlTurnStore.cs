@@ -131,6 +131,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
         {
             batch.Add("UPDATE interactions SET \"Text\"=NULL, \"Unsent\"=TRUE WHERE \"Conversation\"=@fc AND \"MessageId\"=@fm")
                 .With("@fc", effects.Conversation.ToString()).With("@fm", forgotten);
+            await ForgetInInboxAsync(connection, transaction, batch, effects.Conversation, forgotten, cancellationToken);
         }
 
         if (effects.Interactions.Count > 0)
@@ -150,6 +151,37 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
 
         await transaction.CommitAsync(cancellationToken);
         return new TurnCommit.Committed(effects.ExpectedVersion + 1, insert is null ? [] : OutboxRows.Inserted(insert, effects.Outbox));
+    }
+
+    /// <summary>
+    /// An unsent message leaves no text behind: its stored event keeps only what it was (kind,
+    /// time, ids), and a staff hand-off that quoted it quotes nothing. Rare, so read then rewritten.
+    /// </summary>
+    private static async Task ForgetInInboxAsync(System.Data.Common.DbConnection connection, WriteTransaction transaction, SqlBatch batch, ConversationKey conversation, string messageId, CancellationToken cancellationToken)
+    {
+        var found = new List<(long Id, InboundEvent Event)>();
+        await using (var command = connection.Command(transaction.Transaction, "SELECT \"Id\",\"Payload\" FROM inbox WHERE \"Conversation\"=@c AND \"Payload\" LIKE @m")
+            .With("@c", conversation.ToString()).With("@m", "%" + messageId.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (JsonSerializer.Deserialize(reader.GetString(1), DomainJson.Default.InboundEvent) is { } stored && stored.MessageId == messageId)
+                {
+                    found.Add((reader.GetInt64(0), stored));
+                }
+            }
+        }
+
+        foreach (var (id, stored) in found)
+        {
+            var kept = stored with { Text = null, Payload = null, PostbackParams = null, Location = null, MediaUrl = null, RawJson = "{\"unsent\":true}" };
+            batch.Add("UPDATE inbox SET \"Payload\"=@up WHERE \"Id\"=@ui").With("@up", JsonSerializer.Serialize(kept, DomainJson.Default.InboundEvent)).With("@ui", id);
+            if (stored.Text is { Length: > 0 } text)
+            {
+                batch.Add("UPDATE handoffs SET \"LastText\"=NULL WHERE \"Conversation\"=@hc AND \"LastText\"=@ht").With("@hc", conversation.ToString()).With("@ht", Sql.CutOrNull(text, 500));
+            }
+        }
     }
 
     private static void AddContactUpsert(SqlBatch batch, ContactTouch contact, DateTimeOffset now)

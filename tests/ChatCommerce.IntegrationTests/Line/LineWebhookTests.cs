@@ -212,5 +212,12 @@ public sealed class LineWebhookTests : HostedTest
             i => i.Unsent,
             what: "the message marked unsent");
         Assert.Null(record.Text);
+
+        // Nowhere else either: not in the stored webhook event, raw body included.
+        await Eventually.TrueAsync(async () => (await Host.InboxAsync()).All(r => r.Status != "Pending"));
+        var stored = await Host.InboxAsync();
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, r => Assert.DoesNotContain("0812345678", r.Payload));
+        Assert.Contains(stored, r => r.Payload.Contains(messageId, StringComparison.Ordinal));
     }
 }
