@@ -7,6 +7,11 @@ public static class WebhookJson
 {
     public static JsonDocument ParseObject(ReadOnlySpan<byte> body)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            throw new WebhookFormatException("The body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {

@@ -20,7 +20,7 @@ public static class LineWebhookParser
     {
         using var document = WebhookJson.ParseObject(body);
         var root = document.RootElement;
-        var destination = root.TryGetProperty("destination", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        var destination = JsonValues.Str(root, "destination");
         if (!root.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
         {
             throw new WebhookFormatException("The body has no events array.");
@@ -54,7 +54,7 @@ public static class LineWebhookParser
         var kind = KindOf(type);
         var message = e.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
         var postback = e.TryGetProperty("postback", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-        var timestamp = e.TryGetProperty("timestamp", out var t) && t.TryGetInt64(out var ms) ? ms : 0;
+        var timestamp = JsonValues.Int64(e, "timestamp");
 
         return new InboundEvent
         {
@@ -118,8 +118,8 @@ public static class LineWebhookParser
             return null;
         }
 
-        var lat = message.TryGetProperty("latitude", out var la) && la.TryGetDouble(out var x) ? x : 0;
-        var lon = message.TryGetProperty("longitude", out var lo) && lo.TryGetDouble(out var y) ? y : 0;
+        var lat = JsonValues.Double(message, "latitude");
+        var lon = JsonValues.Double(message, "longitude");
         return new InboundLocation(Str(message, "title"), Str(message, "address"), lat, lon);
     }
 
@@ -146,14 +146,14 @@ public static class LineWebhookParser
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in ps.EnumerateObject())
         {
-            result[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+            result[property.Name] = JsonValues.Raw(property.Value);
         }
 
         return result;
     }
 
     private static string? Str(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        JsonValues.Str(element, name);
 
     private static string FallbackId(string raw) =>
         "h:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)))[..32];

@@ -63,7 +63,7 @@ public static class MessengerWebhookParser
                     EventId = Str(echo, "mid") ?? "echo:" + marker,
                     Kind = InboundEventKind.Echo,
                     RawType = "message_echo",
-                    Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(item.TryGetProperty("timestamp", out var et) && et.TryGetInt64(out var ems) ? Math.Clamp(ems, 0, 253402300799999) : 0),
+                    Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(JsonValues.Int64(item, "timestamp"), 0, 253402300799999)),
                     Conversation = new ConversationKey(Channel.Messenger, psid),
                     Payload = marker,
                     RawJson = "{}",
@@ -73,7 +73,7 @@ public static class MessengerWebhookParser
 
         var raw = item.GetRawText();
         var sender = Obj(item, "sender") is { } s ? Str(s, "id") : null;
-        var timestamp = item.TryGetProperty("timestamp", out var t) && t.TryGetInt64(out var ms) ? ms : 0;
+        var timestamp = JsonValues.Int64(item, "timestamp");
         var postback = Obj(item, "postback");
         var read = Obj(item, "read");
         var delivery = Obj(item, "delivery");
@@ -150,8 +150,8 @@ public static class MessengerWebhookParser
             return null;
         }
 
-        var lat = c.TryGetProperty("lat", out var la) && la.TryGetDouble(out var x) ? x : 0;
-        var lon = c.TryGetProperty("long", out var lo) && lo.TryGetDouble(out var y) ? y : 0;
+        var lat = JsonValues.Double(c, "lat");
+        var lon = JsonValues.Double(c, "long");
         return new InboundLocation(Str(attachment, "title"), null, lat, lon);
     }
 
@@ -159,7 +159,7 @@ public static class MessengerWebhookParser
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
     private static string? Str(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        JsonValues.Str(element, name);
 
     private static string Num(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetRawText() : "0";
