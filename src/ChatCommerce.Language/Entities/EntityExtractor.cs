@@ -53,7 +53,9 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         foreach (Match m in MoneyPattern().Matches(text))
         {
             var amount = m.Groups["a"].Success ? m.Groups["a"].Value : m.Groups["b"].Value;
-            if (decimal.TryParse(amount.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var baht) && Take(taken, m.Index, m.Length))
+            // Beyond ฿1,000,000,000,000 it is no price anyone means (and would not fit in satang).
+            if (decimal.TryParse(amount.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var baht)
+                && baht is >= 0 and <= 1_000_000_000_000m && Take(taken, m.Index, m.Length))
             {
                 found.Add(new Entity(EntityType.Money, m.Value, m.Index, ((long)decimal.Round(baht * 100)).ToString(CultureInfo.InvariantCulture)));
             }
