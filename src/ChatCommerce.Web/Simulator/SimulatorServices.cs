@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ChatCommerce.Channels.Line;
 using ChatCommerce.Channels.Messenger;
+using ChatCommerce.Domain.Shop;
 using ChatCommerce.FakePlatforms.Line;
 using ChatCommerce.FakePlatforms.Messenger;
 
@@ -18,6 +19,13 @@ public static class SimulatorServices
 {
     public const string LinePrefix = "/_fake/line";
     public const string MessengerPrefix = "/_fake/messenger";
+
+    /// <summary>
+    /// Product pictures in simulator mode: platforms show only HTTPS pictures, so without a public
+    /// HTTPS address the bot links them under this reserved, never-resolving name (RFC 2606), and
+    /// the simulator page shows them from this host's own <c>/media</c>.
+    /// </summary>
+    public const string PictureBase = "https://simulator.invalid";
 
     public static IServiceCollection AddSimulator(this IServiceCollection services, IConfiguration configuration)
     {
@@ -65,6 +73,13 @@ public static class SimulatorServices
             o.GraphApiBaseUrl = self + MessengerPrefix + "/v25.0";
         });
 
+        services.PostConfigure<ShopOptions>(o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.PublicBaseUrl))
+            {
+                o.PublicBaseUrl = PictureBase;
+            }
+        });
         services.AddSingleton(new SimulatorPlatforms(line, messenger));
         return services;
     }

@@ -105,6 +105,14 @@ public sealed class SimulatorTests : IAsyncLifetime
         var second = await Eventually.ValueAsync(() => Messages(channel, user, 1), m => m.Count >= 1);
         var json = second[0]!["message"]!.ToJsonString();
         Assert.True(json.Contains("\"flex\"") || json.Contains("\"generic\""), json);
+
+        // Product cards carry pictures even without a public HTTPS address: linked under the
+        // simulator's reserved name, which the page maps to this host's /media.
+        var picture = System.Text.RegularExpressions.Regex.Match(json, "https://simulator\\.invalid(/media/products/[A-Za-z0-9-]+\\.png)");
+        Assert.True(picture.Success, json);
+        var image = await _http.GetAsync(picture.Groups[1].Value);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("const pictureBase = 'https://simulator.invalid/'", await _http.GetStringAsync("/simulator"));
     }
 
     [Fact]
