@@ -147,6 +147,38 @@ public sealed class OwnerApiTests : HostedTest
     }
 
     [Fact]
+    public async Task AServerFaultIsA500ProblemDetailsWithoutInternals()
+    {
+        await using var fakes = await FakePlatformServer.StartAsync();
+        await using var host = await TestHost.StartAsync(fakes, Settings, services => services.AddScoped<ChatCommerce.Domain.Catalog.ICatalogAdmin, BrokenCatalog>());
+        using var owner = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
+        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var response = await owner.GetAsync("/api/v1/products");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("secret connection detail", body);
+        Assert.DoesNotContain("BrokenCatalog", body);
+        Assert.DoesNotContain("   at ", body);
+    }
+
+    private sealed class BrokenCatalog : ChatCommerce.Domain.Catalog.ICatalogAdmin
+    {
+        public Task<IReadOnlyList<ChatCommerce.Domain.Catalog.Product>> ListAsync(string? categoryId, bool includeInactive, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("secret connection detail: Host=db;Password=hunter2");
+
+        public Task<ChatCommerce.Domain.Catalog.Product?> GetAsync(string sku, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> CategoryExistsAsync(string categoryId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> CreateAsync(ChatCommerce.Domain.Catalog.Product product, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<ChatCommerce.Domain.Catalog.Product?> UpdateAsync(string sku, Action<ChatCommerce.Domain.Catalog.Product> change, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<(ChatCommerce.Domain.Catalog.Product? Product, bool Applied)> AdjustStockAsync(string sku, int change, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task StockIsChangedOnlyThroughTheStockEndpointAndKeepsWhatOrdersReserved()
     {
         using var owner = Owner();
