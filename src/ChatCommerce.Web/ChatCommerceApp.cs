@@ -8,7 +8,6 @@ using ChatCommerce.Web.Admin;
 using ChatCommerce.Web.Health;
 using ChatCommerce.Web.Media;
 using ChatCommerce.Web.Security;
-using ChatCommerce.Web.Simulator;
 using ChatCommerce.Web.Webhooks;
 
 namespace ChatCommerce.Web;
@@ -18,7 +17,14 @@ public static class ChatCommerceApp
 {
     /// <param name="configure">Runs first: configuration sources, logging.</param>
     /// <param name="overrides">Runs after the product's registrations: tests replace a service here.</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrides = null)
+    /// <param name="map">Maps more endpoints (the simulator host's page and fake platforms).</param>
+    /// <param name="home">Where the root address sends a browser.</param>
+    public static WebApplication Build(
+        string[] args,
+        Action<WebApplicationBuilder>? configure = null,
+        Action<IServiceCollection>? overrides = null,
+        Action<WebApplication>? map = null,
+        string home = "/health")
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -33,7 +39,6 @@ public static class ChatCommerceApp
             .AddChatCommerceDialogs()
             .AddChatCommerceLanguage(configuration)
             .AddChatCommerceHealth(configuration)
-            .AddSimulator(configuration)
             .AddOwnerApi()
             .AddProductImages();
         // Every error an API client can meet is a ProblemDetails: binding failures (thrown so they
@@ -51,9 +56,9 @@ public static class ChatCommerceApp
         app.MapMessengerWebhook();
         app.MapProductImages();
         app.MapChatCommerceHealth();
-        app.MapSimulator();
+        map?.Invoke(app);
         app.MapOwnerApi();
-        app.MapGet("/", () => Results.Redirect(app.Services.GetService<SimulatorPlatforms>() is null ? "/health" : "/simulator"));
+        app.MapGet("/", () => Results.Redirect(home));
         return app;
     }
 }

@@ -120,7 +120,6 @@ public sealed class LoadRig : IAsyncDisposable
         {
             ["ChatCommerce:DataDirectory"] = dataDir,
             ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-load"),
-            ["ChatCommerce:Simulator:Enabled"] = "false",
             ["ChatCommerce:Admin:ApiKey"] = rig._adminKey,
             ["ChatCommerce:Line:ChannelSecret"] = LineSecret,
             ["ChatCommerce:Line:ChannelAccessToken"] = "load-token",

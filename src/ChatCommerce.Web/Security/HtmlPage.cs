@@ -32,9 +32,10 @@ public sealed partial class HtmlPage
     /// <summary>The Content-Security-Policy the page is served with.</summary>
     public string Policy { get; }
 
-    public static HtmlPage FromResource(string name)
+    /// <summary>A page embedded in <paramref name="assembly"/> under the logical name <paramref name="name"/>.</summary>
+    public static HtmlPage FromResource(System.Reflection.Assembly assembly, string name)
     {
-        using var stream = typeof(HtmlPage).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException("No embedded page " + name);
+        using var stream = assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException("No embedded page " + name);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return new HtmlPage(reader.ReadToEnd());
     }

@@ -19,12 +19,11 @@ public sealed class SimulatorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var url = $"http://127.0.0.1:{ChatCommerce.Testing.FreePort.Next()}";
-        _app = ChatCommerceApp.Build([], builder =>
+        _app = global::ChatCommerce.Simulator.SimulatorApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["urls"] = url,
-                ["ChatCommerce:Simulator:Enabled"] = "true",
                 ["ChatCommerce:DataDirectory"] = _dataDir,
                 ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-tests"),
             });
@@ -132,30 +131,27 @@ public sealed class SimulatorTests : IAsyncLifetime
 public sealed class SimulatorExposureTests
 {
     [Fact]
-    public async Task ItIsOffUnlessEnabled()
+    public async Task TheProductHostHasNoSimulatorAndNoFakePlatforms()
     {
+        Assert.DoesNotContain(typeof(ChatCommerceApp).Assembly.GetReferencedAssemblies(), a => a.Name == "ChatCommerce.FakePlatforms");
         await using var host = await StartAsync([]);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/simulator")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PostAsJsonAsync("/simulator/api/send", new { channel = "line", userId = "U1", text = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/simulator/api/messages?channel=messenger&userId=7001")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PostAsync("/_fake/line/v2/bot/message/push", new StringContent("{}"))).StatusCode);
         // With no channel configured the webhooks refuse everything rather than trust an empty secret.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.Http.PostAsync("/webhooks/line", new StringContent("{\"events\":[]}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.Http.PostAsync("/webhooks/messenger", new StringContent("{}"))).StatusCode);
     }
 
-    [Fact]
-    public async Task ItStaysOffBesideARealChannelEvenWhenEnabled()
+    [Theory]
+    [InlineData("ChatCommerce:Line:ChannelSecret")]
+    [InlineData("ChatCommerce:Messenger:AppSecret")]
+    public void TheSimulatorRefusesToRunBesideARealChannel(string secret)
     {
-        // A shop that configured LINE only: nothing may inject Messenger messages or read shoppers back.
-        await using var host = await StartAsync(new()
-        {
-            ["ChatCommerce:Simulator:Enabled"] = "true",
-            ["ChatCommerce:Line:ChannelSecret"] = "a-real-looking-secret",
-            ["ChatCommerce:Line:ChannelAccessToken"] = "token",
-        });
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/simulator")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PostAsJsonAsync("/simulator/api/send", new { channel = "messenger", userId = "7001", text = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/simulator/api/messages?channel=messenger&userId=7001")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/_fake/messenger/v25.0/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.Http.PostAsync("/webhooks/messenger", new StringContent("{}"))).StatusCode);
+        var refused = Assert.Throws<InvalidOperationException>(() => global::ChatCommerce.Simulator.SimulatorApp.Build([], builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [secret] = "a-real-looking-secret" })));
+        Assert.Contains("real channel", refused.Message);
     }
 
     [Theory]
@@ -173,7 +169,7 @@ public sealed class SimulatorExposureTests
     public async Task OnlyThisMachineReachesIt(string remote, string path, bool passes, string? relayHeader = null)
     {
         var reached = false;
-        var guard = new ChatCommerce.Web.Simulator.LoopbackOnly(_ =>
+        var guard = new global::ChatCommerce.Simulator.LoopbackOnly(_ =>
         {
             reached = true;
             return Task.CompletedTask;

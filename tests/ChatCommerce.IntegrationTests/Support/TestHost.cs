@@ -41,7 +41,6 @@ public sealed class TestHost : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
             ["ChatCommerce:DataDirectory"] = dataDir,
-            ["ChatCommerce:Simulator:Enabled"] = "false",
             ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-tests"),
             ["ChatCommerce:Line:ChannelSecret"] = fakes.Line.Options.ChannelSecret,
             ["ChatCommerce:Line:ChannelAccessToken"] = fakes.Line.Options.ChannelAccessToken,

@@ -5,15 +5,14 @@ using ChatCommerce.Domain.Shop;
 using ChatCommerce.FakePlatforms.Line;
 using ChatCommerce.FakePlatforms.Messenger;
 
-namespace ChatCommerce.Web.Simulator;
+namespace ChatCommerce.Simulator;
 
 /// <summary>
-/// Simulator mode: the fake LINE and Messenger platforms mounted in this host, with secrets made
-/// up at start, so a newcomer can chat without any credentials and every message still goes
-/// through the signed webhook path. It is off unless <c>ChatCommerce:Simulator:Enabled</c> is
-/// true (the Development settings turn it on), never runs beside a real channel (a configured
-/// LINE or Messenger secret turns it off), and answers only requests from this machine
-/// (<see cref="LoopbackOnly"/>): anyone reaching it could inject messages and read shoppers' details.
+/// The simulator host's part: the fake LINE and Messenger platforms mounted beside the product,
+/// with secrets made up at start, so a newcomer can chat without any credentials and every
+/// message still goes through the signed webhook path. The product host (ChatCommerce.Web) does
+/// not reference the fakes at all. This host refuses to start when a real channel is configured,
+/// and answers only requests from this machine (<see cref="LoopbackOnly"/>).
 /// </summary>
 public static class SimulatorServices
 {
@@ -29,18 +28,12 @@ public static class SimulatorServices
 
     public static IServiceCollection AddSimulator(this IServiceCollection services, IConfiguration configuration)
     {
-        var simulateLine = string.IsNullOrEmpty(configuration[LineOptions.Section + ":ChannelSecret"]);
-        var simulateMessenger = string.IsNullOrEmpty(configuration[MessengerOptions.Section + ":AppSecret"]);
-        if (!configuration.GetValue("ChatCommerce:Simulator:Enabled", false))
-        {
-            return services;
-        }
-
-        if (!simulateLine || !simulateMessenger)
+        if (!string.IsNullOrEmpty(configuration[LineOptions.Section + ":ChannelSecret"])
+            || !string.IsNullOrEmpty(configuration[MessengerOptions.Section + ":AppSecret"]))
         {
             // A host that serves a real channel serves real shoppers: no fake platform beside them.
-            services.AddHostedService<SimulatorRefused>();
-            return services;
+            throw new InvalidOperationException(
+                "The simulator does not run beside a real channel: a LINE or Messenger secret is configured. Run ChatCommerce.Web for real channels.");
         }
 
         var self = SelfBaseUrl(configuration);
@@ -101,16 +94,4 @@ public static class SimulatorServices
     }
 
     private static string Secret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-}
-
-/// <summary>Says at start why the simulator, though enabled, is not mounted.</summary>
-internal sealed class SimulatorRefused(ILogger<SimulatorRefused> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        logger.LogWarning("The simulator is enabled but a real LINE or Messenger channel is configured: the simulator stays off");
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

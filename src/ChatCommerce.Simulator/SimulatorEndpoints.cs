@@ -3,7 +3,7 @@ using ChatCommerce.FakePlatforms.Line;
 using ChatCommerce.FakePlatforms.Messenger;
 using ChatCommerce.Web.Security;
 
-namespace ChatCommerce.Web.Simulator;
+namespace ChatCommerce.Simulator;
 
 /// <summary>
 /// The chat simulator's API: the page says what the shopper typed or tapped, the fake platform
@@ -31,7 +31,7 @@ public static class SimulatorEndpoints
             app.MapFakeMessenger(messenger, SimulatorServices.MessengerPrefix);
         }
 
-        var page = HtmlPage.FromResource("simulator.html");
+        var page = HtmlPage.FromResource(typeof(SimulatorEndpoints).Assembly, "simulator.html");
         app.MapGet("/simulator", (HttpContext http) => page.Serve(http));
         app.MapGet("/simulator/api/channels", () => Results.Ok(new { line = platforms.Line is not null, messenger = platforms.Messenger is not null }));
         app.MapPost("/simulator/api/send", (SimulatorInput input, CancellationToken cancellationToken) => SendAsync(platforms, input, cancellationToken));

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ChatCommerce.Web.Simulator;
+namespace ChatCommerce.Simulator;
 
 /// <summary>
 /// The simulator and its fake platforms answer only requests from this machine: to anyone else

@@ -1,0 +1,4 @@
+using ChatCommerce.Simulator;
+
+var app = SimulatorApp.Build(args);
+app.Run();
