@@ -48,6 +48,25 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : I
 
     async Task<IUnitOfWorkTransaction> IUnitOfWork.BeginAsync(CancellationToken cancellationToken) => await BeginAsync(cancellationToken);
 
+    /// <summary>
+    /// One write statement, on its own (atomic by itself; on SQLite it still queues at the gate
+    /// rather than meet SQLITE_BUSY) or inside the transaction already open. Returns the rows it changed.
+    /// </summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        await using var transaction = IsSqlite ? await BeginAsync(cancellationToken) : WriteTransaction.Joined;
+        await using var command = use.Connection.Command(db.Database.CurrentTransaction, sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.With(name, value);
+        }
+
+        var rows = await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows;
+    }
+
     /// <summary>From now until <see cref="EndTurnAsync"/>, the first write opens the turn's transaction.</summary>
     internal void BeginTurn()
     {

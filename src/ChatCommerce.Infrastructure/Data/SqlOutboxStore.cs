@@ -46,7 +46,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
     }
 
     public Task RescheduleAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, DateTimeOffset leaseUntil, string? note, CancellationToken cancellationToken) =>
-        WriteAsync(
+        writes.ExecuteAsync(
             // Progress never goes back: an echo may have moved it on while the attempt was failing.
             "UPDATE outbox SET \"Attempts\"=@a, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"MayHaveBeenSent\"=@m, \"NextAttemptAtMs\"=@next, \"LeaseUntilMs\"=@lease, \"Note\"=@n WHERE \"Id\"=@id AND \"Status\"='Pending'",
             cancellationToken,
@@ -58,7 +58,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         foreach (var chunk in ids.Chunk(500))
         {
             var list = string.Join(",", chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-            await WriteAsync($"UPDATE outbox SET \"LeaseUntilMs\"=@lease WHERE \"Status\"='Pending' AND \"Id\" IN ({list})", cancellationToken, ("@lease", leaseUntil.ToUnixTimeMilliseconds()));
+            await writes.ExecuteAsync($"UPDATE outbox SET \"LeaseUntilMs\"=@lease WHERE \"Status\"='Pending' AND \"Id\" IN ({list})", cancellationToken, ("@lease", leaseUntil.ToUnixTimeMilliseconds()));
         }
     }
 
@@ -96,21 +96,5 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         await using var command = connection.Command(null, "SELECT \"Status\", \"Progress\" FROM outbox WHERE \"Id\"=@id").With("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (Enum.Parse<OutboxStatus>(reader.GetString(0)), reader.GetInt32(1)) : null;
-    }
-
-    private async Task WriteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        var connection = use.Connection;
-        // One statement is atomic; on SQLite it still queues at the gate rather than meet SQLITE_BUSY.
-        await using var transaction = writes.IsSqlite ? await writes.BeginAsync(cancellationToken) : WriteTransaction.Joined;
-        await using var command = connection.Command(db.Database.CurrentTransaction, sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.With(name, value);
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -21,7 +21,7 @@ public sealed class RetentionOptions
 /// <see cref="RetentionOptions.RawPayloadDays"/>, a thousand rows per statement so no write waits
 /// long behind it. Pending events and messages are never touched, whatever their age.
 /// </summary>
-public sealed class RetentionJob(ChatCommerceDbContext db, DbWrites writes, IOptions<RetentionOptions> options, TimeProvider time)
+public sealed class RetentionJob(DbWrites writes, IOptions<RetentionOptions> options, TimeProvider time)
 {
     public const string Id = "retention";
     private const int Chunk = 1000;
@@ -41,11 +41,7 @@ public sealed class RetentionJob(ChatCommerceDbContext db, DbWrites writes, IOpt
             int rows;
             do
             {
-                await using var use = await db.UseConnectionAsync(cancellationToken);
-                await using var transaction = await writes.BeginAsync(cancellationToken);
-                await using var command = use.Connection.Command(transaction.Transaction, sql).With("@cutoff", cutoff);
-                rows = await command.ExecuteNonQueryAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                rows = await writes.ExecuteAsync(sql, cancellationToken, ("@cutoff", cutoff));
                 deleted += rows;
             }
             while (rows == Chunk && !cancellationToken.IsCancellationRequested);

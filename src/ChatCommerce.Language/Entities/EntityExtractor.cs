@@ -69,8 +69,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             }
         }
 
-        var addressHints = AddressWords.Count(w => ContainsWord(text, w));
-        if (addressHints >= 2 || (addressHints >= 1 && found.Any(e => e.Type == EntityType.Postcode)))
+        if (IsAddress(text, found.Any(e => e.Type == EntityType.Postcode)))
         {
             found.Add(new Entity(EntityType.Address, text, 0, text));
         }
@@ -317,6 +316,22 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         }
 
         return previous[b.Length];
+    }
+
+    /// <summary>
+    /// The address rule of <see cref="Extract"/> on its own (no catalog needed): two signs of a
+    /// postal address, or one and a postcode.
+    /// </summary>
+    public static bool LooksLikeAddress(string? message)
+    {
+        var text = TextNormalizer.Normalize(message);
+        return IsAddress(text, PostcodePattern().Matches(text).Any(m => ThaiNumbers.IsPostcode(m.Value)));
+    }
+
+    private static bool IsAddress(string text, bool hasPostcode)
+    {
+        var hints = AddressWords.Count(w => ContainsWord(text, w));
+        return hints >= 2 || (hints >= 1 && hasPostcode);
     }
 
     private static bool ContainsWord(string text, string word)

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatCommerce.Language.Entities;
 using ChatCommerce.Language.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,7 @@ public sealed class AzureLanguageSentimentAnalyzer(
             return new SentimentResult(SentimentResult.Neutral, 1);
         }
 
-        if (PersonalData.LooksLikeAddress(text))
+        if (EntityExtractor.LooksLikeAddress(text))
         {
             // An address (typed at checkout) stays on this machine.
             return fallback.Analyze(text);

@@ -14,6 +14,7 @@ public sealed class KeyFailures(TimeProvider time)
     private const int MaxClients = 100_000;
 
     private readonly ConcurrentDictionary<string, Strikes> _clients = new(StringComparer.Ordinal);
+    private DateTimeOffset _swept;
 
     /// <summary>How long the client must wait, when it is refused now.</summary>
     public TimeSpan? Refused(string client)
@@ -35,8 +36,10 @@ public sealed class KeyFailures(TimeProvider time)
     public void Failed(string client)
     {
         var now = time.GetUtcNow();
-        if (_clients.Count >= MaxClients)
+        // Under a flood of addresses the table is swept at most once a minute, not on every failure.
+        if (_clients.Count >= MaxClients && now - _swept > TimeSpan.FromMinutes(1))
         {
+            _swept = now;
             foreach (var (key, old) in _clients)
             {
                 if (old.Ends <= now)

@@ -27,5 +27,5 @@ public sealed class PersonalDataTests
     [InlineData("ขอ 3 ตัว ราคา 10500 ได้ไหม", false)]
     [InlineData("the parcel never arrived, terrible", false)]
     public void AnAddressIsRecognised(string text, bool address) =>
-        Assert.Equal(address, PersonalData.LooksLikeAddress(text));
+        Assert.Equal(address, ChatCommerce.Language.Entities.EntityExtractor.LooksLikeAddress(text));
 }
