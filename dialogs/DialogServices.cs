@@ -23,12 +23,15 @@ public static class DialogServices
         services.AddScoped<ShopReplies>();
         services.AddScoped<OrderReplies>();
         services.AddScoped<OrderNotifier>();
+        services.AddScoped<Payments.PaymentReplies>();
+        services.AddScoped<Payments.PaymentDesk>();
         services.AddScoped<WelcomeFlow>();
         services.AddScoped<IFlow>(sp => sp.GetRequiredService<WelcomeFlow>());
         services.AddScoped<IFlow, AddToBasketFlow>();
         services.AddScoped<IFlow, CheckoutFlow>();
         services.AddScoped<IInterrupt, CancelInterrupt>();
         services.AddScoped<IInterrupt, StaffInterrupt>();
+        services.AddScoped<IInterrupt, PaymentInterrupt>();
         services.AddScoped<IInterrupt, MenuInterrupt>();
         services.AddSingleton<IDialogTexts>(sp => sp.GetRequiredService<ReplyTexts>());
         services.AddScoped(sp => new DialogEngine(

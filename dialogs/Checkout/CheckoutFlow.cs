@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using ChatCommerce.Conversations.Engine;
+using ChatCommerce.Dialogs.Payments;
 using ChatCommerce.Dialogs.Shopping;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Payments;
 using ChatCommerce.Domain.Replies;
 
 namespace ChatCommerce.Dialogs.Checkout;
@@ -19,11 +21,12 @@ public sealed record CheckoutState(
 
 /// <summary>
 /// Checkout: recipient name, phone, address with a valid Thai postcode (or the details of the
-/// last order), shipping method with its fee for this basket, payment (cash on delivery or pay
-/// later), a summary with lead time, then one confirm. Placing is idempotent: the confirm button
+/// last order), shipping method with its fee for this basket, payment (the methods the shop
+/// takes; cash on delivery within its limits and with its fee), a summary with lead time, then one
+/// confirm, after which the shopper is shown how to pay. Placing is idempotent: the confirm button
 /// carries the checkout's id, and tapping it twice finds the first order.
 /// </summary>
-public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<CheckoutState>
+public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDesk payments, PaymentReplies paymentReplies, TimeProvider clock) : Flow<CheckoutState>
 {
     public const string FlowId = "checkout";
     public const string ConfirmPrefix = "checkout:confirm:";
@@ -53,8 +56,8 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<Ch
             ["address"] = Address,
             ["ask-shipping"] = AskShippingAsync,
             ["shipping"] = ShippingAsync,
-            ["ask-payment"] = c => Ask(c, "checkout.ask_payment", "payment", PaymentOptions(c.Locale)),
-            ["payment"] = Payment,
+            ["ask-payment"] = AskPaymentAsync,
+            ["payment"] = PaymentAsync,
             ["summary"] = SummaryAsync,
             ["confirm"] = ConfirmAsync,
         };
@@ -187,18 +190,67 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<Ch
             "ship:" + m.Id)).ToList();
     }
 
-    private List<ReplyAction> PaymentOptions(string locale) =>
-        [new ReplyAction(shop.Texts.Get(locale, "checkout.pay_cod"), "pay:cod"), new ReplyAction(shop.Texts.Get(locale, "checkout.pay_later"), "pay:later")];
-
-    private ValueTask<StepResult<CheckoutState>> Payment(StepContext<CheckoutState> context)
+    /// <summary>The methods the shop takes; cash on delivery only within its limits for this basket.</summary>
+    private async Task<(List<ReplyAction> Options, string? CodRule)> PaymentOptionsAsync(StepContext<CheckoutState> context)
     {
-        if (Prompts.Choice(context, PaymentOptions(context.Locale)) is not { } chosen)
+        var settings = await payments.SettingsAsync(context.CancellationToken);
+        var available = await payments.AvailableAsync(context.CancellationToken);
+        var total = await TotalBeforeFeeAsync(context);
+        var options = available
+            .Where(m => m != PaymentMethods.CashOnDelivery || settings.Cod.Allows(total))
+            .Select(m => new ReplyAction(paymentReplies.MethodLabel(context.Locale, m), "pay:" + m))
+            .ToList();
+        var rule = available.Contains(PaymentMethods.CashOnDelivery) && !settings.Cod.Allows(total) ? CodRange(context.Locale, settings.Cod) : null;
+        return (options, rule);
+    }
+
+    private async ValueTask<StepResult<CheckoutState>> AskPaymentAsync(StepContext<CheckoutState> context)
+    {
+        var (options, codRule) = await PaymentOptionsAsync(context);
+        var text = shop.Texts.Get(context.Locale, "checkout.ask_payment");
+        if (codRule is not null)
         {
-            return Again(context, "checkout.ask_payment", PaymentOptions(context.Locale));
+            text += "\n" + shop.Texts.Get(context.Locale, "checkout.cod_not_allowed", ("range", codRule));
         }
 
-        return ValueTask.FromResult(Goto("summary", context.State with { Payment = chosen["pay:".Length..] }));
+        context.Say(new TextReply(text) { QuickReplies = [.. options, Cancel(context.Locale)] });
+        return Wait("payment", context.State);
     }
+
+    private async ValueTask<StepResult<CheckoutState>> PaymentAsync(StepContext<CheckoutState> context)
+    {
+        var (options, codRule) = await PaymentOptionsAsync(context);
+        if (Prompts.Choice(context, options) is { } chosen)
+        {
+            return Goto("summary", context.State with { Payment = chosen["pay:".Length..] });
+        }
+
+        // Cash on delivery asked for (typed, or a button from before the basket grew) beyond the shop's limits.
+        var askedCod = context.Payload == "pay:" + PaymentMethods.CashOnDelivery
+            || string.Equals(context.Text.Trim(), paymentReplies.MethodLabel(context.Locale, PaymentMethods.CashOnDelivery), StringComparison.OrdinalIgnoreCase);
+        var key = askedCod && codRule is not null ? "checkout.cod_not_allowed" : "checkout.ask_payment";
+        context.Say(new TextReply(shop.Texts.Get(context.Locale, key, ("range", codRule ?? ""))) { QuickReplies = [.. options, Cancel(context.Locale)] });
+        return Retry(context.State);
+    }
+
+    private string CodRange(string locale, CashOnDeliveryRules cod) => (cod.MinSatang, cod.MaxSatang) switch
+    {
+        ( > 0, { } max) => shop.Texts.Get(locale, "checkout.cod_range_both", ("min", new Money(cod.MinSatang).ToDisplay()), ("max", new Money(max).ToDisplay())),
+        ( > 0, null) => shop.Texts.Get(locale, "checkout.cod_range_min", ("min", new Money(cod.MinSatang).ToDisplay())),
+        (_, { } max) => shop.Texts.Get(locale, "checkout.cod_range_max", ("max", new Money(max).ToDisplay())),
+        _ => "",
+    };
+
+    /// <summary>Items and shipping of the basket as it stands: what cash on delivery's limits apply to.</summary>
+    private async Task<long> TotalBeforeFeeAsync(StepContext<CheckoutState> context)
+    {
+        var products = await shop.ProductsOfAsync(context.Basket, context.CancellationToken);
+        var subtotal = context.Basket.Subtotal(products);
+        return (subtotal + Method(context.State).Fee(subtotal, context.Basket.WeightGrams(products))).Satang;
+    }
+
+    private async Task<long> PaymentFeeAsync(CheckoutState state, CancellationToken cancellationToken) =>
+        state.Payment == PaymentMethods.CashOnDelivery ? (await payments.SettingsAsync(cancellationToken)).Cod.FeeSatang : 0;
 
     private async ValueTask<StepResult<CheckoutState>> SummaryAsync(StepContext<CheckoutState> context)
     {
@@ -214,13 +266,15 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<Ch
         var products = await shop.ProductsOfAsync(context.Basket, context.CancellationToken);
         var subtotal = context.Basket.Subtotal(products);
         var fee = method.Fee(subtotal, context.Basket.WeightGrams(products));
+        var paymentFee = new Money(await PaymentFeeAsync(state, context.CancellationToken));
+        var payment = paymentReplies.MethodLabel(locale, state.Payment ?? "");
         var text = shop.Texts.Get(locale, "checkout.summary",
             ("lines", string.Join('\n', context.Basket.Lines.Select(l => shop.LineText(locale, l, products)))),
             ("subtotal", subtotal.ToDisplay()),
             ("method", method.Name(locale)),
-            ("fee", FeeText(locale, fee)),
-            ("total", (subtotal + fee).ToDisplay()),
-            ("payment", shop.Texts.Get(locale, state.Payment == "cod" ? "checkout.pay_cod" : "checkout.pay_later")),
+            ("fee", FeeText(locale, fee) + (paymentFee.Satang > 0 ? "\n" + shop.Texts.Get(locale, "checkout.summary_fee", ("payment", payment), ("fee", paymentFee.ToDisplay())) : "")),
+            ("total", (subtotal + fee + paymentFee).ToDisplay()),
+            ("payment", payment),
             ("name", state.Name ?? ""),
             ("phone", state.Phone ?? ""),
             ("address", state.Address ?? ""),
@@ -247,15 +301,37 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<Ch
             return Retry(state);
         }
 
+        // The method must still be on offer (settings or the basket's total may have changed since it was chosen).
+        var (options, _) = await PaymentOptionsAsync(context);
+        if (!options.Any(o => o.Payload == "pay:" + state.Payment))
+        {
+            return Goto("ask-payment", state with { Payment = null });
+        }
+
         var conversation = context.Input.Event.Conversation;
+        var deadline = (await payments.SettingsAsync(context.CancellationToken)).Deadline;
         var draft = new OrderDraft(
             IdempotencyKey(conversation, state.Id), conversation.ChannelName, conversation.ChatId, locale,
-            state.Name ?? "", state.Phone ?? "", state.Address ?? "", state.Postcode ?? "", Method(state).Id, state.Payment ?? "later", context.Basket.Lines);
+            state.Name ?? "", state.Phone ?? "", state.Address ?? "", state.Postcode ?? "", Method(state).Id, state.Payment!, context.Basket.Lines)
+        {
+            PaymentFeeSatang = await PaymentFeeAsync(state, context.CancellationToken),
+            PaymentDueAt = clock.GetUtcNow() + deadline,
+        };
         switch (await orders.PlaceAsync(draft, Method(state), context.CancellationToken))
         {
-            case PlaceOrderResult.Placed placed:
+            case PlaceOrderResult.Placed placed when placed.Order.PaymentMethod == PaymentMethods.CashOnDelivery:
                 context.Basket = Basket.Empty;
                 context.Say(shop.WithMenu(new TextReply(Placed(locale, placed.Order)), locale, context.Basket));
+                break;
+            case PlaceOrderResult.Placed placed:
+                context.Basket = Basket.Empty;
+                context.Say(new TextReply(Placed(locale, placed.Order)));
+                var howToPay = await payments.OfferAsync(placed.Order, placed.Order.PaymentMethod, context.CancellationToken);
+                foreach (var message in howToPay)
+                {
+                    context.Say(message);
+                }
+
                 break;
             case PlaceOrderResult.AlreadyPlaced earlier:
                 context.Basket = Basket.Empty;
@@ -282,7 +358,7 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders) : Flow<Ch
     }
 
     public string Placed(string locale, Order order) =>
-        shop.Texts.Get(locale, order.PaymentMethod == "cod" ? "checkout.placed_cod" : "checkout.placed_later",
+        shop.Texts.Get(locale, order.PaymentMethod == PaymentMethods.CashOnDelivery ? "checkout.placed_cod" : "checkout.placed_pay",
             ("number", order.Number), ("total", new Money(order.TotalSatang).ToDisplay()), ("lead", Lead(order.LeadDaysMin, order.LeadDaysMax)));
 
     private ShippingMethod Method(CheckoutState state) =>

@@ -8,14 +8,21 @@ using Microsoft.Extensions.Options;
 namespace ChatCommerce.Dialogs.Orders;
 
 /// <summary>
-/// Tells a customer in chat that their order moved on (today: shipped, with the tracking number).
+/// Tells a customer in chat that their order moved on (shipped, paid, a payment reminder, cancelled).
 /// The notice goes into the outbox inside the caller's transaction, so it is stored exactly when
 /// the order change is, and is recorded in the customer's interactions; the outbox sender delivers it.
 /// </summary>
 public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, IContactDirectory contacts, IInteractionLog interactions, IOptions<OutboxOptions> options, TimeProvider clock)
 {
     /// <summary>Queues the shipping notice; null when the order's channel is unknown.</summary>
-    public async Task<OutboxMessage?> QueueShippedAsync(Order order, CancellationToken cancellationToken)
+    public Task<OutboxMessage?> QueueShippedAsync(Order order, CancellationToken cancellationToken) =>
+        QueueAsync(order, [new TextReply(replies.Shipped(order))], $"order:{order.Number}:shipped:{order.TrackingNumber}", "OrderShipped", cancellationToken);
+
+    /// <summary>
+    /// Queues messages to the order's customer. <paramref name="seed"/> names this notice for good
+    /// (the same seed is the same message to LINE's retry key). Null when the channel is unknown.
+    /// </summary>
+    public async Task<OutboxMessage?> QueueAsync(Order order, IReadOnlyList<OutboundMessage> messages, string seed, string kind, CancellationToken cancellationToken)
     {
         if (!ChannelNames.TryParse(order.Channel, out var channel))
         {
@@ -24,13 +31,33 @@ public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, ICo
 
         var conversation = new ConversationKey(channel, order.UserId);
         var contact = await contacts.FindAsync(channel, order.UserId, cancellationToken);
-        var message = new TextReply(replies.Shipped(order));
         var now = clock.GetUtcNow();
-        var entry = new OutboxEntry(
-            conversation, OutboxKind.Notice, [message], $"order:{order.Number}:shipped:{order.TrackingNumber}", now + options.Value.NoticeExpiry,
-            LastUserMessageAt: contact?.LastUserMessageAt);
+        var entry = new OutboxEntry(conversation, OutboxKind.Notice, messages, seed, now + options.Value.NoticeExpiry, LastUserMessageAt: contact?.LastUserMessageAt);
         var stored = await outbox.AddAsync([entry], now, now + options.Value.Lease, cancellationToken);
-        await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, "OrderShipped", message.Text, null, now, "outbox"), cancellationToken);
+        await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind, string.Join("\n", messages.Select(m => m.Describe())), null, now, "outbox"), cancellationToken);
         return stored[0];
     }
+
+    /// <summary>
+    /// False when a notice to this customer could not arrive now: Messenger allows messages the
+    /// shop starts only within 24 hours of the customer's last message.
+    /// </summary>
+    public async Task<bool> CanReachAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (!ChannelNames.TryParse(order.Channel, out var channel))
+        {
+            return false;
+        }
+
+        if (channel != Channel.Messenger)
+        {
+            return true;
+        }
+
+        var contact = await contacts.FindAsync(channel, order.UserId, cancellationToken);
+        return contact?.LastUserMessageAt is { } last && clock.GetUtcNow() - last < MessengerWindow;
+    }
+
+    /// <summary>Messenger's standard messaging window, less a margin for the send itself.</summary>
+    public static readonly TimeSpan MessengerWindow = TimeSpan.FromHours(24) - TimeSpan.FromMinutes(5);
 }

@@ -19,7 +19,7 @@ namespace ChatCommerce.Dialogs.Welcome;
 /// (add, change, remove, view), checkout and order status. An unknown or stale button gets a
 /// polite answer, never an error.
 /// </summary>
-public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog, IOrderStore orders, OrderReplies orderReplies) : Flow<WelcomeState>
+public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog, IOrderStore orders, OrderReplies orderReplies, Payments.PaymentDesk payments, Payments.PaymentReplies paymentReplies) : Flow<WelcomeState>
 {
     public const string FlowId = "welcome";
     private static readonly string[] RemoveWords = ["เอาออก", "ลบ", "ไม่เอา", "remove", "delete", "take out", "take off"];
@@ -187,7 +187,8 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
             "product_info" => shop.Carousel(locale, texts.Get(locale, "catalog.which_product"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
             "thanks" => shop.WithMenu(new TextReply(texts.Get(locale, "thanks.reply")), locale, basket),
             "promotion" => shop.WithMenu(new TextReply(Promotions(locale)), locale, basket),
-            "payment" => shop.WithMenu(new TextReply(texts.Get(locale, "payment.info")), locale, basket),
+            "payment" => shop.WithMenu(new TextReply(texts.Get(locale, "payment.info",
+                ("methods", string.Join(", ", (await payments.AvailableAsync(cancellationToken)).Select(m => paymentReplies.MethodName(locale, m)))))), locale, basket),
             "complaint" => new TextReply(texts.Get(locale, "complaint.sorry"))
             {
                 QuickReplies = [new ReplyAction(texts.Get(locale, "engine.talk_to_staff"), DialogEngine.TalkToStaffPayload), new ReplyAction(texts.Get(locale, "orders.my_orders"), "orders:list")],

@@ -33,4 +33,33 @@ public static class PlatformHttp
         { Date: { } date } when date > DateTimeOffset.UtcNow => date - DateTimeOffset.UtcNow,
         _ => null,
     };
+
+    /// <summary>
+    /// The body of a media download, at most <paramref name="maxBytes"/> (null beyond it: a
+    /// stranger's 2 GB "picture" is never held in memory), with its content type.
+    /// </summary>
+    public static async Task<Domain.Payments.MediaContent?> ReadMediaAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength is > 0 and var length && length > maxBytes)
+        {
+            return null;
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (copy.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            copy.Write(buffer, 0, read);
+        }
+
+        var type = response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream";
+        return copy.Length == 0 ? null : new Domain.Payments.MediaContent(copy.ToArray(), type);
+    }
 }

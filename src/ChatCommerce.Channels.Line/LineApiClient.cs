@@ -87,18 +87,21 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
         return new LineProfile(Get("userId") ?? userId, Get("displayName") ?? "", Get("pictureUrl"), Get("statusMessage"), Get("language"));
     }
 
-    /// <summary>Downloads what a user sent (image, video, audio, file) from the data API.</summary>
-    public async Task<byte[]> GetContentAsync(string messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads what a user sent (image, video, audio, file) from the data API; null when it is
+    /// larger than <paramref name="maxBytes"/>.
+    /// </summary>
+    public async Task<Domain.Payments.MediaContent?> GetContentAsync(string messageId, long maxBytes, CancellationToken cancellationToken)
     {
         var url = options.CurrentValue.DataApiBaseUrl.TrimEnd('/') + "/v2/bot/message/" + Uri.EscapeDataString(messageId) + "/content";
         using var request = Authorized(HttpMethod.Get, url, "content", repeatable: true);
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!PlatformHttp.IsSuccess(response.StatusCode))
         {
             throw await PlatformHttp.ToExceptionAsync(Platform, response, cancellationToken);
         }
 
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return await PlatformHttp.ReadMediaAsync(response, maxBytes, cancellationToken);
     }
 
     /// <summary>Asks LINE whether a rich menu definition is valid; throws with LINE's details when not.</summary>

@@ -12,6 +12,8 @@ public static class LineLimits
     public const int AltText = 1500;
     public const int TemplateActionLabel = 20;
     public const int ConfirmText = 240;
+    public const int ButtonsText = 160;
+    public const int ButtonsActions = 4;
     public const int FlexActionLabel = 40;
     public const int FlexBubbleBytes = 30 * 1024;
     public const int FlexCarouselBytes = 50 * 1024;

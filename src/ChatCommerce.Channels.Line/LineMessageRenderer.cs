@@ -23,6 +23,8 @@ public static class LineMessageRenderer
         ConfirmReply confirm => [Confirm(confirm)],
         ImageReply image when IsSendableImage(image.OriginalUrl) && IsSendableImage(image.PreviewUrl) => [Image(image)],
         ImageReply image => [Text(NonEmpty(TextFit.Truncate(image.AltText, LineLimits.TextLength)))],
+        ButtonsReply buttons => [Buttons(buttons)],
+        ReceiptReply receipt => [Receipt(receipt)],
         _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Unknown reply type."),
     };
 
@@ -102,6 +104,104 @@ public static class LineMessageRenderer
 
         return bubble;
     }
+
+    /// <summary>A buttons template: text up to 160 characters (no title or picture), up to four actions.</summary>
+    private static JsonObject Buttons(ButtonsReply reply) => new()
+    {
+        ["type"] = "template",
+        ["altText"] = TextFit.Truncate(NonEmpty(reply.Text), LineLimits.AltText),
+        ["template"] = new JsonObject
+        {
+            ["type"] = "buttons",
+            ["text"] = TextFit.Truncate(NonEmpty(reply.Text), LineLimits.ButtonsText),
+            ["actions"] = new JsonArray([.. reply.Buttons.Take(LineLimits.ButtonsActions).Select(b => (JsonNode)Action(b, LineLimits.TemplateActionLabel))]),
+        },
+    };
+
+    /// <summary>
+    /// A receipt bubble: title, order number and time, one row per line, the sums, the total and
+    /// the payment method. Rows beyond what fits in 30 KB are summed into one "… more" row.
+    /// </summary>
+    private static JsonObject Receipt(ReceiptReply receipt)
+    {
+        var shown = receipt.Lines.Count;
+        JsonObject bubble;
+        while (true)
+        {
+            bubble = ReceiptBubble(receipt, shown);
+            if (shown <= 1 || ByteSize(bubble) <= LineLimits.FlexBubbleBytes)
+            {
+                break;
+            }
+
+            shown = Math.Max(1, shown * 3 / 4);
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "flex",
+            ["altText"] = TextFit.Truncate(NonEmpty(receipt.AltText), LineLimits.AltText),
+            ["contents"] = bubble,
+        };
+    }
+
+    private static JsonObject ReceiptBubble(ReceiptReply receipt, int shown)
+    {
+        static JsonObject Row(string left, string right, bool strong = false) => new()
+        {
+            ["type"] = "box",
+            ["layout"] = "horizontal",
+            ["contents"] = new JsonArray
+            {
+                new JsonObject { ["type"] = "text", ["text"] = NonEmpty(left), ["size"] = "sm", ["color"] = strong ? "#111111" : "#555555", ["weight"] = strong ? "bold" : "regular", ["flex"] = 0, ["wrap"] = true },
+                new JsonObject { ["type"] = "text", ["text"] = NonEmpty(right), ["size"] = "sm", ["color"] = "#111111", ["weight"] = strong ? "bold" : "regular", ["align"] = "end" },
+            },
+        };
+
+        var contents = new JsonArray
+        {
+            new JsonObject { ["type"] = "text", ["text"] = NonEmpty(receipt.Title), ["weight"] = "bold", ["color"] = "#06C755", ["size"] = "sm" },
+            new JsonObject { ["type"] = "text", ["text"] = NonEmpty(receipt.OrderNumber), ["weight"] = "bold", ["size"] = "xl", ["margin"] = "md" },
+            new JsonObject { ["type"] = "text", ["text"] = NonEmpty(receipt.PaidAtText), ["size"] = "xs", ["color"] = "#aaaaaa", ["wrap"] = true },
+            new JsonObject { ["type"] = "separator", ["margin"] = "lg" },
+        };
+        var rows = new JsonArray();
+        foreach (var line in receipt.Lines.Take(shown))
+        {
+            rows.Add(Row($"{TextFit.Truncate(line.Name, 60)} × {line.Quantity}", Baht(line.AmountSatang)));
+        }
+
+        if (shown < receipt.Lines.Count)
+        {
+            var rest = receipt.Lines.Skip(shown).ToList();
+            rows.Add(Row($"… +{rest.Count}", Baht(rest.Sum(l => l.AmountSatang))));
+        }
+
+        foreach (var amount in receipt.Amounts)
+        {
+            rows.Add(Row(amount.Label, Baht(amount.Satang)));
+        }
+
+        contents.Add(new JsonObject { ["type"] = "box", ["layout"] = "vertical", ["margin"] = "lg", ["spacing"] = "sm", ["contents"] = rows });
+        contents.Add(new JsonObject { ["type"] = "separator", ["margin"] = "lg" });
+        contents.Add(new JsonObject { ["type"] = "box", ["layout"] = "vertical", ["margin"] = "lg", ["spacing"] = "sm", ["contents"] = new JsonArray
+        {
+            Row(receipt.Total.Label, Baht(receipt.Total.Satang), strong: true),
+            Row(receipt.PaymentMethod, NonEmpty(receipt.RecipientName)),
+        } });
+        if (!string.IsNullOrWhiteSpace(receipt.Footer))
+        {
+            contents.Add(new JsonObject { ["type"] = "text", ["text"] = TextFit.Truncate(receipt.Footer, 300), ["size"] = "xs", ["color"] = "#aaaaaa", ["margin"] = "lg", ["wrap"] = true });
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "bubble",
+            ["body"] = new JsonObject { ["type"] = "box", ["layout"] = "vertical", ["contents"] = contents },
+        };
+    }
+
+    private static string Baht(long satang) => new Domain.Catalog.Money(satang).ToDisplay();
 
     private static JsonObject QuickReply(IReadOnlyList<ReplyAction> actions)
     {

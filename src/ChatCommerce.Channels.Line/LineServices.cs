@@ -16,6 +16,7 @@ public static class LineServices
         services.AddHttpClient<LineApiClient>().AddPlatformResilience("line");
         services.AddTransient<IChannelGateway, LineChannelGateway>();
         services.AddTransient<IProfileSource, LineProfileSource>();
+        services.AddTransient<Domain.Payments.IChannelMedia, LineChannelMedia>();
         return services;
     }
 }

@@ -13,6 +13,7 @@ public static class MessengerLimits
     public const int ElementButtons = 3;
     public const int ButtonTitle = 20;
     public const int ButtonTemplateText = 640;
+    public const int ReceiptElements = 100;
     public const int ButtonPayload = 1000;
     public static readonly TimeSpan StandardWindow = TimeSpan.FromHours(24);
     public static readonly TimeSpan HumanAgentWindow = TimeSpan.FromDays(7);

@@ -26,6 +26,13 @@ public static class MessengerMessageRenderer
         ProductCarouselReply carousel => [Text(NonEmpty(carousel.AltText))],
         ConfirmReply confirm => [ButtonTemplate(confirm)],
         ImageReply image => [Attachment("image", new JsonObject { ["url"] = image.OriginalUrl, ["is_reusable"] = true })],
+        ButtonsReply buttons => [Attachment("template", new JsonObject
+        {
+            ["template_type"] = "button",
+            ["text"] = TextFit.Truncate(NonEmpty(buttons.Text), MessengerLimits.ButtonTemplateText),
+            ["buttons"] = Buttons(buttons.Buttons.Take(MessengerLimits.ElementButtons)),
+        })],
+        ReceiptReply receipt => [Receipt(receipt)],
         _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Unknown reply type."),
     };
 
@@ -61,6 +68,55 @@ public static class MessengerMessageRenderer
 
         return Attachment("template", new JsonObject { ["template_type"] = "generic", ["elements"] = elements });
     }
+
+    /// <summary>
+    /// The receipt template: each element's price is its line's amount (as in Meta's example), the
+    /// summary's shipping cost carries any payment fee, at most 100 elements (the rest summed into one).
+    /// </summary>
+    private static JsonObject Receipt(ReceiptReply receipt)
+    {
+        var elements = new JsonArray();
+        var lines = receipt.Lines;
+        var shown = lines.Count <= MessengerLimits.ReceiptElements ? lines.Count : MessengerLimits.ReceiptElements - 1;
+        foreach (var line in lines.Take(shown))
+        {
+            elements.Add(new JsonObject
+            {
+                ["title"] = TextFit.Truncate(NonEmpty(line.Name), MessengerLimits.ElementTitle),
+                ["quantity"] = line.Quantity,
+                ["price"] = Baht(line.AmountSatang),
+                ["currency"] = "THB",
+            });
+        }
+
+        if (shown < lines.Count)
+        {
+            var rest = lines.Skip(shown).ToList();
+            elements.Add(new JsonObject { ["title"] = $"… +{rest.Count}", ["quantity"] = rest.Sum(l => l.Quantity), ["price"] = Baht(rest.Sum(l => l.AmountSatang)), ["currency"] = "THB" });
+        }
+
+        var summary = new JsonObject { ["total_cost"] = Baht(receipt.Total.Satang) };
+        if (receipt.Amounts.FirstOrDefault(a => a.Kind == ReceiptAmountKind.Subtotal) is { } subtotal)
+        {
+            summary["subtotal"] = Baht(subtotal.Satang);
+        }
+
+        var shipping = receipt.Amounts.Where(a => a.Kind is ReceiptAmountKind.Shipping or ReceiptAmountKind.Fee).Sum(a => a.Satang);
+        summary["shipping_cost"] = Baht(shipping);
+        return Attachment("template", new JsonObject
+        {
+            ["template_type"] = "receipt",
+            ["recipient_name"] = TextFit.Truncate(NonEmpty(receipt.RecipientName), MessengerLimits.ElementTitle),
+            ["order_number"] = receipt.OrderNumber,
+            ["currency"] = "THB",
+            ["payment_method"] = TextFit.Truncate(NonEmpty(receipt.PaymentMethod), MessengerLimits.ElementTitle),
+            ["timestamp"] = receipt.PaidAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["elements"] = elements,
+            ["summary"] = summary,
+        });
+    }
+
+    private static decimal Baht(long satang) => satang / 100m;
 
     private static JsonObject ButtonTemplate(ConfirmReply confirm) => Attachment("template", new JsonObject
     {

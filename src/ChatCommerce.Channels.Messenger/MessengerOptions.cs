@@ -12,4 +12,10 @@ public sealed class MessengerOptions
     public string VerifyToken { get; set; } = "";
 
     public string GraphApiBaseUrl { get; set; } = "https://graph.facebook.com/v25.0";
+
+    /// <summary>
+    /// Where attachment pictures may be fetched from: host names (HTTPS, subdomains included) or
+    /// exact origins such as a local fake's <c>http://127.0.0.1:5000</c>.
+    /// </summary>
+    public List<string> AttachmentHosts { get; set; } = ["fbcdn.net", "fbsbx.com"];
 }

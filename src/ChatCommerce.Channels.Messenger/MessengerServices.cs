@@ -16,6 +16,10 @@ public static class MessengerServices
         services.AddHttpClient<MessengerApiClient>().AddPlatformResilience("messenger", MessengerApiClient.IsRateLimited);
         services.AddTransient<IChannelGateway, MessengerChannelGateway>();
         services.AddTransient<IProfileSource, MessengerProfileSource>();
+        services.AddHttpClient<MessengerChannelMedia>()
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddPlatformResilience("messenger-media");
+        services.AddTransient<Domain.Payments.IChannelMedia>(sp => sp.GetRequiredService<MessengerChannelMedia>());
         return services;
     }
 }

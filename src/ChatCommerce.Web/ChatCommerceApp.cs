@@ -7,6 +7,7 @@ using ChatCommerce.Language;
 using ChatCommerce.Web.Admin;
 using ChatCommerce.Web.Health;
 using ChatCommerce.Web.Media;
+using ChatCommerce.Web.Payments;
 using ChatCommerce.Web.Security;
 using ChatCommerce.Web.Webhooks;
 
@@ -40,6 +41,7 @@ public static class ChatCommerceApp
             .AddChatCommerceLanguage(configuration)
             .AddChatCommerceHealth(configuration)
             .AddOwnerApi()
+            .AddPayments()
             .AddProductImages();
         // Every error an API client can meet is a ProblemDetails: binding failures (thrown so they
         // can be described), unhandled exceptions (500 without internals), and bare status codes.
@@ -55,6 +57,7 @@ public static class ChatCommerceApp
         app.MapLineWebhook();
         app.MapMessengerWebhook();
         app.MapProductImages();
+        app.MapPayments();
         app.MapChatCommerceHealth();
         map?.Invoke(app);
         app.MapOwnerApi();

@@ -12,7 +12,14 @@ public sealed record OrderDraft(
     string Postcode,
     string ShippingMethodId,
     string PaymentMethod,
-    IReadOnlyList<BasketLine> Lines);
+    IReadOnlyList<BasketLine> Lines)
+{
+    /// <summary>Added to the total for the payment method (cash on delivery's fee), in satang.</summary>
+    public long PaymentFeeSatang { get; init; }
+
+    /// <summary>When an unpaid order is cancelled; null for cash on delivery.</summary>
+    public DateTimeOffset? PaymentDueAt { get; init; }
+}
 
 public abstract record PlaceOrderResult
 {
@@ -47,7 +54,22 @@ public interface IOrderStore
     /// changes at once the second sees the first: two cancels restock once, two "shipped" move it
     /// once. Null when there is no such order.
     /// </summary>
-    Task<OrderUpdate?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken);
+    Task<OrderUpdate?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken, string actor = "staff", string? note = null);
+
+    /// <summary>
+    /// The order read under its row lock inside the caller's open transaction, for a change the
+    /// caller saves with <see cref="SaveAsync"/> (a payment settling it). Null when there is none.
+    /// </summary>
+    Task<Order?> ForUpdateAsync(string number, CancellationToken cancellationToken);
+
+    /// <summary>Saves an order read by <see cref="ForUpdateAsync"/> and records the change in its history.</summary>
+    Task SaveAsync(Order order, string actor, string? note, CancellationToken cancellationToken);
+
+    /// <summary>Unpaid orders (nothing received, no slip waiting) due before the time, oldest first.</summary>
+    Task<IReadOnlyList<Order>> UnpaidDueBeforeAsync(DateTimeOffset dueBefore, bool notRemindedOnly, int max, CancellationToken cancellationToken);
+
+    /// <summary>Every change of the order, oldest first.</summary>
+    Task<IReadOnlyList<OrderHistoryEntry>> HistoryAsync(long orderId, CancellationToken cancellationToken);
 }
 
 /// <summary>The order after a change, and what it was just before this change (read under the same lock).</summary>

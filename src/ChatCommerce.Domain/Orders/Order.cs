@@ -45,8 +45,22 @@ public sealed class Order
 
     public long TotalSatang { get; set; }
 
-    /// <summary>"cod" (cash on delivery) or "later" (pay later, by the payment flow or staff).</summary>
+    /// <summary>Added for the payment method (cash on delivery's fee), in satang; part of the total.</summary>
+    public long PaymentFeeSatang { get; set; }
+
+    /// <summary>How the shopper chose to pay (<c>Payments.PaymentMethods</c>); older orders may say "later".</summary>
     public string PaymentMethod { get; set; } = "";
+
+    /// <summary>Whether the money is in, independent of packing and shipping.</summary>
+    public PaymentState PaymentState { get; set; }
+
+    /// <summary>Unpaid orders: when the order is cancelled and its stock released if still unpaid.</summary>
+    public long? PaymentDueAtMs { get; set; }
+
+    /// <summary>When the payment reminder was queued (it goes once).</summary>
+    public long? ReminderSentAtMs { get; set; }
+
+    public long? PaidAtMs { get; set; }
 
     public OrderStatus Status { get; set; }
 
@@ -61,6 +75,40 @@ public sealed class Order
     public long UpdatedAtMs { get; set; }
 
     public List<OrderLine> Lines { get; set; } = [];
+}
+
+/// <summary>Where an order's money stands. Persisted as its name.</summary>
+public enum PaymentState
+{
+    /// <summary>Nothing received yet.</summary>
+    Unpaid,
+
+    /// <summary>A slip is waiting for staff: the deadline does not cancel it.</summary>
+    Verifying,
+
+    Paid,
+
+    /// <summary>Cash on delivery: collected by the carrier.</summary>
+    OnDelivery,
+}
+
+/// <summary>A change of an order: its status and payment state after it, who made it, when, and why.</summary>
+public sealed class OrderHistoryEntry
+{
+    public long Id { get; set; }
+
+    public long OrderId { get; set; }
+
+    public OrderStatus Status { get; set; }
+
+    public PaymentState PaymentState { get; set; }
+
+    /// <summary>"shopper", "staff", "stripe", "verifier", "system".</summary>
+    public string Actor { get; set; } = "";
+
+    public string? Note { get; set; }
+
+    public long AtMs { get; set; }
 }
 
 public sealed class OrderLine

@@ -20,4 +20,20 @@ public sealed class ShopOptions
     /// Messenger can fetch. Empty: images are served locally only and left out of chat messages.
     /// </summary>
     public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>The shop's time zone (IANA id), for deadlines and receipts shoppers read.</summary>
+    public string TimeZone { get; set; } = "Asia/Bangkok";
+
+    /// <summary>The shop's local time of an instant (Bangkok's +07:00 when the zone is unknown here).</summary>
+    public DateTimeOffset Local(DateTimeOffset at)
+    {
+        try
+        {
+            return System.TimeZoneInfo.ConvertTime(at, System.TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
+        }
+        catch (Exception e) when (e is System.TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return at.ToOffset(TimeSpan.FromHours(7));
+        }
+    }
 }

@@ -19,7 +19,9 @@ public static class FakeLineEndpoints
         group.MapPost("/v2/bot/chat/markAsRead", Handler(http => Guarded(fake, http, "markAsRead", _ => Task.FromResult(Ok(new JsonObject())))));
         group.MapGet("/v2/bot/profile/{userId}", (HttpContext http, string userId) => Guarded(fake, http, "profile", _ => Task.FromResult(Profile(fake, http, userId))));
         group.MapGet("/v2/bot/message/{messageId}/content", (HttpContext http, string messageId) =>
-            Guarded(fake, http, "content", _ => Task.FromResult<IResult>(Results.Bytes([0xFF, 0xD8, 0xFF, 0xD9], "image/jpeg"))));
+            Guarded(fake, http, "content", _ => Task.FromResult(fake.Content(messageId) is { } content
+                ? Results.Bytes(content.Bytes, content.ContentType)
+                : Error(404, "Not found"))));
         group.MapPost("/v2/bot/richmenu/validate", Handler(http => Guarded(fake, http, "richmenu", body => Task.FromResult(
             FakeRichMenus.Check(body!) is { Count: > 0 } errors ? Error(400, "The request body has " + errors.Count + " error(s)", errors) : Ok(new JsonObject())))));
         group.MapPost("/v2/bot/richmenu", Handler(http => Guarded(fake, http, "richmenu", body => Task.FromResult(

@@ -17,6 +17,7 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
     private readonly List<FakeLineSend> _sent = [];
     private readonly List<WebhookAttempt> _webhooks = [];
     private readonly List<(string ChatId, int Seconds)> _loading = [];
+    private readonly Dictionary<string, (byte[] Bytes, string ContentType)> _content = new(StringComparer.Ordinal);
     private long _sequence;
 
     public FakeLineOptions Options => options;
@@ -81,6 +82,30 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
                 ["markAsReadToken"] = NextId("r"),
             },
         });
+
+    /// <summary>An image message whose picture the content API then serves (a slip, a product photo).</summary>
+    public JsonObject ImageEvent(string userId, byte[] picture, string contentType = "image/jpeg", DateTimeOffset? at = null)
+    {
+        var id = NextId("m");
+        lock (_gate)
+        {
+            _content[id] = (picture, contentType);
+        }
+
+        return Event("message", userId, at, new JsonObject
+        {
+            ["message"] = new JsonObject { ["id"] = id, ["type"] = "image", ["contentProvider"] = new JsonObject { ["type"] = "line" }, ["quoteToken"] = NextId("q") },
+        });
+    }
+
+    /// <summary>What a user sent with a message, as the data API serves it; null for an unknown id.</summary>
+    public (byte[] Bytes, string ContentType)? Content(string messageId)
+    {
+        lock (_gate)
+        {
+            return _content.TryGetValue(messageId, out var content) ? content : null;
+        }
+    }
 
     public JsonObject PostbackEvent(string userId, string data, DateTimeOffset? at = null) =>
         Event("postback", userId, at, new JsonObject { ["postback"] = new JsonObject { ["data"] = data } });

@@ -14,6 +14,9 @@ public static class FakeMessengerEndpoints
 
     public static IEndpointRouteBuilder MapFakeMessenger(this IEndpointRouteBuilder routes, FakeMessengerPlatform fake, string prefix = "")
     {
+        // Attachment pictures users sent, as Meta's CDN serves them (no token: the URL is the secret).
+        routes.MapGet(prefix + "/_media/{id}", (string id) => fake.Media(id) is { } media ? Results.Bytes(media.Bytes, media.ContentType) : Results.NotFound());
+
         // Graph paths are served with and without a version segment (/v25.0/me/messages).
         foreach (var group in new[] { routes.MapGroup(prefix), routes.MapGroup(prefix + "/{version}") })
         {
@@ -224,9 +227,46 @@ public static class FakeMessengerEndpoints
                 }
 
                 return ButtonsProblem(payload["buttons"] as JsonArray, allowNone: false);
+            case "receipt":
+                return ReceiptProblem(payload!);
             default:
                 return "unknown template_type";
         }
+    }
+
+    /// <summary>The receipt template's required fields, its element limit and its numbers.</summary>
+    private static string? ReceiptProblem(JsonObject payload)
+    {
+        foreach (var name in new[] { "recipient_name", "order_number", "currency", "payment_method" })
+        {
+            if ((string?)payload[name] is not { Length: > 0 })
+            {
+                return $"receipt template needs {name}";
+            }
+        }
+
+        if (payload["summary"] is not JsonObject summary || summary["total_cost"] is not JsonValue total || !total.TryGetValue<decimal>(out _))
+        {
+            return "receipt template needs summary.total_cost as a number";
+        }
+
+        if (payload["elements"] is JsonArray elements)
+        {
+            if (elements.Count > MessengerLimits.ReceiptElements)
+            {
+                return "receipt template has at most 100 elements";
+            }
+
+            foreach (var element in elements.OfType<JsonObject>())
+            {
+                if ((string?)element["title"] is not { Length: > 0 } || element["price"] is not JsonValue price || !price.TryGetValue<decimal>(out _))
+                {
+                    return "receipt element needs a title and a numeric price";
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string? ButtonsProblem(JsonArray? buttons, bool allowNone)

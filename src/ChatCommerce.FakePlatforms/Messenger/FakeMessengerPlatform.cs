@@ -10,6 +10,7 @@ namespace ChatCommerce.FakePlatforms.Messenger;
 public sealed class FakeMessengerPlatform(FakeMessengerOptions options, TimeProvider? time = null)
 {
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, (byte[] Bytes, string ContentType)> _media = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _lastUserMessage = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _threadOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _itemsById = new(StringComparer.Ordinal);
@@ -99,6 +100,34 @@ public sealed class FakeMessengerPlatform(FakeMessengerOptions options, TimeProv
         }
 
         return Item(psid, at, "message", message);
+    }
+
+    /// <summary>Where the fake serves attachment pictures (its Graph prefix); set by whoever maps the endpoints.</summary>
+    public string MediaBaseUrl { get; set; } = "";
+
+    /// <summary>An image message; its attachment URL serves the picture, as Meta's CDN would.</summary>
+    public JsonObject ImageItem(string psid, byte[] picture, string contentType = "image/jpeg", DateTimeOffset? at = null)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        lock (_gate)
+        {
+            _media[id] = (picture, contentType);
+        }
+
+        return Item(psid, at, "message", new JsonObject
+        {
+            ["mid"] = NextMid(),
+            ["attachments"] = new JsonArray(new JsonObject { ["type"] = "image", ["payload"] = new JsonObject { ["url"] = $"{MediaBaseUrl}/_media/{id}?oh=fake" } }),
+        });
+    }
+
+    /// <summary>An attachment's picture; null for an unknown id.</summary>
+    public (byte[] Bytes, string ContentType)? Media(string id)
+    {
+        lock (_gate)
+        {
+            return _media.TryGetValue(id, out var media) ? media : null;
+        }
     }
 
     public JsonObject PostbackItem(string psid, string title, string payload, DateTimeOffset? at = null) =>

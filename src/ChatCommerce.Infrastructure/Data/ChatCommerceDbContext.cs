@@ -1,5 +1,6 @@
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -41,6 +42,18 @@ public class ChatCommerceDbContext : DbContext
     public DbSet<StateRecord> States => Set<StateRecord>();
 
     public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
+
+    public DbSet<OrderHistoryEntry> OrderHistory => Set<OrderHistoryEntry>();
+
+    public DbSet<PaymentAttempt> Payments => Set<PaymentAttempt>();
+
+    public DbSet<PaymentHistoryEntry> PaymentHistory => Set<PaymentHistoryEntry>();
+
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+
+    public DbSet<SlipRecord> Slips => Set<SlipRecord>();
+
+    public DbSet<ProviderEventRecord> ProviderEvents => Set<ProviderEventRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -123,7 +136,9 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.Postcode).HasMaxLength(5);
             e.Property(x => x.ShippingMethod).HasMaxLength(32);
             e.Property(x => x.PaymentMethod).HasMaxLength(16);
+            e.Property(x => x.PaymentState).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
+            e.HasIndex(x => new { x.Status, x.PaymentState, x.PaymentDueAtMs });
             e.Property(x => x.TrackingNumber).HasMaxLength(64);
             e.HasIndex(x => x.Number).IsUnique();
             e.HasIndex(x => x.IdempotencyKey).IsUnique();
@@ -146,6 +161,63 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.LastText).HasMaxLength(500);
             e.HasIndex(x => new { x.Conversation, x.ReleasedAtMs });
             e.HasIndex(x => new { x.ReleasedAtMs, x.RequestedAtMs });
+        });
+        modelBuilder.Entity<OrderHistoryEntry>(e =>
+        {
+            e.ToTable("order_history");
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.PaymentState).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Actor).HasMaxLength(16);
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.HasIndex(x => x.OrderId);
+        });
+        modelBuilder.Entity<PaymentAttempt>(e =>
+        {
+            e.ToTable("payments");
+            e.Property(x => x.OrderNumber).HasMaxLength(32);
+            e.Property(x => x.Method).HasMaxLength(16);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Payload).HasMaxLength(512);
+            e.Property(x => x.Reference).HasMaxLength(200);
+            e.Property(x => x.PayUrl).HasMaxLength(2000);
+            e.Property(x => x.PublicToken).HasMaxLength(64);
+            e.Property(x => x.SlipSha256).HasMaxLength(64);
+            e.Property(x => x.SlipContentType).HasMaxLength(64);
+            e.Property(x => x.Note).HasMaxLength(500);
+            e.HasIndex(x => x.OrderId);
+            e.HasIndex(x => x.PublicToken).IsUnique();
+            e.HasIndex(x => x.SlipSha256);
+            e.HasIndex(x => x.Reference);
+            e.HasIndex(x => new { x.Status, x.Id });
+            e.HasMany(x => x.History).WithOne().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<PaymentHistoryEntry>(e =>
+        {
+            e.ToTable("payment_history");
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Actor).HasMaxLength(16);
+            e.Property(x => x.Note).HasMaxLength(500);
+        });
+        modelBuilder.Entity<SlipRecord>(e =>
+        {
+            e.ToTable("slips");
+            e.HasKey(x => x.Sha256);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.ContentType).HasMaxLength(64);
+        });
+        modelBuilder.Entity<SettingRecord>(e =>
+        {
+            e.ToTable("settings");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(64);
+        });
+        modelBuilder.Entity<ProviderEventRecord>(e =>
+        {
+            e.ToTable("provider_events");
+            e.HasKey(x => new { x.Provider, x.EventId });
+            e.Property(x => x.Provider).HasMaxLength(16);
+            e.Property(x => x.EventId).HasMaxLength(200);
+            e.Property(x => x.Type).HasMaxLength(100);
         });
         modelBuilder.Entity<OrderLine>(e =>
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Payments;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatCommerce.Infrastructure.Data;
@@ -59,6 +60,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         var weight = draft.Lines.Sum(l => products[l.Sku].WeightGrams * l.Quantity);
         var fee = shipping.Fee(new(subtotal), weight).Satang;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var onDelivery = draft.PaymentMethod == PaymentMethods.CashOnDelivery;
         var order = new Order
         {
             Number = "tmp-" + Guid.NewGuid().ToString("N")[..27], // unique until the id gives the real number (the column holds 32)
@@ -73,9 +75,12 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             ShippingMethod = shipping.Id,
             SubtotalSatang = subtotal,
             ShippingFeeSatang = fee,
-            TotalSatang = subtotal + fee,
+            PaymentFeeSatang = draft.PaymentFeeSatang,
+            TotalSatang = subtotal + fee + draft.PaymentFeeSatang,
             PaymentMethod = draft.PaymentMethod,
-            Status = draft.PaymentMethod == "cod" ? OrderStatus.Confirmed : OrderStatus.AwaitingPayment,
+            Status = onDelivery ? OrderStatus.Confirmed : OrderStatus.AwaitingPayment,
+            PaymentState = onDelivery ? PaymentState.OnDelivery : PaymentState.Unpaid,
+            PaymentDueAtMs = onDelivery ? null : draft.PaymentDueAt?.ToUnixTimeMilliseconds(),
             LeadDaysMin = shipping.LeadDaysMin,
             LeadDaysMax = shipping.LeadDaysMax,
             CreatedAtMs = now,
@@ -94,6 +99,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         {
             await db.SaveChangesAsync(cancellationToken);
             order.Number = "CC" + order.Id.ToString("D6", CultureInfo.InvariantCulture);
+            db.OrderHistory.Add(History(order, "shopper", "placed", now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             catalog.Changed();
@@ -134,14 +140,10 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             .Skip(skip).Take(take)
             .ToListAsync(cancellationToken);
 
-    public async Task<OrderUpdate?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken)
+    public async Task<OrderUpdate?> UpdateAsync(string number, OrderStatus? status, string? trackingNumber, CancellationToken cancellationToken, string actor = "staff", string? note = null)
     {
         await using var transaction = await writes.BeginAsync(cancellationToken);
-        var key = number.ToUpperInvariant();
-        // PostgreSQL: the row lock makes a second change wait and then read this one's result. SQLite:
-        // the write transaction began behind the process's one writer gate, which does the same.
-        var rows = writes.IsSqlite ? db.Orders : db.Orders.FromSqlInterpolated($"SELECT * FROM orders WHERE \"Number\" = {key} FOR UPDATE");
-        var order = await rows.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == key, cancellationToken);
+        var order = await LockedAsync(number, cancellationToken);
         if (order is null)
         {
             return null;
@@ -176,8 +178,65 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         }
 
         order.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (order.Status != statusBefore || order.TrackingNumber != trackingBefore)
+        {
+            db.OrderHistory.Add(History(order, actor, note ?? (order.TrackingNumber != trackingBefore ? "tracking " + order.TrackingNumber : null), order.UpdatedAtMs));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new OrderUpdate(order, statusBefore, trackingBefore);
     }
+
+    public async Task<Order?> ForUpdateAsync(string number, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("An order is locked for a change only inside a write transaction.");
+        }
+
+        return await LockedAsync(number, cancellationToken);
+    }
+
+    public async Task SaveAsync(Order order, string actor, string? note, CancellationToken cancellationToken)
+    {
+        order.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        db.OrderHistory.Add(History(order, actor, note, order.UpdatedAtMs));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Order>> UnpaidDueBeforeAsync(DateTimeOffset dueBefore, bool notRemindedOnly, int max, CancellationToken cancellationToken)
+    {
+        var before = dueBefore.ToUnixTimeMilliseconds();
+        return await db.Orders.AsNoTracking().Include(o => o.Lines)
+            .Where(o => o.Status == OrderStatus.AwaitingPayment && o.PaymentState == PaymentState.Unpaid && o.PaymentDueAtMs != null && o.PaymentDueAtMs <= before)
+            .Where(o => !notRemindedOnly || o.ReminderSentAtMs == null)
+            .OrderBy(o => o.PaymentDueAtMs).ThenBy(o => o.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OrderHistoryEntry>> HistoryAsync(long orderId, CancellationToken cancellationToken) =>
+        await db.OrderHistory.AsNoTracking().Where(h => h.OrderId == orderId).OrderBy(h => h.Id).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// PostgreSQL: the row lock makes a second change wait and then read this one's result. SQLite:
+    /// the write transaction began behind the process's one writer gate, which does the same.
+    /// </summary>
+    private async Task<Order?> LockedAsync(string number, CancellationToken cancellationToken)
+    {
+        var key = number.ToUpperInvariant();
+        var rows = writes.IsSqlite ? db.Orders : db.Orders.FromSqlInterpolated($"SELECT * FROM orders WHERE \"Number\" = {key} FOR UPDATE");
+        return await rows.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == key, cancellationToken);
+    }
+
+    private static OrderHistoryEntry History(Order order, string actor, string? note, long atMs) => new()
+    {
+        OrderId = order.Id,
+        Status = order.Status,
+        PaymentState = order.PaymentState,
+        Actor = actor,
+        Note = note is { Length: > 500 } longNote ? longNote[..500] : note,
+        AtMs = atMs,
+    };
 }

@@ -80,6 +80,8 @@ public static partial class AdminEndpoints
 
         orders.MapPatch("/{number}", ChangeOrderAsync).WithSummary("Change an order's status and/or tracking number; shipped tells the customer in chat.");
 
+        PaymentAdmin.MapPaymentApi(api);
+
         var deadLetters = api.MapGroup("/inbox/dead-letters").WithTags("Inbox");
         deadLetters.MapGet("/", ListDeadLettersAsync).WithSummary("Events the bot gave up on after every attempt, newest first, with the reason.");
         deadLetters.MapPost("/{id:long}/retry", RetryDeadLetterAsync).WithSummary("Put a dead letter back in its conversation's queue for a fresh set of attempts.");

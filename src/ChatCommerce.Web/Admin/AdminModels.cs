@@ -65,7 +65,11 @@ public sealed record OrderView(
     long SubtotalSatang,
     long ShippingFeeSatang,
     long TotalSatang,
+    [property: Description("Added for the payment method (cash on delivery's fee).")] long PaymentFeeSatang,
     string PaymentMethod,
+    PaymentState PaymentState,
+    [property: Description("When an unpaid order is cancelled and its stock released.")] DateTimeOffset? PaymentDueAt,
+    DateTimeOffset? PaidAt,
     string? TrackingNumber,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -73,9 +77,12 @@ public sealed record OrderView(
 {
     public static OrderView Of(Order o) => new(
         o.Number, o.Status, o.Channel, o.CustomerName, o.Phone, o.Address, o.Postcode, o.ShippingMethod,
-        o.SubtotalSatang, o.ShippingFeeSatang, o.TotalSatang, o.PaymentMethod, o.TrackingNumber,
+        o.SubtotalSatang, o.ShippingFeeSatang, o.TotalSatang, o.PaymentFeeSatang, o.PaymentMethod, o.PaymentState,
+        Time(o.PaymentDueAtMs), Time(o.PaidAtMs), o.TrackingNumber,
         DateTimeOffset.FromUnixTimeMilliseconds(o.CreatedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(o.UpdatedAtMs),
         o.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Size, l.Quantity, l.UnitPriceSatang)).ToList());
+
+    private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 }
 
 /// <summary>A change to an order: a new status, a tracking number, or both.</summary>

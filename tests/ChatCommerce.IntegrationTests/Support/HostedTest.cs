@@ -5,7 +5,7 @@ public abstract class HostedTest : IAsyncLifetime
 {
     protected FakePlatformServer Fakes { get; private set; } = null!;
 
-    protected TestHost Host { get; private set; } = null!;
+    protected TestHost Host { get; set; } = null!;
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 

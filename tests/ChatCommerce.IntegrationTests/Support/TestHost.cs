@@ -50,10 +50,22 @@ public sealed class TestHost : IAsyncDisposable
             ["ChatCommerce:Messenger:PageAccessToken"] = fakes.Messenger.Options.PageAccessToken,
             ["ChatCommerce:Messenger:VerifyToken"] = fakes.Messenger.Options.VerifyToken,
             ["ChatCommerce:Messenger:GraphApiBaseUrl"] = fakes.GraphApiBaseUrl,
+            ["ChatCommerce:Messenger:AttachmentHosts:0"] = fakes.BaseUrl,
+            // The shop takes PromptPay and bank transfers besides cash on delivery.
+            ["ChatCommerce:Payments:PromptPayId"] = "0812345678",
+            ["ChatCommerce:Payments:Transfer:BankName"] = "Kasikornbank",
+            ["ChatCommerce:Payments:Transfer:AccountNumber"] = "123-4-56789-0",
+            ["ChatCommerce:Payments:Transfer:AccountName"] = "ChatCommerce Demo Co.",
+            // Card payments through the fake Stripe; a slip-verification provider only where a test
+            // names it ("{fakes}" in a setting stands for the fake servers' address).
+            ["ChatCommerce:Payments:Stripe:SecretKey"] = fakes.Stripe.SecretKey,
+            ["ChatCommerce:Payments:Stripe:WebhookSecret"] = fakes.Stripe.WebhookSecret,
+            ["ChatCommerce:Payments:Stripe:ApiBase"] = fakes.StripeApiBase,
+            ["ChatCommerce:Payments:SlipVerification:ApiKey"] = fakes.SlipVerifier.ApiKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            config[key] = value;
+            config[key] = value?.Replace("{fakes}", fakes.BaseUrl, StringComparison.Ordinal);
         }
 
         var app = ChatCommerceApp.Build(
@@ -68,6 +80,7 @@ public sealed class TestHost : IAsyncDisposable
         var baseUrl = app.Urls.First().TrimEnd('/');
         fakes.Line.Options.WebhookUrl = baseUrl + "/webhooks/line";
         fakes.Messenger.Options.WebhookUrl = baseUrl + "/webhooks/messenger";
+        fakes.Stripe.WebhookUrl = baseUrl + "/webhooks/stripe";
         return new TestHost(app, dataDir, baseUrl) { _keepData = keep };
     }
 

@@ -44,6 +44,19 @@ public sealed record Answer(string Text, IReadOnlyDictionary<string, ShownButton
                     return;
                 }
 
+                // A link button (LINE uri action, Messenger web_url) and a picture (LINE image, Messenger image attachment).
+                if (label is not null && (Str(o, "uri") ?? Str(o, "url")) is { } link && type is "uri" or "web_url")
+                {
+                    texts.Add($"[link {label}: {link}]");
+                    return;
+                }
+
+                if (type == "image" && (Str(o, "originalContentUrl") ?? (o["payload"] as JsonObject is { } p ? Str(p, "url") : null)) is { } picture)
+                {
+                    // Its quick replies (LINE) are walked below.
+                    texts.Add($"[image: {picture}]");
+                }
+
                 foreach (var (name, value) in o)
                 {
                     if (name is "text" or "altText" or "title" or "subtitle" && value is JsonValue v && v.TryGetValue<string>(out var s))
@@ -79,6 +92,9 @@ public interface IChatDriver
 
     Task TapAsync(ShownButton button);
 
+    /// <summary>Sends a picture (a slip).</summary>
+    Task PhotoAsync(byte[] picture);
+
     /// <summary>
     /// Messages typed within 50 ms of each other, as the platform may deliver them: in one
     /// webhook, the newest first. The bot must answer each, oldest first.
@@ -102,6 +118,8 @@ public sealed class LineDriver(FakePlatformServer fakes, string user, Func<Task<
     public Task SayAsync(string text) => fakes.Line.DeliverAsync(fakes.Line.TextEvent(user, text));
 
     public Task TapAsync(ShownButton button) => fakes.Line.DeliverAsync(fakes.Line.PostbackEvent(user, button.Data));
+
+    public Task PhotoAsync(byte[] picture) => fakes.Line.DeliverAsync(fakes.Line.ImageEvent(user, picture));
 
     public Task BurstAsync(IReadOnlyList<string> texts)
     {
@@ -143,6 +161,8 @@ public sealed class MessengerDriver(FakePlatformServer fakes, string psid, Func<
     public Task TapAsync(ShownButton button) => fakes.Messenger.DeliverAsync(button.QuickReply
         ? fakes.Messenger.TextItem(psid, button.Label, button.Data)
         : fakes.Messenger.PostbackItem(psid, button.Label, button.Data));
+
+    public Task PhotoAsync(byte[] picture) => fakes.Messenger.DeliverAsync(fakes.Messenger.ImageItem(psid, picture));
 
     public Task BurstAsync(IReadOnlyList<string> texts)
     {

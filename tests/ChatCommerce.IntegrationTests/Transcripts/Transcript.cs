@@ -16,6 +16,9 @@ public sealed class Transcript
 
     public List<TranscriptStep> Steps { get; set; } = [];
 
+    /// <summary>Configuration of the host this transcript runs against ("{fakes}" is the fake servers' address).</summary>
+    public Dictionary<string, string> Settings { get; set; } = [];
+
     public static Transcript Load(string path)
     {
         var yaml = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
@@ -44,6 +47,22 @@ public sealed class TranscriptStep
     /// <summary>Several messages sent within 50 ms of each other (delivered in one webhook, newest first).</summary>
     public List<string>? Burst { get; set; }
 
+    /// <summary>The shopper sends a picture of a slip with this text on it ("amount=578 ref=T1"; see FakeSlips).</summary>
+    public string? Photo { get; set; }
+
+    /// <summary>Staff act on the shopper's newest payment through the owner API: "confirm", or "reject: reason".</summary>
+    public string? Staff { get; set; }
+
+    /// <summary>
+    /// Stripe events for the shopper's newest card session, in order: an event type
+    /// (checkout.session.completed, checkout.session.async_payment_succeeded), or "again" for the
+    /// previous event delivered once more (same id).
+    /// </summary>
+    public List<string>? Stripe { get; set; }
+
+    /// <summary>The payment deadline of the shopper's newest order is "near" (reminder time) or has "passed"; the deadline job runs.</summary>
+    public string? Deadline { get; set; }
+
     /// <summary>Marks the conversation's frames of this flow as saved by an older deploy's version of it.</summary>
     public string? OldDeploy { get; set; }
 
@@ -60,5 +79,6 @@ public sealed class TranscriptStep
     public List<string> Never { get; set; } = [];
 
     public override string ToString() =>
-        Say is not null ? $"say '{Say}'" : Tap is not null ? $"tap '{Tap}'" : Press is not null ? $"press '{Press}'" : Burst is not null ? $"burst {string.Join(" | ", Burst)}" : $"old deploy of {OldDeploy}";
+        Say is not null ? $"say '{Say}'" : Tap is not null ? $"tap '{Tap}'" : Press is not null ? $"press '{Press}'" : Burst is not null ? $"burst {string.Join(" | ", Burst)}"
+        : Photo is not null ? $"photo '{Photo}'" : Staff is not null ? $"staff {Staff}" : Stripe is not null ? $"stripe {string.Join(", ", Stripe)}" : Deadline is not null ? $"deadline {Deadline}" : $"old deploy of {OldDeploy}";
 }

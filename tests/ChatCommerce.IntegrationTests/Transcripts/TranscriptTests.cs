@@ -1,7 +1,12 @@
 using System.Text.RegularExpressions;
 using ChatCommerce.Conversations.Inbox;
 using ChatCommerce.Conversations.State;
+using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Payments;
+using ChatCommerce.FakePlatforms.Payments;
 using ChatCommerce.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.IntegrationTests.Transcripts;
@@ -13,6 +18,10 @@ namespace ChatCommerce.IntegrationTests.Transcripts;
 /// </summary>
 public sealed class TranscriptTests : HostedTest
 {
+    private const string OwnerKey = "transcript-owner-key-0123456789";
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["ChatCommerce:Admin:ApiKey"] = OwnerKey };
+
     public static TheoryData<string, string> Files()
     {
         var data = new TheoryData<string, string>();
@@ -38,6 +47,19 @@ public sealed class TranscriptTests : HostedTest
     public async Task TranscriptPlaysOut(string file, string channel)
     {
         var transcript = Transcript.Load(Path.Combine(TranscriptFiles.Directory, file));
+        if (transcript.Settings.Count > 0)
+        {
+            await Host.DisposeAsync();
+            var settings = Settings;
+            foreach (var (key, value) in transcript.Settings)
+            {
+                settings[key] = value;
+            }
+
+            Host = await TestHost.StartAsync(Fakes, settings);
+        }
+
+        JsonObject? lastStripeEvent = null;
         // A step is answered when no event waits and no reply is still on its way out.
         async Task<bool> Settled() => (await Host.InboxAsync()).All(r => r.Status != nameof(InboxStatus.Pending)) && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
         IChatDriver chat = channel == "line"
@@ -72,6 +94,29 @@ public sealed class TranscriptTests : HostedTest
                 await chat.BurstAsync(burst);
                 turns = burst.Count;
             }
+            else if (step.Photo is { } slip)
+            {
+                await chat.PhotoAsync(FakeSlips.Picture(slip));
+            }
+            else if (step.Staff is { } action)
+            {
+                await StaffAsync(chat, action, where);
+            }
+            else if (step.Stripe is { Count: > 0 } events)
+            {
+                var session = await NewestAsync(chat, (o, p) => p.Where(x => x.Method == "card").OrderBy(x => x.Id).LastOrDefault()?.Reference)
+                    ?? throw new InvalidDataException($"{where}: the shopper has no card session");
+                foreach (var type in events)
+                {
+                    lastStripeEvent = type == "again" ? lastStripeEvent ?? throw new InvalidDataException($"{where}: no event to repeat") : Fakes.Stripe.PaidEvent(session, type);
+                    var delivered = await Fakes.Stripe.SendAsync(lastStripeEvent);
+                    Assert.True(delivered.Succeeded, $"{where}: Stripe's event was refused: {delivered.Status} {delivered.Body}");
+                }
+            }
+            else if (step.Deadline is { } deadline)
+            {
+                await DeadlineAsync(chat, deadline, where);
+            }
             else if (step.OldDeploy is { } flow)
             {
                 await MarkOldDeployAsync(chat, flow);
@@ -79,7 +124,7 @@ public sealed class TranscriptTests : HostedTest
             }
             else
             {
-                throw new InvalidDataException($"{where}: a step must say, tap, press, burst or old_deploy.");
+                throw new InvalidDataException($"{where}: a step must say, tap, press, burst, photo, staff, stripe, deadline or old_deploy.");
             }
 
             if (step.Silent)
@@ -106,6 +151,45 @@ public sealed class TranscriptTests : HostedTest
                 kept[name] = button!;
             }
         }
+    }
+
+    /// <summary>Something of the shopper's newest order and its payments (oldest first).</summary>
+    private Task<T?> NewestAsync<T>(IChatDriver chat, Func<Order, List<PaymentAttempt>, T?> pick) => Host.QueryAsync(async db =>
+    {
+        var channel = chat.Conversation.ChannelName;
+        var order = await db.Orders.AsNoTracking().Where(o => o.Channel == channel && o.UserId == chat.Conversation.ChatId).OrderByDescending(o => o.Id).FirstOrDefaultAsync();
+        return order is null ? default : pick(order, await db.Payments.AsNoTracking().Where(p => p.OrderId == order.Id).OrderBy(p => p.Id).ToListAsync());
+    });
+
+    /// <summary>Staff confirm or reject the newest payment that waits for them (else the newest) through the owner API.</summary>
+    private async Task StaffAsync(IChatDriver chat, string action, string where)
+    {
+        var target = await NewestAsync(chat, (o, p) => (o.Number, Payment: p.LastOrDefault(x => x.Status == PaymentStatus.Verifying) ?? p.LastOrDefault()));
+        Assert.True(target.Payment is not null, $"{where}: the shopper's order has no payment");
+        using var owner = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
+        owner.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OwnerKey);
+        var path = $"/api/v1/orders/{target.Number}/payments/{target.Payment!.Id}/";
+        using var response = action == "confirm"
+            ? await owner.PostAsync(path + "confirm", null)
+            : action.StartsWith("reject:", StringComparison.Ordinal)
+                ? await owner.PostAsync(path + "reject", System.Net.Http.Json.JsonContent.Create(new { reason = action["reject:".Length..].Trim() }))
+                : throw new InvalidDataException($"{where}: staff can 'confirm' or 'reject: reason'");
+        Assert.True(response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Conflict, $"{where}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Moves the newest order's payment deadline into reminder time or past it, and runs the deadline job.</summary>
+    private async Task DeadlineAsync(IChatDriver chat, string deadline, string where)
+    {
+        var number = await NewestAsync(chat, (o, _) => o.Number) ?? throw new InvalidDataException($"{where}: the shopper has no order");
+        var due = deadline switch
+        {
+            "near" => DateTimeOffset.UtcNow.AddHours(1),
+            "passed" => DateTimeOffset.UtcNow.AddMinutes(-1),
+            _ => throw new InvalidDataException($"{where}: deadline is 'near' or 'passed'"),
+        };
+        await Host.QueryAsync(db => db.Orders.Where(o => o.Number == number).ExecuteUpdateAsync(u => u.SetProperty(o => o.PaymentDueAtMs, due.ToUnixTimeMilliseconds())));
+        await using var scope = Host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ChatCommerce.Web.Payments.PaymentDeadlineJob>().RunAsync(CancellationToken.None);
     }
 
     /// <summary>What a deploy that changed the flow leaves behind: frames stamped with a version this build does not run.</summary>

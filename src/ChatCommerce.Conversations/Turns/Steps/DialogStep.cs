@@ -86,12 +86,5 @@ public sealed class DialogStep(
         await gateway.ShowTypingAsync(context, timeout.Token);
     }
 
-    private static string Describe(OutboundMessage reply) => reply switch
-    {
-        TextReply text => text.Text,
-        ProductCarouselReply carousel => carousel.AltText,
-        ConfirmReply confirm => confirm.Text,
-        ImageReply image => image.AltText,
-        _ => reply.GetType().Name,
-    };
+    private static string Describe(OutboundMessage reply) => reply.Describe();
 }
