@@ -41,6 +41,6 @@ public sealed class OrderReplies(ShopReplies shop, IOrderStore orders)
             ("number", order.Number),
             ("date", ShopReplies.Date(locale, DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(order.CreatedAtMs).UtcDateTime))),
             ("total", new Money(order.TotalSatang).ToDisplay()),
-            ("status", shop.Texts.Get(locale, "status." + order.Status)),
+            ("status", shop.Texts.Get(locale, order is { Status: OrderStatus.AwaitingPayment, PaymentState: PaymentState.Verifying } ? "status.Verifying" : "status." + order.Status)),
             ("tracking", order.TrackingNumber is { Length: > 0 } t ? shop.Texts.Get(locale, "orders.tracking", ("tracking", t)) : ""));
 }

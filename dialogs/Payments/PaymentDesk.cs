@@ -162,9 +162,10 @@ public sealed class PaymentDesk(
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var locked = await orders.ForUpdateAsync(order.Number, cancellationToken) ?? order;
         var seen = await payments.WithSlipAsync(sha, cancellationToken);
-        if (seen.Any(p => p.OrderId == locked.Id) && seen.All(p => p.OrderId == locked.Id))
+        if (seen.LastOrDefault(p => p.OrderId == locked.Id) is { } mine)
         {
-            return [new TextReply(replies.Say(locked, "payment.slip_again"))];
+            // The same picture for this order again: said once already, nothing new to record.
+            return [new TextReply(replies.Say(locked, mine.Status == PaymentStatus.Duplicate ? "payment.slip_duplicate" : "payment.slip_again"))];
         }
 
         await payments.StoreSlipAsync(sha, slip, cancellationToken);

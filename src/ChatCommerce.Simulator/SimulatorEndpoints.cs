@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using ChatCommerce.FakePlatforms;
+using ChatCommerce.FakePlatforms.Payments;
 using ChatCommerce.FakePlatforms.Line;
 using ChatCommerce.FakePlatforms.Messenger;
 using ChatCommerce.Web.Security;
@@ -31,6 +33,22 @@ public static class SimulatorEndpoints
             app.MapFakeMessenger(messenger, SimulatorServices.MessengerPrefix);
         }
 
+        if (platforms.Stripe is { } stripe)
+        {
+            app.MapFakeStripe(stripe, SimulatorServices.StripePrefix);
+            app.MapGet("/simulator/pay/{sessionId}", (HttpContext http, string sessionId) => StripePage(stripe, sessionId, paid: false).Serve(http));
+            app.MapPost("/simulator/pay/{sessionId}", async (HttpContext http, string sessionId) =>
+            {
+                if (stripe.Session(sessionId) is null)
+                {
+                    return Results.NotFound();
+                }
+
+                await stripe.SendAsync(stripe.PaidEvent(sessionId));
+                return StripePage(stripe, sessionId, paid: true).Serve(http);
+            }).DisableAntiforgery();
+        }
+
         var page = HtmlPage.FromResource(typeof(SimulatorEndpoints).Assembly, "simulator.html");
         app.MapGet("/simulator", (HttpContext http) => page.Serve(http));
         app.MapGet("/simulator/api/channels", () => Results.Ok(new { line = platforms.Line is not null, messenger = platforms.Messenger is not null }));
@@ -46,6 +64,11 @@ public static class SimulatorEndpoints
         }
 
         var text = input.Text?.Trim();
+        if (input.Slip is { Length: > 0 and <= 200 } slip)
+        {
+            return await SendSlipAsync(platforms, input, slip, cancellationToken);
+        }
+
         if (string.IsNullOrEmpty(text) && string.IsNullOrEmpty(input.Payload))
         {
             return Results.BadRequest(new { error = "say something: text or payload" });
@@ -77,6 +100,40 @@ public static class SimulatorEndpoints
         }
 
         return Results.Ok(attempt);
+    }
+
+    /// <summary>A picture of a transfer slip with the amount written on it (what a real slip shows).</summary>
+    private static async Task<IResult> SendSlipAsync(SimulatorPlatforms platforms, SimulatorInput input, string slip, CancellationToken cancellationToken)
+    {
+        var picture = FakeSlips.Picture(slip);
+        WebhookAttempt attempt;
+        switch (input.Channel)
+        {
+            case "line" when platforms.Line is { } line:
+                attempt = await line.DeliverAsync(line.ImageEvent(input.UserId, picture), cancellationToken);
+                break;
+            case "messenger" when platforms.Messenger is { } messenger:
+                attempt = await messenger.DeliverAsync(messenger.ImageItem(input.UserId, picture), cancellationToken);
+                break;
+            default:
+                return Results.BadRequest(new { error = "channel must be line or messenger (and simulated)" });
+        }
+
+        return Results.Ok(new WebhookAttemptView(attempt));
+    }
+
+    /// <summary>The stand-in for Stripe's payment page: one button that pays the session (Stripe then tells the host).</summary>
+    private static HtmlPage StripePage(FakeStripe stripe, string sessionId, bool paid)
+    {
+        var session = stripe.Session(sessionId);
+        var amount = session is null ? "" : new ChatCommerce.Domain.Catalog.Money((long?)session["amount_total"] ?? 0).ToDisplay();
+        var order = System.Net.WebUtility.HtmlEncode((string?)session?["client_reference_id"] ?? "");
+        var body = session is null
+            ? "<p>ไม่พบรายการชำระเงินนี้ / No such payment.</p>"
+            : paid
+                ? $"<p>ชำระ {amount} สำหรับคำสั่งซื้อ {order} แล้ว กลับไปที่แชทได้เลย<br>Paid {amount} for order {order}. Go back to the chat.</p>"
+                : $"<p>หน้าชำระเงินจำลอง (แทน Stripe) / Simulated payment page (stands in for Stripe)</p><p>คำสั่งซื้อ {order}: <b>{amount}</b></p><form method=\"post\"><button type=\"submit\">ชำระเงิน / Pay {amount}</button></form>";
+        return new HtmlPage($"<!doctype html><html lang=\"th\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Pay</title><style>body{{font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;line-height:1.6}}button{{font-size:1.1rem;padding:.6rem 1.2rem}}</style></head><body>{body}</body></html>");
     }
 
     private static IResult Messages(SimulatorPlatforms platforms, string channel, string userId, int after)
@@ -117,7 +174,8 @@ public static class SimulatorEndpoints
     }
 
     /// <summary>What the page sends: the shopper's words, or the payload of a button they tapped.</summary>
-    public sealed record SimulatorInput(string Channel, string UserId, string? Text, string? Payload, string? DisplayName, string? Language, bool IsButton = true);
+    /// <param name="Slip">Send a picture of a transfer slip with this written on it ("amount=280"), instead of text.</param>
+    public sealed record SimulatorInput(string Channel, string UserId, string? Text, string? Payload, string? DisplayName, string? Language, bool IsButton = true, string? Slip = null);
 
     private sealed record WebhookAttemptView(int? Status, double ElapsedMs, bool TimedOut)
     {

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using ChatCommerce.Channels.Line;
 using ChatCommerce.Channels.Messenger;
+using ChatCommerce.Domain.Payments;
 using ChatCommerce.Domain.Shop;
 using ChatCommerce.FakePlatforms.Line;
 using ChatCommerce.FakePlatforms.Messenger;
+using ChatCommerce.FakePlatforms.Payments;
 
 namespace ChatCommerce.Simulator;
 
@@ -18,6 +20,7 @@ public static class SimulatorServices
 {
     public const string LinePrefix = "/_fake/line";
     public const string MessengerPrefix = "/_fake/messenger";
+    public const string StripePrefix = "/_fake/stripe";
 
     /// <summary>
     /// Product pictures in simulator mode: platforms show only HTTPS pictures, so without a public
@@ -25,6 +28,9 @@ public static class SimulatorServices
     /// the simulator page shows them from this host's own <c>/media</c>.
     /// </summary>
     public const string PictureBase = "https://simulator.invalid";
+
+    /// <summary>A PromptPay id of the reserved 0800000000 form: the demo QR pays no one.</summary>
+    public const string DemoPromptPayId = "0800000000";
 
     public static IServiceCollection AddSimulator(this IServiceCollection services, IConfiguration configuration)
     {
@@ -66,6 +72,9 @@ public static class SimulatorServices
             o.GraphApiBaseUrl = self + MessengerPrefix + "/v25.0";
         });
 
+        messenger.MediaBaseUrl = self + MessengerPrefix;
+        services.PostConfigure<MessengerOptions>(o => o.AttachmentHosts.Add(self));
+
         services.PostConfigure<ShopOptions>(o =>
         {
             if (string.IsNullOrWhiteSpace(o.PublicBaseUrl))
@@ -73,7 +82,33 @@ public static class SimulatorServices
                 o.PublicBaseUrl = PictureBase;
             }
         });
-        services.AddSingleton(new SimulatorPlatforms(line, messenger));
+
+        // Payments to try without any account: a demo PromptPay id and bank account unless the
+        // shop set its own, and card payments through a stand-in Stripe whose "payment page" is
+        // served here (a real Stripe key is refused, like a real channel).
+        if (!string.IsNullOrEmpty(configuration[PaymentOptions.Section + ":Stripe:SecretKey"]))
+        {
+            throw new InvalidOperationException("The simulator does not run with a real Stripe key configured. Run ChatCommerce.Web for real payments.");
+        }
+
+        var stripe = new FakeStripe("sk_test_" + Secret(), "whsec_" + Secret()) { WebhookUrl = self + "/webhooks/stripe", CheckoutPageBase = self + "/simulator/pay/" };
+        services.PostConfigure<PaymentOptions>(o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.PromptPayId))
+            {
+                o.PromptPayId = DemoPromptPayId;
+            }
+
+            if (!o.Transfer.IsSet)
+            {
+                o.Transfer = new TransferAccount { BankName = "ธนาคารทดลอง (Demo Bank)", AccountNumber = "000-0-00000-0", AccountName = "ร้านทดลอง ChatCommerce" };
+            }
+
+            o.Stripe.SecretKey = stripe.SecretKey;
+            o.Stripe.WebhookSecret = stripe.WebhookSecret;
+            o.Stripe.ApiBase = self + StripePrefix;
+        });
+        services.AddSingleton(new SimulatorPlatforms(line, messenger, stripe));
         return services;
     }
 

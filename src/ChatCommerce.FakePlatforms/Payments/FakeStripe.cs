@@ -31,6 +31,9 @@ public sealed class FakeStripe(string secretKey, string webhookSecret, TimeProvi
 
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
+    /// <summary>Where a session's payment page is (Stripe's own; the simulator serves a stand-in).</summary>
+    public string CheckoutPageBase { get; set; } = "https://checkout.stripe.com/c/pay/";
+
     /// <summary>Where events are posted: the host's <c>/webhooks/stripe</c>.</summary>
     public string WebhookUrl { get; set; } = "";
 
@@ -43,6 +46,14 @@ public sealed class FakeStripe(string secretKey, string webhookSecret, TimeProvi
     public IReadOnlyList<JsonObject> Sessions
     {
         get { lock (_gate) { return [.. _sessions.Values.Select(s => (JsonObject)s.DeepClone())]; } }
+    }
+
+    public JsonObject? Session(string id)
+    {
+        lock (_gate)
+        {
+            return _sessions.TryGetValue(id, out var session) ? (JsonObject)session.DeepClone() : null;
+        }
     }
 
     public async Task<IResult> CreateSessionAsync(HttpContext http)
@@ -117,7 +128,7 @@ public sealed class FakeStripe(string secretKey, string webhookSecret, TimeProvi
             ["locale"] = form.GetValueOrDefault("locale"),
             ["success_url"] = form.GetValueOrDefault("success_url"),
             ["cancel_url"] = form.GetValueOrDefault("cancel_url"),
-            ["url"] = "https://checkout.stripe.com/c/pay/" + id,
+            ["url"] = CheckoutPageBase + id,
         };
         lock (_gate)
         {

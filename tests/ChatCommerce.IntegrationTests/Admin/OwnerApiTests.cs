@@ -338,7 +338,12 @@ public sealed class OwnerApiTests : HostedTest
         var document = await Host.Http.GetFromJsonAsync<JsonObject>("/openapi/v1.json");
         Assert.StartsWith("3.", (string?)document!["openapi"]);
         var paths = document["paths"]!.AsObject();
-        foreach (var path in new[] { "/api/v1/products", "/api/v1/products/{sku}", "/api/v1/products/{sku}/stock", "/api/v1/orders", "/api/v1/orders/{number}" })
+        foreach (var path in new[]
+        {
+            "/api/v1/products", "/api/v1/products/{sku}", "/api/v1/products/{sku}/stock", "/api/v1/orders", "/api/v1/orders/{number}",
+            "/api/v1/orders/{number}/payments", "/api/v1/orders/{number}/payments/{id}/confirm", "/api/v1/orders/{number}/payments/{id}/reject",
+            "/api/v1/orders/{number}/history", "/api/v1/payments", "/api/v1/payments/{id}/slip", "/api/v1/settings/payments",
+        })
         {
             Assert.True(paths.ContainsKey(path), $"{path} missing from {string.Join(", ", paths.Select(p => p.Key))}");
         }
@@ -346,6 +351,9 @@ public sealed class OwnerApiTests : HostedTest
         Assert.NotNull(paths["/api/v1/orders/{number}"]!["patch"]);
         Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["bearer"]!["scheme"]);
         Assert.NotNull(document["components"]!["schemas"]!["ProductInput"]);
+        Assert.NotNull(paths["/api/v1/settings/payments"]!["put"]);
+        var payment = document["components"]!["schemas"]!["PaymentView"]!["properties"]!.AsObject();
+        Assert.All(new[] { "method", "amountSatang", "status", "payload", "slipUrl", "reference", "history" }, p => Assert.True(payment.ContainsKey(p), p));
     }
 }
 

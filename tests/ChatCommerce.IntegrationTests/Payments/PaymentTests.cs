@@ -287,6 +287,44 @@ public sealed partial class PaymentTests : HostedTest
         Assert.Equal(PaymentState.Unpaid, order.PaymentState);
     }
 
+    [Fact]
+    public async Task WithoutAVerificationProviderTheSamePictureForAnotherOrderIsFlaggedAndNeverAccepted()
+    {
+        var chat = Line();
+        await CheckoutAsync(chat, "โอนเข้าบัญชี");
+        var first = await NewestOrderAsync();
+        var slip = FakeSlips.Picture("amount=280 ref=DUP1");
+        var before = chat.Sent;
+        await chat.PhotoAsync(slip);
+        Assert.Contains("กำลังตรวจสอบ", (await chat.AnswerSinceAsync(before, 1)).Text);
+
+        // A second order of the same amount, "paid" with the very same picture.
+        var basket = await SayAsync(chat, "cf sn1 2");
+        var reuse = await TapAsync(chat, basket, "สั่งซื้อเลย");
+        var shipping = await TapAsync(chat, reuse, "ใช้ข้อมูลเดิม");
+        var methods = await TapAsync(chat, shipping, "ไปรษณีย์ไทย ฿40");
+        var summary = await TapAsync(chat, methods, "โอนเข้าบัญชี");
+        await TapAsync(chat, summary, "ยืนยันสั่งซื้อ");
+        var second = await NewestOrderAsync();
+        Assert.NotEqual(first.Id, second.Id);
+        before = chat.Sent;
+        await chat.PhotoAsync(slip);
+        Assert.Contains("สลิปนี้เคยใช้กับการชำระอื่นแล้ว", (await chat.AnswerSinceAsync(before, 1)).Text);
+
+        var flagged = Assert.Single(await PaymentsAsync(second.Id));
+        Assert.Equal(PaymentStatus.Duplicate, flagged.Status);
+        Assert.Equal(PaymentState.Unpaid, (await NewestOrderAsync()).PaymentState);
+        using var owner = Owner();
+        var refused = await owner.PostAsync($"/api/v1/orders/{second.Number}/payments/{flagged.Id}/confirm", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("already used", await refused.Content.ReadAsStringAsync());
+
+        // The first order's slip is still the first order's, and staff can accept it there.
+        var original = Assert.Single(await PaymentsAsync(first.Id));
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsync($"/api/v1/orders/{first.Number}/payments/{original.Id}/confirm", null)).StatusCode);
+        Assert.Equal(1, await Host.QueryAsync(db => db.Slips.CountAsync()));
+    }
+
     [GeneratedRegex(@"\[image: (https://[^\]]+)\]")]
     private static partial Regex QrUrl();
 }

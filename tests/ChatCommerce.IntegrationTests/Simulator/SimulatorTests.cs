@@ -115,6 +115,66 @@ public sealed class SimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANewcomerCanPayByCardOnTheStandInPageAndBySlipWithoutAnyAccount()
+    {
+        const string user = "Upay1";
+        var seen = 0;
+        async Task<string> Say(object input)
+        {
+            var sent = await _http.PostAsJsonAsync("/simulator/api/send", input);
+            Assert.Equal(200, (int)(await sent.Content.ReadFromJsonAsync<JsonObject>())!["status"]!);
+            var fresh = await Eventually.ValueAsync(() => Messages("line", user, seen), m => m.Count >= 1);
+            await Eventually.QuietAsync();
+            fresh = Messages("line", user, seen);
+            seen += fresh.Count;
+            return fresh.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }
+
+        async Task<string> Checkout(string method, bool first)
+        {
+            await Say(new { channel = "line", userId = user, text = "cf sn1 2" });
+            await Say(new { channel = "line", userId = user, payload = "checkout:start" });
+            if (first)
+            {
+                await Say(new { channel = "line", userId = user, text = "ทดลอง ใจดี" });
+                await Say(new { channel = "line", userId = user, text = "0812345678" });
+                await Say(new { channel = "line", userId = user, text = "99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110" });
+            }
+            else
+            {
+                await Say(new { channel = "line", userId = user, payload = "checkout:reuse" });
+            }
+
+            await Say(new { channel = "line", userId = user, payload = "ship:standard" });
+            var summary = await Say(new { channel = "line", userId = user, payload = "pay:" + method });
+            var confirm = System.Text.RegularExpressions.Regex.Match(summary, "checkout:confirm:[0-9a-f]+").Value;
+            Assert.True(confirm.Length > 0, summary);
+            return await Say(new { channel = "line", userId = user, payload = confirm });
+        }
+
+        // Card: the link opens this host's stand-in for Stripe's page; paying there makes the fake
+        // Stripe send its signed event to the product, which answers in chat with a receipt.
+        var placed = await Checkout("card", first: true);
+        var link = System.Text.RegularExpressions.Regex.Match(placed, "\"uri\":\"(http://127\\.0\\.0\\.1:\\d+)?(/simulator/pay/cs_test_\\w+)\"");
+        Assert.True(link.Success, placed);
+        Assert.Contains("ชำระเงิน / Pay ฿280", await _http.GetStringAsync(link.Groups[2].Value));
+        var paid = await _http.PostAsync(link.Groups[2].Value, null);
+        Assert.Contains("Paid ฿280", await paid.Content.ReadAsStringAsync());
+        var receipt = await Eventually.ValueAsync(() => Messages("line", user, seen), m => m.Count >= 2);
+        seen += receipt.Count;
+        Assert.Contains("\"flex\"", receipt.ToJsonString());
+        Assert.Contains("ได้รับชำระเงิน", receipt.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+
+        // PromptPay with the demo id, then a slip picture from the page's 📎 button.
+        var promptPay = await Checkout("promptpay", first: false);
+        Assert.Contains("https://simulator.invalid/pay/qr/", promptPay);
+        var qr = System.Text.RegularExpressions.Regex.Match(promptPay, "https://simulator\\.invalid(/pay/qr/[0-9a-f]+\\.png)").Groups[1].Value;
+        Assert.Equal("image/png", (await _http.GetAsync(qr)).Content.Headers.ContentType?.MediaType);
+        var slip = await Say(new { channel = "line", userId = user, slip = "amount=280 ref=SIM1" });
+        Assert.Contains("ได้รับสลิป", slip);
+    }
+
+    [Fact]
     public async Task BadSimulatorInputIsAClearError()
     {
         var response = await _http.PostAsJsonAsync("/simulator/api/send", new { channel = "line", userId = "../../etc", text = "x" });
