@@ -24,6 +24,22 @@ public enum PaymentOutcome
     Conflict,
 }
 
+public enum CardLinkOutcome
+{
+    /// <summary>Go to the payment page.</summary>
+    Open,
+    Paid,
+
+    /// <summary>The order no longer waits for payment (cancelled, or this attempt ended).</summary>
+    Closed,
+
+    /// <summary>Stripe could not be reached: try again in a moment, or pay another way.</summary>
+    Unavailable,
+    NotFound,
+}
+
+public sealed record CardLink(CardLinkOutcome Outcome, Order? Order, string? Url);
+
 public sealed record PaymentDecision(PaymentOutcome Outcome, string? Problem = null, PaymentAttempt? Attempt = null, Order? Order = null, string? CustomerNotified = null);
 
 /// <summary>
@@ -55,7 +71,10 @@ public sealed class PaymentDesk(
 
     /// <summary>The methods a shopper can choose now.</summary>
     public async Task<IReadOnlyList<string>> AvailableAsync(CancellationToken cancellationToken) =>
-        (await settingsStore.GetAsync(cancellationToken)).Available(cards.IsConfigured);
+        (await settingsStore.GetAsync(cancellationToken)).Available(CardReady);
+
+    /// <summary>Card needs Stripe and a public address for the payment link that opens its page.</summary>
+    public bool CardReady => cards.IsConfigured && replies.HasPublicAddress;
 
     /// <summary>
     /// How to pay an unpaid order by <paramref name="method"/>: the pending attempt of that method
@@ -65,7 +84,7 @@ public sealed class PaymentDesk(
     public async Task<IReadOnlyList<OutboundMessage>> OfferAsync(Order order, string method, CancellationToken cancellationToken)
     {
         var settings = await settingsStore.GetAsync(cancellationToken);
-        var available = settings.Available(cards.IsConfigured);
+        var available = settings.Available(CardReady);
         if (order.PaymentState is PaymentState.Paid)
         {
             return [new TextReply(replies.Say(order, "payment.already_paid"))];
@@ -92,23 +111,6 @@ public sealed class PaymentDesk(
             {
                 attempt.Payload = PromptPay.Payload(settings.PromptPayId, order.TotalSatang);
             }
-            else if (method == PaymentMethods.Card)
-            {
-                var cardAttempts = (await payments.ForOrderAsync(order.Id, cancellationToken)).Count(p => p.Method == PaymentMethods.Card);
-                try
-                {
-                    var session = await cards.CreateAsync(new CheckoutRequest(
-                        order.Number, order.TotalSatang, replies.Texts.Get(order.Locale, "receipt.alt", ("number", order.Number), ("total", new Domain.Catalog.Money(order.TotalSatang).ToDisplay())),
-                        order.Locale, CheckoutExpiry(order), $"order:{order.Number}:card:{cardAttempts}"), cancellationToken);
-                    attempt.Reference = session.Id;
-                    attempt.PayUrl = session.Url;
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    logger.LogWarning(e, "Card checkout for order {Number} could not start", order.Number);
-                    return [replies.CardUnavailable(order, available)];
-                }
-            }
 
             await payments.AddAsync(attempt, "shopper", cancellationToken);
         }
@@ -127,6 +129,65 @@ public sealed class PaymentDesk(
         }
 
         return replies.Instructions(order, attempt, settings, available);
+    }
+
+    /// <summary>
+    /// The shopper opened a card payment link (<c>/pay/card/{token}</c>): the Checkout Session to
+    /// send them to, made now (outside any turn, so no turn or lock waits on Stripe) or the one made
+    /// before while it still takes payment. Two clicks at once ask Stripe with the same idempotency
+    /// key and get the same session.
+    /// </summary>
+    public async Task<CardLink> OpenCardAsync(string token, CancellationToken cancellationToken)
+    {
+        var found = await payments.FindByTokenAsync(token, cancellationToken);
+        var order = found is { Method: PaymentMethods.Card } ? await orders.GetAsync(found.OrderNumber, cancellationToken) : null;
+        if (found is null || order is null)
+        {
+            return new CardLink(CardLinkOutcome.NotFound, null, null);
+        }
+
+        if (order.PaymentState == PaymentState.Paid || found.Status == PaymentStatus.Confirmed)
+        {
+            return new CardLink(CardLinkOutcome.Paid, order, null);
+        }
+
+        // Only a pending attempt opens: one Stripe reported on (even with the wrong amount) is staff's now.
+        if (order.Status != OrderStatus.AwaitingPayment || found.Status != PaymentStatus.Pending || !cards.IsConfigured)
+        {
+            return new CardLink(CardLinkOutcome.Closed, order, null);
+        }
+
+        var now = clock.GetUtcNow();
+        if (found.PayUrl is { } open && found.PayUrlExpiresAtMs is { } until && until > (now + TimeSpan.FromMinutes(5)).ToUnixTimeMilliseconds())
+        {
+            return new CardLink(CardLinkOutcome.Open, order, open);
+        }
+
+        CheckoutSession session;
+        var expires = CheckoutExpiry(order);
+        try
+        {
+            session = await cards.CreateAsync(new CheckoutRequest(
+                order.Number, order.TotalSatang, replies.Texts.Get(order.Locale, "receipt.alt", ("number", order.Number), ("total", new Domain.Catalog.Money(order.TotalSatang).ToDisplay())),
+                order.Locale, expires, $"payment:{found.Id}:{found.PayUrlExpiresAtMs ?? 0}"), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Card checkout for order {Number} could not start", order.Number);
+            return new CardLink(CardLinkOutcome.Unavailable, order, null);
+        }
+
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        if (await orders.ForUpdateAsync(order.Number, cancellationToken) is not null && await payments.GetAsync(found.Id, cancellationToken) is { IsFinal: false } attempt)
+        {
+            attempt.Reference = session.Id;
+            attempt.PayUrl = session.Url;
+            attempt.PayUrlExpiresAtMs = expires.ToUnixTimeMilliseconds();
+            await payments.ChangeAsync(attempt, attempt.Status, "shopper", "checkout session " + session.Id, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new CardLink(CardLinkOutcome.Open, order, session.Url);
     }
 
     /// <summary>

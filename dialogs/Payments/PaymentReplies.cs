@@ -39,6 +39,14 @@ public sealed class PaymentReplies(ReplyTexts texts, IOptions<ShopOptions> shop)
         return texts.Get(locale, "payment.deadline_format", ("time", local.ToString("d MMM yyyy HH:mm", culture)));
     }
 
+    public bool HasPublicAddress => !string.IsNullOrWhiteSpace(shop.Value.PublicBaseUrl);
+
+    /// <summary>Where a card payment's link goes first: this host, which opens (or reopens) the Checkout Session.</summary>
+    public const string CardPath = "/pay/card/";
+
+    public string? CardUrl(PaymentAttempt attempt) =>
+        HasPublicAddress && attempt.Method == PaymentMethods.Card ? shop.Value.PublicBaseUrl.TrimEnd('/') + CardPath + attempt.PublicToken : null;
+
     public string? QrUrl(PaymentAttempt attempt) =>
         string.IsNullOrWhiteSpace(shop.Value.PublicBaseUrl) || attempt.Method != PaymentMethods.PromptPay
             ? null
@@ -66,7 +74,7 @@ public sealed class PaymentReplies(ReplyTexts texts, IOptions<ShopOptions> shop)
                     ("amount", amount), ("bank", settings.Transfer.BankName), ("account", settings.Transfer.AccountNumber), ("name", settings.Transfer.AccountName), ("deadline", deadline)))
                 { QuickReplies = others });
                 break;
-            case PaymentMethods.Card when attempt.PayUrl is { } payUrl:
+            case PaymentMethods.Card when CardUrl(attempt) is { } payUrl:
                 messages.Add(new ButtonsReply(
                     texts.Get(locale, "payment.card", ("amount", amount), ("deadline", deadline)),
                     [new ReplyAction(texts.Get(locale, "payment.card_button"), "", Url: payUrl)]) { QuickReplies = others });
@@ -75,10 +83,6 @@ public sealed class PaymentReplies(ReplyTexts texts, IOptions<ShopOptions> shop)
 
         return messages;
     }
-
-    /// <summary>Card payment could not start: say so and offer the other ways.</summary>
-    public OutboundMessage CardUnavailable(Order order, IReadOnlyList<string> otherMethods) =>
-        new TextReply(texts.Get(order.Locale, "payment.card_unavailable")) { QuickReplies = OtherWays(order, otherMethods.Where(m => m != PaymentMethods.Card)) };
 
     public List<ReplyAction> OtherWays(Order order, IEnumerable<string> methods) =>
         [.. methods.Where(m => m != PaymentMethods.CashOnDelivery).Take(3).Select(m =>

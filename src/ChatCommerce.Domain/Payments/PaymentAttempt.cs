@@ -72,8 +72,11 @@ public sealed class PaymentAttempt
     /// <summary>Provider reference: the Stripe Checkout Session id, or the slip's transaction reference.</summary>
     public string? Reference { get; set; }
 
-    /// <summary>Where the shopper pays (the Stripe Checkout page).</summary>
+    /// <summary>Where the shopper pays (the Stripe Checkout page), once the shopper opened the link.</summary>
     public string? PayUrl { get; set; }
+
+    /// <summary>When the page at <see cref="PayUrl"/> stops taking payment (a Checkout Session expires).</summary>
+    public long? PayUrlExpiresAtMs { get; set; }
 
     /// <summary>An unguessable name for the attempt's public QR picture.</summary>
     public string PublicToken { get; set; } = "";

@@ -96,10 +96,10 @@ public static class PaymentAdmin
         return Results.File(slip.Bytes, type);
     }
 
-    private static async Task<Ok<PaymentSettingsView>> GetSettingsAsync(IPaymentSettingsStore store, ICardCheckout cards, CancellationToken cancellationToken) =>
-        TypedResults.Ok(PaymentSettingsView.Of(await store.GetAsync(cancellationToken), cards.IsConfigured));
+    private static async Task<Ok<PaymentSettingsView>> GetSettingsAsync(IPaymentSettingsStore store, PaymentDesk desk, CancellationToken cancellationToken) =>
+        TypedResults.Ok(PaymentSettingsView.Of(await store.GetAsync(cancellationToken), desk.CardReady));
 
-    private static async Task<Results<Ok<PaymentSettingsView>, ValidationProblem>> PutSettingsAsync(IPaymentSettingsStore store, ICardCheckout cards, PaymentSettingsInput input, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PaymentSettingsView>, ValidationProblem>> PutSettingsAsync(IPaymentSettingsStore store, PaymentDesk desk, PaymentSettingsInput input, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var promptPay = input.PromptPayId?.Trim() ?? "";
@@ -140,7 +140,7 @@ public static class PaymentAdmin
 
         var settings = new PaymentSettings(promptPay, methods, transfer with { BankName = transfer.BankName.Trim(), AccountNumber = transfer.AccountNumber.Trim(), AccountName = transfer.AccountName.Trim() }, cod, deadline, reminder);
         await store.SaveAsync(settings, cancellationToken);
-        return TypedResults.Ok(PaymentSettingsView.Of(settings, cards.IsConfigured));
+        return TypedResults.Ok(PaymentSettingsView.Of(settings, desk.CardReady));
     }
 
     private static Results<Ok<PaymentDecisionView>, ProblemHttpResult> Answer(PaymentDecision decision) => decision.Outcome switch
@@ -202,7 +202,7 @@ public sealed record PaymentSettingsView(
     CashOnDeliveryRules Cod,
     int DeadlineHours,
     int ReminderHoursBefore,
-    [property: Description("A Stripe secret key is configured (ChatCommerce:Payments:Stripe:SecretKey).")] bool CardConfigured)
+    [property: Description("Card can be offered: a Stripe secret key (ChatCommerce:Payments:Stripe:SecretKey) and the shop's public address (ChatCommerce:Shop:PublicBaseUrl) for the payment link.")] bool CardConfigured)
 {
     public static PaymentSettingsView Of(PaymentSettings s, bool card) =>
         new(s.PromptPayId, s.Methods, s.Available(card), s.Transfer, s.Cod, s.DeadlineHours, s.ReminderHoursBefore, card);

@@ -27,6 +27,7 @@ public static class PaymentEndpoints
     {
         app.MapGet(PaymentReplies.QrPath + "{file}", QrAsync);
         app.MapGet("/pay/return", (HttpContext http, string? order, string? done) => ReturnPage(order, done is not null).Serve(http));
+        app.MapGet(PaymentReplies.CardPath + "{token}", CardAsync);
         app.MapPost("/webhooks/stripe", StripeWebhookAsync);
     }
 
@@ -48,6 +49,36 @@ public static class PaymentEndpoints
         return Results.File(QrPng(payload), "image/png");
     }
 
+    /// <summary>
+    /// A card payment link: to the Checkout Session (made now, or the open one), or a page that says
+    /// why not (paid already, no longer waiting, Stripe unreachable), in Thai and English.
+    /// </summary>
+    private static async Task<IResult> CardAsync(HttpContext http, string token, PaymentDesk desk, PaymentReplies replies, CancellationToken cancellationToken)
+    {
+        if (token.Length is < 16 or > 64 || !token.All(char.IsAsciiHexDigitLower))
+        {
+            return Results.NotFound();
+        }
+
+        var link = await desk.OpenCardAsync(token, cancellationToken);
+        string Both(string key) => string.Join("</p><p>", new[] { "th", "en" }.Select(l =>
+            WebUtility.HtmlEncode(replies.Texts.Get(l, key, ("number", link.Order?.Number ?? "")))));
+        return link.Outcome switch
+        {
+            CardLinkOutcome.Open => Results.Redirect(link.Url!),
+            CardLinkOutcome.NotFound => Results.NotFound(),
+            CardLinkOutcome.Paid => Page(Both("payment.already_paid")).Serve(http),
+            CardLinkOutcome.Closed => Page(Both("payment.link_closed")).Serve(http),
+            _ => Page(Both("payment.card_unavailable")).Serve(http),
+        };
+    }
+
+    private static HtmlPage Page(string paragraphs) => new($"""
+        <!doctype html><html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>ChatCommerce</title><style>body{"{"}font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.6{"}"}</style></head>
+        <body><p>{paragraphs}</p></body></html>
+        """);
+
     /// <summary>A PNG of the payload as a QR code (error correction M, a quiet zone, 10 pixels a module).</summary>
     public static byte[] QrPng(string payload)
     {
@@ -62,11 +93,7 @@ public static class PaymentEndpoints
         var (th, en) = done
             ? ($"ได้รับการชำระเงินคำสั่งซื้อ {number} แล้ว กลับไปที่แชทได้เลย ใบเสร็จจะส่งไปในแชท", $"Payment for order {number} received. You can go back to the chat; the receipt arrives there.")
             : ($"ยังไม่ได้ชำระคำสั่งซื้อ {number} กลับไปที่แชทเพื่อชำระหรือเลือกวิธีอื่นได้", $"Order {number} is not paid yet. Go back to the chat to pay or choose another way.");
-        return new HtmlPage($"""
-            <!doctype html><html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>ChatCommerce</title><style>body{"{"}font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.6{"}"}</style></head>
-            <body><p>{th}</p><p>{en}</p></body></html>
-            """);
+        return Page(th + "</p><p>" + en);
     }
 
     /// <summary>

@@ -151,14 +151,27 @@ public sealed partial class PaymentTests : HostedTest
     public async Task TheCheckoutSessionCarriesTheOrderAndStripeEventsMarkItPaidOnlyWhenSignedAndExact()
     {
         var placed = await CheckoutAsync(Line(), "บัตร/ชำระออนไลน์");
-        Assert.Matches(@"\[link ชำระเงิน: https://checkout\.stripe\.com/c/pay/cs_test_\w+\]", placed.Text);
+        var link = Regex.Match(placed.Text, @"\[link ชำระเงิน: https://shop\.example(/pay/card/[0-9a-f]{32})\]");
+        Assert.True(link.Success, placed.Text);
         var order = await NewestOrderAsync();
+
+        // Nothing is asked of Stripe until the shopper opens the link; then the session is made
+        // once, and opening the link again goes to the same page.
+        Assert.Empty(Fakes.Stripe.Creates);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Host.BaseUrl) };
+        var opened = await browser.GetAsync(link.Groups[1].Value);
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        Assert.StartsWith("https://checkout.stripe.com/c/pay/cs_test_", opened.Headers.Location!.ToString());
+        Assert.Equal(opened.Headers.Location, (await browser.GetAsync(link.Groups[1].Value)).Headers.Location);
+        Assert.Single(Fakes.Stripe.Creates);
         var create = Fakes.Stripe.Creates[^1];
         Assert.Equal(order.Number, create["client_reference_id"]);
         Assert.Equal(order.Number, create["metadata[order_number]"]);
         Assert.Equal("28000", create["line_items[0][price_data][unit_amount]"]);
         Assert.Equal("thb", create["line_items[0][price_data][currency]"]);
         Assert.Equal("th", create["locale"]);
+        var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(create["expires_at"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(30), TimeSpan.FromHours(24));
         var session = Assert.Single(await PaymentsAsync(order.Id)).Reference!;
 
         // A forged signature changes nothing.
@@ -177,6 +190,11 @@ public sealed partial class PaymentTests : HostedTest
         var confirm = await owner.PostAsync($"/api/v1/orders/{order.Number}/payments/{attempt.Id}/confirm", null);
         Assert.Equal(HttpStatusCode.Conflict, confirm.StatusCode);
         Assert.Equal(PaymentState.Unpaid, (await NewestOrderAsync()).PaymentState);
+
+        // The link of an attempt that ended says so instead of opening a page.
+        var closed = await browser.GetAsync(link.Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        Assert.Contains("no longer waiting for payment", await closed.Content.ReadAsStringAsync());
     }
 
     [Fact]

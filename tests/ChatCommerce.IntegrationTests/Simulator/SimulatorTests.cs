@@ -155,10 +155,12 @@ public sealed class SimulatorTests : IAsyncLifetime
         // Card: the link opens this host's stand-in for Stripe's page; paying there makes the fake
         // Stripe send its signed event to the product, which answers in chat with a receipt.
         var placed = await Checkout("card", first: true);
-        var link = System.Text.RegularExpressions.Regex.Match(placed, "\"uri\":\"(http://127\\.0\\.0\\.1:\\d+)?(/simulator/pay/cs_test_\\w+)\"");
+        var link = System.Text.RegularExpressions.Regex.Match(placed, "\"uri\":\"https://simulator\\.invalid(/pay/card/[0-9a-f]+)\"");
         Assert.True(link.Success, placed);
-        Assert.Contains("ชำระเงิน / Pay ฿280", await _http.GetStringAsync(link.Groups[2].Value));
-        var paid = await _http.PostAsync(link.Groups[2].Value, null);
+        var page = await _http.GetAsync(link.Groups[1].Value);
+        Assert.Matches("/simulator/pay/cs_test_\\w+$", page.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("ชำระเงิน / Pay ฿280", await page.Content.ReadAsStringAsync());
+        var paid = await _http.PostAsync(page.RequestMessage.RequestUri, null);
         Assert.Contains("Paid ฿280", await paid.Content.ReadAsStringAsync());
         var receipt = await Eventually.ValueAsync(() => Messages("line", user, seen), m => m.Count >= 2);
         seen += receipt.Count;

@@ -54,7 +54,8 @@ public sealed class TranscriptStep
     public string? Staff { get; set; }
 
     /// <summary>
-    /// Stripe events for the shopper's newest card session, in order: an event type
+    /// The shopper opens the newest card payment link (the host makes the Checkout Session), then
+    /// Stripe sends events for that session, in order: an event type
     /// (checkout.session.completed, checkout.session.async_payment_succeeded), or "again" for the
     /// previous event delivered once more (same id).
     /// </summary>

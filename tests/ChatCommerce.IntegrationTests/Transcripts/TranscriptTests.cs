@@ -104,8 +104,16 @@ public sealed class TranscriptTests : HostedTest
             }
             else if (step.Stripe is { Count: > 0 } events)
             {
-                var session = await NewestAsync(chat, (o, p) => p.Where(x => x.Method == "card").OrderBy(x => x.Id).LastOrDefault()?.Reference)
-                    ?? throw new InvalidDataException($"{where}: the shopper has no card session");
+                var token = await NewestAsync(chat, (o, p) => p.LastOrDefault(x => x.Method == "card" && x.Reference is null)?.PublicToken);
+                if (token is not null)
+                {
+                    using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Host.BaseUrl) };
+                    var opened = await noRedirect.GetAsync("/pay/card/" + token);
+                    Assert.True(opened.StatusCode == System.Net.HttpStatusCode.Redirect, $"{where}: the card link answered {(int)opened.StatusCode}");
+                }
+
+                var session = await NewestAsync(chat, (o, p) => p.LastOrDefault(x => x.Method == "card")?.Reference)
+                    ?? throw new InvalidDataException($"{where}: opening the link made no Checkout Session");
                 foreach (var type in events)
                 {
                     lastStripeEvent = type == "again" ? lastStripeEvent ?? throw new InvalidDataException($"{where}: no event to repeat") : Fakes.Stripe.PaidEvent(session, type);

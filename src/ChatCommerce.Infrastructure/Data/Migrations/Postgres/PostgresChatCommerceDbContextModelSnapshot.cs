@@ -349,6 +349,9 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<long?>("PayUrlExpiresAtMs")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Payload")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");

@@ -336,6 +336,9 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PayUrlExpiresAtMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Payload")
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
