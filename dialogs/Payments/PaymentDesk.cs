@@ -252,6 +252,8 @@ public sealed class PaymentDesk(
 
         var (status, note, reply) = reused
             ? (PaymentStatus.Duplicate, "slip already used for another payment", "payment.slip_duplicate")
+            : check is { ReceiverMatches: false }
+                ? (PaymentStatus.Mismatch, $"paid to {check.Receiver ?? "another account"}, not the shop", "payment.slip_wrong_receiver")
             : locked.PaymentState == PaymentState.Paid
                 ? (PaymentStatus.Verifying, "order already paid: a second payment?", "payment.slip_received")
             : check?.AmountSatang is { } received && received != locked.TotalSatang

@@ -50,6 +50,8 @@ public sealed class FakeSlipVerifier(string apiKey)
         using var copy = new MemoryStream();
         await file.CopyToAsync(copy, http.RequestAborted);
         var (amount, reference) = FakeSlips.Read(copy.ToArray());
+        var paidTo = FakeSlips.Receiver(copy.ToArray());
+        var shop = ((string?)form["receiver"] ?? "").Replace("-", "", StringComparison.Ordinal);
         bool used;
         lock (_gate)
         {
@@ -60,8 +62,8 @@ public sealed class FakeSlipVerifier(string apiKey)
         {
             ["readable"] = amount is not null,
             ["amountSatang"] = amount,
-            ["receiver"] = (string?)form["receiver"],
-            ["receiverMatches"] = amount is null ? null : true,
+            ["receiver"] = paidTo ?? (string?)form["receiver"],
+            ["receiverMatches"] = amount is null ? null : paidTo is null || paidTo.Replace("-", "", StringComparison.Ordinal) == shop,
             ["transactionRef"] = reference,
             ["alreadyUsed"] = used,
             ["message"] = amount is null ? "not a slip" : null,

@@ -26,6 +26,12 @@ public static partial class FakeSlips
             reference.Success ? reference.Groups[1].Value : null);
     }
 
+    /// <summary>Who the slip says received the money (<c>to=0899999999</c>); null when it does not say.</summary>
+    public static string? Receiver(byte[] picture) => ReceiverPattern().Match(Encoding.UTF8.GetString(picture)) is { Success: true } m ? m.Groups[1].Value : null;
+
+    [GeneratedRegex(@"to=([0-9-]+)")]
+    private static partial Regex ReceiverPattern();
+
     [GeneratedRegex(@"amount=(\d+(?:\.\d{1,2})?)")]
     private static partial Regex Amount();
 

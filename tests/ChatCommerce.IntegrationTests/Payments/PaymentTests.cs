@@ -343,6 +343,26 @@ public sealed partial class PaymentTests : HostedTest
         Assert.Equal(1, await Host.QueryAsync(db => db.Slips.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("", "t=1,v1=00")]
+    [InlineData("{not json", "")]
+    [InlineData("{\"id\":\"evt_1\",\"object\":\"event\"}", "t=1700000000,v1=deadbeef")]
+    public async Task StripeWebhookRefusesWhatIsNotASignedEventWithAClearError(string body, string signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Stripe-Signature", signature);
+        var response = await Host.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("signature", await response.Content.ReadAsStringAsync());
+
+        // Signed, but not JSON at all: still a clear 400, never a 500.
+        var junk = "\u0001\u0002 not an event"u8.ToArray();
+        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var signed = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new ByteArrayContent(junk) };
+        signed.Headers.TryAddWithoutValidation("Stripe-Signature", $"t={t},v1={FakeStripe.Sign(Fakes.Stripe.WebhookSecret, t, junk)}");
+        Assert.Equal(HttpStatusCode.BadRequest, (await Host.Http.SendAsync(signed)).StatusCode);
+    }
+
     [GeneratedRegex(@"\[image: (https://[^\]]+)\]")]
     private static partial Regex QrUrl();
 }
