@@ -194,7 +194,7 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
     private async Task<(List<ReplyAction> Options, string? CodRule)> PaymentOptionsAsync(StepContext<CheckoutState> context)
     {
         var settings = await payments.SettingsAsync(context.CancellationToken);
-        var available = await payments.AvailableAsync(context.CancellationToken);
+        var available = settings.Available(payments.CardReady);
         var total = await TotalBeforeFeeAsync(context);
         var options = available
             .Where(m => m != PaymentMethods.CashOnDelivery || settings.Cod.Allows(total))

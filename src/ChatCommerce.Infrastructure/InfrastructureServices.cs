@@ -62,6 +62,7 @@ public static class InfrastructureServices
         services.AddScoped<ICatalogAdmin, EfCatalogAdmin>();
         services.AddScoped<IPaymentStore, EfPaymentStore>();
         services.AddScoped<IPaymentSettingsStore, EfPaymentSettingsStore>();
+        services.AddSingleton<PaymentSettingsCache>();
         services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section);
         services.AddHttpClient(Payments.StripeCardCheckout.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         services.AddSingleton<ICardCheckout, Payments.StripeCardCheckout>();
