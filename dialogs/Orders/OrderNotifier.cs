@@ -1,5 +1,6 @@
 using ChatCommerce.Conversations.Contacts;
 using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Conversations.State;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Replies;
@@ -12,7 +13,7 @@ namespace ChatCommerce.Dialogs.Orders;
 /// The notice goes into the outbox inside the caller's transaction, so it is stored exactly when
 /// the order change is, and is recorded in the customer's interactions; the outbox sender delivers it.
 /// </summary>
-public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, IContactDirectory contacts, IInteractionLog interactions, IOptions<OutboxOptions> options, TimeProvider clock)
+public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, IContactDirectory contacts, IInteractionLog interactions, ConversationStateRepository states, IOptions<OutboxOptions> options, TimeProvider clock)
 {
     /// <summary>Queues the shipping notice; null when the order's channel is unknown.</summary>
     public Task<OutboxMessage?> QueueShippedAsync(Order order, CancellationToken cancellationToken) =>
@@ -20,7 +21,9 @@ public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, ICo
 
     /// <summary>
     /// Queues messages to the order's customer. <paramref name="seed"/> names this notice for good
-    /// (the same seed is the same message to LINE's retry key). Null when the channel is unknown.
+    /// (the same seed is the same message to LINE's retry key). While staff own the conversation
+    /// the bot says nothing on its own: the notice is held and goes out when staff hand back (if it
+    /// is still worth sending then). Null when there is nothing to deliver now.
     /// </summary>
     public async Task<OutboxMessage?> QueueAsync(Order order, IReadOnlyList<OutboundMessage> messages, string seed, string kind, CancellationToken cancellationToken)
     {
@@ -33,8 +36,17 @@ public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, ICo
         var contact = await contacts.FindAsync(channel, order.UserId, cancellationToken);
         var now = clock.GetUtcNow();
         var entry = new OutboxEntry(conversation, OutboxKind.Notice, messages, seed, now + options.Value.NoticeExpiry, LastUserMessageAt: contact?.LastUserMessageAt);
+        var text = string.Join("\n", messages.Select(m => m.Describe()));
+        var (state, _) = await states.LoadAsync(conversation, order.Locale, cancellationToken);
+        if (state.Owner == ConversationOwner.Staff)
+        {
+            await outbox.AddHeldAsync([entry], now, cancellationToken);
+            await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind + "Held", text, null, now, "outbox"), cancellationToken);
+            return null;
+        }
+
         var stored = await outbox.AddAsync([entry], now, now + options.Value.Lease, cancellationToken);
-        await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind, string.Join("\n", messages.Select(m => m.Describe())), null, now, "outbox"), cancellationToken);
+        await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind, text, null, now, "outbox"), cancellationToken);
         return stored[0];
     }
 

@@ -1,10 +1,15 @@
+using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Conversations.State;
+using Microsoft.Extensions.Options;
 using ChatCommerce.Domain.Messaging;
 
 namespace ChatCommerce.Conversations.Handoffs;
 
-/// <summary>Gives a conversation back to the bot: staff are done, the bot answers the next message afresh.</summary>
-public sealed class HandoffService(IHandoffQueue queue, ConversationStateRepository states)
+/// <summary>
+/// Gives a conversation back to the bot: staff are done, the bot answers the next message afresh,
+/// and what the bot held back meanwhile (a shipping notice, a receipt) goes out now.
+/// </summary>
+public sealed class HandoffService(IHandoffQueue queue, ConversationStateRepository states, IOutboxStore outbox, OutboxSender sender, IOptions<OutboxOptions> options, TimeProvider clock)
 {
     private const int SaveAttempts = 5;
 
@@ -23,6 +28,13 @@ public sealed class HandoffService(IHandoffQueue queue, ConversationStateReposit
             var released = state with { Owner = ConversationOwner.Bot, StaffId = null, Dialog = Engine.DialogStack.Empty };
             if (await states.TrySaveAsync(conversation, released, version, cancellationToken))
             {
+                var now = clock.GetUtcNow();
+                var held = await outbox.ReleaseHeldAsync(conversation, now, now + options.Value.Lease, cancellationToken);
+                if (held.Count > 0)
+                {
+                    await sender.DeliverAsync(held, cancellationToken);
+                }
+
                 return true;
             }
         }

@@ -13,6 +13,15 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<OutboxMessage>> AddAsync(IReadOnlyList<OutboxEntry> entries, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores messages the bot started while staff own the conversation (inside the caller's
+    /// transaction when there is one): nothing is sent until <see cref="ReleaseHeldAsync"/>.
+    /// </summary>
+    Task AddHeldAsync(IReadOnlyList<OutboxEntry> entries, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The conversation's held messages become pending now, leased to the caller, oldest first.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ReleaseHeldAsync(Domain.Messaging.ConversationKey conversation, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
     /// <summary>Records the final outcomes of messages, in one transaction.</summary>
     Task CompleteAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken cancellationToken);
 

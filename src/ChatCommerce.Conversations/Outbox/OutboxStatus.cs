@@ -17,4 +17,7 @@ public enum OutboxStatus
 
     /// <summary>The platform refused it for good.</summary>
     Failed,
+
+    /// <summary>Started by the bot while staff own the conversation: waits until they hand it back.</summary>
+    Held,
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Domain.Messaging;
 
 namespace ChatCommerce.Infrastructure.Data;
 
@@ -21,6 +22,37 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         await batch.ExecuteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return OutboxRows.Inserted(insert, entries);
+    }
+
+    public async Task AddHeldAsync(IReadOnlyList<OutboxEntry> entries, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        await using var transaction = await writes.BeginAsync(cancellationToken);
+        var batch = new SqlBatch(use.Connection, db.Database.CurrentTransaction);
+        var insert = OutboxRows.AddInsert(batch, entries, now, now, instance.Id);
+        await batch.ExecuteAsync(cancellationToken);
+        var ids = string.Join(",", OutboxRows.Inserted(insert, entries).Select(m => m.Id.ToString(CultureInfo.InvariantCulture)));
+        await writes.ExecuteAsync($"UPDATE outbox SET \"Status\"='Held', \"LeaseOwner\"=NULL WHERE \"Id\" IN ({ids})", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> ReleaseHeldAsync(ConversationKey conversation, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        await using var transaction = await writes.BeginAsync(cancellationToken);
+        var batch = new SqlBatch(use.Connection, db.Database.CurrentTransaction);
+        var released = batch.Add(
+            "UPDATE outbox SET \"Status\"='Pending', \"NextAttemptAtMs\"=@now, \"LeaseUntilMs\"=@lease, \"LeaseOwner\"=@me WHERE \"Conversation\"=@c AND \"Status\"='Held' RETURNING " + OutboxRows.Columns,
+            returnsRows: true)
+            .With("@now", now.ToUnixTimeMilliseconds()).With("@lease", leaseUntil.ToUnixTimeMilliseconds()).With("@me", instance.Id).With("@c", conversation.ToString());
+        await batch.ExecuteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return released.Rows.Select(OutboxRows.Read).OrderBy(m => m.Id).ToList();
     }
 
     public async Task CompleteAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken cancellationToken)

@@ -343,6 +343,35 @@ public sealed partial class PaymentTests : HostedTest
         Assert.Equal(1, await Host.QueryAsync(db => db.Slips.CountAsync()));
     }
 
+    [Fact]
+    public async Task WhileStaffOwnTheChatTheReceiptWaitsAndGoesOutWhenTheyHandBack()
+    {
+        var chat = Line();
+        await CheckoutAsync(chat, "โอนเข้าบัญชี");
+        var before = chat.Sent;
+        await chat.PhotoAsync(FakeSlips.Picture("amount=280 ref=HB0001"));
+        await chat.AnswerSinceAsync(before, 1);
+        var handed = await SayAsync(chat, "ขอคุยกับพนักงานหน่อยค่ะ");
+        Assert.Contains("ส่งต่อให้พนักงานแล้ว", handed.Text);
+        var order = await NewestOrderAsync();
+        var attempt = Assert.Single(await PaymentsAsync(order.Id));
+
+        using var owner = Owner();
+        before = chat.Sent;
+        var confirmed = await owner.PostAsync($"/api/v1/orders/{order.Number}/payments/{attempt.Id}/confirm", null);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Null((string?)(await confirmed.Content.ReadFromJsonAsync<JsonObject>())!["customerNotified"]);
+        Assert.Equal(PaymentState.Paid, (await NewestOrderAsync()).PaymentState);
+        await Eventually.QuietAsync();
+        Assert.Equal(before, chat.Sent);
+        Assert.Contains(await Host.OutboxAsync(), r => r.Status == "Held");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsync($"/api/v1/handoffs/line/{LineUser}/release", null)).StatusCode);
+        var receipt = await chat.AnswerSinceAsync(before, 1);
+        Assert.Contains("ได้รับชำระเงินคำสั่งซื้อ " + order.Number, receipt.Text);
+        Assert.DoesNotContain(await Host.OutboxAsync(), r => r.Status == "Held");
+    }
+
     [Theory]
     [InlineData("", "t=1,v1=00")]
     [InlineData("{not json", "")]
