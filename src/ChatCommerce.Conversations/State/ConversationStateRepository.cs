@@ -10,6 +10,12 @@ public sealed class ConversationStateRepository(IConversationStateStore store)
     /// <summary>State is kept this long after the last turn.</summary>
     public static readonly TimeSpan TimeToLive = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long this state is kept after its last change: a conversation staff own never goes back
+    /// to the bot by its state expiring (only by a hand-back); others the usual <see cref="TimeToLive"/>.
+    /// </summary>
+    public static TimeSpan TimeToLiveOf(ConversationState state) => state.Owner == ConversationOwner.Staff ? TimeSpan.FromDays(3650) : TimeToLive;
+
     public async Task<(ConversationState State, long Version)> LoadAsync(ConversationKey conversation, string defaultLocale, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(Key(conversation), cancellationToken);
@@ -18,7 +24,7 @@ public sealed class ConversationStateRepository(IConversationStateStore store)
 
     /// <summary>Saves when nobody saved since <paramref name="version"/> was read; false otherwise.</summary>
     public async Task<bool> TrySaveAsync(ConversationKey conversation, ConversationState state, long version, CancellationToken cancellationToken) =>
-        await store.TrySaveAsync(Key(conversation), Write(state), version, TimeToLive, cancellationToken) is not null;
+        await store.TrySaveAsync(Key(conversation), Write(state), version, TimeToLiveOf(state), cancellationToken) is not null;
 
     public static string Key(ConversationKey conversation) => "conv:" + conversation;
 

@@ -61,7 +61,7 @@ public sealed class TurnPipeline(
                 var committing = Stopwatch.GetTimestamp();
                 var next = turn.NextState with { LastEventTimestamp = Math.Max(turn.NextState.LastEventTimestamp, item.Event.Timestamp.ToUnixTimeMilliseconds()) };
                 turn.Effects.StateData = ConversationStateRepository.Write(next);
-                turn.Effects.StateExpiresAt = turn.Now + ConversationStateRepository.TimeToLive;
+                turn.Effects.StateExpiresAt = turn.Now + ConversationStateRepository.TimeToLiveOf(next);
                 commit = await transaction.CommitAsync(turn.Effects, cancellationToken);
                 metrics.Step("commit", committing);
             }

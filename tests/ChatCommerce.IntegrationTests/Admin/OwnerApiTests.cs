@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.IntegrationTests.Admin;
@@ -326,6 +327,10 @@ public sealed class OwnerApiTests : HostedTest
         await Fakes.Line.DeliverAsync(Fakes.Line.TextEvent(User, "ขอคุยกับพนักงานค่ะ อีกรอบ"));
         await Eventually.QuietAsync();
         Assert.Single(Fakes.Line.SentTo(User));
+
+        // Staff ownership never lapses back to the bot by the state's usual 30-day expiry.
+        var expires = await Host.QueryAsync(db => db.States.Where(s => s.Key == "conv:line:" + User).Select(s => s.ExpiresAtMs).SingleAsync());
+        Assert.True(DateTimeOffset.FromUnixTimeMilliseconds(expires) > DateTimeOffset.UtcNow.AddYears(5));
         Assert.Single((await owner.GetFromJsonAsync<JsonArray>("/api/v1/handoffs"))!);
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsync($"/api/v1/handoffs/line/{User}/release", null)).StatusCode);
