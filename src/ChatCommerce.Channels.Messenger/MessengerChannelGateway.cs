@@ -8,7 +8,8 @@ namespace ChatCommerce.Channels.Messenger;
 /// <summary>
 /// Delivers an outbox message on Messenger, one Send API call per message, resuming after the
 /// ones an earlier attempt delivered. Free-form messages go out only inside 24 hours of the
-/// shopper's last message; outside it nothing is sent.
+/// shopper's last message; a staff member's reply up to 7 days after it, with the HUMAN_AGENT
+/// tag once the 24 hours are over; outside that nothing is sent.
 /// </summary>
 public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvider time, ILogger<MessengerChannelGateway> logger) : IChannelGateway
 {
@@ -22,8 +23,10 @@ public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvi
             return new SendOutcome(SendStatus.NotAllowed, "outside the 24-hour window", Progress: context.Progress);
         }
 
-        // A reply to what the shopper just said is RESPONSE; anything we start ourselves is UPDATE.
-        var messagingType = context.InResponse ? "RESPONSE" : "UPDATE";
+        // A reply to what the shopper just said is RESPONSE; anything we start ourselves is UPDATE;
+        // a person's reply after the standard window goes tagged HUMAN_AGENT.
+        var humanAgent = context.FromStaff && !IsInsideStandardWindow(context);
+        var messagingType = humanAgent ? "MESSAGE_TAG" : context.InResponse ? "RESPONSE" : "UPDATE";
         var rendered = MessengerMessageRenderer.Render(messages);
         var progress = context.Progress;
         try
@@ -32,7 +35,7 @@ public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvi
             {
                 // Echoed back by Meta with the message: which outbox message and part it was.
                 rendered[progress]["metadata"] = Metadata(context.IdempotencySeed, progress);
-                var result = await client.SendMessageAsync(context.Conversation.ChatId, rendered[progress], messagingType, null, cancellationToken);
+                var result = await client.SendMessageAsync(context.Conversation.ChatId, rendered[progress], messagingType, humanAgent ? "HUMAN_AGENT" : null, cancellationToken);
                 if (result.Succeeded)
                 {
                     continue;
@@ -80,5 +83,8 @@ public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvi
     public static string Metadata(string seed, int part) => DeliveryMarker.Format(seed, part, MessengerLimits.MetadataLength);
 
     public bool IsInsideWindow(OutboundContext context) =>
+        context.LastUserMessageAt is { } last && time.GetUtcNow() - last < (context.FromStaff ? MessengerLimits.HumanAgentWindow : MessengerLimits.StandardWindow);
+
+    private bool IsInsideStandardWindow(OutboundContext context) =>
         context.LastUserMessageAt is { } last && time.GetUtcNow() - last < MessengerLimits.StandardWindow;
 }

@@ -35,6 +35,7 @@ public static class ConversationServices
         services.AddScoped<DialogStep>();
         services.AddScoped<InboxSweeper>();
         services.AddScoped<Handoffs.HandoffService>();
+        services.AddScoped<Handoffs.StaffDesk>();
         return services;
     }
 }

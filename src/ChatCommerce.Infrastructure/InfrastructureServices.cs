@@ -68,6 +68,7 @@ public static class InfrastructureServices
         services.AddSingleton<ICardCheckout, Payments.StripeCardCheckout>();
         services.AddHttpClient<ISlipVerifier, Payments.HttpSlipVerifier>();
         services.AddScoped<Conversations.Handoffs.IHandoffQueue, EfHandoffQueue>();
+        services.AddScoped<Conversations.Handoffs.IConversationList, EfConversationList>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
 

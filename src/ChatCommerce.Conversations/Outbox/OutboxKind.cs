@@ -8,4 +8,7 @@ public enum OutboxKind
 
     /// <summary>Something the shop tells on its own (shipping, later reminders): still worth it days later.</summary>
     Notice,
+
+    /// <summary>What a staff member wrote: on Messenger it may go with the HUMAN_AGENT tag (up to 7 days).</summary>
+    StaffReply,
 }

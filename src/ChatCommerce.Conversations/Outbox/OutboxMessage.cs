@@ -16,5 +16,6 @@ public sealed record OutboxMessage(long Id, OutboxEntry Entry, int Attempts, int
         Entry.LastUserMessageAt,
         Entry.InResponse,
         Progress,
-        MayHaveBeenSent);
+        MayHaveBeenSent,
+        FromStaff: Entry.Kind == OutboxKind.StaffReply);
 }

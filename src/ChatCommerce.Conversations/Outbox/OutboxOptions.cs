@@ -11,6 +11,9 @@ public sealed class OutboxOptions
     /// <summary>A notice the shop sends on its own (shipping) is still worth delivering this long.</summary>
     public TimeSpan NoticeExpiry { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>A staff member's reply is worth delivering this long (Messenger's human-agent window).</summary>
+    public TimeSpan StaffReplyExpiry { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How long an instance holds a message it works on before another may take it over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(20);
 

@@ -13,6 +13,7 @@ namespace ChatCommerce.Domain.Replies;
 /// request went out, or a crash before the result was stored). On LINE a refused reply token that
 /// is still fresh then means it was used by that attempt: the part is delivered.
 /// </param>
+/// <param name="FromStaff">Written by a person on staff: Messenger allows it with the HUMAN_AGENT tag up to 7 days after the shopper's last message.</param>
 public sealed record OutboundContext(
     ConversationKey Conversation,
     string IdempotencySeed,
@@ -22,4 +23,5 @@ public sealed record OutboundContext(
     DateTimeOffset? LastUserMessageAt = null,
     bool InResponse = false,
     int Progress = 0,
-    bool MayHaveBeenSent = false);
+    bool MayHaveBeenSent = false,
+    bool FromStaff = false);

@@ -81,6 +81,7 @@ public static partial class AdminEndpoints
         orders.MapPatch("/{number}", ChangeOrderAsync).WithSummary("Change an order's status and/or tracking number; shipped tells the customer in chat.");
 
         PaymentAdmin.MapPaymentApi(api);
+        ConversationAdmin.MapConversationApi(api);
 
         var deadLetters = api.MapGroup("/inbox/dead-letters").WithTags("Inbox");
         deadLetters.MapGet("/", ListDeadLettersAsync).WithSummary("Events the bot gave up on after every attempt, newest first, with the reason.");

@@ -1,0 +1,88 @@
+using ChatCommerce.Conversations.Contacts;
+using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Conversations.State;
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Ports;
+using ChatCommerce.Domain.Replies;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.Conversations.Handoffs;
+
+/// <summary>A conversation as the staff's list shows it: who owns it, and who the customer is.</summary>
+/// <param name="Owner">"bot"; "queue" (handed to staff, nobody took it yet); "staff" (a named person has it).</param>
+public sealed record ConversationSummary(ConversationKey Conversation, string? DisplayName, DateTimeOffset? LastUserMessageAt, string Owner, string? StaffId);
+
+/// <summary>Lists conversations, newest customer message first, with their owner.</summary>
+public interface IConversationList
+{
+    Task<IReadOnlyList<ConversationSummary>> ListAsync(string? owner, int skip, int take, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What staff do with a conversation: take it over (the bot goes silent), reply (through the
+/// outbox: a LINE push with its retry key; on Messenger inside the 24 hours, or tagged HUMAN_AGENT
+/// up to 7 days), and hand it back (<see cref="HandoffService"/>).
+/// </summary>
+public sealed class StaffDesk(
+    ConversationStateRepository states,
+    IHandoffQueue queue,
+    IOutboxStore outbox,
+    OutboxSender sender,
+    IContactDirectory contacts,
+    IInteractionLog interactions,
+    IUnitOfWork unitOfWork,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock)
+{
+    private const int SaveAttempts = 5;
+
+    /// <summary>The owner as staff read it.</summary>
+    public static string OwnerName(ConversationState state) =>
+        state.Owner == ConversationOwner.Bot ? "bot" : state.StaffId is null ? "queue" : "staff";
+
+    /// <summary>A staff member takes the conversation: from the bot or the queue, or from a colleague.</summary>
+    public async Task<ConversationState> TakeOverAsync(ConversationKey conversation, string staffId, CancellationToken cancellationToken)
+    {
+        await queue.RequestAsync(conversation, "takeover", null, cancellationToken);
+        for (var attempt = 0; attempt < SaveAttempts; attempt++)
+        {
+            var (state, version) = await states.LoadAsync(conversation, "th", cancellationToken);
+            var taken = state with { Owner = ConversationOwner.Staff, StaffId = staffId };
+            if (await states.TrySaveAsync(conversation, taken, version, cancellationToken))
+            {
+                await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, "StaffTookOver", null, null, clock.GetUtcNow(), "staff:" + staffId), cancellationToken);
+                return taken;
+            }
+        }
+
+        throw new InvalidOperationException($"State of {conversation} kept changing; could not take it over.");
+    }
+
+    /// <summary>
+    /// Sends what staff wrote. Null when staff do not own the conversation (take it over first);
+    /// else what became of the message (Pushed, Replied, Queued for a retry, NotAllowed …).
+    /// </summary>
+    public async Task<string?> ReplyAsync(ConversationKey conversation, string? staffId, string text, CancellationToken cancellationToken)
+    {
+        var (state, _) = await states.LoadAsync(conversation, "th", cancellationToken);
+        if (state.Owner != ConversationOwner.Staff)
+        {
+            return null;
+        }
+
+        var contact = await contacts.FindAsync(conversation.Channel, conversation.ChatId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var entry = new OutboxEntry(
+            conversation, OutboxKind.StaffReply, [new TextReply(text)], $"staff:{conversation}:{Guid.NewGuid():N}", now + options.Value.StaffReplyExpiry,
+            LastUserMessageAt: contact?.LastUserMessageAt);
+        IReadOnlyList<OutboxMessage> stored;
+        await using (var transaction = await unitOfWork.BeginAsync(cancellationToken))
+        {
+            stored = await outbox.AddAsync([entry], now, now + options.Value.Lease, cancellationToken);
+            await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, "StaffReply", text, null, now, "staff:" + (staffId ?? state.StaffId ?? "")), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return (await sender.DeliverAsync(stored, cancellationToken))[stored[0].Id];
+    }
+}

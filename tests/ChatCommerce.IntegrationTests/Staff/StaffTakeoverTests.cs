@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ChatCommerce.IntegrationTests.Support;
+using ChatCommerce.IntegrationTests.Transcripts;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatCommerce.IntegrationTests.Staff;
+
+/// <summary>Staff take a conversation over through the owner API, reply as a person, and hand it back.</summary>
+public sealed class StaffTakeoverTests : HostedTest
+{
+    private const string Key = "staff-owner-key-0123456789";
+    private const string LineUser = "U9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d";
+    private const string Psid = "8120034587712377";
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["ChatCommerce:Admin:ApiKey"] = Key };
+
+    private HttpClient Owner()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        return client;
+    }
+
+    private async Task<bool> SettledAsync() =>
+        (await Host.InboxAsync()).All(r => r.Status != "Pending") && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
+
+    private static async Task<Answer> SayAsync(IChatDriver chat, string text)
+    {
+        var before = chat.Sent;
+        await chat.SayAsync(text);
+        return await chat.AnswerSinceAsync(before, 1);
+    }
+
+    [Fact]
+    public async Task StaffTakeOverReplyAsAPersonWhileTheBotStaysSilentAndHandBack()
+    {
+        IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        Assert.Contains("สวัสดีค่ะ คุณPloy", (await SayAsync(chat, "สวัสดีค่ะ")).Text);
+
+        using var owner = Owner();
+        var notYet = await owner.PostAsJsonAsync($"/api/v1/conversations/line/{LineUser}/reply", new { text = "สวัสดีค่ะ" });
+        Assert.Equal(HttpStatusCode.Conflict, notYet.StatusCode);
+
+        var taken = await owner.PostAsJsonAsync($"/api/v1/conversations/line/{LineUser}/takeover", new { staff = "Nok" });
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        var list = await owner.GetFromJsonAsync<JsonArray>("/api/v1/conversations?owner=staff");
+        var mine = Assert.Single(list!)!;
+        Assert.Equal(LineUser, (string?)mine["chatId"]);
+        Assert.Equal("Nok", (string?)mine["staffId"]);
+        Assert.Equal("Ploy", (string?)mine["displayName"]);
+
+        // The shopper writes: the bot says nothing now.
+        var before = chat.Sent;
+        await chat.SayAsync("มีเสื้อสีแดงไหมคะ");
+        await Eventually.QuietAsync();
+        Assert.Equal(before, chat.Sent);
+
+        var replied = await owner.PostAsJsonAsync($"/api/v1/conversations/line/{LineUser}/reply", new { text = "สวัสดีค่ะ นกจากร้านนะคะ เสื้อสีแดงหมดชั่วคราวค่ะ" });
+        Assert.Equal(HttpStatusCode.OK, replied.StatusCode);
+        Assert.Equal("Pushed", (string?)(await replied.Content.ReadFromJsonAsync<JsonObject>())!["customerNotified"]);
+        var push = Fakes.Line.SentTo(LineUser)[^1];
+        Assert.Equal("push", push.Kind);
+        Assert.NotNull(push.RetryKey);
+        Assert.Equal("สวัสดีค่ะ นกจากร้านนะคะ เสื้อสีแดงหมดชั่วคราวค่ะ", (string?)push.Messages[0]!["text"]);
+        var interactions = await Host.InteractionsAsync();
+        Assert.Contains(interactions, i => i.Kind == "StaffReply");
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.PostAsJsonAsync($"/api/v1/conversations/line/{LineUser}/reply", new { text = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.PostAsJsonAsync($"/api/v1/conversations/line/{LineUser}/reply", new { text = new string('ก', 2001) })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsync($"/api/v1/conversations/line/{LineUser}/handback", null)).StatusCode);
+        Assert.Equal("bot", (string?)(await owner.GetFromJsonAsync<JsonArray>("/api/v1/conversations"))!.Single(c => (string?)c!["chatId"] == LineUser)!["owner"]);
+        Assert.Contains("คุณPloy", (await SayAsync(chat, "สวัสดีค่ะ")).Text);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsync($"/api/v1/conversations/line/{LineUser}/handback", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsync("/api/v1/conversations/fax/123/takeover", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AShopperWhoAskedForStaffWaitsInTheQueue()
+    {
+        IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        Assert.Contains("ส่งต่อให้พนักงานแล้ว", (await SayAsync(chat, "ขอคุยกับพนักงานค่ะ")).Text);
+        using var owner = Owner();
+        var queue = await owner.GetFromJsonAsync<JsonArray>("/api/v1/conversations?owner=queue");
+        Assert.Equal(LineUser, (string?)Assert.Single(queue!)!["chatId"]);
+        Assert.Empty((await owner.GetFromJsonAsync<JsonArray>("/api/v1/conversations?owner=staff"))!);
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.GetAsync("/api/v1/conversations?owner=everyone")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(30, "Pushed", "MESSAGE_TAG", "HUMAN_AGENT")]
+    [InlineData(2, "Pushed", "UPDATE", null)]
+    [InlineData(8 * 24, "NotAllowed", null, null)]
+    public async Task OnMessengerAPersonsReplyGoesTaggedHumanAgentWithinSevenDays(int hoursSinceShopperWrote, string outcome, string? messagingType, string? tag)
+    {
+        IChatDriver chat = new MessengerDriver(Fakes, Psid, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        await SayAsync(chat, "สวัสดีค่ะ");
+        var then = DateTimeOffset.UtcNow.AddHours(-hoursSinceShopperWrote);
+        await Host.QueryAsync(db => db.Contacts.Where(c => c.UserId == Psid).ExecuteUpdateAsync(u => u.SetProperty(c => c.LastUserMessageAtMs, then.ToUnixTimeMilliseconds())));
+        Fakes.Messenger.SetLastUserMessage(Psid, then);
+
+        using var owner = Owner();
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsync($"/api/v1/conversations/messenger/{Psid}/takeover", null)).StatusCode);
+        var before = Fakes.Messenger.SentTo(Psid).Count(s => s.Message is not null);
+        var replied = await owner.PostAsJsonAsync($"/api/v1/conversations/messenger/{Psid}/reply", new { text = "ขออภัยที่ตอบช้าค่ะ" });
+        Assert.Equal(outcome, (string?)(await replied.Content.ReadFromJsonAsync<JsonObject>())!["customerNotified"]);
+        var sent = Fakes.Messenger.SentTo(Psid).Where(s => s.Message is not null).ToList();
+        if (messagingType is null)
+        {
+            Assert.Equal(before, sent.Count);
+            return;
+        }
+
+        var last = sent[^1];
+        Assert.Equal(messagingType, last.MessagingType);
+        Assert.Equal(tag, last.Tag);
+        Assert.Equal("ขออภัยที่ตอบช้าค่ะ", (string?)last.Message!["text"]);
+    }
+}
