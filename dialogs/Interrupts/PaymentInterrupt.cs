@@ -56,7 +56,9 @@ public sealed class PaymentInterrupt(PaymentDesk desk, PaymentReplies replies, I
 
         var answer = slip
             ? await desk.ReceiveSlipAsync(e, waiting, cancellationToken)
-            : await desk.OfferAsync(waiting, waiting.PaymentMethod, cancellationToken);
+            : waiting.PaymentState == PaymentState.Verifying
+                ? [new TextReply(replies.Say(waiting, "payment.slip_received"))]
+                : await desk.OfferAsync(waiting, waiting.PaymentMethod, cancellationToken);
         if (answer.Count == 0)
         {
             return null;
