@@ -31,6 +31,7 @@ public static class DialogServices
         services.AddScoped<IFlow, CheckoutFlow>();
         services.AddScoped<IInterrupt, CancelInterrupt>();
         services.AddScoped<IInterrupt, StaffInterrupt>();
+        services.AddScoped<IInterrupt, Complaints.ComplaintInterrupt>();
         services.AddScoped<IInterrupt, PaymentInterrupt>();
         services.AddScoped<IInterrupt, MenuInterrupt>();
         services.AddSingleton<IDialogTexts>(sp => sp.GetRequiredService<ReplyTexts>());

@@ -61,6 +61,7 @@ public static class InfrastructureServices
         services.AddScoped<IOrderStore, EfOrderStore>();
         services.AddScoped<ICatalogAdmin, EfCatalogAdmin>();
         services.AddScoped<IPaymentStore, EfPaymentStore>();
+        services.AddScoped<Domain.Cases.ICaseStore, EfCaseStore>();
         services.AddScoped<IPaymentSettingsStore, EfPaymentSettingsStore>();
         services.AddSingleton<PaymentSettingsCache>();
         services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section);

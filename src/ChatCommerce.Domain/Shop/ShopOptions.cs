@@ -21,6 +21,11 @@ public sealed class ShopOptions
     /// </summary>
     public string PublicBaseUrl { get; set; } = "";
 
+    /// <summary>When staff answer: complaint answer times count only these hours each day (shop time).</summary>
+    public TimeOnly OpensAt { get; set; } = new(9, 0);
+
+    public TimeOnly ClosesAt { get; set; } = new(18, 0);
+
     /// <summary>The shop's time zone (IANA id), for deadlines and receipts shoppers read.</summary>
     public string TimeZone { get; set; } = "Asia/Bangkok";
 

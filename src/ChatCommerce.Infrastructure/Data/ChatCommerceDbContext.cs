@@ -1,3 +1,4 @@
+using ChatCommerce.Domain.Cases;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Payments;
@@ -52,6 +53,8 @@ public class ChatCommerceDbContext : DbContext
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
     public DbSet<SlipRecord> Slips => Set<SlipRecord>();
+
+    public DbSet<ServiceCase> Cases => Set<ServiceCase>();
 
     public DbSet<ProviderEventRecord> ProviderEvents => Set<ProviderEventRecord>();
 
@@ -197,6 +200,19 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Actor).HasMaxLength(16);
             e.Property(x => x.Note).HasMaxLength(500);
+        });
+        modelBuilder.Entity<ServiceCase>(e =>
+        {
+            e.ToTable("cases");
+            e.Property(x => x.Conversation).HasMaxLength(300);
+            e.Property(x => x.OrderNumber).HasMaxLength(32);
+            e.Property(x => x.Category).HasMaxLength(24);
+            e.Property(x => x.Severity).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Text).HasMaxLength(1000);
+            e.Property(x => x.OpenedByEvent).HasMaxLength(200);
+            e.HasIndex(x => new { x.Conversation, x.CreatedAtMs });
+            e.HasIndex(x => new { x.Status, x.DueAtMs });
         });
         modelBuilder.Entity<SlipRecord>(e =>
         {

@@ -354,7 +354,7 @@ public sealed class OwnerApiTests : HostedTest
             "/api/v1/products", "/api/v1/products/{sku}", "/api/v1/products/{sku}/stock", "/api/v1/orders", "/api/v1/orders/{number}",
             "/api/v1/orders/{number}/payments", "/api/v1/orders/{number}/payments/{id}/confirm", "/api/v1/orders/{number}/payments/{id}/reject",
             "/api/v1/orders/{number}/history", "/api/v1/payments", "/api/v1/payments/{id}/slip", "/api/v1/settings/payments",
-            "/api/v1/conversations", "/api/v1/conversations/{channel}/{chatId}/takeover", "/api/v1/conversations/{channel}/{chatId}/reply", "/api/v1/conversations/{channel}/{chatId}/handback",
+            "/api/v1/conversations", "/api/v1/conversations/{channel}/{chatId}/takeover", "/api/v1/conversations/{channel}/{chatId}/reply", "/api/v1/conversations/{channel}/{chatId}/handback", "/api/v1/cases",
         })
         {
             Assert.True(paths.ContainsKey(path), $"{path} missing from {string.Join(", ", paths.Select(p => p.Key))}");

@@ -92,6 +92,40 @@ public sealed class StaffTakeoverTests : HostedTest
         Assert.Equal(HttpStatusCode.BadRequest, (await owner.GetAsync("/api/v1/conversations?owner=everyone")).StatusCode);
     }
 
+    [Fact]
+    public async Task ARepeatComplaintAboutDamageIsHighAndGoesToStaffAtOnce()
+    {
+        IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        var first = await SayAsync(chat, "ส่งช้ามากเลยค่ะ");
+        Assert.Contains("เรื่องการจัดส่งล่าช้า ร้านรับเรื่องไว้แล้ว", first.Text);
+        Assert.Contains("คุยกับพนักงาน", first.Buttons.Keys);
+
+        var second = await SayAsync(chat, "แล้วกล่องก็บุบมาด้วยค่ะ");
+        Assert.Contains("เรื่องสินค้าเสียหาย", second.Text);
+        Assert.Contains("ส่งต่อให้พนักงานดูแลแล้วค่ะ", second.Text);
+
+        // Staff own it now: the bot says nothing more.
+        var before = chat.Sent;
+        await chat.SayAsync("สวัสดีค่ะ");
+        await Eventually.QuietAsync();
+        Assert.Equal(before, chat.Sent);
+
+        using var owner = Owner();
+        var cases = await owner.GetFromJsonAsync<JsonArray>("/api/v1/cases");
+        Assert.Equal(2, cases!.Count);
+        var high = cases[0]!;
+        Assert.Equal("high", (string?)high["severity"]);
+        Assert.Equal("damaged", (string?)high["category"]);
+        Assert.Equal("open", (string?)high["status"]);
+        Assert.Equal("line:" + LineUser, (string?)high["conversation"]);
+        var due = DateTimeOffset.Parse((string)high["dueAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(due - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(110), TimeSpan.FromHours(17));
+        Assert.Equal("late", (string?)cases[1]!["category"]);
+        Assert.Equal(LineUser, (string?)Assert.Single((await owner.GetFromJsonAsync<JsonArray>("/api/v1/conversations?owner=queue"))!)!["chatId"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.GetAsync("/api/v1/cases?status=lost")).StatusCode);
+    }
+
     [Theory]
     [InlineData(30, "Pushed", "MESSAGE_TAG", "HUMAN_AGENT")]
     [InlineData(2, "Pushed", "UPDATE", null)]
