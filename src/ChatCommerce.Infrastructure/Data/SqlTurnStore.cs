@@ -155,7 +155,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
 
     /// <summary>
     /// An unsent message leaves no text behind: its stored event keeps only what it was (kind,
-    /// time, ids), and a staff hand-off that quoted it quotes nothing. Rare, so read then rewritten.
+    /// time, ids), and a staff hand-off or a complaint case that quoted it quotes nothing. Rare, so
+    /// read then rewritten.
     /// </summary>
     private static async Task ForgetInInboxAsync(System.Data.Common.DbConnection connection, WriteTransaction transaction, SqlBatch batch, ConversationKey conversation, string messageId, CancellationToken cancellationToken)
     {
@@ -180,6 +181,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
             if (stored.Text is { Length: > 0 } text)
             {
                 batch.Add("UPDATE handoffs SET \"LastText\"=NULL WHERE \"Conversation\"=@hc AND \"LastText\"=@ht").With("@hc", conversation.ToString()).With("@ht", Sql.CutOrNull(text, 500));
+                batch.Add("UPDATE cases SET \"Text\"='' WHERE \"Conversation\"=@kc AND \"OpenedByEvent\"=@ke").With("@kc", conversation.ToString()).With("@ke", stored.EventId);
             }
         }
     }

@@ -202,7 +202,8 @@ public sealed class LineWebhookTests : HostedTest
     [Fact]
     public async Task UnsendRemovesTheMessageTextFromTheRecord()
     {
-        var message = Fakes.Line.TextEvent(User, "เบอร์ผม 0812345678");
+        // A complaint, so the case it opens quotes it too.
+        var message = Fakes.Line.TextEvent(User, "ของแตกมา เบอร์ผม 0812345678");
         var messageId = (string)message["message"]!["id"]!;
         await Fakes.Line.DeliverAsync(message);
         await Eventually.TrueAsync(() => Fakes.Line.SentTo(User).Count == 1);
@@ -219,5 +220,8 @@ public sealed class LineWebhookTests : HostedTest
         Assert.Equal(2, stored.Count);
         Assert.All(stored, r => Assert.DoesNotContain("0812345678", r.Payload));
         Assert.Contains(stored, r => r.Payload.Contains(messageId, StringComparison.Ordinal));
+        var complaint = Assert.Single(await Host.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Cases)));
+        Assert.Equal("", complaint.Text);
+        Assert.Equal("damaged", complaint.Category);
     }
 }
