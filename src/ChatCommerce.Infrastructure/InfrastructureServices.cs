@@ -115,6 +115,8 @@ public static class InfrastructureServices
         services.AddScoped<InboxSweepJob>();
         services.AddScoped<StatePurgeJob>();
         services.AddScoped<RetentionJob>();
+        services.AddScoped<StaffIdleJob>();
+        services.AddOptions<StaffOptions>().BindConfiguration(StaffOptions.Section);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddHostedService<JobScheduleRegistrar>();
         return services;

@@ -14,7 +14,8 @@ public sealed class HandoffService(IHandoffQueue queue, ConversationStateReposit
     private const int SaveAttempts = 5;
 
     /// <summary>False when the conversation was not with staff.</summary>
-    public async Task<bool> ReleaseAsync(ConversationKey conversation, CancellationToken cancellationToken)
+    /// <param name="note">Why, when not staff's own decision (kept in the bot's state).</param>
+    public async Task<bool> ReleaseAsync(ConversationKey conversation, CancellationToken cancellationToken, string? note = null)
     {
         var closed = await queue.CloseAsync(conversation, cancellationToken);
         for (var attempt = 0; attempt < SaveAttempts; attempt++)
@@ -25,7 +26,7 @@ public sealed class HandoffService(IHandoffQueue queue, ConversationStateReposit
                 return closed;
             }
 
-            var released = state with { Owner = ConversationOwner.Bot, StaffId = null, Dialog = Engine.DialogStack.Empty };
+            var released = state with { Owner = ConversationOwner.Bot, StaffId = null, Dialog = Engine.DialogStack.Empty, HandBackNote = note };
             if (await states.TrySaveAsync(conversation, released, version, cancellationToken))
             {
                 var now = clock.GetUtcNow();

@@ -14,6 +14,12 @@ public interface IHandoffQueue
     /// <summary>Open hand-offs, oldest first.</summary>
     Task<IReadOnlyList<Handoff>> OpenAsync(int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Conversations with an open hand-off (with staff) where nothing was said either way since
+    /// <paramref name="quietSince"/>: candidates to hand back to the bot.
+    /// </summary>
+    Task<IReadOnlyList<ConversationKey>> IdleAsync(DateTimeOffset quietSince, int max, CancellationToken cancellationToken);
+
     /// <summary>Closes the open hand-off of the conversation; false when there was none.</summary>
     Task<bool> CloseAsync(ConversationKey conversation, CancellationToken cancellationToken);
 }

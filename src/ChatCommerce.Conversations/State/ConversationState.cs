@@ -12,6 +12,9 @@ public sealed record ConversationState
 
     public string? StaffId { get; init; }
 
+    /// <summary>Why the bot has the conversation back, when it was not staff who said so ("idle 120 min").</summary>
+    public string? HandBackNote { get; init; }
+
     public int Turns { get; init; }
 
     /// <summary>The flows in progress.</summary>

@@ -31,6 +31,20 @@ public sealed class EfHandoffQueue(ChatCommerceDbContext db, DbWrites writes, Ti
             .Select(h => new Handoff(ConversationKey.Parse(h.Conversation), DateTimeOffset.FromUnixTimeMilliseconds(h.RequestedAtMs), h.Reason, h.LastText, null))
             .ToList();
 
+    public async Task<IReadOnlyList<ConversationKey>> IdleAsync(DateTimeOffset quietSince, int max, CancellationToken cancellationToken)
+    {
+        var since = quietSince.ToUnixTimeMilliseconds();
+        var keys = await db.Handoffs.AsNoTracking()
+            .Where(h => h.ReleasedAtMs == null && h.RequestedAtMs < since)
+            .Where(h => !db.Interactions.Any(i => i.Conversation == h.Conversation && i.AtMs >= since))
+            .OrderBy(h => h.RequestedAtMs)
+            .Select(h => h.Conversation)
+            .Distinct()
+            .Take(max)
+            .ToListAsync(cancellationToken);
+        return keys.Select(ConversationKey.Parse).ToList();
+    }
+
     public async Task<bool> CloseAsync(ConversationKey conversation, CancellationToken cancellationToken)
     {
         var key = conversation.ToString();

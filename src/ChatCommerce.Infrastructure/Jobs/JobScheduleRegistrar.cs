@@ -7,7 +7,7 @@ namespace ChatCommerce.Infrastructure.Jobs;
 
 /// <summary>
 /// Registers the recurring jobs (inbox sweep every minute, expired state purge every hour, the
-/// retention purge daily at 03:00 UTC) and, at
+/// retention purge daily at 03:00 UTC, idle staff conversations back to the bot every minute) and, at
 /// start-up, schedules every conversation with pending events: crash recovery, without waiting.
 /// </summary>
 public sealed class JobScheduleRegistrar(IRecurringJobManager recurring, IServiceScopeFactory scopes) : IHostedService
@@ -17,6 +17,7 @@ public sealed class JobScheduleRegistrar(IRecurringJobManager recurring, IServic
         recurring.AddOrUpdate<InboxSweepJob>(InboxSweepJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<StatePurgeJob>(StatePurgeJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
+        recurring.AddOrUpdate<StaffIdleJob>(StaffIdleJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<InboxSweeper>().SweepAsync(all: true, cancellationToken);
     }

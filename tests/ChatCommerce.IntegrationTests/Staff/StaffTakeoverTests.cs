@@ -126,6 +126,37 @@ public sealed class StaffTakeoverTests : HostedTest
         Assert.Equal(HttpStatusCode.BadRequest, (await owner.GetAsync("/api/v1/cases?status=lost")).StatusCode);
     }
 
+    [Fact]
+    public async Task AConversationQuietWithStaffGoesBackToTheBotAfterTheIdleTimeAndSaysWhy()
+    {
+        IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        await SayAsync(chat, "สวัสดีค่ะ");
+        using var owner = Owner();
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/v1/conversations/line/{LineUser}/takeover", new { staff = "Nok" })).StatusCode);
+
+        async Task<int> RunJobAsync()
+        {
+            await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(Host.Services);
+            return await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatCommerce.Infrastructure.Jobs.StaffIdleJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
+        }
+
+        // Just taken over: not idle.
+        Assert.Equal(0, await RunJobAsync());
+        Assert.Equal("staff", (string?)(await owner.GetFromJsonAsync<JsonArray>("/api/v1/conversations"))![0]!["owner"]);
+
+        // Three hours of silence (the default idle time is two).
+        var past = DateTimeOffset.UtcNow.AddHours(-3).ToUnixTimeMilliseconds();
+        await Host.QueryAsync(db => db.Interactions.ExecuteUpdateAsync(u => u.SetProperty(i => i.AtMs, past)));
+        await Host.QueryAsync(db => db.Handoffs.ExecuteUpdateAsync(u => u.SetProperty(h => h.RequestedAtMs, past)));
+        Assert.Equal(1, await RunJobAsync());
+        Assert.Equal(0, await RunJobAsync());
+        Assert.Equal("bot", (string?)(await owner.GetFromJsonAsync<JsonArray>("/api/v1/conversations"))![0]!["owner"]);
+        var state = await Host.QueryAsync(db => db.States.Where(s => s.Key == "conv:line:" + LineUser).Select(s => s.Data).SingleAsync());
+        Assert.Contains("idle 120 min", state);
+        Assert.Contains("คุณPloy", (await SayAsync(chat, "สวัสดีค่ะ")).Text);
+    }
+
     [Theory]
     [InlineData(30, "Pushed", "MESSAGE_TAG", "HUMAN_AGENT")]
     [InlineData(2, "Pushed", "UPDATE", null)]
