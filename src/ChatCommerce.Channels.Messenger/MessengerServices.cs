@@ -16,6 +16,7 @@ public static class MessengerServices
         services.AddHttpClient<MessengerApiClient>().AddPlatformResilience("messenger", MessengerApiClient.IsRateLimited);
         services.AddTransient<IChannelGateway, MessengerChannelGateway>();
         services.AddTransient<IProfileSource, MessengerProfileSource>();
+        services.AddTransient<IThreadControl, MessengerThreadControl>();
         services.AddHttpClient<MessengerChannelMedia>()
             .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false })
             .AddPlatformResilience("messenger-media");

@@ -19,7 +19,8 @@ public interface IConversationList
 }
 
 /// <summary>
-/// What staff do with a conversation: take it over (the bot goes silent), reply (through the
+/// What staff do with a conversation: take it over (the bot goes silent; on Messenger this app
+/// takes the thread back from another app that holds it), reply (through the
 /// outbox: a LINE push with its retry key; on Messenger inside the 24 hours, or tagged HUMAN_AGENT
 /// up to 7 days), and hand it back (<see cref="HandoffService"/>).
 /// </summary>
@@ -31,6 +32,7 @@ public sealed class StaffDesk(
     IContactDirectory contacts,
     IInteractionLog interactions,
     IUnitOfWork unitOfWork,
+    IEnumerable<IThreadControl> threads,
     IOptions<OutboxOptions> options,
     TimeProvider clock)
 {
@@ -50,6 +52,12 @@ public sealed class StaffDesk(
             var taken = state with { Owner = ConversationOwner.Staff, StaffId = staffId };
             if (await states.TrySaveAsync(conversation, taken, version, cancellationToken))
             {
+                // On Messenger the thread may sit with Meta's Page Inbox: take it, so staff replies go out.
+                foreach (var thread in threads.Where(t => t.Channel == conversation.Channel))
+                {
+                    await thread.TakeAsync(conversation.ChatId, "staff " + staffId, cancellationToken);
+                }
+
                 await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, "StaffTookOver", null, null, clock.GetUtcNow(), "staff:" + staffId), cancellationToken);
                 return taken;
             }

@@ -157,6 +157,21 @@ public sealed class StaffTakeoverTests : HostedTest
         Assert.Contains("คุณPloy", (await SayAsync(chat, "สวัสดีค่ะ")).Text);
     }
 
+    [Fact]
+    public async Task TakingOverAMessengerChatTakesTheThreadBackFromMetasInboxSoStaffRepliesGoOut()
+    {
+        IChatDriver chat = new MessengerDriver(Fakes, Psid, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        await SayAsync(chat, "สวัสดีค่ะ");
+        Fakes.Messenger.SetThreadOwner(Psid, "263902037430900");
+
+        using var owner = Owner();
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/v1/conversations/messenger/{Psid}/takeover", new { staff = "Nok" })).StatusCode);
+        Assert.Equal(Fakes.Messenger.Options.AppId, Fakes.Messenger.ThreadOwner(Psid));
+        var replied = await owner.PostAsJsonAsync($"/api/v1/conversations/messenger/{Psid}/reply", new { text = "นกจากร้านค่ะ" });
+        Assert.Equal("Pushed", (string?)(await replied.Content.ReadFromJsonAsync<JsonObject>())!["customerNotified"]);
+    }
+
     [Theory]
     [InlineData(30, "Pushed", "MESSAGE_TAG", "HUMAN_AGENT")]
     [InlineData(2, "Pushed", "UPDATE", null)]
