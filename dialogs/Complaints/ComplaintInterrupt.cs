@@ -2,7 +2,7 @@ using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.Handoffs;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Dialogs.Interrupts;
-using ChatCommerce.Dialogs.Payments;
+using ChatCommerce.Dialogs.Shopping;
 using ChatCommerce.Domain.Cases;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
@@ -19,7 +19,7 @@ namespace ChatCommerce.Dialogs.Complaints;
 /// answer by (working hours), and the shopper gets an apology that says so. A high-severity case
 /// goes to staff at once (the bot then stays silent); otherwise a person is one tap away.
 /// </summary>
-public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrderStore orders, IHandoffQueue queue, PaymentReplies time, IOptions<ShopOptions> shop, TimeProvider clock) : IInterrupt
+public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrderStore orders, IHandoffQueue queue, ShopReplies shopReplies, IOptions<ShopOptions> shop, TimeProvider clock) : IInterrupt
 {
     /// <summary>A strongly negative message (sentiment model's score at least this) counts as more severe.</summary>
     public const float StronglyNegative = 0.8f;
@@ -80,7 +80,7 @@ public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrde
             ("what", texts.Get(locale, "complaint.category." + category)),
             ("order", recentOrder is null ? "" : texts.Get(locale, "complaint.of_order", ("number", recentOrder.Number))),
             ("case", opened.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("due", time.Time(locale, due)));
+            ("due", shopReplies.Time(locale, due)));
         if (handToStaff)
         {
             await queue.RequestAsync(conversation, "complaint", e.Text, cancellationToken);

@@ -98,15 +98,7 @@ public sealed class PaymentDesk(
         var attempt = (await payments.ForOrderAsync(order.Id, cancellationToken)).LastOrDefault(p => p.Method == method && p.Status == PaymentStatus.Pending);
         if (attempt is null)
         {
-            attempt = new PaymentAttempt
-            {
-                OrderId = order.Id,
-                OrderNumber = order.Number,
-                Method = method,
-                AmountSatang = order.TotalSatang,
-                Status = PaymentStatus.Pending,
-                PublicToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            };
+            attempt = NewAttempt(order, method);
             if (method == PaymentMethods.PromptPay)
             {
                 attempt.Payload = PromptPay.Payload(settings.PromptPayId, order.TotalSatang);
@@ -233,15 +225,7 @@ public sealed class PaymentDesk(
         var attempts = await payments.ForOrderAsync(locked.Id, cancellationToken);
         var attempt = attempts.LastOrDefault(p => PaymentMethods.TakesSlip(p.Method) && p.Status == PaymentStatus.Pending);
         var isNew = attempt is null;
-        attempt ??= new PaymentAttempt
-        {
-            OrderId = locked.Id,
-            OrderNumber = locked.Number,
-            Method = PaymentMethods.TakesSlip(locked.PaymentMethod) ? locked.PaymentMethod : PaymentMethods.Transfer,
-            AmountSatang = locked.TotalSatang,
-            Status = PaymentStatus.Pending,
-            PublicToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-        };
+        attempt ??= NewAttempt(locked, PaymentMethods.TakesSlip(locked.PaymentMethod) ? locked.PaymentMethod : PaymentMethods.Transfer);
         attempt.SlipSha256 = sha;
         attempt.SlipContentType = slip.ContentType;
         attempt.ReceivedSatang = check?.AmountSatang;
@@ -397,16 +381,9 @@ public sealed class PaymentDesk(
                 : null;
             if (attempt is null)
             {
-                attempt = await payments.AddAsync(new PaymentAttempt
-                {
-                    OrderId = order.Id,
-                    OrderNumber = order.Number,
-                    Method = PaymentMethods.Card,
-                    AmountSatang = order.TotalSatang,
-                    Reference = sessionId,
-                    Status = PaymentStatus.Pending,
-                    PublicToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-                }, "stripe", cancellationToken);
+                var paidElsewhere = NewAttempt(order, PaymentMethods.Card);
+                paidElsewhere.Reference = sessionId;
+                attempt = await payments.AddAsync(paidElsewhere, "stripe", cancellationToken);
             }
 
             if (attempt.Status == PaymentStatus.Confirmed)
@@ -586,6 +563,17 @@ public sealed class PaymentDesk(
             return null;
         }
     }
+
+    /// <summary>A pending attempt for the order's total, with an unguessable name for its public links.</summary>
+    private static PaymentAttempt NewAttempt(Order order, string method) => new()
+    {
+        OrderId = order.Id,
+        OrderNumber = order.Number,
+        Method = method,
+        AmountSatang = order.TotalSatang,
+        Status = PaymentStatus.Pending,
+        PublicToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+    };
 
     private static void MarkPaid(Order order, DateTimeOffset paidAt)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatCommerce.Dialogs.Shopping;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Payments;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace ChatCommerce.Dialogs.Payments;
 
 /// <summary>What the shopper reads about paying: how to pay each way, what became of a slip, the receipt.</summary>
-public sealed class PaymentReplies(ReplyTexts texts, IOptions<ShopOptions> shop)
+public sealed class PaymentReplies(ReplyTexts texts, ShopReplies shopReplies, IOptions<ShopOptions> shop)
 {
     /// <summary>Where a payment's QR picture is served, under the shop's public address.</summary>
     public const string QrPath = "/pay/qr/";
@@ -31,13 +32,8 @@ public sealed class PaymentReplies(ReplyTexts texts, IOptions<ShopOptions> shop)
         _ => method,
     };
 
-    /// <summary>A deadline as the shopper reads it, in the shop's time: "1 ธ.ค. 2569 14:30 น.".</summary>
-    public string Time(string locale, DateTimeOffset at)
-    {
-        var local = shop.Value.Local(at);
-        var culture = CultureInfo.GetCultureInfo(locale == "en" ? "en-GB" : "th-TH");
-        return texts.Get(locale, "payment.deadline_format", ("time", local.ToString("d MMM yyyy HH:mm", culture)));
-    }
+    /// <summary>A deadline as the shopper reads it, in the shop's time (<see cref="ShopReplies.Time"/>).</summary>
+    public string Time(string locale, DateTimeOffset at) => shopReplies.Time(locale, at);
 
     public bool HasPublicAddress => !string.IsNullOrWhiteSpace(shop.Value.PublicBaseUrl);
 

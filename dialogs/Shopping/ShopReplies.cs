@@ -165,6 +165,14 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IOptio
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A time as the shopper reads it, in the shop's time zone: "1 ธ.ค. 2569 14:30 น." / "1 Dec 2026 14:30".</summary>
+    public string Time(string locale, DateTimeOffset at)
+    {
+        var local = shop.Value.Local(at);
+        var culture = CultureInfo.GetCultureInfo(locale == "en" ? "en-GB" : "th-TH");
+        return texts.Get(locale, "time.format", ("time", local.ToString("d MMM yyyy HH:mm", culture)));
+    }
+
     public static string Date(string locale, DateOnly date) =>
         date.ToString(locale == "en" ? "d MMM yyyy" : "d MMM yyyy", CultureInfo.GetCultureInfo(locale == "en" ? "en-GB" : "th-TH"));
 

@@ -13,17 +13,18 @@ internal static class OutboxRows
 {
     public const string Columns = "\"Id\",\"Conversation\",\"Kind\",\"Messages\",\"IdempotencySeed\",\"ReplyToken\",\"ReplyTokenAtMs\",\"EventAtMs\",\"LastUserMessageAtMs\",\"InResponse\",\"ExpiresAtMs\",\"Attempts\",\"Progress\",\"MayHaveBeenSent\"";
 
-    /// <summary>One INSERT for all entries, returning their ids.</summary>
-    public static SqlBatch.Statement AddInsert(SqlBatch batch, IReadOnlyList<OutboxEntry> entries, DateTimeOffset now, DateTimeOffset leaseUntil, string leaseOwner)
+    /// <summary>One INSERT for all entries, returning their ids: pending and leased, or held (no lease) while staff own the conversation.</summary>
+    public static SqlBatch.Statement AddInsert(SqlBatch batch, IReadOnlyList<OutboxEntry> entries, DateTimeOffset now, DateTimeOffset leaseUntil, string? leaseOwner, OutboxStatus status = OutboxStatus.Pending)
     {
         var sql = new StringBuilder("INSERT INTO outbox (\"Conversation\",\"Kind\",\"Status\",\"Messages\",\"IdempotencySeed\",\"ReplyToken\",\"ReplyTokenAtMs\",\"EventAtMs\",\"LastUserMessageAtMs\",\"InResponse\",\"CreatedAtMs\",\"ExpiresAtMs\",\"NextAttemptAtMs\",\"LeaseUntilMs\",\"LeaseOwner\",\"Attempts\",\"Progress\",\"MayHaveBeenSent\") VALUES ");
+        var statusName = status == OutboxStatus.Pending ? nameof(OutboxStatus.Pending) : status.ToString();
         var parameters = new List<(string, object?)> { ("@onow", now.ToUnixTimeMilliseconds()), ("@olease", leaseUntil.ToUnixTimeMilliseconds()), ("@oowner", leaseOwner) };
         for (var i = 0; i < entries.Count; i++)
         {
             var e = entries[i];
             var p = "@o" + i.ToString(CultureInfo.InvariantCulture) + "_";
             sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture,
-                $"({p}c,{p}k,'Pending',{p}m,{p}s,{p}t,{p}ta,{p}ea,{p}lu,{p}r,@onow,{p}x,@onow,@olease,@oowner,0,0,FALSE)");
+                $"({p}c,{p}k,'{statusName}',{p}m,{p}s,{p}t,{p}ta,{p}ea,{p}lu,{p}r,@onow,{p}x,@onow,@olease,@oowner,0,0,FALSE)");
             parameters.Add((p + "c", e.Conversation.ToString()));
             parameters.Add((p + "k", e.Kind.ToString()));
             parameters.Add((p + "m", JsonSerializer.Serialize(e.Messages.ToList(), DomainJson.Default.ListOutboundMessage)));

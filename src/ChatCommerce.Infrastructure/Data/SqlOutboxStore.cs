@@ -34,10 +34,8 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         await using var use = await db.UseConnectionAsync(cancellationToken);
         await using var transaction = await writes.BeginAsync(cancellationToken);
         var batch = new SqlBatch(use.Connection, db.Database.CurrentTransaction);
-        var insert = OutboxRows.AddInsert(batch, entries, now, now, instance.Id);
+        OutboxRows.AddInsert(batch, entries, now, now, leaseOwner: null, OutboxStatus.Held);
         await batch.ExecuteAsync(cancellationToken);
-        var ids = string.Join(",", OutboxRows.Inserted(insert, entries).Select(m => m.Id.ToString(CultureInfo.InvariantCulture)));
-        await writes.ExecuteAsync($"UPDATE outbox SET \"Status\"='Held', \"LeaseOwner\"=NULL WHERE \"Id\" IN ({ids})", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
