@@ -6,4 +6,5 @@ namespace ChatCommerce.Dialogs;
 [JsonSerializable(typeof(Welcome.WelcomeState))]
 [JsonSerializable(typeof(Shopping.AddToBasketState))]
 [JsonSerializable(typeof(Checkout.CheckoutState))]
+[JsonSerializable(typeof(Complaints.CsatCommentState))]
 public sealed partial class DialogJson : JsonSerializerContext;

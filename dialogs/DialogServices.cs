@@ -29,8 +29,13 @@ public static class DialogServices
         services.AddScoped<IFlow>(sp => sp.GetRequiredService<WelcomeFlow>());
         services.AddScoped<IFlow, AddToBasketFlow>();
         services.AddScoped<IFlow, CheckoutFlow>();
+        services.AddScoped<Complaints.CsatCommentFlow>();
+        services.AddScoped<IFlow>(sp => sp.GetRequiredService<Complaints.CsatCommentFlow>());
+        services.AddScoped<Complaints.CaseDesk>();
+        services.AddOptions<Complaints.CaseOptions>().BindConfiguration(Complaints.CaseOptions.Section);
         services.AddScoped<IInterrupt, CancelInterrupt>();
         services.AddScoped<IInterrupt, StaffInterrupt>();
+        services.AddScoped<IInterrupt, Complaints.CsatInterrupt>();
         services.AddScoped<IInterrupt, Complaints.ComplaintInterrupt>();
         services.AddScoped<IInterrupt, PaymentInterrupt>();
         services.AddScoped<IInterrupt, MenuInterrupt>();

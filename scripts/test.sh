@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of ChatCommerce on a fresh machine: installs the servers the tests start
-# (redis-server; PostgreSQL 15 server binaries), makes LINE's OpenAPI specs available, builds,
+# (redis-server; PostgreSQL 15 server binaries; Chromium for the console's browser tests), makes LINE's OpenAPI specs available, builds,
 # runs the tests and prints one closing line "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 need_packages=()
 command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages+=(postgresql)
+# The console's browser tests drive Debian's Chromium headless through Playwright (no download).
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing ${need_packages[*]}"
   as_root apt-get update -qq

@@ -36,6 +36,7 @@ public static class ConversationServices
         services.AddScoped<InboxSweeper>();
         services.AddScoped<Handoffs.HandoffService>();
         services.AddScoped<Handoffs.StaffDesk>();
+        services.TryAddSingleton<Handoffs.IConversationFeed, Handoffs.NoConversationFeed>();
         return services;
     }
 }

@@ -62,6 +62,9 @@ public static class InfrastructureServices
         services.AddScoped<ICatalogAdmin, EfCatalogAdmin>();
         services.AddScoped<IPaymentStore, EfPaymentStore>();
         services.AddScoped<Domain.Cases.ICaseStore, EfCaseStore>();
+        services.AddScoped<Domain.Staff.IConsoleAccounts, EfConsoleAccounts>();
+        services.AddScoped<Domain.Staff.IAuditLog, EfAuditLog>();
+        services.AddScoped<Domain.Staff.IStaffNotes, EfStaffNotes>();
         services.AddScoped<IPaymentSettingsStore, EfPaymentSettingsStore>();
         services.AddSingleton<PaymentSettingsCache>();
         services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section);
@@ -70,6 +73,7 @@ public static class InfrastructureServices
         services.AddHttpClient<ISlipVerifier, Payments.HttpSlipVerifier>();
         services.AddScoped<Conversations.Handoffs.IHandoffQueue, EfHandoffQueue>();
         services.AddScoped<Conversations.Handoffs.IConversationList, EfConversationList>();
+        services.AddScoped<Conversations.Handoffs.ITranscript, EfTranscript>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
 

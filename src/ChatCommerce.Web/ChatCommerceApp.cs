@@ -5,6 +5,7 @@ using ChatCommerce.Dialogs;
 using ChatCommerce.Infrastructure;
 using ChatCommerce.Language;
 using ChatCommerce.Web.Admin;
+using ChatCommerce.Web.Console;
 using ChatCommerce.Web.Health;
 using ChatCommerce.Web.Media;
 using ChatCommerce.Web.Payments;
@@ -42,7 +43,8 @@ public static class ChatCommerceApp
             .AddChatCommerceHealth(configuration)
             .AddOwnerApi()
             .AddPayments()
-            .AddProductImages();
+            .AddProductImages()
+            .AddStaffConsole();
         // Every error an API client can meet is a ProblemDetails: binding failures (thrown so they
         // can be described), unhandled exceptions (500 without internals), and bare status codes.
         builder.Services.AddProblemDetails();
@@ -54,6 +56,8 @@ public static class ChatCommerceApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapLineWebhook();
         app.MapMessengerWebhook();
         app.MapProductImages();
@@ -61,6 +65,7 @@ public static class ChatCommerceApp
         app.MapChatCommerceHealth();
         map?.Invoke(app);
         app.MapOwnerApi();
+        app.MapStaffConsole();
         app.MapGet("/", () => Results.Redirect(home));
         return app;
     }

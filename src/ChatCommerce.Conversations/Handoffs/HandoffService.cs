@@ -9,7 +9,7 @@ namespace ChatCommerce.Conversations.Handoffs;
 /// Gives a conversation back to the bot: staff are done, the bot answers the next message afresh,
 /// and what the bot held back meanwhile (a shipping notice, a receipt) goes out now.
 /// </summary>
-public sealed class HandoffService(IHandoffQueue queue, ConversationStateRepository states, IOutboxStore outbox, OutboxSender sender, IOptions<OutboxOptions> options, TimeProvider clock)
+public sealed class HandoffService(IHandoffQueue queue, ConversationStateRepository states, IOutboxStore outbox, OutboxSender sender, IOptions<OutboxOptions> options, IConversationFeed feed, TimeProvider clock)
 {
     private const int SaveAttempts = 5;
 
@@ -36,6 +36,7 @@ public sealed class HandoffService(IHandoffQueue queue, ConversationStateReposit
                     await sender.DeliverAsync(held, cancellationToken);
                 }
 
+                feed.Changed(conversation);
                 return true;
             }
         }

@@ -34,6 +34,7 @@ public sealed class StaffDesk(
     IUnitOfWork unitOfWork,
     IEnumerable<IThreadControl> threads,
     IOptions<OutboxOptions> options,
+    IConversationFeed feed,
     TimeProvider clock)
 {
     private const int SaveAttempts = 5;
@@ -59,6 +60,7 @@ public sealed class StaffDesk(
                 }
 
                 await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, "StaffTookOver", null, null, clock.GetUtcNow(), "staff:" + staffId), cancellationToken);
+                feed.Changed(conversation);
                 return taken;
             }
         }
@@ -70,7 +72,11 @@ public sealed class StaffDesk(
     /// Sends what staff wrote. Null when staff do not own the conversation (take it over first);
     /// else what became of the message (Pushed, Replied, Queued for a retry, NotAllowed …).
     /// </summary>
-    public async Task<string?> ReplyAsync(ConversationKey conversation, string? staffId, string text, CancellationToken cancellationToken)
+    public Task<string?> ReplyAsync(ConversationKey conversation, string? staffId, string text, CancellationToken cancellationToken) =>
+        ReplyAsync(conversation, staffId, [new TextReply(text)], cancellationToken);
+
+    /// <summary>As <see cref="ReplyAsync(ConversationKey, string?, string, CancellationToken)"/>, with any messages (quick replies, a product card).</summary>
+    public async Task<string?> ReplyAsync(ConversationKey conversation, string? staffId, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
     {
         var (state, _) = await states.LoadAsync(conversation, "th", cancellationToken);
         if (state.Owner != ConversationOwner.Staff)
@@ -81,16 +87,18 @@ public sealed class StaffDesk(
         var contact = await contacts.FindAsync(conversation.Channel, conversation.ChatId, cancellationToken);
         var now = clock.GetUtcNow();
         var entry = new OutboxEntry(
-            conversation, OutboxKind.StaffReply, [new TextReply(text)], $"staff:{conversation}:{Guid.NewGuid():N}", now + options.Value.StaffReplyExpiry,
+            conversation, OutboxKind.StaffReply, messages, $"staff:{conversation}:{Guid.NewGuid():N}", now + options.Value.StaffReplyExpiry,
             LastUserMessageAt: contact?.LastUserMessageAt);
         IReadOnlyList<OutboxMessage> stored;
         await using (var transaction = await unitOfWork.BeginAsync(cancellationToken))
         {
             stored = await outbox.AddAsync([entry], now, now + options.Value.Lease, cancellationToken);
-            await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, "StaffReply", text, null, now, "staff:" + (staffId ?? state.StaffId ?? "")), cancellationToken);
+            await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, "StaffReply", string.Join("\n", messages.Select(m => m.Describe())), null, now, "staff:" + (staffId ?? state.StaffId ?? "")), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return (await sender.DeliverAsync(stored, cancellationToken))[stored[0].Id];
+        var outcome = (await sender.DeliverAsync(stored, cancellationToken))[stored[0].Id];
+        feed.Changed(conversation);
+        return outcome;
     }
 }

@@ -30,6 +30,7 @@ public sealed class TurnPipeline(
     ITurnStore store,
     OutboxSender sender,
     PipelineMetrics metrics,
+    Handoffs.IConversationFeed feed,
     IOptions<PipelineOptions> options,
     IOptions<ShopOptions> shop,
     TimeProvider time,
@@ -71,6 +72,7 @@ public sealed class TurnPipeline(
                 var sending = Stopwatch.GetTimestamp();
                 await sender.DeliverAsync(committed.Outbox, cancellationToken);
                 metrics.Step("send", sending);
+                feed.Changed(item.Event.Conversation);
                 return new StoredState(turn.Effects.StateData, committed.Version);
             }
 

@@ -22,4 +22,17 @@ public readonly record struct ConversationKey(Channel Channel, string ChatId)
         var channel = ChannelNames.Parse(value[..colon]);
         return new ConversationKey(channel, value[(colon + 1)..]);
     }
+
+    public static bool TryParse(string? value, out ConversationKey key)
+    {
+        key = default;
+        var colon = value?.IndexOf(':') ?? -1;
+        if (value is null || colon <= 0 || colon == value.Length - 1 || !ChannelNames.TryParse(value[..colon], out var channel))
+        {
+            return false;
+        }
+
+        key = new ConversationKey(channel, value[(colon + 1)..]);
+        return true;
+    }
 }

@@ -1,4 +1,5 @@
 using ChatCommerce.Domain.Cases;
+using ChatCommerce.Domain.Staff;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Payments;
@@ -57,6 +58,14 @@ public class ChatCommerceDbContext : DbContext
     public DbSet<ServiceCase> Cases => Set<ServiceCase>();
 
     public DbSet<ProviderEventRecord> ProviderEvents => Set<ProviderEventRecord>();
+
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+
+    public DbSet<ConsoleAccount> ConsoleAccounts => Set<ConsoleAccount>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<StaffNote> StaffNotes => Set<StaffNote>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -213,6 +222,46 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.OpenedByEvent).HasMaxLength(200);
             e.HasIndex(x => new { x.Conversation, x.CreatedAtMs });
             e.HasIndex(x => new { x.Status, x.DueAtMs });
+            e.Property(x => x.Wish).HasMaxLength(24);
+            e.Property(x => x.ResolvedBy).HasMaxLength(120);
+            e.Property(x => x.CsatComment).HasMaxLength(1000);
+            e.HasIndex(x => new { x.Status, x.ResolvedAtMs });
+        });
+        modelBuilder.Entity<CaseEvent>(e =>
+        {
+            e.ToTable("case_events");
+            e.Property(x => x.Kind).HasMaxLength(24);
+            e.Property(x => x.Actor).HasMaxLength(120);
+            e.Property(x => x.Text).HasMaxLength(2000);
+            e.Property(x => x.Reference).HasMaxLength(120);
+            e.HasIndex(x => x.CaseId);
+        });
+        modelBuilder.Entity<ConsoleAccount>(e =>
+        {
+            e.ToTable("console_accounts");
+            e.Property(x => x.Email).HasMaxLength(254);
+            e.Property(x => x.DisplayName).HasMaxLength(100);
+            e.Property(x => x.Role).HasMaxLength(16);
+            e.Property(x => x.PasswordHash).HasMaxLength(500);
+            e.Property(x => x.Stamp).HasMaxLength(64);
+            e.HasIndex(x => x.Email).IsUnique();
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.Property(x => x.Actor).HasMaxLength(120);
+            e.Property(x => x.Action).HasMaxLength(32);
+            e.Property(x => x.Subject).HasMaxLength(300);
+            e.Property(x => x.Detail).HasMaxLength(1000);
+            e.HasIndex(x => x.Subject);
+        });
+        modelBuilder.Entity<StaffNote>(e =>
+        {
+            e.ToTable("staff_notes");
+            e.Property(x => x.Conversation).HasMaxLength(300);
+            e.Property(x => x.Author).HasMaxLength(120);
+            e.Property(x => x.Text).HasMaxLength(2000);
+            e.HasIndex(x => x.Conversation);
         });
         modelBuilder.Entity<SlipRecord>(e =>
         {

@@ -1,0 +1,64 @@
+using ChatCommerce.Conversations.Handoffs;
+using ChatCommerce.Domain.Cases;
+using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Staff;
+
+namespace ChatCommerce.Web.Console;
+
+/// <summary>What every console page knows: who, in which language, the form token, the time.</summary>
+public sealed record ConsoleView(ConsoleUser User, ConsoleText T, string Token, DateTimeOffset Now, string Active);
+
+public static class ConsoleQueues
+{
+    public const string Waiting = "waiting";
+    public const string Mine = "mine";
+    public const string Staff = "staff";
+    public const string Bot = "bot";
+    public const string Resolved = "resolved";
+
+    public static readonly string[] All = [Waiting, Mine, Staff, Bot, Resolved];
+}
+
+/// <summary>One conversation in an inbox queue.</summary>
+public sealed record InboxRow(
+    ConversationKey Conversation,
+    string? DisplayName,
+    string Owner,
+    string? StaffId,
+    string? LastText,
+    DateTimeOffset? LastAt,
+    CaseSeverity? Severity,
+    DateTimeOffset? DueAt)
+{
+    public string Path => $"/console/c/{Conversation.ChannelName}/{Conversation.ChatId}";
+}
+
+public sealed record InboxModel(ConsoleView View, string Queue, IReadOnlyList<InboxRow> Rows);
+
+public sealed record ConversationModel(
+    ConsoleView View,
+    ConversationKey Conversation,
+    string? DisplayName,
+    string Owner,
+    string? StaffId,
+    IReadOnlyList<TranscriptLine> Transcript,
+    IReadOnlyList<Order> Orders,
+    IReadOnlyList<ServiceCase> Cases,
+    IReadOnlyList<StaffNote> Notes,
+    IReadOnlyList<Product> Products,
+    string? Flash)
+{
+    public string Path => $"/console/c/{Conversation.ChannelName}/{Conversation.ChatId}";
+
+    public bool MineToAnswer => Owner == "staff";
+}
+
+public sealed record CasesModel(ConsoleView View, string? Status, IReadOnlyList<ServiceCase> Cases);
+
+public sealed record CaseModel(ConsoleView View, ServiceCase Case, IReadOnlyList<CaseEvent> Events, string? Flash);
+
+public sealed record AuditModel(ConsoleView View, IReadOnlyList<AuditEntry> Entries);
+
+public sealed record AccountsModel(ConsoleView View, IReadOnlyList<ConsoleAccount> Accounts, string? Problem);
