@@ -33,7 +33,7 @@ public static class ConversationAdmin
         return TypedResults.Ok(page.Select(c => new ConversationView(c.Conversation.ChannelName, c.Conversation.ChatId, c.DisplayName, c.LastUserMessageAt, c.Owner, c.StaffId)).ToList());
     }
 
-    private static async Task<Results<Ok<ConversationView>, ValidationProblem, ProblemHttpResult>> TakeOverAsync(StaffDesk desk, IConversationList list, string channel, string chatId, TakeOverInput? input, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ConversationView>, ValidationProblem, ProblemHttpResult>> TakeOverAsync(StaffDesk desk, Domain.Staff.IAuditLog audit, string channel, string chatId, TakeOverInput? input, CancellationToken cancellationToken)
     {
         if (Parse(channel, chatId) is not { } conversation)
         {
@@ -47,10 +47,11 @@ public static class ConversationAdmin
         }
 
         var state = await desk.TakeOverAsync(conversation, staff, cancellationToken);
+        await audit.AppendAsync("api", Domain.Staff.AuditActions.TakeOver, conversation.ToString(), staff, cancellationToken);
         return TypedResults.Ok(new ConversationView(conversation.ChannelName, conversation.ChatId, null, null, StaffDesk.OwnerName(state), state.StaffId));
     }
 
-    private static async Task<Results<Ok<ReplyResult>, ValidationProblem, ProblemHttpResult>> ReplyAsync(StaffDesk desk, string channel, string chatId, ReplyInput input, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReplyResult>, ValidationProblem, ProblemHttpResult>> ReplyAsync(StaffDesk desk, Dialogs.Complaints.CaseDesk cases, string channel, string chatId, ReplyInput input, CancellationToken cancellationToken)
     {
         if (Parse(channel, chatId) is not { } conversation)
         {
@@ -62,15 +63,26 @@ public static class ConversationAdmin
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"What to send: 1–{MaxReply} characters (Messenger's limit)."] });
         }
 
-        return await desk.ReplyAsync(conversation, input.Staff?.Trim(), text, cancellationToken) is { } outcome
-            ? TypedResults.Ok(new ReplyResult(outcome))
-            : TypedResults.Problem(title: "Staff do not own this conversation", detail: "Take it over first (POST …/takeover): the bot is answering it.", statusCode: StatusCodes.Status409Conflict);
+        if (await desk.ReplyAsync(conversation, input.Staff?.Trim(), text, cancellationToken) is not { } outcome)
+        {
+            return TypedResults.Problem(title: "Staff do not own this conversation", detail: "Take it over first (POST …/takeover): the bot is answering it.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        // A person answered: the conversation's open cases have their first response.
+        await cases.AnsweredAsync(conversation, cancellationToken);
+        return TypedResults.Ok(new ReplyResult(outcome));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> HandBackAsync(HandoffService handoffs, string channel, string chatId, CancellationToken cancellationToken) =>
-        Parse(channel, chatId) is { } conversation && await handoffs.ReleaseAsync(conversation, cancellationToken)
-            ? TypedResults.NoContent()
-            : NotFound(channel, chatId);
+    private static async Task<Results<NoContent, ProblemHttpResult>> HandBackAsync(HandoffService handoffs, Domain.Staff.IAuditLog audit, string channel, string chatId, CancellationToken cancellationToken)
+    {
+        if (Parse(channel, chatId) is not { } conversation || !await handoffs.ReleaseAsync(conversation, cancellationToken))
+        {
+            return NotFound(channel, chatId);
+        }
+
+        await audit.AppendAsync("api", Domain.Staff.AuditActions.HandBack, conversation.ToString(), null, cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     private static ConversationKey? Parse(string channel, string chatId) =>
         ChannelNames.TryParse(channel, out var parsed) && chatId.Length is > 0 and <= 100 && chatId.All(char.IsAsciiLetterOrDigit) ? new ConversationKey(parsed, chatId) : null;

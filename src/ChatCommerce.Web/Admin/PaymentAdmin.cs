@@ -99,7 +99,7 @@ public static class PaymentAdmin
     private static async Task<Ok<PaymentSettingsView>> GetSettingsAsync(IPaymentSettingsStore store, PaymentDesk desk, CancellationToken cancellationToken) =>
         TypedResults.Ok(PaymentSettingsView.Of(await store.GetAsync(cancellationToken), desk.CardReady));
 
-    private static async Task<Results<Ok<PaymentSettingsView>, ValidationProblem>> PutSettingsAsync(IPaymentSettingsStore store, PaymentDesk desk, PaymentSettingsInput input, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PaymentSettingsView>, ValidationProblem>> PutSettingsAsync(IPaymentSettingsStore store, PaymentDesk desk, Domain.Staff.IAuditLog audit, PaymentSettingsInput input, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var promptPay = input.PromptPayId?.Trim() ?? "";
@@ -140,6 +140,8 @@ public static class PaymentAdmin
 
         var settings = new PaymentSettings(promptPay, methods, transfer with { BankName = transfer.BankName.Trim(), AccountNumber = transfer.AccountNumber.Trim(), AccountName = transfer.AccountName.Trim() }, cod, deadline, reminder);
         await store.SaveAsync(settings, cancellationToken);
+        await audit.AppendAsync("api", Domain.Staff.AuditActions.SettingChanged, "settings:payments",
+            $"promptpay {(promptPay.Length > 0 ? "on" : "off")}; methods {string.Join(',', methods)}; cod {cod.MinSatang}-{cod.MaxSatang} fee {cod.FeeSatang}; deadline {deadline} h", cancellationToken);
         return TypedResults.Ok(PaymentSettingsView.Of(settings, desk.CardReady));
     }
 

@@ -77,6 +77,10 @@ public sealed class StaffTakeoverTests : HostedTest
         Assert.Contains("คุณPloy", (await SayAsync(chat, "สวัสดีค่ะ")).Text);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsync($"/api/v1/conversations/line/{LineUser}/handback", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsync("/api/v1/conversations/fax/123/takeover", null)).StatusCode);
+        var audit = await Host.QueryAsync(db => db.AuditLog.AsNoTracking().OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal(["takeover", "handback"], audit.Select(e => e.Action).ToArray());
+        Assert.All(audit, e => Assert.Equal("api", e.Actor));
+        Assert.Equal("Nok", audit[0].Detail);
     }
 
     [Fact]

@@ -1,0 +1,92 @@
+using System.Net;
+using ChatCommerce.Dialogs.Complaints;
+using ChatCommerce.Domain.Cases;
+using ChatCommerce.Domain.Staff;
+using ChatCommerce.IntegrationTests.Support;
+using ChatCommerce.IntegrationTests.Transcripts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatCommerce.IntegrationTests.Console;
+
+/// <summary>Recovery actions on a case through the console, and the job that tells the owner of a missed answer time.</summary>
+public sealed class ConsoleCaseTests : HostedTest
+{
+    private const string LineUser = "U0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    private const string OwnerLineUser = "U7777777777777777777777777777aaaa";
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["ChatCommerce:Console:Owner:Email"] = ConsoleAccessTests.OwnerEmail,
+        ["ChatCommerce:Console:Owner:Password"] = ConsoleAccessTests.OwnerPassword,
+        ["ChatCommerce:Cases:NotifyLineUserIds:0"] = OwnerLineUser,
+    };
+
+    private async Task<bool> SettledAsync() =>
+        (await Host.InboxAsync()).All(r => r.Status != "Pending") && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
+
+    private async Task<ServiceCase> ComplaintAsync()
+    {
+        IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        var before = chat.Sent;
+        await chat.SayAsync("ส่งช้ามากเลยค่ะ");
+        Assert.Contains("ร้านรับเรื่องไว้แล้ว", (await chat.AnswerSinceAsync(before, 1)).Text);
+        return await Host.QueryAsync(db => db.Cases.AsNoTracking().SingleAsync());
+    }
+
+    [Fact]
+    public async Task StaffRecordARefundAVoucherAndANoteEachOnTheTimelineAndInTheAuditLog()
+    {
+        var opened = await ComplaintAsync();
+        using var owner = new ConsoleClient(Host.BaseUrl);
+        await owner.SignInAsync(ConsoleAccessTests.OwnerEmail, ConsoleAccessTests.OwnerPassword);
+        var page = await owner.GetAsync($"/console/cases/{opened.Id}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("ส่งช้ามากเลยค่ะ", page.Html);
+
+        var refund = await owner.PostAsync($"/console/cases/{opened.Id}/refund", new Dictionary<string, string> { ["baht"] = "120.50", ["reference"] = "KBank 0099" });
+        Assert.Equal($"/console/cases/{opened.Id}?done=refund", refund.Location);
+        var voucher = await owner.PostAsync($"/console/cases/{opened.Id}/voucher", new Dictionary<string, string> { ["baht"] = "50" });
+        Assert.Matches("done=voucher-CC-[A-Z2-9]{8}$", voucher.Location);
+        var zero = await owner.PostAsync($"/console/cases/{opened.Id}/refund", new Dictionary<string, string> { ["baht"] = "-3" });
+        Assert.EndsWith("done=invalid", zero.Location);
+        await owner.PostAsync($"/console/cases/{opened.Id}/note", new Dictionary<string, string> { ["text"] = "ลูกค้าขอให้ส่งด่วน" });
+
+        var events = await Host.QueryAsync(db => db.CaseEvents.AsNoTracking().Where(e => e.CaseId == opened.Id).OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal([CaseEventKinds.Refund, CaseEventKinds.Voucher, CaseEventKinds.Note], events.Select(e => e.Kind).ToArray());
+        Assert.Equal(12050, events[0].AmountSatang);
+        Assert.Equal("KBank 0099", events[0].Reference);
+        Assert.Equal(5000, events[1].AmountSatang);
+        Assert.Equal(voucher.Location![^11..], events[1].Reference);
+        Assert.All(events, e => Assert.StartsWith("console:", e.Actor));
+
+        var audit = await Host.QueryAsync(db => db.AuditLog.AsNoTracking().Where(e => e.Subject == "case:" + opened.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal([AuditActions.Refund, AuditActions.Voucher, AuditActions.Note], audit.ToArray());
+        var shown = await owner.GetAsync($"/console/cases/{opened.Id}");
+        Assert.Contains("฿120.5", shown.Html);
+        Assert.Contains("ลูกค้าขอให้ส่งด่วน", shown.Html);
+    }
+
+    [Fact]
+    public async Task ACasePastItsAnswerTimeIsReportedToTheOwnerOnce()
+    {
+        var opened = await ComplaintAsync();
+        await using var scope = Host.Services.CreateAsyncScope();
+        var desk = scope.ServiceProvider.GetRequiredService<CaseDesk>();
+        Assert.Equal(0, await desk.NotifyBreachesAsync(CancellationToken.None));
+
+        await Host.QueryAsync(db => db.Cases.Where(c => c.Id == opened.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.DueAtMs, 1000)));
+        Assert.Equal(1, await desk.NotifyBreachesAsync(CancellationToken.None));
+        Assert.Equal(0, await desk.NotifyBreachesAsync(CancellationToken.None));
+
+        await Eventually.TrueAsync(() => Fakes.Line.SentTo(OwnerLineUser).Count == 1, what: "the owner's LINE gets the notice");
+        Assert.Contains($"#{opened.Id}", (string?)Fakes.Line.SentTo(OwnerLineUser)[0].Messages[0]!["text"]);
+        var breached = await Host.QueryAsync(db => db.Cases.AsNoTracking().SingleAsync());
+        Assert.NotNull(breached.BreachNotifiedAtMs);
+
+        // Page fragments answer 401 to a stranger (the page script then reloads into the sign-in page).
+        using var anonymous = new ConsoleClient(Host.BaseUrl);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/console/fragments/cases")).Status);
+    }
+}
