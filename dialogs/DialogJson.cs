@@ -7,4 +7,5 @@ namespace ChatCommerce.Dialogs;
 [JsonSerializable(typeof(Shopping.AddToBasketState))]
 [JsonSerializable(typeof(Checkout.CheckoutState))]
 [JsonSerializable(typeof(Complaints.CsatCommentState))]
+[JsonSerializable(typeof(Complaints.ComplaintState))]
 public sealed partial class DialogJson : JsonSerializerContext;

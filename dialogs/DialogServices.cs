@@ -30,6 +30,8 @@ public static class DialogServices
         services.AddScoped<IFlow, AddToBasketFlow>();
         services.AddScoped<IFlow, CheckoutFlow>();
         services.AddScoped<Complaints.CsatCommentFlow>();
+        services.AddScoped<Complaints.ComplaintFlow>();
+        services.AddScoped<IFlow>(sp => sp.GetRequiredService<Complaints.ComplaintFlow>());
         services.AddScoped<IFlow>(sp => sp.GetRequiredService<Complaints.CsatCommentFlow>());
         services.AddScoped<Complaints.CaseDesk>();
         services.AddOptions<Complaints.CaseOptions>().BindConfiguration(Complaints.CaseOptions.Section);

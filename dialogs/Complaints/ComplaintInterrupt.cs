@@ -19,7 +19,7 @@ namespace ChatCommerce.Dialogs.Complaints;
 /// answer by (working hours), and the shopper gets an apology that says so. A high-severity case
 /// goes to staff at once (the bot then stays silent); otherwise a person is one tap away.
 /// </summary>
-public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrderStore orders, IHandoffQueue queue, ShopReplies shopReplies, IOptions<ShopOptions> shop, TimeProvider clock) : IInterrupt
+public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrderStore orders, IHandoffQueue queue, ShopReplies shopReplies, ComplaintFlow flow, IOptions<ShopOptions> shop, TimeProvider clock) : IInterrupt
 {
     /// <summary>A strongly negative message (sentiment model's score at least this) counts as more severe.</summary>
     public const float StronglyNegative = 0.8f;
@@ -36,6 +36,18 @@ public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrde
         }
 
         var category = ComplaintRules.CategoryOf(e.Text);
+        if (stack.Top is { Flow: ComplaintFlow.FlowId } asking)
+        {
+            // Answers to the complaint's own questions are the flow's; words of another problem
+            // ("and the box was crushed too") are a new complaint, and its questions replace these.
+            if (asking.Step == "category" || category is null || category == ComplaintFlow.CategoryOf(asking))
+            {
+                return null;
+            }
+
+            stack = stack.Pop();
+        }
+
         var understood = input.Understanding;
         // Outside a question: the complaint intent when sure of it, or fairly sure and said with a
         // negative feeling. At a question (a checkout's phone number) only words of damage, loss or
@@ -52,8 +64,9 @@ public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrde
         var locale = input.State.Locale;
         var conversation = e.Conversation;
         var now = clock.GetUtcNow();
-        var recentOrder = (await orders.ForCustomerAsync(conversation.ChannelName, conversation.ChatId, 1, cancellationToken))
-            .FirstOrDefault(o => now - DateTimeOffset.FromUnixTimeMilliseconds(o.CreatedAtMs) < TimeSpan.FromDays(60));
+        var recentOrders = (await orders.ForCustomerAsync(conversation.ChannelName, conversation.ChatId, 3, cancellationToken))
+            .Where(o => now - DateTimeOffset.FromUnixTimeMilliseconds(o.CreatedAtMs) < TimeSpan.FromDays(60)).ToList();
+        var recentOrder = recentOrders.FirstOrDefault();
         var earlier = await cases.ForConversationAsync(conversation.ToString(), now - TimeSpan.FromDays(90), cancellationToken);
         var severity = ComplaintRules.Severity(
             category,
@@ -89,6 +102,20 @@ public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrde
         }
 
         var paused = stack.Top?.Flow == Checkout.CheckoutFlow.FlowId;
+        // A few questions fill the case in (skippable; each answer kept at once), then the checkout waits on.
+        var questions = flow.Begin(new ComplaintState
+        {
+            CaseId = opened.Id,
+            Category = category,
+            Orders = recentOrders.Select(o => o.Number).ToList(),
+            Due = shopReplies.Time(locale, due),
+            CheckoutWaits = paused,
+        }, locale, replies, text);
+        if (questions is not null)
+        {
+            return new InterruptOutcome(stack.Push(questions));
+        }
+
         replies.Add(new TextReply(text + (paused ? "\n" + texts.Get(locale, "complaint.checkout_waits") : ""))
         {
             QuickReplies = [new ReplyAction(texts.Get(locale, "engine.talk_to_staff"), DialogEngine.TalkToStaffPayload), new ReplyAction(texts.Get(locale, "orders.my_orders"), "orders:list")],

@@ -39,7 +39,7 @@ public sealed class CsatInterrupt(CaseDesk desk, CsatCommentFlow comments, Reply
         {
             QuickReplies = [new ReplyAction(texts.Get(locale, "csat.skip"), CsatCommentFlow.SkipPayload)],
         });
-        return new InterruptOutcome(stack.Push(comments.Begin(caseId)));
+        return new InterruptOutcome(stack.Push(comments.Begin(caseId) with { Interjection = true }));
     }
 }
 

@@ -38,7 +38,9 @@ public sealed class PaymentInterrupt(PaymentDesk desk, PaymentReplies replies, I
             return new InterruptOutcome(stack);
         }
 
-        var slip = e.Kind == InboundEventKind.Message && e.ContentType == MessageContentType.Image;
+        // A picture sent for a complaint (its photo question) is the complaint's, not a slip.
+        var slip = e.Kind == InboundEventKind.Message && e.ContentType == MessageContentType.Image
+            && stack.Top is not { Flow: Complaints.ComplaintFlow.FlowId, Step: "photo" };
         // Typed payment words inside a checkout answer its payment question instead.
         var asks = InterruptRules.Says(input, "payment") && stack.Top?.Flow != Checkout.CheckoutFlow.FlowId;
         if (!slip && !asks)

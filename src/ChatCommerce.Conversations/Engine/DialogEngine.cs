@@ -97,8 +97,9 @@ public sealed class DialogEngine(
                     (childResult, isAnswer) = (null, false);
                     continue;
                 case FlowStepKind.End:
+                    var interjection = frame.Interjection;
                     stack = stack.Pop();
-                    if (stack.Top is null)
+                    if (stack.Top is null || interjection)
                     {
                         return stack;
                     }

@@ -108,6 +108,10 @@ public static class ConsoleEndpoints
         console.MapGet("/cases/{id:long}", async (HttpContext http, long id, string? done, ConsoleQueries queries, CancellationToken ct) =>
             await queries.CaseAsync(View(http, "cases"), id, done, ct) is { } model ? Page<CasePage>(new { Model = model }) : NotFound(http));
         console.MapPost("/cases/{id:long}/{action}", CaseActionAsync);
+        console.MapGet("/pictures/{sha}", async (string sha, Domain.Payments.IPaymentStore pictures, CancellationToken ct) =>
+            sha.Length == 64 && sha.All(char.IsAsciiHexDigitLower) && await pictures.SlipAsync(sha, ct) is { } picture && picture.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+                ? Results.Bytes(picture.Bytes, picture.ContentType)
+                : Results.NotFound());
 
         var owner = console.MapGroup("").RequireAuthorization(ConsoleAuth.OwnerPolicy);
         owner.MapGet("/audit", async (HttpContext http, IAuditLog audit, string? subject, CancellationToken ct) =>

@@ -103,7 +103,9 @@ public sealed class StaffTakeoverTests : HostedTest
         chat.AddUser("Ploy", "th");
         var first = await SayAsync(chat, "ส่งช้ามากเลยค่ะ");
         Assert.Contains("เรื่องการจัดส่งล่าช้า ร้านรับเรื่องไว้แล้ว", first.Text);
-        Assert.Contains("คุยกับพนักงาน", first.Buttons.Keys);
+        // Then what the shopper wants done; answering with another problem is a new complaint.
+        Assert.Contains("อยากให้ร้านแก้ไขแบบไหนคะ", first.Text);
+        Assert.Contains("คืนเงิน", first.Buttons.Keys);
 
         var second = await SayAsync(chat, "แล้วกล่องก็บุบมาด้วยค่ะ");
         Assert.Contains("เรื่องสินค้าเสียหาย", second.Text);

@@ -35,4 +35,15 @@ public sealed class ComplaintRulesTests
     public void AnswerTimesCountOnlyWorkingHours(string from, int hours, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
             ComplaintRules.AddWorkingTime(DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(hours), new TimeOnly(9, 0), new TimeOnly(18, 0)));
+
+    [Theory]
+    [InlineData("อยากได้เงินคืนค่ะ", "refund")]
+    [InlineData("ขอคืนเงินได้ไหม", "refund")]
+    [InlineData("I want a refund", "refund")]
+    [InlineData("ขอเปลี่ยนเป็นไซส์ M", "replacement")]
+    [InlineData("ส่งชิ้นใหม่มาให้หน่อย", "replacement")]
+    [InlineData("please send a new one", "replacement")]
+    [InlineData("แล้วแต่ร้านเลยค่ะ", "other")]
+    public void TheShoppersWishIsReadFromTheirWords(string text, string wish) =>
+        Assert.Equal(wish, ChatCommerce.Dialogs.Complaints.ComplaintFlow.WishOf(text));
 }

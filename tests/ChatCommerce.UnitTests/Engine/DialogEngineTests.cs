@@ -55,6 +55,21 @@ public sealed class DialogEngineTests
     }
 
     [Fact]
+    public async Task AnInterjectionEndsAndTheFlowBelowGoesOnWaitingAtItsQuestion()
+    {
+        var engine = new DialogEngine([new RootFlow(), new OrderFlow(), new AddressFlow()], [new AsideInterrupt(new AddressFlow())], new KeyTexts(), "root", NullLogger<DialogEngine>.Instance);
+        await SayAsync("order", engine);
+        Assert.Equal(["address?"], await SayAsync("aside", engine));
+        Assert.True(_stack.Top!.Interjection);
+
+        // The interjection's answer ends it; the order is not run with that answer as its quantity.
+        Assert.Empty(await SayAsync("12 Silom Rd", engine));
+        Assert.Equal("order", _stack.Top!.Flow);
+        Assert.False(_stack.Top.Interjection);
+        Assert.Equal(["address?"], await SayAsync("2", engine));
+    }
+
+    [Fact]
     public async Task InterruptsWinOverTheCurrentStep()
     {
         await SayAsync("order");

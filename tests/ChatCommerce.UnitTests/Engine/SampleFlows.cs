@@ -130,3 +130,18 @@ public sealed class KeyTexts : IDialogTexts
 {
     public string Get(string locale, string key) => key;
 }
+
+/// <summary>"aside" anywhere asks for an address over whatever waits, as an interjection.</summary>
+public sealed class AsideInterrupt(AddressFlow address) : IInterrupt
+{
+    public ValueTask<InterruptOutcome?> TryHandleAsync(Conversations.Turns.TurnInput input, DialogStack stack, TurnReplies replies, CancellationToken cancellationToken)
+    {
+        if (input.Event.Text != "aside")
+        {
+            return ValueTask.FromResult<InterruptOutcome?>(null);
+        }
+
+        replies.Add(new TextReply("address?"));
+        return ValueTask.FromResult<InterruptOutcome?>(new InterruptOutcome(stack.Push(address.Begin(null) with { Step = "read", Interjection = true })));
+    }
+}

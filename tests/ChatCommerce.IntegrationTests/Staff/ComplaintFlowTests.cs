@@ -1,0 +1,78 @@
+using ChatCommerce.Domain.Cases;
+using ChatCommerce.IntegrationTests.Support;
+using ChatCommerce.IntegrationTests.Transcripts;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatCommerce.IntegrationTests.Staff;
+
+/// <summary>The complaint flow's answers land on the case as they are given: category, order, photos, wish.</summary>
+public sealed class ComplaintFlowTests : HostedTest
+{
+    private const string LineUser = "U5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e";
+
+    private async Task<bool> SettledAsync() =>
+        (await Host.InboxAsync()).All(r => r.Status != "Pending") && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
+
+    private static async Task<Answer> SayAsync(IChatDriver chat, string text)
+    {
+        var before = chat.Sent;
+        await chat.SayAsync(text);
+        return await chat.AnswerSinceAsync(before, 1);
+    }
+
+    private static async Task<Answer> TapAsync(IChatDriver chat, Answer answer, string label)
+    {
+        var before = chat.Sent;
+        await chat.TapAsync(answer.Buttons[label]);
+        return await chat.AnswerSinceAsync(before, 1);
+    }
+
+    [Fact]
+    public async Task AVagueComplaintAsksWhatWentWrongThenForPhotosAndWhatTheShopperWantsKeepingEachAnswer()
+    {
+        IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        var opened = await SayAsync(chat, "ไม่พอใจมากเลยค่ะ แย่มาก");
+        Assert.Contains("ร้านรับเรื่องไว้แล้ว", opened.Text);
+        Assert.Contains("เกิดปัญหาอะไรขึ้นคะ", opened.Text);
+        Assert.Equal(7, opened.Buttons.Count);
+
+        var photo = await TapAsync(chat, opened, "ได้ของผิด");
+        Assert.Contains("ส่งรูปในแชทนี้ได้เลยค่ะ", photo.Text);
+        var before = chat.Sent;
+        await chat.PhotoAsync(ChatCommerce.FakePlatforms.Payments.FakeSlips.Picture("a photo of the wrong shirt"));
+        var received = await chat.AnswerSinceAsync(before, 1);
+        Assert.Contains("ได้รับรูปแล้วค่ะ", received.Text);
+
+        var wish = await TapAsync(chat, received, "ไม่มีรูปแล้ว");
+        Assert.Contains("อยากให้ร้านแก้ไขแบบไหนคะ", wish.Text);
+        var done = await SayAsync(chat, "อยากได้เงินคืนค่ะ");
+        Assert.Contains("รับรายละเอียดไว้ครบแล้วค่ะ", done.Text);
+        Assert.Contains("คุยกับพนักงาน", done.Buttons.Keys);
+
+        var serviceCase = await Host.QueryAsync(db => db.Cases.AsNoTracking().SingleAsync());
+        Assert.Equal(CaseCategories.WrongItem, serviceCase.Category);
+        Assert.Equal(CaseWishes.Refund, serviceCase.Wish);
+        var events = await Host.QueryAsync(db => db.CaseEvents.AsNoTracking().Where(e => e.CaseId == serviceCase.Id).OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal([CaseEventKinds.Note, CaseEventKinds.Photo, CaseEventKinds.Note], events.Select(e => e.Kind).ToArray());
+        Assert.Equal("category wrong_item", events[0].Text);
+        Assert.Matches("^[0-9a-f]{64}$", events[1].Reference);
+        Assert.True(await Host.QueryAsync(db => db.Slips.AnyAsync(s => s.Sha256 == events[1].Reference)));
+        Assert.Equal("wish refund: อยากได้เงินคืนค่ะ", events[2].Text);
+
+        // Staff see the photo on the case page.
+        using var console = new Console.ConsoleClient(Host.BaseUrl);
+        await Console.ConsoleClient.AddStaffAsync(Host, "nok@shop.test", "staff-password-42");
+        await console.SignInAsync("nok@shop.test", "staff-password-42");
+        Assert.Contains($"/console/pictures/{events[1].Reference}", (await console.GetAsync($"/console/cases/{serviceCase.Id}")).Html);
+        var picture = await console.GetAsync($"/console/pictures/{events[1].Reference}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, picture.Status);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await console.GetAsync("/console/pictures/" + new string('0', 64))).Status);
+        using var stranger = new Console.ConsoleClient(Host.BaseUrl);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await stranger.GetAsync($"/console/pictures/{events[1].Reference}")).Status);
+
+        // The flow is over: the next message is the bot's again, not another answer.
+        Assert.Contains("คุณPloy", (await SayAsync(chat, "สวัสดีค่ะ")).Text);
+        Assert.Single(await Host.QueryAsync(db => db.Cases.AsNoTracking().ToListAsync()));
+    }
+}
