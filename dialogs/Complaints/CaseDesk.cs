@@ -6,6 +6,8 @@ using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.Domain.Cases;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Payments;
 using ChatCommerce.Domain.Ports;
 using ChatCommerce.Domain.Replies;
 using ChatCommerce.Domain.Staff;
@@ -46,6 +48,9 @@ public sealed class CaseDesk(
     ConversationStateRepository states,
     IHandoffQueue queue,
     IConversationFeed feed,
+    IOrderStore orders,
+    Orders.OrderNotifier notifier,
+    IOptions<ShippingOptions> shipping,
     ReplyTexts texts,
     IOptions<CaseOptions> options,
     IOptions<OutboxOptions> outboxOptions,
@@ -79,6 +84,62 @@ public sealed class CaseDesk(
 
         var code = "CC-" + RandomNumberGenerator.GetString(VoucherAlphabet, 8);
         return await ActAsync(id, actor, AuditActions.Voucher, new CaseEvent { Kind = CaseEventKinds.Voucher, AmountSatang = satang, Reference = code }, null, cancellationToken) is not null ? code : null;
+    }
+
+    /// <summary>
+    /// Sends the customer the case's order again at no charge: a new order with the same lines,
+    /// stock reserved, confirmed and paid (zero), on the case's timeline and in the audit log; the
+    /// customer is told in chat (held while staff own the conversation, like every notice). Null
+    /// with the reason when it cannot be made (no order on the case, out of stock); the same case
+    /// and order make the same replacement once.
+    /// </summary>
+    public async Task<(Order? Order, string? Problem)> ReplacementAsync(long id, string actor, CancellationToken cancellationToken)
+    {
+        if (await cases.FindAsync(id, cancellationToken) is not { } serviceCase || serviceCase.OrderNumber is null
+            || await orders.GetAsync(serviceCase.OrderNumber, cancellationToken) is not { } original)
+        {
+            return (null, "no-order");
+        }
+
+        var method = shipping.Value.Effective.FirstOrDefault(m => m.Id == original.ShippingMethod) ?? shipping.Value.Effective[0];
+        var draft = new OrderDraft(
+            $"replacement:{id}:{original.Number}", original.Channel, original.UserId, original.Locale, original.CustomerName, original.Phone, original.Address, original.Postcode,
+            method.Id, PaymentMethods.NoCharge, original.Lines.Select(l => new BasketLine(l.Sku, l.Quantity, l.Size)).ToList())
+        {
+            ReplacesOrder = original.Number,
+            Actor = actor,
+        };
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        Order placed;
+        switch (await orders.PlaceAsync(draft, method, cancellationToken))
+        {
+            case PlaceOrderResult.AlreadyPlaced already:
+                return (already.Order, null);
+            case PlaceOrderResult.Placed fresh:
+                placed = fresh.Order;
+                break;
+            case PlaceOrderResult.OutOfStock gone:
+                return (null, "out-of-stock " + string.Join(',', gone.Skus));
+            default:
+                return (null, "invalid");
+        }
+
+        serviceCase = await cases.FindAsync(id, cancellationToken) ?? serviceCase;
+        await cases.SaveAsync(serviceCase, new CaseEvent { Kind = CaseEventKinds.Replacement, Actor = actor, Reference = placed.Number, Text = "for " + original.Number }, cancellationToken);
+        await audit.AppendAsync(actor, AuditActions.Replacement, "case:" + id, placed.Number + " for " + original.Number, cancellationToken);
+        var notice = await notifier.QueueAsync(placed, [new TextReply(texts.Get(placed.Locale, "complaint.replacement_sent", ("number", placed.Number), ("case", id.ToString(CultureInfo.InvariantCulture))))], $"replacement:{placed.Number}", "ReplacementSent", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (notice is not null)
+        {
+            await sender.DeliverAsync([notice], cancellationToken);
+        }
+
+        if (ConversationKey.TryParse(serviceCase.Conversation, out var conversation))
+        {
+            feed.Changed(conversation);
+        }
+
+        return (placed, null);
     }
 
     /// <summary>Resolves the case; the satisfaction question follows after the delay (a job).</summary>

@@ -19,6 +19,15 @@ public sealed record OrderDraft(
 
     /// <summary>When an unpaid order is cancelled; null for cash on delivery.</summary>
     public DateTimeOffset? PaymentDueAt { get; init; }
+
+    /// <summary>
+    /// A replacement sent for this order after a complaint: the stock is reserved as for any order,
+    /// nothing is charged (prices, shipping and total are zero), and it is confirmed at once.
+    /// </summary>
+    public string? ReplacesOrder { get; init; }
+
+    /// <summary>Who placed it, for the order's history ("shopper", "console:3").</summary>
+    public string Actor { get; init; } = "shopper";
 }
 
 public abstract record PlaceOrderResult

@@ -15,6 +15,9 @@ public static class PaymentMethods
     /// <summary>Cash on delivery.</summary>
     public const string CashOnDelivery = "cod";
 
+    /// <summary>Nothing to pay: a replacement sent after a complaint (never offered to shoppers).</summary>
+    public const string NoCharge = "none";
+
     public static readonly IReadOnlyList<string> All = [PromptPay, Transfer, Card, CashOnDelivery];
 
     /// <summary>Methods whose money arrives as a transfer the shopper proves with a slip.</summary>

@@ -56,9 +56,11 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             return new PlaceOrderResult.OutOfStock(unavailable);
         }
 
-        var subtotal = draft.Lines.Sum(l => products[l.Sku].PriceSatang * l.Quantity);
+        var free = draft.ReplacesOrder is not null;
+        long Price(string sku) => free ? 0 : products[sku].PriceSatang;
+        var subtotal = draft.Lines.Sum(l => Price(l.Sku) * l.Quantity);
         var weight = draft.Lines.Sum(l => products[l.Sku].WeightGrams * l.Quantity);
-        var fee = shipping.Fee(new(subtotal), weight).Satang;
+        var fee = free ? 0 : shipping.Fee(new(subtotal), weight).Satang;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var onDelivery = draft.PaymentMethod == PaymentMethods.CashOnDelivery;
         var order = new Order
@@ -77,10 +79,11 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             ShippingFeeSatang = fee,
             PaymentFeeSatang = draft.PaymentFeeSatang,
             TotalSatang = subtotal + fee + draft.PaymentFeeSatang,
-            PaymentMethod = draft.PaymentMethod,
-            Status = onDelivery ? OrderStatus.Confirmed : OrderStatus.AwaitingPayment,
-            PaymentState = onDelivery ? PaymentState.OnDelivery : PaymentState.Unpaid,
-            PaymentDueAtMs = onDelivery ? null : draft.PaymentDueAt?.ToUnixTimeMilliseconds(),
+            PaymentMethod = free ? PaymentMethods.NoCharge : draft.PaymentMethod,
+            Status = onDelivery || free ? OrderStatus.Confirmed : OrderStatus.AwaitingPayment,
+            PaymentState = free ? PaymentState.Paid : onDelivery ? PaymentState.OnDelivery : PaymentState.Unpaid,
+            PaymentDueAtMs = onDelivery || free ? null : draft.PaymentDueAt?.ToUnixTimeMilliseconds(),
+            PaidAtMs = free ? now : null,
             LeadDaysMin = shipping.LeadDaysMin,
             LeadDaysMax = shipping.LeadDaysMax,
             CreatedAtMs = now,
@@ -91,7 +94,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
                 Name = products[l.Sku].Name(draft.Locale),
                 Size = l.Size,
                 Quantity = l.Quantity,
-                UnitPriceSatang = products[l.Sku].PriceSatang,
+                UnitPriceSatang = Price(l.Sku),
             }).ToList(),
         };
         db.Orders.Add(order);
@@ -99,7 +102,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         {
             await db.SaveChangesAsync(cancellationToken);
             order.Number = "CC" + order.Id.ToString("D6", CultureInfo.InvariantCulture);
-            db.OrderHistory.Add(History(order, "shopper", "placed", now));
+            db.OrderHistory.Add(History(order, draft.Actor, free ? "placed: replacement for " + draft.ReplacesOrder + ", no charge" : "placed", now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             catalog.Changed();

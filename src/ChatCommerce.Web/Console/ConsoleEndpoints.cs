@@ -267,6 +267,7 @@ public static class ConsoleEndpoints
             "note" when text.Length is > 0 and <= 2000 => await desk.NoteAsync(id, me.Actor, text, cancellationToken) ? "noted" : null,
             "refund" => await desk.RefundAsync(id, me.Actor, satang, reference, cancellationToken) ? "refund" : "invalid",
             "voucher" => await desk.VoucherAsync(id, me.Actor, satang, cancellationToken) is { } code ? "voucher-" + code : "invalid",
+            "replacement" => await desk.ReplacementAsync(id, me.Actor, cancellationToken) is { Order: { } order } ? "replacement-" + order.Number : "no-replacement",
             "resolve" => await desk.ResolveAsync(id, me.Actor, text.Length > 0 ? text : null, cancellationToken) ? "resolved" : "invalid",
             _ => "invalid",
         };

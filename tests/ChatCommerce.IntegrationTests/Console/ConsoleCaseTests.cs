@@ -69,6 +69,55 @@ public sealed class ConsoleCaseTests : HostedTest
     }
 
     [Fact]
+    public async Task AReplacementOrderReservesStockChargesNothingAndIsMadeOnce()
+    {
+        Domain.Orders.Order original;
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var orders = scope.ServiceProvider.GetRequiredService<Domain.Orders.IOrderStore>();
+            var draft = new Domain.Orders.OrderDraft("test-order-1", "line", LineUser, "th", "Ploy", "0812345678", "1 ถนนสีลม", "10500", "standard", "cod", [new Domain.Orders.BasketLine("SN-MNG", 2)]);
+            var placed = await orders.PlaceAsync(draft, Domain.Orders.ShippingOptions.Defaults[0], CancellationToken.None);
+            original = Assert.IsType<Domain.Orders.PlaceOrderResult.Placed>(placed).Order;
+        }
+
+        var stockBefore = await Host.QueryAsync(db => db.Products.Where(p => p.Sku == "SN-MNG").Select(p => p.Stock).SingleAsync());
+        IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        var before = chat.Sent;
+        await chat.SayAsync("ได้ของแล้วแต่กล่องบุบค่ะ");
+        await chat.AnswerSinceAsync(before, 1);
+        var opened = await Host.QueryAsync(db => db.Cases.AsNoTracking().SingleAsync());
+        Assert.Equal(original.Number, opened.OrderNumber);
+
+        using var owner = new ConsoleClient(Host.BaseUrl);
+        await owner.SignInAsync(ConsoleAccessTests.OwnerEmail, ConsoleAccessTests.OwnerPassword);
+        Assert.Contains("id=\"replacement\"", (await owner.GetAsync($"/console/cases/{opened.Id}")).Html);
+        before = chat.Sent;
+        var made = await owner.PostAsync($"/console/cases/{opened.Id}/replacement", new Dictionary<string, string>());
+        Assert.Matches("done=replacement-CC\\d{6}$", made.Location);
+        var again = await owner.PostAsync($"/console/cases/{opened.Id}/replacement", new Dictionary<string, string>());
+        Assert.Equal(made.Location, again.Location);
+
+        var replacement = await Host.QueryAsync(db => db.Orders.AsNoTracking().Include(o => o.Lines).SingleAsync(o => o.Id != original.Id));
+        Assert.Equal(0, replacement.TotalSatang);
+        Assert.Equal(Domain.Orders.PaymentState.Paid, replacement.PaymentState);
+        Assert.Equal(Domain.Orders.OrderStatus.Confirmed, replacement.Status);
+        Assert.Equal(2, Assert.Single(replacement.Lines).Quantity);
+        Assert.Equal(stockBefore - 2, await Host.QueryAsync(db => db.Products.Where(p => p.Sku == "SN-MNG").Select(p => p.Stock).SingleAsync()));
+        Assert.Contains(await Host.QueryAsync(db => db.CaseEvents.AsNoTracking().Where(e => e.CaseId == opened.Id).ToListAsync()), e => e.Kind == CaseEventKinds.Replacement && e.Reference == replacement.Number);
+        Assert.Single(await Host.QueryAsync(db => db.AuditLog.AsNoTracking().Where(e => e.Action == AuditActions.Replacement).ToListAsync()));
+
+        // A damaged item on an order is severe: the conversation is with staff, so the notice waits
+        // (the bot says nothing on its own) and goes out, once, when staff hand back.
+        Assert.Equal("Held", (await Host.OutboxAsync()).Single(o => o.Kind == "Notice").Status);
+        Assert.Equal(before, chat.Sent);
+        await owner.GetAsync($"/console/c/line/{LineUser}");
+        await owner.PostAsync($"/console/c/line/{LineUser}/handback", new Dictionary<string, string>());
+        await Eventually.TrueAsync(() => chat.Sent == before + 1, what: "the replacement notice after hand-back");
+        Assert.Contains(replacement.Number, (string?)Fakes.Line.SentTo(LineUser)[^1].Messages[0]!["text"]);
+    }
+
+    [Fact]
     public async Task ACasePastItsAnswerTimeIsReportedToTheOwnerOnce()
     {
         var opened = await ComplaintAsync();
