@@ -43,4 +43,33 @@ public sealed class HandoffService(IHandoffQueue queue, ConversationStateReposit
 
         throw new InvalidOperationException($"State of {conversation} kept changing; could not hand it back.");
     }
+
+    /// <summary>
+    /// Sends what is still held for conversations the bot owns: a hand-back interrupted between
+    /// its state change and the release, or a notice held by a writer that read the state just
+    /// before a hand-back. Run by the staff job every minute; returns the conversations released.
+    /// </summary>
+    public async Task<int> ReleaseStrandedAsync(CancellationToken cancellationToken)
+    {
+        var released = 0;
+        foreach (var conversation in await outbox.WithHeldAsync(200, cancellationToken))
+        {
+            var (state, _) = await states.LoadAsync(conversation, "th", cancellationToken);
+            if (state.Owner != ConversationOwner.Bot)
+            {
+                continue;
+            }
+
+            var now = clock.GetUtcNow();
+            var held = await outbox.ReleaseHeldAsync(conversation, now, now + options.Value.Lease, cancellationToken);
+            if (held.Count > 0)
+            {
+                await sender.DeliverAsync(held, cancellationToken);
+                feed.Changed(conversation);
+                released++;
+            }
+        }
+
+        return released;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Domain.Messaging;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChatCommerce.Infrastructure.Data;
 
@@ -37,6 +38,16 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         OutboxRows.AddInsert(batch, entries, now, now, leaseOwner: null, OutboxStatus.Held);
         await batch.ExecuteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ConversationKey>> WithHeldAsync(int take, CancellationToken cancellationToken)
+    {
+        var held = OutboxStatus.Held.ToString();
+        var keys = await db.Outbox.AsNoTracking().Where(o => o.Status == held)
+            .GroupBy(o => o.Conversation).Select(g => new { Conversation = g.Key, First = g.Min(o => o.Id) })
+            .OrderBy(g => g.First).Take(take).Select(g => g.Conversation)
+            .ToListAsync(cancellationToken);
+        return keys.Select(k => ConversationKey.TryParse(k, out var key) ? key : (ConversationKey?)null).OfType<ConversationKey>().ToList();
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> ReleaseHeldAsync(ConversationKey conversation, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)

@@ -20,7 +20,8 @@ public sealed class StaffOptions
 
 /// <summary>
 /// Hangfire job, every minute: hands conversations that have been quiet with staff for the idle
-/// time back to the bot, through the same hand-back staff use (held messages then go out).
+/// time back to the bot, through the same hand-back staff use (held messages then go out), and
+/// sends what is still held for conversations already back with the bot.
 /// </summary>
 public sealed class StaffIdleJob(IHandoffQueue queue, HandoffService handoffs, IOptions<StaffOptions> options, TimeProvider time, ILogger<StaffIdleJob> logger)
 {
@@ -30,6 +31,13 @@ public sealed class StaffIdleJob(IHandoffQueue queue, HandoffService handoffs, I
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        // Held messages of conversations already back with the bot go out (an interrupted hand-back).
+        var stranded = await handoffs.ReleaseStrandedAsync(cancellationToken);
+        if (stranded > 0)
+        {
+            logger.LogWarning("Sent the held messages of {Count} conversations already back with the bot", stranded);
+        }
+
         var minutes = options.Value.IdleHandBackMinutes;
         if (minutes <= 0)
         {

@@ -133,6 +133,33 @@ public sealed class StaffTakeoverTests : HostedTest
     }
 
     [Fact]
+    public async Task AMessageStillHeldAfterTheConversationWentBackToTheBotGoesOutWithTheNextStaffJob()
+    {
+        IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        await SayAsync(chat, "สวัสดีค่ะ");
+        var before = chat.Sent;
+
+        // As if a hand-back had stopped between its state change and the release.
+        await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(Host.Services);
+        var services = scope.ServiceProvider;
+        var outbox = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatCommerce.Conversations.Outbox.IOutboxStore>(services);
+        var now = DateTimeOffset.UtcNow;
+        await outbox.AddHeldAsync([new ChatCommerce.Conversations.Outbox.OutboxEntry(
+            new ChatCommerce.Domain.Messaging.ConversationKey(ChatCommerce.Domain.Messaging.Channel.Line, LineUser), ChatCommerce.Conversations.Outbox.OutboxKind.Notice,
+            [new ChatCommerce.Domain.Replies.TextReply("พัสดุของคุณจัดส่งแล้วค่ะ")], "held-test-1", now.AddDays(1))], now, CancellationToken.None);
+        Assert.Equal("Held", (await Host.OutboxAsync())[^1].Status);
+
+        var job = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChatCommerce.Infrastructure.Jobs.StaffIdleJob>(services);
+        await job.RunAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => chat.Sent == before + 1, what: "the stranded notice");
+        Assert.Equal("พัสดุของคุณจัดส่งแล้วค่ะ", (string?)Fakes.Line.SentTo(LineUser)[^1].Messages[0]!["text"]);
+        await job.RunAsync(CancellationToken.None);
+        await Eventually.QuietAsync();
+        Assert.Equal(before + 1, chat.Sent);
+    }
+
+    [Fact]
     public async Task AConversationQuietWithStaffGoesBackToTheBotAfterTheIdleTimeAndSaysWhy()
     {
         IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
