@@ -35,6 +35,8 @@ public sealed class CsatInterrupt(CaseDesk desk, CsatCommentFlow comments, Reply
         }
 
         var caseId = payload.Split(':')[1];
+        // The case is resolved: questions of a complaint flow still open are moot.
+        stack = stack with { Frames = stack.Frames.Where(f => f.Flow != ComplaintFlow.FlowId).ToList() };
         replies.Add(new TextReply(texts.Get(locale, "csat.thanks"))
         {
             QuickReplies = [new ReplyAction(texts.Get(locale, "csat.skip"), CsatCommentFlow.SkipPayload)],

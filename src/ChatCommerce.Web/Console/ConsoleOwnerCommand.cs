@@ -4,7 +4,7 @@ using ChatCommerce.Infrastructure.Data;
 namespace ChatCommerce.Web.Console;
 
 /// <summary>
-/// <c>ChatCommerce.Web create-owner &lt;email&gt; [name]</c>: makes the console's first owner in the
+/// <c>ChatCommerce.Web create-owner &lt;email&gt; [name] [--Setting=value …]</c>: makes the console's first owner in the
 /// configured database, the password read from the environment variable
 /// <c>CHATCOMMERCE_OWNER_PASSWORD</c> or else from standard input (never from the command line,
 /// which other users of the machine can see). Refused once an owner exists.
@@ -16,9 +16,12 @@ public static class ConsoleOwnerCommand
     public static async Task<int> RunAsync(string[] args, TextReader? input = null, TextWriter? output = null)
     {
         output ??= System.Console.Out;
+        // Settings for the host (--ChatCommerce:DataDirectory=…, --ConnectionStrings:Postgres=…) may follow.
+        var hostArgs = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        args = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         if (args.Length is < 1 or > 2 || !args[0].Contains('@'))
         {
-            await output.WriteLineAsync("usage: create-owner <email> [display name]   (password from $" + PasswordVariable + " or standard input)");
+            await output.WriteLineAsync("usage: create-owner <email> [display name] [--Setting=value …]   (password from $" + PasswordVariable + " or standard input)");
             return 2;
         }
 
@@ -29,7 +32,7 @@ public static class ConsoleOwnerCommand
             password = (input ?? System.Console.In).ReadLine() ?? "";
         }
 
-        var app = ChatCommerceApp.Build([]);
+        await using var app = ChatCommerceApp.Build(hostArgs);
         // Only the schema step of start-up: no web server, no jobs.
         await app.Services.GetServices<IHostedService>().OfType<DatabaseInitializer>().Single().StartAsync(CancellationToken.None);
         await using var scope = app.Services.CreateAsyncScope();

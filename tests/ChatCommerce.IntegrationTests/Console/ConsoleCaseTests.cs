@@ -118,6 +118,45 @@ public sealed class ConsoleCaseTests : HostedTest
     }
 
     [Fact]
+    public async Task AGoodScoreIsThankedAndTheNextMessageIsKeptAsTheCommentOnce()
+    {
+        var opened = await ComplaintAsync();
+        IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var desk = scope.ServiceProvider.GetRequiredService<CaseDesk>();
+            Assert.True(await desk.ResolveAsync(opened.Id, "console:1", "ส่งของใหม่แล้ว", CancellationToken.None));
+            Assert.False(await desk.ResolveAsync(opened.Id, "console:1", null, CancellationToken.None));
+
+            // The question waits for the delay (30 minutes by default).
+            Assert.Equal(0, await desk.AskSatisfactionAsync(CancellationToken.None));
+            await Host.QueryAsync(db => db.Cases.Where(c => c.Id == opened.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ResolvedAtMs, 1000)));
+            Assert.Equal(1, await desk.AskSatisfactionAsync(CancellationToken.None));
+        }
+
+        var question = await chat.AnswerSinceAsync(chat.Sent - 1, 1);
+        Assert.Equal(["1 ★", "2 ★★", "3 ★★★", "4 ★★★★", "5 ★★★★★"], question.Buttons.Keys.ToArray());
+        var before = chat.Sent;
+        await chat.TapAsync(question.Buttons["5 ★★★★★"]);
+        Assert.Contains("ขอบคุณสำหรับคะแนน", (await chat.AnswerSinceAsync(before, 1)).Text);
+        before = chat.Sent;
+        await chat.SayAsync("ส่งของใหม่มาไวมากค่ะ ขอบคุณนะคะ");
+        Assert.Contains("ได้รับความเห็นแล้ว", (await chat.AnswerSinceAsync(before, 1)).Text);
+
+        // The same button again changes nothing; the conversation is the bot's as before.
+        before = chat.Sent;
+        await chat.TapAsync(question.Buttons["1 ★"]);
+        Assert.Contains("ได้รับคะแนนของเคสนี้แล้ว", (await chat.AnswerSinceAsync(before, 1)).Text);
+        var rated = await Host.QueryAsync(db => db.Cases.AsNoTracking().SingleAsync());
+        Assert.Equal(CaseStatus.Resolved, rated.Status);
+        Assert.Equal(5, rated.CsatScore);
+        Assert.Equal("ส่งของใหม่มาไวมากค่ะ ขอบคุณนะคะ", rated.CsatComment);
+        before = chat.Sent;
+        await chat.SayAsync("สวัสดีค่ะ");
+        Assert.Contains("คุณPloy", (await chat.AnswerSinceAsync(before, 1)).Text);
+    }
+
+    [Fact]
     public async Task ACasePastItsAnswerTimeIsReportedToTheOwnerOnce()
     {
         var opened = await ComplaintAsync();
