@@ -43,9 +43,6 @@ public sealed class ConsoleBrowserTests : HostedTest
         await base.DisposeAsync();
     }
 
-    private async Task<bool> SettledAsync() =>
-        (await Host.InboxAsync()).All(r => r.Status != "Pending") && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
-
     private async Task<IPage> SignedInAsync(string email, string password, int width = 1280)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });

@@ -22,9 +22,6 @@ public sealed class ConsoleCaseTests : HostedTest
         ["ChatCommerce:Cases:NotifyLineUserIds:0"] = OwnerLineUser,
     };
 
-    private async Task<bool> SettledAsync() =>
-        (await Host.InboxAsync()).All(r => r.Status != "Pending") && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
-
     private async Task<ServiceCase> ComplaintAsync()
     {
         IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);

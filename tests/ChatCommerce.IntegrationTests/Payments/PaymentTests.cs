@@ -40,41 +40,23 @@ public sealed partial class PaymentTests : HostedTest
         return client;
     }
 
-    private async Task<bool> SettledAsync() =>
-        (await Host.InboxAsync()).All(r => r.Status != nameof(InboxStatus.Pending)) && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
-
     private IChatDriver Line() => new LineDriver(Fakes, LineUser, SettledAsync);
 
     private IChatDriver Messenger() => new MessengerDriver(Fakes, Psid, SettledAsync);
-
-    private static async Task<Answer> SayAsync(IChatDriver chat, string text)
-    {
-        var before = chat.Sent;
-        await chat.SayAsync(text);
-        return await chat.AnswerSinceAsync(before, 1);
-    }
-
-    private static async Task<Answer> TapAsync(IChatDriver chat, Answer last, string label)
-    {
-        Assert.True(last.Buttons.ContainsKey(label), $"no button '{label}' in:\n{last}");
-        var before = chat.Sent;
-        await chat.TapAsync(last.Buttons[label]);
-        return await chat.AnswerSinceAsync(before, 1);
-    }
 
     /// <summary>Two dried mangos (฿240) by registered post (฿40), paid the chosen way: the answer to the confirm.</summary>
     private static async Task<Answer> CheckoutAsync(IChatDriver chat, string payment, string language = "th")
     {
         chat.AddUser("Ploy", language);
-        var basket = await SayAsync(chat, "cf sn1 2");
-        var name = await TapAsync(chat, basket, language == "th" ? "สั่งซื้อเลย" : "Check out");
-        await SayAsync(chat, "Ploy Jaidee");
-        await SayAsync(chat, "081-234-5678");
-        var shipping = await SayAsync(chat, "99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110");
-        var methods = await TapAsync(chat, shipping, language == "th" ? "ไปรษณีย์ไทย ฿40" : "Registered post ฿40");
-        var summary = await TapAsync(chat, methods, payment);
+        var basket = await chat.SayAndReadAsync("cf sn1 2");
+        var name = await chat.TapAndReadAsync(basket, language == "th" ? "สั่งซื้อเลย" : "Check out");
+        await chat.SayAndReadAsync("Ploy Jaidee");
+        await chat.SayAndReadAsync("081-234-5678");
+        var shipping = await chat.SayAndReadAsync("99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110");
+        var methods = await chat.TapAndReadAsync(shipping, language == "th" ? "ไปรษณีย์ไทย ฿40" : "Registered post ฿40");
+        var summary = await chat.TapAndReadAsync(methods, payment);
         Assert.Contains("฿280", summary.Text);
-        return await TapAsync(chat, summary, language == "th" ? "ยืนยันสั่งซื้อ" : "Confirm order");
+        return await chat.TapAndReadAsync(summary, language == "th" ? "ยืนยันสั่งซื้อ" : "Confirm order");
     }
 
     private Task<Order> NewestOrderAsync() => Host.QueryAsync(db => db.Orders.AsNoTracking().Include(o => o.Lines).OrderByDescending(o => o.Id).FirstAsync());
@@ -252,15 +234,15 @@ public sealed partial class PaymentTests : HostedTest
 
         var chat = Line();
         chat.AddUser("Ploy", "th");
-        var basket = await SayAsync(chat, "cf sn1 2");
-        await TapAsync(chat, basket, "สั่งซื้อเลย");
-        await SayAsync(chat, "Ploy Jaidee");
-        await SayAsync(chat, "081-234-5678");
-        var shipping = await SayAsync(chat, "99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110");
-        var methods = await TapAsync(chat, shipping, "ไปรษณีย์ไทย ฿40");
+        var basket = await chat.SayAndReadAsync("cf sn1 2");
+        await chat.TapAndReadAsync(basket, "สั่งซื้อเลย");
+        await chat.SayAndReadAsync("Ploy Jaidee");
+        await chat.SayAndReadAsync("081-234-5678");
+        var shipping = await chat.SayAndReadAsync("99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110");
+        var methods = await chat.TapAndReadAsync(shipping, "ไปรษณีย์ไทย ฿40");
         Assert.Equal(["พร้อมเพย์ (QR)", "ยกเลิก"], methods.Buttons.Keys.ToArray());
-        var summary = await TapAsync(chat, methods, "พร้อมเพย์ (QR)");
-        await TapAsync(chat, summary, "ยืนยันสั่งซื้อ");
+        var summary = await chat.TapAndReadAsync(methods, "พร้อมเพย์ (QR)");
+        await chat.TapAndReadAsync(summary, "ยืนยันสั่งซื้อ");
         var order = await NewestOrderAsync();
         Assert.Equal(PromptPay.Payload("0899999999", 28000), Assert.Single(await PaymentsAsync(order.Id)).Payload);
         Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(order.PaymentDueAtMs!.Value) - DateTimeOffset.UtcNow, TimeSpan.FromHours(11), TimeSpan.FromHours(12));
@@ -317,12 +299,12 @@ public sealed partial class PaymentTests : HostedTest
         Assert.Contains("กำลังตรวจสอบ", (await chat.AnswerSinceAsync(before, 1)).Text);
 
         // A second order of the same amount, "paid" with the very same picture.
-        var basket = await SayAsync(chat, "cf sn1 2");
-        var reuse = await TapAsync(chat, basket, "สั่งซื้อเลย");
-        var shipping = await TapAsync(chat, reuse, "ใช้ข้อมูลเดิม");
-        var methods = await TapAsync(chat, shipping, "ไปรษณีย์ไทย ฿40");
-        var summary = await TapAsync(chat, methods, "โอนเข้าบัญชี");
-        await TapAsync(chat, summary, "ยืนยันสั่งซื้อ");
+        var basket = await chat.SayAndReadAsync("cf sn1 2");
+        var reuse = await chat.TapAndReadAsync(basket, "สั่งซื้อเลย");
+        var shipping = await chat.TapAndReadAsync(reuse, "ใช้ข้อมูลเดิม");
+        var methods = await chat.TapAndReadAsync(shipping, "ไปรษณีย์ไทย ฿40");
+        var summary = await chat.TapAndReadAsync(methods, "โอนเข้าบัญชี");
+        await chat.TapAndReadAsync(summary, "ยืนยันสั่งซื้อ");
         var second = await NewestOrderAsync();
         Assert.NotEqual(first.Id, second.Id);
         before = chat.Sent;
@@ -351,7 +333,7 @@ public sealed partial class PaymentTests : HostedTest
         var before = chat.Sent;
         await chat.PhotoAsync(FakeSlips.Picture("amount=280 ref=HB0001"));
         await chat.AnswerSinceAsync(before, 1);
-        var handed = await SayAsync(chat, "ขอคุยกับพนักงานหน่อยค่ะ");
+        var handed = await chat.SayAndReadAsync("ขอคุยกับพนักงานหน่อยค่ะ");
         Assert.Contains("ส่งต่อให้พนักงานแล้ว", handed.Text);
         var order = await NewestOrderAsync();
         var attempt = Assert.Single(await PaymentsAsync(order.Id));

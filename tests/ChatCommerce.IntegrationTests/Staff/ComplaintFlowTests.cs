@@ -10,43 +10,26 @@ public sealed class ComplaintFlowTests : HostedTest
 {
     private const string LineUser = "U5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e";
 
-    private async Task<bool> SettledAsync() =>
-        (await Host.InboxAsync()).All(r => r.Status != "Pending") && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
-
-    private static async Task<Answer> SayAsync(IChatDriver chat, string text)
-    {
-        var before = chat.Sent;
-        await chat.SayAsync(text);
-        return await chat.AnswerSinceAsync(before, 1);
-    }
-
-    private static async Task<Answer> TapAsync(IChatDriver chat, Answer answer, string label)
-    {
-        var before = chat.Sent;
-        await chat.TapAsync(answer.Buttons[label]);
-        return await chat.AnswerSinceAsync(before, 1);
-    }
-
     [Fact]
     public async Task AVagueComplaintAsksWhatWentWrongThenForPhotosAndWhatTheShopperWantsKeepingEachAnswer()
     {
         IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
         chat.AddUser("Ploy", "th");
-        var opened = await SayAsync(chat, "ไม่พอใจมากเลยค่ะ แย่มาก");
+        var opened = await chat.SayAndReadAsync("ไม่พอใจมากเลยค่ะ แย่มาก");
         Assert.Contains("ร้านรับเรื่องไว้แล้ว", opened.Text);
         Assert.Contains("เกิดปัญหาอะไรขึ้นคะ", opened.Text);
         Assert.Equal(7, opened.Buttons.Count);
 
-        var photo = await TapAsync(chat, opened, "ได้ของผิด");
+        var photo = await chat.TapAndReadAsync(opened, "ได้ของผิด");
         Assert.Contains("ส่งรูปในแชทนี้ได้เลยค่ะ", photo.Text);
         var before = chat.Sent;
         await chat.PhotoAsync(ChatCommerce.FakePlatforms.Payments.FakeSlips.Picture("a photo of the wrong shirt"));
         var received = await chat.AnswerSinceAsync(before, 1);
         Assert.Contains("ได้รับรูปแล้วค่ะ", received.Text);
 
-        var wish = await TapAsync(chat, received, "ไม่มีรูปแล้ว");
+        var wish = await chat.TapAndReadAsync(received, "ไม่มีรูปแล้ว");
         Assert.Contains("อยากให้ร้านแก้ไขแบบไหนคะ", wish.Text);
-        var done = await SayAsync(chat, "อยากได้เงินคืนค่ะ");
+        var done = await chat.SayAndReadAsync("อยากได้เงินคืนค่ะ");
         Assert.Contains("รับรายละเอียดไว้ครบแล้วค่ะ", done.Text);
         Assert.Contains("คุยกับพนักงาน", done.Buttons.Keys);
 
@@ -72,7 +55,7 @@ public sealed class ComplaintFlowTests : HostedTest
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await stranger.GetAsync($"/console/pictures/{events[1].Reference}")).Status);
 
         // The flow is over: the next message is the bot's again, not another answer.
-        Assert.Contains("คุณPloy", (await SayAsync(chat, "สวัสดีค่ะ")).Text);
+        Assert.Contains("คุณPloy", (await chat.SayAndReadAsync("สวัสดีค่ะ")).Text);
         Assert.Single(await Host.QueryAsync(db => db.Cases.AsNoTracking().ToListAsync()));
     }
 }

@@ -9,6 +9,10 @@ public abstract class HostedTest : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>The host has finished every event it took in and sent everything it stored to send.</summary>
+    protected async Task<bool> SettledAsync() =>
+        (await Host.InboxAsync()).All(r => r.Status != "Pending") && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
+
     public virtual async Task InitializeAsync()
     {
         Fakes = await FakePlatformServer.StartAsync();

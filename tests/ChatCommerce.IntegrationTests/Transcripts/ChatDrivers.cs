@@ -107,6 +107,25 @@ public interface IChatDriver
     Task<Answer> AnswerSinceAsync(int before, int turns);
 }
 
+/// <summary>One turn at a time: say or tap, and read the bot's answer to it.</summary>
+public static class ChatTurns
+{
+    public static async Task<Answer> SayAndReadAsync(this IChatDriver chat, string text)
+    {
+        var before = chat.Sent;
+        await chat.SayAsync(text);
+        return await chat.AnswerSinceAsync(before, 1);
+    }
+
+    public static async Task<Answer> TapAndReadAsync(this IChatDriver chat, Answer shown, string label)
+    {
+        Assert.True(shown.Buttons.ContainsKey(label), $"no button '{label}' in:\n{shown}");
+        var before = chat.Sent;
+        await chat.TapAsync(shown.Buttons[label]);
+        return await chat.AnswerSinceAsync(before, 1);
+    }
+}
+
 public sealed class LineDriver(FakePlatformServer fakes, string user, Func<Task<bool>> settled) : IChatDriver
 {
     public ConversationKey Conversation => new(Channel.Line, user);
