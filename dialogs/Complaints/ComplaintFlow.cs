@@ -6,6 +6,7 @@ using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Dialogs.Shopping;
 using ChatCommerce.Domain.Cases;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Payments;
 using ChatCommerce.Domain.Replies;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,14 @@ public sealed class ComplaintState
 
     /// <summary>A checkout waits below this flow.</summary>
     public bool CheckoutWaits { get; set; }
+
+    /// <summary>When the questions are done the conversation goes to staff (a strongly negative, a repeat or, by the answers, a severe complaint).</summary>
+    public bool HandOff { get; set; }
+
+    /// <summary>What the severity was first judged on, kept to judge it again as answers come in.</summary>
+    public bool StronglyNegative { get; set; }
+
+    public bool Repeat { get; set; }
 }
 
 /// <summary>
@@ -45,7 +54,16 @@ public sealed class ComplaintState
 /// photos for damage, a wrong item or quality, and what they want done. Then the case number and
 /// the answer time again, and a checkout in progress goes on waiting at its question.
 /// </summary>
-public sealed class ComplaintFlow(ReplyTexts texts, ICaseStore cases, IPaymentStore pictures, IEnumerable<IChannelMedia> media, ILogger<ComplaintFlow> logger) : Flow<ComplaintState>
+public sealed class ComplaintFlow(
+    ReplyTexts texts,
+    ICaseStore cases,
+    IOrderStore orders,
+    IPaymentStore pictures,
+    IEnumerable<IChannelMedia> media,
+    Conversations.Handoffs.IHandoffQueue queue,
+    ShopReplies shopReplies,
+    Microsoft.Extensions.Options.IOptions<Domain.Shop.ShopOptions> shop,
+    ILogger<ComplaintFlow> logger) : Flow<ComplaintState>
 {
     public const string FlowId = "complaint";
     public const string Prefix = "complaint:";
@@ -96,7 +114,7 @@ public sealed class ComplaintFlow(ReplyTexts texts, ICaseStore cases, IPaymentSt
         var picked = Picked(context, "cat") is { } p && Categories.Contains(p) ? p : ComplaintRules.CategoryOf(context.Text) ?? CaseCategories.Other;
         context.State.Category = picked;
         await ChangeAsync(context, c => c.Category = picked, "category " + picked);
-        return Ask(context);
+        return await AskAsync(context);
     }
 
     private async ValueTask<StepResult<ComplaintState>> OrderAsync(StepContext<ComplaintState> context)
@@ -109,7 +127,7 @@ public sealed class ComplaintFlow(ReplyTexts texts, ICaseStore cases, IPaymentSt
             await ChangeAsync(context, c => c.OrderNumber = number, "order " + (number ?? "none"));
         }
 
-        return Ask(context);
+        return await AskAsync(context);
     }
 
     private async ValueTask<StepResult<ComplaintState>> PhotoAsync(StepContext<ComplaintState> context)
@@ -130,7 +148,7 @@ public sealed class ComplaintFlow(ReplyTexts texts, ICaseStore cases, IPaymentSt
             return Wait("photo", context.State);
         }
 
-        return Ask(context);
+        return await AskAsync(context);
     }
 
     private async ValueTask<StepResult<ComplaintState>> WishAsync(StepContext<ComplaintState> context)
@@ -138,11 +156,11 @@ public sealed class ComplaintFlow(ReplyTexts texts, ICaseStore cases, IPaymentSt
         var wish = Picked(context, "wish") is { } p && p is CaseWishes.Replacement or CaseWishes.Refund or CaseWishes.Other ? p : WishOf(context.Text);
         var said = context.Payload is null && context.Text.Trim().Length > 0 ? context.Text.Trim() : null;
         await ChangeAsync(context, c => c.Wish = wish, "wish " + wish + (said is null ? "" : ": " + said));
-        return Ask(context);
+        return await AskAsync(context);
     }
 
     /// <summary>The next question, or the closing words and the end.</summary>
-    private StepResult<ComplaintState> Ask(StepContext<ComplaintState> context)
+    private async ValueTask<StepResult<ComplaintState>> AskAsync(StepContext<ComplaintState> context)
     {
         var (step, question) = Next(context.State, context.Locale);
         if (step is not null)
@@ -152,6 +170,15 @@ public sealed class ComplaintFlow(ReplyTexts texts, ICaseStore cases, IPaymentSt
         }
 
         var closing = texts.Get(context.Locale, "complaint.recorded", ("case", context.State.CaseId.ToString(CultureInfo.InvariantCulture)), ("due", context.State.Due));
+        if (context.State.HandOff)
+        {
+            // A person takes it from here: the bot goes quiet (the basket stays).
+            await queue.RequestAsync(context.Input.Event.Conversation, "complaint", "case #" + context.State.CaseId, context.CancellationToken);
+            context.Replies.HandToStaff = true;
+            context.Say(new TextReply(closing + "\n" + texts.Get(context.Locale, "complaint.staff_now")));
+            return End();
+        }
+
         if (context.State.CheckoutWaits)
         {
             closing += "\n" + texts.Get(context.Locale, "complaint.checkout_waits");
@@ -217,7 +244,31 @@ public sealed class ComplaintFlow(ReplyTexts texts, ICaseStore cases, IPaymentSt
         }
 
         change?.Invoke(serviceCase);
+        await ReassessAsync(context, serviceCase);
         await cases.SaveAsync(serviceCase, happened ?? new CaseEvent { Kind = CaseEventKinds.Note, Actor = "customer", Text = note }, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// The severity again with what the answers added (the category, the order's value): a case
+    /// that became more severe gets the shorter answer time (from when it opened, in working
+    /// hours) and, when severe, goes to a person once the questions are done.
+    /// </summary>
+    private async Task ReassessAsync(StepContext<ComplaintState> context, ServiceCase serviceCase)
+    {
+        var total = serviceCase.OrderNumber is { } number && await orders.GetAsync(number, context.CancellationToken) is { } order ? order.TotalSatang : 0;
+        var severity = ComplaintRules.Severity(serviceCase.Category, context.State.StronglyNegative, total, context.State.Repeat);
+        if (severity <= serviceCase.Severity)
+        {
+            return;
+        }
+
+        var options = shop.Value;
+        var opened = options.Local(DateTimeOffset.FromUnixTimeMilliseconds(serviceCase.CreatedAtMs));
+        var due = ComplaintRules.AddWorkingTime(opened, ComplaintRules.AnswerWithin(severity), options.OpensAt, options.ClosesAt);
+        serviceCase.Severity = severity;
+        serviceCase.DueAtMs = Math.Min(serviceCase.DueAtMs, due.ToUnixTimeMilliseconds());
+        context.State.Due = shopReplies.Time(context.Locale, DateTimeOffset.FromUnixTimeMilliseconds(serviceCase.DueAtMs));
+        context.State.HandOff |= severity == CaseSeverity.High;
     }
 
     /// <summary>The picture, fetched from the platform and stored once by its SHA-256 (as slips are); null when it cannot be read.</summary>

@@ -68,9 +68,10 @@ public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrde
             .Where(o => now - DateTimeOffset.FromUnixTimeMilliseconds(o.CreatedAtMs) < TimeSpan.FromDays(60)).ToList();
         var recentOrder = recentOrders.FirstOrDefault();
         var earlier = await cases.ForConversationAsync(conversation.ToString(), now - TimeSpan.FromDays(90), cancellationToken);
+        var stronglyNegative = understood.Sentiment == "negative" && understood.SentimentScore >= StronglyNegative;
         var severity = ComplaintRules.Severity(
             category,
-            understood.Sentiment == "negative" && understood.SentimentScore >= StronglyNegative,
+            stronglyNegative,
             recentOrder?.TotalSatang ?? 0,
             earlier.Count > 0);
         var options = shop.Value;
@@ -110,10 +111,21 @@ public sealed class ComplaintInterrupt(ReplyTexts texts, ICaseStore cases, IOrde
             Orders = recentOrders.Select(o => o.Number).ToList(),
             Due = shopReplies.Time(locale, due),
             CheckoutWaits = paused,
+            // A strongly negative or a repeat complaint goes to a person once the details are in.
+            HandOff = stronglyNegative || earlier.Count > 0,
+            StronglyNegative = stronglyNegative,
+            Repeat = earlier.Count > 0,
         }, locale, replies, text);
         if (questions is not null)
         {
             return new InterruptOutcome(stack.Push(questions));
+        }
+
+        if (stronglyNegative || earlier.Count > 0)
+        {
+            await queue.RequestAsync(conversation, "complaint", e.Text, cancellationToken);
+            replies.Add(new TextReply(text + "\n" + texts.Get(locale, "complaint.staff_now")));
+            return new InterruptOutcome(DialogStack.Empty, HandToStaff: true);
         }
 
         replies.Add(new TextReply(text + (paused ? "\n" + texts.Get(locale, "complaint.checkout_waits") : ""))

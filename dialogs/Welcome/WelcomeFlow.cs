@@ -19,7 +19,15 @@ namespace ChatCommerce.Dialogs.Welcome;
 /// (add, change, remove, view), checkout and order status. An unknown or stale button gets a
 /// polite answer, never an error.
 /// </summary>
-public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog, IOrderStore orders, OrderReplies orderReplies, Payments.PaymentDesk payments, Payments.PaymentReplies paymentReplies) : Flow<WelcomeState>
+public sealed partial class WelcomeFlow(
+    ShopReplies shop,
+    ICatalogReader catalog,
+    IOrderStore orders,
+    OrderReplies orderReplies,
+    Payments.PaymentDesk payments,
+    Payments.PaymentReplies paymentReplies,
+    Conversations.Handoffs.IHandoffQueue queue,
+    Microsoft.Extensions.Options.IOptions<Conversations.Handoffs.HandoffOptions> handoff) : Flow<WelcomeState>
 {
     public const string FlowId = "welcome";
     private static readonly string[] RemoveWords = ["เอาออก", "ลบ", "ไม่เอา", "remove", "delete", "take out", "take off"];
@@ -177,7 +185,7 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
 
         if (intent == "unknown" && input.Event.Kind == InboundEventKind.Message && input.Event.ContentType == MessageContentType.Text)
         {
-            return NotUnderstood(context, state with { Misunderstood = context.State.Misunderstood + 1 });
+            return await NotUnderstoodAsync(context, state with { Misunderstood = context.State.Misunderstood + 1 });
         }
 
         var texts = shop.Texts;
@@ -198,12 +206,23 @@ public sealed partial class WelcomeFlow(ShopReplies shop, ICatalogReader catalog
         return Wait("start", state);
     }
 
-    /// <summary>A polite "I did not get that" with suggestions; the third in a row offers a person.</summary>
-    private StepResult<WelcomeState> NotUnderstood(StepContext<WelcomeState> context, WelcomeState state)
+    /// <summary>
+    /// A polite "I did not get that" with suggestions; the third in a row hands the conversation to
+    /// a person (or, with <c>ChatCommerce:Staff:HandOffAfterMisunderstandings</c> off, offers one).
+    /// </summary>
+    private async ValueTask<StepResult<WelcomeState>> NotUnderstoodAsync(StepContext<WelcomeState> context, WelcomeState state)
     {
         var locale = context.Locale;
         var texts = shop.Texts;
         var staff = new ReplyAction(texts.Get(locale, "engine.talk_to_staff"), DialogEngine.TalkToStaffPayload);
+        if (state.Misunderstood >= DialogEngine.MaxAttempts && handoff.Value.HandOffAfterMisunderstandings)
+        {
+            await queue.RequestAsync(context.Input.Event.Conversation, "misunderstood", context.Text, context.CancellationToken);
+            context.Replies.HandToStaff = true;
+            context.Say(new TextReply(texts.Get(locale, "engine.handed_misunderstood")));
+            return Wait("start", state with { Misunderstood = 0 });
+        }
+
         if (state.Misunderstood >= DialogEngine.MaxAttempts)
         {
             var offer = shop.WithMenu(new TextReply(texts.Get(locale, "engine.offer_staff")), locale, context.Basket);

@@ -18,4 +18,11 @@ public sealed class MessengerOptions
     /// exact origins such as a local fake's <c>http://127.0.0.1:5000</c>.
     /// </summary>
     public List<string> AttachmentHosts { get; set; } = ["fbcdn.net", "fbsbx.com"];
+
+    /// <summary>
+    /// The app a conversation handed to staff is passed to (Meta's Page Inbox is
+    /// <c>263902037430900</c>), so staff can also answer from Meta Business Suite; empty (the
+    /// default): staff answer in this app's console and the thread stays here.
+    /// </summary>
+    public string HandoverAppId { get; set; } = "";
 }

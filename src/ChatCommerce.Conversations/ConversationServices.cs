@@ -37,6 +37,7 @@ public static class ConversationServices
         services.AddScoped<Handoffs.HandoffService>();
         services.AddScoped<Handoffs.StaffDesk>();
         services.TryAddSingleton<Handoffs.IConversationFeed, Handoffs.NoConversationFeed>();
+        services.AddOptions<Handoffs.HandoffOptions>().BindConfiguration(Handoffs.HandoffOptions.Section);
         return services;
     }
 }

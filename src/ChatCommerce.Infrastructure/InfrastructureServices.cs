@@ -95,9 +95,17 @@ public static class InfrastructureServices
         // A SQLite file has one host: at start it may take over every message still in the outbox.
         services.PostConfigure<OutboxOptions>(o => o.ClaimAllAtStart |= sqlite);
 
+        if (string.IsNullOrWhiteSpace(redis) && sqlite)
+        {
+            // Hangfire otherwise hands every host in the process JobStorage.Current, one static:
+            // a second host (the tests run many) would share, and on its stop dispose, the first's.
+            services.AddSingleton<JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage());
+        }
+
         services.AddHangfire((provider, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            config.UseLogProvider(new HostLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
             if (!string.IsNullOrWhiteSpace(redis))
             {
                 config.UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
@@ -111,7 +119,7 @@ public static class InfrastructureServices
             }
             else
             {
-                config.UseInMemoryStorage();
+                config.UseStorage(provider.GetRequiredService<JobStorage>());
             }
         });
         // Two job workers: the recurring jobs are small, and the turn workers must not starve.

@@ -30,7 +30,7 @@ public sealed class DialogEngine(
         {
             if (await interrupt.TryHandleAsync(input, stack, replies, cancellationToken) is { } handled)
             {
-                return new EngineOutcome(handled.Stack, replies.Messages, handled.HandToStaff, replies.Basket);
+                return new EngineOutcome(handled.Stack, replies.Messages, handled.HandToStaff || replies.HandToStaff, replies.Basket);
             }
         }
 
@@ -47,7 +47,7 @@ public sealed class DialogEngine(
         }
 
         stack = await RunStepsAsync(input, stack, replies, cancellationToken);
-        return new EngineOutcome(stack, replies.Messages, false, replies.Basket);
+        return new EngineOutcome(replies.HandToStaff ? DialogStack.Empty : stack, replies.Messages, replies.HandToStaff, replies.Basket);
     }
 
     private async ValueTask<DialogStack> RunStepsAsync(TurnInput input, DialogStack stack, TurnReplies replies, CancellationToken cancellationToken)

@@ -35,4 +35,7 @@ public sealed class StepContext<TState>(TurnInput input, TState state, TurnRepli
     }
 
     public void Say(OutboundMessage message) => replies.Add(message);
+
+    /// <summary>The turn's replies (and whether the turn hands the conversation to staff).</summary>
+    public TurnReplies Replies => replies;
 }

@@ -18,5 +18,11 @@ public sealed class TurnReplies(Basket basket)
 
     public IReadOnlyList<OutboundMessage> Messages => _messages;
 
+    /// <summary>
+    /// A step put the conversation in the staff queue (it asked the queue itself): staff own the
+    /// conversation after this turn and the bot is silent.
+    /// </summary>
+    public bool HandToStaff { get; set; }
+
     public void Add(OutboundMessage message) => _messages.Add(message);
 }

@@ -9,7 +9,15 @@ namespace ChatCommerce.Conversations.Handoffs;
 /// Gives a conversation back to the bot: staff are done, the bot answers the next message afresh,
 /// and what the bot held back meanwhile (a shipping notice, a receipt) goes out now.
 /// </summary>
-public sealed class HandoffService(IHandoffQueue queue, ConversationStateRepository states, IOutboxStore outbox, OutboxSender sender, IOptions<OutboxOptions> options, IConversationFeed feed, TimeProvider clock)
+public sealed class HandoffService(
+    IHandoffQueue queue,
+    ConversationStateRepository states,
+    IOutboxStore outbox,
+    OutboxSender sender,
+    IEnumerable<Domain.Replies.IThreadControl> threads,
+    IOptions<OutboxOptions> options,
+    IConversationFeed feed,
+    TimeProvider clock)
 {
     private const int SaveAttempts = 5;
 
@@ -29,6 +37,12 @@ public sealed class HandoffService(IHandoffQueue queue, ConversationStateReposit
             var released = state with { Owner = ConversationOwner.Bot, StaffId = null, Dialog = Engine.DialogStack.Empty, HandBackNote = note };
             if (await states.TrySaveAsync(conversation, released, version, cancellationToken))
             {
+                // The thread went to the staff's app at hand-off: the bot takes it back to answer again.
+                foreach (var thread in threads.Where(t => t.Channel == conversation.Channel && t.PassesToStaffApp))
+                {
+                    await thread.TakeAsync(conversation.ChatId, "handed back to the bot", cancellationToken);
+                }
+
                 var now = clock.GetUtcNow();
                 var held = await outbox.ReleaseHeldAsync(conversation, now, now + options.Value.Lease, cancellationToken);
                 if (held.Count > 0)

@@ -23,3 +23,15 @@ public interface IHandoffQueue
     /// <summary>Closes the open hand-off of the conversation; false when there was none.</summary>
     Task<bool> CloseAsync(ConversationKey conversation, CancellationToken cancellationToken);
 }
+
+/// <summary>When the bot hands a conversation to staff on its own (section <c>ChatCommerce:Staff</c>).</summary>
+public sealed class HandoffOptions
+{
+    public const string Section = "ChatCommerce:Staff";
+
+    /// <summary>
+    /// The third message in a row the bot cannot read puts the conversation in the staff queue
+    /// (true), or only offers a person (false).
+    /// </summary>
+    public bool HandOffAfterMisunderstandings { get; set; } = true;
+}

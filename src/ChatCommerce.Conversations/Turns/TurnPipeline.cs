@@ -31,6 +31,7 @@ public sealed class TurnPipeline(
     OutboxSender sender,
     PipelineMetrics metrics,
     Handoffs.IConversationFeed feed,
+    IEnumerable<Domain.Replies.IThreadControl> threads,
     IOptions<PipelineOptions> options,
     IOptions<ShopOptions> shop,
     TimeProvider time,
@@ -46,6 +47,7 @@ public sealed class TurnPipeline(
         {
             turn.Begin(ConversationStateRepository.Read(stored.Data, shop.Value.DefaultLocale), stored.Version, isNew: stored.Data is null);
             TurnCommit commit;
+            ConversationState next;
             await using (var transaction = store.Begin())
             {
                 foreach (var (name, step) in _steps)
@@ -60,7 +62,7 @@ public sealed class TurnPipeline(
                 }
 
                 var committing = Stopwatch.GetTimestamp();
-                var next = turn.NextState with { LastEventTimestamp = Math.Max(turn.NextState.LastEventTimestamp, item.Event.Timestamp.ToUnixTimeMilliseconds()) };
+                next = turn.NextState with { LastEventTimestamp = Math.Max(turn.NextState.LastEventTimestamp, item.Event.Timestamp.ToUnixTimeMilliseconds()) };
                 turn.Effects.StateData = ConversationStateRepository.Write(next);
                 turn.Effects.StateExpiresAt = turn.Now + ConversationStateRepository.TimeToLiveOf(next);
                 commit = await transaction.CommitAsync(turn.Effects, cancellationToken);
@@ -73,6 +75,10 @@ public sealed class TurnPipeline(
                 await sender.DeliverAsync(committed.Outbox, cancellationToken);
                 metrics.Step("send", sending);
                 feed.Changed(item.Event.Conversation);
+                if (turn.State.Owner != ConversationOwner.Staff && next.Owner == ConversationOwner.Staff)
+                {
+                    await PassToStaffAppAsync(item.Event.Conversation, cancellationToken);
+                }
                 return new StoredState(turn.Effects.StateData, committed.Version);
             }
 
@@ -83,6 +89,18 @@ public sealed class TurnPipeline(
 
             logger.LogInformation("State of {Conversation} changed during the turn; running it again", item.Event.Conversation);
             stored = await store.LoadStateAsync(item.Event.Conversation, cancellationToken);
+        }
+    }
+
+    /// <summary>The turn handed the conversation to staff: on Messenger, the thread goes to the app staff also answer in, if one is set.</summary>
+    private async Task PassToStaffAppAsync(Domain.Messaging.ConversationKey conversation, CancellationToken cancellationToken)
+    {
+        foreach (var thread in threads)
+        {
+            if (thread.Channel == conversation.Channel && thread.PassesToStaffApp)
+            {
+                await thread.PassAsync(conversation.ChatId, "handed to staff", cancellationToken);
+            }
         }
     }
 }

@@ -51,8 +51,10 @@ public sealed class ConsoleBrowserTests : HostedTest
         Assert.Contains("/console/login", page.Url);
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login"));
+        // Wait for the navigation the click starts (a loaded machine can be slow to answer the post).
+        await Task.WhenAll(
+            page.WaitForURLAsync(url => !url.Contains("/login"), new PageWaitForURLOptions { Timeout = 60_000 }),
+            page.ClickAsync("button[type=submit]"));
         return page;
     }
 

@@ -11,7 +11,7 @@ public sealed class ComplaintFlowTests : HostedTest
     private const string LineUser = "U5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e";
 
     [Fact]
-    public async Task AVagueComplaintAsksWhatWentWrongThenForPhotosAndWhatTheShopperWantsKeepingEachAnswer()
+    public async Task AVagueComplaintAsksWhatWentWrongThenForPhotosAndWhatTheShopperWantsKeepingEachAnswerThenGoesToAPerson()
     {
         IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
         chat.AddUser("Ploy", "th");
@@ -31,10 +31,16 @@ public sealed class ComplaintFlowTests : HostedTest
         Assert.Contains("อยากให้ร้านแก้ไขแบบไหนคะ", wish.Text);
         var done = await chat.SayAndReadAsync("อยากได้เงินคืนค่ะ");
         Assert.Contains("รับรายละเอียดไว้ครบแล้วค่ะ", done.Text);
-        Assert.Contains("คุยกับพนักงาน", done.Buttons.Keys);
+        // Said strongly negatively, and a wrong item on top: severe, so a person takes it from here.
+        Assert.Contains("ส่งต่อให้พนักงานดูแลแล้วค่ะ", done.Text);
 
         var serviceCase = await Host.QueryAsync(db => db.Cases.AsNoTracking().SingleAsync());
         Assert.Equal(CaseCategories.WrongItem, serviceCase.Category);
+        Assert.Equal(CaseSeverity.High, serviceCase.Severity);
+        // The answer time shrank to a severe case's (two working hours from when it opened).
+        var shop = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<Domain.Shop.ShopOptions>>(Host.Services).Value;
+        var expected = Dialogs.Complaints.ComplaintRules.AddWorkingTime(shop.Local(DateTimeOffset.FromUnixTimeMilliseconds(serviceCase.CreatedAtMs)), TimeSpan.FromHours(2), shop.OpensAt, shop.ClosesAt);
+        Assert.Equal(expected.ToUnixTimeMilliseconds(), serviceCase.DueAtMs);
         Assert.Equal(CaseWishes.Refund, serviceCase.Wish);
         var events = await Host.QueryAsync(db => db.CaseEvents.AsNoTracking().Where(e => e.CaseId == serviceCase.Id).OrderBy(e => e.Id).ToListAsync());
         Assert.Equal([CaseEventKinds.Note, CaseEventKinds.Photo, CaseEventKinds.Note], events.Select(e => e.Kind).ToArray());
@@ -54,8 +60,12 @@ public sealed class ComplaintFlowTests : HostedTest
         using var stranger = new Console.ConsoleClient(Host.BaseUrl);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await stranger.GetAsync($"/console/pictures/{events[1].Reference}")).Status);
 
-        // The flow is over: the next message is the bot's again, not another answer.
-        Assert.Contains("คุณPloy", (await chat.SayAndReadAsync("สวัสดีค่ะ")).Text);
+        // The flow is over and staff have the conversation: the bot says nothing more.
+        before = chat.Sent;
+        await chat.SayAsync("สวัสดีค่ะ");
+        await Eventually.QuietAsync();
+        Assert.Equal(before, chat.Sent);
         Assert.Single(await Host.QueryAsync(db => db.Cases.AsNoTracking().ToListAsync()));
+        Assert.Single(await Host.QueryAsync(db => db.Handoffs.AsNoTracking().Where(h => h.ReleasedAtMs == null).ToListAsync()));
     }
 }
