@@ -19,6 +19,12 @@ public interface ITranscript
     /// <summary>The latest lines of a conversation, oldest first.</summary>
     Task<IReadOnlyList<TranscriptLine>> RecentAsync(ConversationKey conversation, int take, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The inbound event behind a customer's line of the transcript (to fetch its picture from the
+    /// platform); null when it is not the conversation's or its stored event was purged.
+    /// </summary>
+    Task<InboundEvent?> InboundEventAsync(ConversationKey conversation, long lineId, CancellationToken cancellationToken);
+
     /// <summary>The customer's last message in each of the conversations ("line:U…") that has one.</summary>
     Task<IReadOnlyDictionary<string, TranscriptLine>> LastInboundAsync(IReadOnlyCollection<string> conversations, CancellationToken cancellationToken);
 }

@@ -101,10 +101,11 @@ public static class ConsoleEndpoints
         console.MapGet("/fragments/c/{channel}/{chatId}", async (HttpContext http, string channel, string chatId, ConsoleQueries queries, CancellationToken ct) =>
             Key(channel, chatId) is { } key ? Fragment<TranscriptView>(new { Model = await queries.ConversationAsync(View(http, "inbox"), key, null, ct) }) : Results.NotFound());
         console.MapPost("/c/{channel}/{chatId}/{action}", ConversationActionAsync);
-        console.MapGet("/cases", async (HttpContext http, string? status, ConsoleQueries queries, CancellationToken ct) =>
-            Page<CasesPage>(new { Model = await queries.CasesAsync(View(http, "cases"), status, ct) }));
-        console.MapGet("/fragments/cases", async (HttpContext http, string? status, ConsoleQueries queries, CancellationToken ct) =>
-            Fragment<CaseList>(new { Model = await queries.CasesAsync(View(http, "cases"), status, ct) }));
+        console.MapGet("/c/{channel}/{chatId}/pictures/{lineId:long}", CustomerPictureAsync);
+        console.MapGet("/cases", async (HttpContext http, string? status, string? severity, ConsoleQueries queries, CancellationToken ct) =>
+            Page<CasesPage>(new { Model = await queries.CasesAsync(View(http, "cases"), status, severity, ct) }));
+        console.MapGet("/fragments/cases", async (HttpContext http, string? status, string? severity, ConsoleQueries queries, CancellationToken ct) =>
+            Fragment<CaseList>(new { Model = await queries.CasesAsync(View(http, "cases"), status, severity, ct) }));
         console.MapGet("/cases/{id:long}", async (HttpContext http, long id, string? done, ConsoleQueries queries, CancellationToken ct) =>
             await queries.CaseAsync(View(http, "cases"), id, done, ct) is { } model ? Page<CasePage>(new { Model = model }) : NotFound(http));
         console.MapPost("/cases/{id:long}/{action}", CaseActionAsync);
@@ -154,8 +155,7 @@ public static class ConsoleEndpoints
                 await http.SignInAsync(ConsoleAuth.Scheme, ConsoleUser.Principal(account!), new AuthenticationProperties { IsPersistent = false });
                 return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/console");
             case SignInResult.LockedOut:
-                var shop = http.RequestServices.GetRequiredService<IOptions<Domain.Shop.ShopOptions>>().Value;
-                return Login(http, t.Format("signin.locked", shop.Local(lockedUntil!.Value).ToString("HH:mm", CultureInfo.InvariantCulture)), email, returnUrl, StatusCodes.Status423Locked);
+                return Login(http, t.Format("signin.locked", t.Shop.Local(lockedUntil!.Value).ToString("HH:mm", CultureInfo.InvariantCulture)), email, returnUrl, StatusCodes.Status423Locked);
             default:
                 return Login(http, t["signin.wrong"], email, returnUrl, StatusCodes.Status401Unauthorized);
         }
@@ -253,6 +253,32 @@ public static class ConsoleEndpoints
         }
 
         return Results.Redirect(back + "?done=" + Uri.EscapeDataString(done));
+    }
+
+    /// <summary>A picture the customer sent, fetched from the platform (while it keeps it and the stored event is not purged).</summary>
+    private static async Task<IResult> CustomerPictureAsync(
+        HttpContext http, string channel, string chatId, long lineId, ITranscript transcript, IEnumerable<Domain.Payments.IChannelMedia> media, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (Key(channel, chatId) is not { } key || await transcript.InboundEventAsync(key, lineId, cancellationToken) is not { } inbound
+            || media.FirstOrDefault(m => m.Channel == key.Channel) is not { } source)
+        {
+            return Results.NotFound();
+        }
+
+        try
+        {
+            if (await source.DownloadAsync(inbound, 10 * 1024 * 1024, cancellationToken) is { } picture && picture.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+            {
+                http.Response.Headers.CacheControl = "private, max-age=86400";
+                return Results.Bytes(picture.Bytes, picture.ContentType);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Channels.Common.PlatformApiException && !cancellationToken.IsCancellationRequested)
+        {
+            logs.CreateLogger("ChatCommerce.Web.Console").LogWarning("Picture {Line} of {Conversation} not fetched: {Error}", lineId, key, e.Message);
+        }
+
+        return Results.NotFound();
     }
 
     private static async Task<IResult> CaseActionAsync(HttpContext http, long id, string action, CaseDesk desk, CancellationToken cancellationToken)

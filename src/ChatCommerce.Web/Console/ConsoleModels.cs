@@ -55,7 +55,15 @@ public sealed record ConversationModel(
     public bool MineToAnswer => Owner == "staff";
 }
 
-public sealed record CasesModel(ConsoleView View, string? Status, IReadOnlyList<ServiceCase> Cases);
+public sealed record CasesModel(ConsoleView View, string? Status, IReadOnlyList<ServiceCase> Cases)
+{
+    /// <summary>Only cases of this severity (low, medium, high), or all.</summary>
+    public string? Severity { get; init; }
+
+    /// <summary>The query string of this list with another status or severity.</summary>
+    public string Query(string? status, string? severity) =>
+        string.Join('&', new[] { status is null ? null : "status=" + status, severity is null ? null : "severity=" + severity }.Where(p => p is not null)) is { Length: > 0 } q ? "?" + q : "";
+}
 
 public sealed record CaseModel(ConsoleView View, ServiceCase Case, IReadOnlyList<CaseEvent> Events, string? Flash);
 

@@ -80,7 +80,7 @@ public sealed class ConsoleQueries(
         return new ConversationModel(view, key, contact?.DisplayName, StaffDesk.OwnerName(state), state.StaffId, lines, customerOrders, open, kept, products, flash);
     }
 
-    public async Task<CasesModel> CasesAsync(ConsoleView view, string? status, CancellationToken cancellationToken)
+    public async Task<CasesModel> CasesAsync(ConsoleView view, string? status, string? severity, CancellationToken cancellationToken)
     {
         CaseStatus? wanted = Enum.TryParse<CaseStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _) ? parsed : null;
         var list = await cases.ListAsync(wanted, 0, 200, cancellationToken);
@@ -90,7 +90,13 @@ public sealed class ConsoleQueries(
             list = list.Where(c => c.Status != CaseStatus.Resolved).ToList();
         }
 
-        return new CasesModel(view, wanted?.ToString().ToLowerInvariant() ?? (status == "all" ? "all" : null), list);
+        CaseSeverity? level = Enum.TryParse<CaseSeverity>(severity, ignoreCase: true, out var parsedLevel) && !int.TryParse(severity, out _) ? parsedLevel : null;
+        if (level is not null)
+        {
+            list = list.Where(c => c.Severity == level).ToList();
+        }
+
+        return new CasesModel(view, wanted?.ToString().ToLowerInvariant() ?? (status == "all" ? "all" : null), list) { Severity = level?.ToString().ToLowerInvariant() };
     }
 
     public async Task<CaseModel?> CaseAsync(ConsoleView view, long id, string? flash, CancellationToken cancellationToken) =>

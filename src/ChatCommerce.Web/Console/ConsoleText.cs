@@ -100,15 +100,23 @@ public sealed class ConsoleText
         ["detail"] = ("รายละเอียด", "Detail"),
     }.ToFrozenDictionary();
 
-    public ConsoleText(string lang) => Lang = lang == "en" ? "en" : "th";
+    public ConsoleText(string lang, Domain.Shop.ShopOptions? shop = null)
+    {
+        Lang = lang == "en" ? "en" : "th";
+        Shop = shop ?? new Domain.Shop.ShopOptions();
+    }
 
     public string Lang { get; }
+
+    /// <summary>The shop, whose clock (time zone) the console's times are shown on.</summary>
+    public Domain.Shop.ShopOptions Shop { get; }
 
     public string this[string key] => Words.TryGetValue(key, out var word) ? (Lang == "en" ? word.En : word.Th) : key;
 
     public string Format(string key, params object[] values) => string.Format(System.Globalization.CultureInfo.InvariantCulture, this[key], values);
 
-    public static ConsoleText Of(HttpContext http) => new(http.Request.Cookies[Cookie] ?? "th");
+    public static ConsoleText Of(HttpContext http) =>
+        new(http.Request.Cookies[Cookie] ?? "th", http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Domain.Shop.ShopOptions>>().Value);
 
     /// <summary>Every key, for the test that each has both languages.</summary>
     public static IEnumerable<string> Keys => Words.Keys;

@@ -89,6 +89,10 @@ public sealed class ConsoleCaseTests : HostedTest
         using var owner = new ConsoleClient(Host.BaseUrl);
         await owner.SignInAsync(ConsoleAccessTests.OwnerEmail, ConsoleAccessTests.OwnerPassword);
         Assert.Contains("id=\"replacement\"", (await owner.GetAsync($"/console/cases/{opened.Id}")).Html);
+        Assert.Equal(CaseSeverity.High, opened.Severity);
+        Assert.Contains($"data-case=\"{opened.Id}\"", (await owner.GetAsync("/console/cases?severity=high")).Html);
+        Assert.DoesNotContain($"data-case=\"{opened.Id}\"", (await owner.GetAsync("/console/cases?severity=low")).Html);
+        Assert.Contains($"data-case=\"{opened.Id}\"", (await owner.GetAsync("/console/fragments/cases?status=all&severity=high")).Html);
         before = chat.Sent;
         var made = await owner.PostAsync($"/console/cases/{opened.Id}/replacement", new Dictionary<string, string>());
         Assert.Matches("done=replacement-CC\\d{6}$", made.Location);

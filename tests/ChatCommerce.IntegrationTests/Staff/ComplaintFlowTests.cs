@@ -23,7 +23,8 @@ public sealed class ComplaintFlowTests : HostedTest
         var photo = await chat.TapAndReadAsync(opened, "ได้ของผิด");
         Assert.Contains("ส่งรูปในแชทนี้ได้เลยค่ะ", photo.Text);
         var before = chat.Sent;
-        await chat.PhotoAsync(ChatCommerce.FakePlatforms.Payments.FakeSlips.Picture("a photo of the wrong shirt"));
+        var sentPicture = ChatCommerce.FakePlatforms.Payments.FakeSlips.Picture("a photo of the wrong shirt");
+        await chat.PhotoAsync(sentPicture);
         var received = await chat.AnswerSinceAsync(before, 1);
         Assert.Contains("ได้รับรูปแล้วค่ะ", received.Text);
 
@@ -57,6 +58,17 @@ public sealed class ComplaintFlowTests : HostedTest
         var picture = await console.GetAsync($"/console/pictures/{events[1].Reference}");
         Assert.Equal(System.Net.HttpStatusCode.OK, picture.Status);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await console.GetAsync("/console/pictures/" + new string('0', 64))).Status);
+
+        // The conversation shows the picture too, fetched from the platform by the stored event.
+        var pictureLine = (await Host.InteractionsAsync()).Single(i => i.Kind == "message:image");
+        var chatPath = $"/console/c/line/{LineUser}";
+        Assert.Contains($"{chatPath}/pictures/{pictureLine.Id}", (await console.GetAsync(chatPath)).Html);
+        using (var raw = new HttpClient(new HttpClientHandler { CookieContainer = console.Cookies }) { BaseAddress = new Uri(Host.BaseUrl) })
+        {
+            Assert.Equal(sentPicture, await raw.GetByteArrayAsync($"{chatPath}/pictures/{pictureLine.Id}"));
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await raw.GetAsync($"/console/c/line/Uffffffffffffffffffffffffffffffff/pictures/{pictureLine.Id}")).StatusCode);
+        }
+
         using var stranger = new Console.ConsoleClient(Host.BaseUrl);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await stranger.GetAsync($"/console/pictures/{events[1].Reference}")).Status);
 
