@@ -6,6 +6,7 @@ using ChatCommerce.Domain.Ports;
 using ChatCommerce.Infrastructure.Redis;
 using ChatCommerce.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.IntegrationTests.Production;
@@ -30,6 +31,8 @@ public sealed class ProductionModeTests(ProductionServers servers) : IAsyncLifet
             ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync(),
             ["ConnectionStrings:Redis"] = servers.Redis.ConnectionString,
             ["ChatCommerce:Redis:KeyPrefix"] = "cc-" + Guid.NewGuid().ToString("N")[..6] + ":",
+            ["ChatCommerce:Console:Owner:Email"] = Console.ConsoleAccessTests.OwnerEmail,
+            ["ChatCommerce:Console:Owner:Password"] = Console.ConsoleAccessTests.OwnerPassword,
         };
         _first = await TestHost.StartAsync(_fakes, settings);
         _second = await TestHost.StartAsync(_fakes, settings);
@@ -55,6 +58,36 @@ public sealed class ProductionModeTests(ProductionServers servers) : IAsyncLifet
         var sent = await Eventually.ValueAsync(() => _fakes.Line.SentTo(User), s => s.Count == 1);
         Assert.Contains("สมชาย", (string)sent[0].Messages[0]!["text"]!);
         Assert.Equal(15, await _second.QueryAsync(db => db.Products.CountAsync()));
+    }
+
+    [Fact]
+    public async Task StaffOnOneInstanceSeeLiveWhatATurnOnTheOtherChanged()
+    {
+        using var console = new Console.ConsoleClient(_first.BaseUrl);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(Console.ConsoleAccessTests.OwnerEmail, Console.ConsoleAccessTests.OwnerPassword)).Status);
+        var changed = new TaskCompletionSource<string[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(new Uri(_first.BaseUrl), "/console/hub"), o => o.Cookies = console.Cookies)
+            .Build();
+        hub.On<string[]>("changed", keys =>
+        {
+            if (keys.Contains("line:" + User))
+            {
+                changed.TrySetResult(keys);
+            }
+        });
+        await hub.StartAsync();
+
+        // The turn runs on the second instance; the console is connected to the first.
+        var body = Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray(_fakes.Line.TextEvent(User, "สวัสดีครับ")) }.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/line") { Content = new ByteArrayContent(body) };
+        request.Headers.Add(LineSignature.Header, LineSignature.Compute(_fakes.Line.Options.ChannelSecret, body));
+        Assert.Equal(HttpStatusCode.OK, (await _second.Http.SendAsync(request)).StatusCode);
+        Assert.Contains("line:" + User, await changed.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        // A stranger cannot listen in.
+        await using var stranger = new HubConnectionBuilder().WithUrl(new Uri(new Uri(_first.BaseUrl), "/console/hub")).Build();
+        await Assert.ThrowsAnyAsync<Exception>(() => stranger.StartAsync());
     }
 
     [Fact]
