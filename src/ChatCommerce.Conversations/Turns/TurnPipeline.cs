@@ -5,6 +5,7 @@ using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.Conversations.Turns.Steps;
 using ChatCommerce.Domain.Shop;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ public sealed class TurnPipeline(
     PipelineMetrics metrics,
     Handoffs.IConversationFeed feed,
     IEnumerable<Domain.Replies.IThreadControl> threads,
+    IServiceProvider services,
     IOptions<PipelineOptions> options,
     IOptions<ShopOptions> shop,
     TimeProvider time,
@@ -79,6 +81,14 @@ public sealed class TurnPipeline(
                 {
                     await PassToStaffAppAsync(item.Event.Conversation, cancellationToken);
                 }
+
+                // Meta's Page Inbox passed the thread back ("done" there) while it waited for staff here: back to the bot.
+                if (item.Event is { Kind: Domain.Messaging.InboundEventKind.Handover, RawType: "pass_thread_control", IsStandby: false }
+                    && next.Owner == ConversationOwner.Staff && next.StaffId is null)
+                {
+                    await services.GetRequiredService<Handoffs.HandoffService>().ReleaseAsync(item.Event.Conversation, cancellationToken, "the thread was passed back to the bot (Page Inbox)");
+                }
+
                 return new StoredState(turn.Effects.StateData, committed.Version);
             }
 

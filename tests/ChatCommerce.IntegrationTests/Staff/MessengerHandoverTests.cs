@@ -43,4 +43,27 @@ public sealed class MessengerHandoverTests : HostedTest
         Assert.Equal(Fakes.Messenger.Options.AppId, Fakes.Messenger.ThreadOwner(Psid));
         Assert.Contains("คุณPloy", (await chat.SayAndReadAsync("สวัสดีค่ะ")).Text);
     }
+
+    [Fact]
+    public async Task WhenThePageInboxPassesTheThreadBackTheBotAnswersAgain()
+    {
+        IChatDriver chat = new MessengerDriver(Fakes, Psid, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        await chat.SayAndReadAsync("ขอคุยกับพนักงานค่ะ");
+        await Eventually.TrueAsync(() => Fakes.Messenger.ThreadOwner(Psid) == PageInbox, what: "the thread passed to the Page Inbox");
+
+        // Staff finish in Meta Business Suite: the inbox passes the thread back to this app.
+        Fakes.Messenger.SetThreadOwner(Psid, Fakes.Messenger.Options.AppId);
+        await Fakes.Messenger.DeliverAsync(Fakes.Messenger.Item(Psid, null, "pass_thread_control",
+            new System.Text.Json.Nodes.JsonObject { ["new_owner_app_id"] = Fakes.Messenger.Options.AppId, ["previous_owner_app_id"] = PageInbox, ["metadata"] = "done" }));
+        // The hand-back follows the recorded event's commit.
+        string? state = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            state = await Host.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.States.Where(s => s.Key == "conv:messenger:" + Psid).Select(s => s.Data)));
+            return state.Contains("\"Owner\":\"Bot\"");
+        }, what: "the conversation back with the bot");
+        Assert.Contains("Page Inbox", state!);
+        Assert.Contains("คุณPloy", (await chat.SayAndReadAsync("สวัสดีค่ะ")).Text);
+    }
 }
