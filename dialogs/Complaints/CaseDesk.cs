@@ -43,8 +43,6 @@ public sealed class CaseDesk(
     IUnitOfWork unitOfWork,
     IOutboxStore outbox,
     OutboxSender sender,
-    IContactDirectory contacts,
-    IInteractionLog interactions,
     ConversationStateRepository states,
     IHandoffQueue queue,
     IConversationFeed feed,
@@ -207,32 +205,29 @@ public sealed class CaseDesk(
                 continue;
             }
 
-            var contact = await contacts.FindAsync(conversation.Channel, conversation.ChatId, cancellationToken);
             var locale = state.Locale;
             var id = resolved.Id.ToString(CultureInfo.InvariantCulture);
             var question = new TextReply(texts.Get(locale, "csat.question", ("case", id)))
             {
                 QuickReplies = Enumerable.Range(1, 5).Select(n => new ReplyAction(Stars(n), $"{CsatPayloadPrefix}{id}:{n}", n.ToString(CultureInfo.InvariantCulture))).ToList(),
             };
-            var reachable = conversation.Channel != Channel.Messenger || contact?.LastUserMessageAt is { } last && now - last < Orders.OrderNotifier.MessengerWindow;
-            IReadOnlyList<OutboxMessage> stored = [];
+            var reachable = await notifier.CanReachAsync(conversation, cancellationToken);
+            OutboxMessage? stored = null;
             await using (var transaction = await unitOfWork.BeginAsync(cancellationToken))
             {
                 resolved.CsatAskedAtMs = now.ToUnixTimeMilliseconds();
                 await cases.SaveAsync(resolved, new CaseEvent { Kind = CaseEventKinds.Csat, Actor = "system", Text = reachable ? "asked" : "not asked: outside Messenger's 24-hour window" }, cancellationToken);
                 if (reachable)
                 {
-                    var entry = new OutboxEntry(conversation, OutboxKind.Notice, [question], $"csat:{id}:{resolved.ResolvedAtMs}", now + outboxOptions.Value.NoticeExpiry, LastUserMessageAt: contact?.LastUserMessageAt);
-                    stored = await outbox.AddAsync([entry], now, now + outboxOptions.Value.Lease, cancellationToken);
-                    await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, "CsatAsked", question.Text, null, now, "case:" + id), cancellationToken);
+                    stored = await notifier.QueueToAsync(conversation, locale, [question], $"csat:{id}:{resolved.ResolvedAtMs}", "CsatAsked", "case:" + id, cancellationToken);
                 }
 
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            if (stored.Count > 0)
+            if (stored is not null)
             {
-                await sender.DeliverAsync(stored, cancellationToken);
+                await sender.DeliverAsync([stored], cancellationToken);
                 feed.Changed(conversation);
                 asked++;
             }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Serialization.Metadata;
 using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.Turns;
@@ -277,11 +276,9 @@ public sealed class ComplaintFlow(
         var e = context.Input.Event;
         try
         {
-            if (media.FirstOrDefault(m => m.Channel == e.Channel) is { } source
-                && await source.DownloadAsync(e, MaxPhotoBytes, context.CancellationToken) is { } photo
-                && photo.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+            if (await media.PictureAsync(e, MaxPhotoBytes, context.CancellationToken) is { } photo)
             {
-                var sha = Convert.ToHexStringLower(SHA256.HashData(photo.Bytes));
+                var sha = photo.Sha256();
                 await pictures.StoreSlipAsync(sha, photo, context.CancellationToken);
                 return sha;
             }

@@ -25,28 +25,31 @@ public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, ICo
     /// the bot says nothing on its own: the notice is held and goes out when staff hand back (if it
     /// is still worth sending then). Null when there is nothing to deliver now.
     /// </summary>
-    public async Task<OutboxMessage?> QueueAsync(Order order, IReadOnlyList<OutboundMessage> messages, string seed, string kind, CancellationToken cancellationToken)
-    {
-        if (!ChannelNames.TryParse(order.Channel, out var channel))
-        {
-            return null;
-        }
+    public Task<OutboxMessage?> QueueAsync(Order order, IReadOnlyList<OutboundMessage> messages, string seed, string kind, CancellationToken cancellationToken) =>
+        ChannelNames.TryParse(order.Channel, out var channel)
+            ? QueueToAsync(new ConversationKey(channel, order.UserId), order.Locale, messages, seed, kind, null, cancellationToken)
+            : Task.FromResult<OutboxMessage?>(null);
 
-        var conversation = new ConversationKey(channel, order.UserId);
-        var contact = await contacts.FindAsync(channel, order.UserId, cancellationToken);
+    /// <summary>
+    /// As <see cref="QueueAsync"/>, to any conversation (a satisfaction question, a case's notice):
+    /// held while staff own it. <paramref name="detail"/> goes on the interaction record.
+    /// </summary>
+    public async Task<OutboxMessage?> QueueToAsync(ConversationKey conversation, string locale, IReadOnlyList<OutboundMessage> messages, string seed, string kind, string? detail, CancellationToken cancellationToken)
+    {
+        var contact = await contacts.FindAsync(conversation.Channel, conversation.ChatId, cancellationToken);
         var now = clock.GetUtcNow();
         var entry = new OutboxEntry(conversation, OutboxKind.Notice, messages, seed, now + options.Value.NoticeExpiry, LastUserMessageAt: contact?.LastUserMessageAt);
         var text = string.Join("\n", messages.Select(m => m.Describe()));
-        var (state, _) = await states.LoadAsync(conversation, order.Locale, cancellationToken);
+        var (state, _) = await states.LoadAsync(conversation, locale, cancellationToken);
         if (state.Owner == ConversationOwner.Staff)
         {
             await outbox.AddHeldAsync([entry], now, cancellationToken);
-            await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind + "Held", text, null, now, "outbox"), cancellationToken);
+            await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind + "Held", text, null, now, detail ?? "outbox"), cancellationToken);
             return null;
         }
 
         var stored = await outbox.AddAsync([entry], now, now + options.Value.Lease, cancellationToken);
-        await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind, text, null, now, "outbox"), cancellationToken);
+        await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind, text, null, now, detail ?? "outbox"), cancellationToken);
         return stored[0];
     }
 
@@ -54,19 +57,17 @@ public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, ICo
     /// False when a notice to this customer could not arrive now: Messenger allows messages the
     /// shop starts only within 24 hours of the customer's last message.
     /// </summary>
-    public async Task<bool> CanReachAsync(Order order, CancellationToken cancellationToken)
-    {
-        if (!ChannelNames.TryParse(order.Channel, out var channel))
-        {
-            return false;
-        }
+    public Task<bool> CanReachAsync(Order order, CancellationToken cancellationToken) =>
+        ChannelNames.TryParse(order.Channel, out var channel) ? CanReachAsync(new ConversationKey(channel, order.UserId), cancellationToken) : Task.FromResult(false);
 
-        if (channel != Channel.Messenger)
+    public async Task<bool> CanReachAsync(ConversationKey conversation, CancellationToken cancellationToken)
+    {
+        if (conversation.Channel != Channel.Messenger)
         {
             return true;
         }
 
-        var contact = await contacts.FindAsync(channel, order.UserId, cancellationToken);
+        var contact = await contacts.FindAsync(conversation.Channel, conversation.ChatId, cancellationToken);
         return contact?.LastUserMessageAt is { } last && clock.GetUtcNow() - last < MessengerWindow;
     }
 

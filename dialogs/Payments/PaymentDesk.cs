@@ -193,22 +193,19 @@ public sealed class PaymentDesk(
         MediaContent? slip = null;
         try
         {
-            if (media.FirstOrDefault(m => m.Channel == message.Channel) is { } source)
-            {
-                slip = await source.DownloadAsync(message, MaxSlipBytes, cancellationToken);
-            }
+            slip = await media.PictureAsync(message, MaxSlipBytes, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Slip picture of order {Number} could not be fetched: {Error}", order.Number, e.Message);
         }
 
-        if (slip is null || !slip.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        if (slip is null)
         {
             return [new TextReply(replies.Say(order, "payment.slip_unreadable"))];
         }
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(slip.Bytes));
+        var sha = slip.Sha256();
         // The provider is asked before the transaction: a slow provider must not hold the order's lock.
         var check = verifier.IsConfigured ? await CheckAsync(slip, order, cancellationToken) : null;
 

@@ -86,4 +86,26 @@ public sealed class HandoffService(
 
         return released;
     }
+
+    /// <summary>
+    /// After a committed turn that changed the owner or carried a platform's handover event: a
+    /// chat the turn handed to staff passes its thread to the staff's app where one is set
+    /// (Messenger's Page Inbox); a thread passed back to this app while the chat still waits in
+    /// the queue (staff finished there) is a hand-back.
+    /// </summary>
+    public async Task AfterTurnAsync(InboundEvent inbound, ConversationState before, ConversationState after, CancellationToken cancellationToken)
+    {
+        var conversation = inbound.Conversation;
+        if (before.Owner != ConversationOwner.Staff && after.Owner == ConversationOwner.Staff)
+        {
+            foreach (var thread in threads.Where(t => t.Channel == conversation.Channel && t.PassesToStaffApp))
+            {
+                await thread.PassAsync(conversation.ChatId, "handed to staff", cancellationToken);
+            }
+        }
+        else if (inbound is { Kind: InboundEventKind.Handover, RawType: "pass_thread_control", IsStandby: false } && after.Owner == ConversationOwner.Staff && after.StaffId is null)
+        {
+            await ReleaseAsync(conversation, cancellationToken, "the thread was passed back to the bot (Page Inbox)");
+        }
+    }
 }

@@ -5,7 +5,6 @@ using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.Conversations.Turns.Steps;
 using ChatCommerce.Domain.Shop;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,8 +31,7 @@ public sealed class TurnPipeline(
     OutboxSender sender,
     PipelineMetrics metrics,
     Handoffs.IConversationFeed feed,
-    IEnumerable<Domain.Replies.IThreadControl> threads,
-    IServiceProvider services,
+    Handoffs.HandoffService handoffs,
     IOptions<PipelineOptions> options,
     IOptions<ShopOptions> shop,
     TimeProvider time,
@@ -77,16 +75,9 @@ public sealed class TurnPipeline(
                 await sender.DeliverAsync(committed.Outbox, cancellationToken);
                 metrics.Step("send", sending);
                 feed.Changed(item.Event.Conversation);
-                if (turn.State.Owner != ConversationOwner.Staff && next.Owner == ConversationOwner.Staff)
+                if (turn.State.Owner != next.Owner || item.Event.Kind == Domain.Messaging.InboundEventKind.Handover)
                 {
-                    await PassToStaffAppAsync(item.Event.Conversation, cancellationToken);
-                }
-
-                // Meta's Page Inbox passed the thread back ("done" there) while it waited for staff here: back to the bot.
-                if (item.Event is { Kind: Domain.Messaging.InboundEventKind.Handover, RawType: "pass_thread_control", IsStandby: false }
-                    && next.Owner == ConversationOwner.Staff && next.StaffId is null)
-                {
-                    await services.GetRequiredService<Handoffs.HandoffService>().ReleaseAsync(item.Event.Conversation, cancellationToken, "the thread was passed back to the bot (Page Inbox)");
+                    await handoffs.AfterTurnAsync(item.Event, turn.State, next, cancellationToken);
                 }
 
                 return new StoredState(turn.Effects.StateData, committed.Version);
@@ -99,18 +90,6 @@ public sealed class TurnPipeline(
 
             logger.LogInformation("State of {Conversation} changed during the turn; running it again", item.Event.Conversation);
             stored = await store.LoadStateAsync(item.Event.Conversation, cancellationToken);
-        }
-    }
-
-    /// <summary>The turn handed the conversation to staff: on Messenger, the thread goes to the app staff also answer in, if one is set.</summary>
-    private async Task PassToStaffAppAsync(Domain.Messaging.ConversationKey conversation, CancellationToken cancellationToken)
-    {
-        foreach (var thread in threads)
-        {
-            if (thread.Channel == conversation.Channel && thread.PassesToStaffApp)
-            {
-                await thread.PassAsync(conversation.ChatId, "handed to staff", cancellationToken);
-            }
         }
     }
 }

@@ -33,7 +33,13 @@ public interface ICardCheckout
 }
 
 /// <summary>A picture or file a shopper sent, fetched from their platform.</summary>
-public sealed record MediaContent(byte[] Bytes, string ContentType);
+public sealed record MediaContent(byte[] Bytes, string ContentType)
+{
+    public bool IsImage => ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Lower-case hex SHA-256 of the bytes: what names a stored picture.</summary>
+    public string Sha256() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Bytes));
+}
 
 /// <summary>Fetches what a shopper sent (LINE content API, Messenger attachment URL).</summary>
 public interface IChannelMedia
@@ -42,4 +48,17 @@ public interface IChannelMedia
 
     /// <summary>Null when the event carries nothing this channel can fetch.</summary>
     Task<MediaContent?> DownloadAsync(Messaging.InboundEvent message, long maxBytes, CancellationToken cancellationToken);
+}
+
+public static class ChannelMediaExtensions
+{
+    /// <summary>
+    /// The picture a shopper sent, from the platform of its channel: null when no source serves
+    /// the channel, the event carries nothing to fetch, or what came is not an image. Platform
+    /// failures are the caller's to catch and log.
+    /// </summary>
+    public static async Task<MediaContent?> PictureAsync(this IEnumerable<IChannelMedia> media, Messaging.InboundEvent message, long maxBytes, CancellationToken cancellationToken) =>
+        media.FirstOrDefault(m => m.Channel == message.Channel) is { } source && await source.DownloadAsync(message, maxBytes, cancellationToken) is { IsImage: true } picture
+            ? picture
+            : null;
 }

@@ -8,6 +8,7 @@ using ChatCommerce.Domain.Cases;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Payments;
 using ChatCommerce.Domain.Replies;
 using ChatCommerce.Domain.Staff;
 using ChatCommerce.Web.Console.Pages;
@@ -109,8 +110,8 @@ public static class ConsoleEndpoints
         console.MapGet("/cases/{id:long}", async (HttpContext http, long id, string? done, ConsoleQueries queries, CancellationToken ct) =>
             await queries.CaseAsync(View(http, "cases"), id, done, ct) is { } model ? Page<CasePage>(new { Model = model }) : NotFound(http));
         console.MapPost("/cases/{id:long}/{action}", CaseActionAsync);
-        console.MapGet("/pictures/{sha}", async (string sha, Domain.Payments.IPaymentStore pictures, CancellationToken ct) =>
-            sha.Length == 64 && sha.All(char.IsAsciiHexDigitLower) && await pictures.SlipAsync(sha, ct) is { } picture && picture.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+        console.MapGet("/pictures/{sha}", async (string sha, IPaymentStore pictures, CancellationToken ct) =>
+            sha.Length == 64 && sha.All(char.IsAsciiHexDigitLower) && await pictures.SlipAsync(sha, ct) is { IsImage: true } picture
                 ? Results.Bytes(picture.Bytes, picture.ContentType)
                 : Results.NotFound());
 
@@ -257,17 +258,16 @@ public static class ConsoleEndpoints
 
     /// <summary>A picture the customer sent, fetched from the platform (while it keeps it and the stored event is not purged).</summary>
     private static async Task<IResult> CustomerPictureAsync(
-        HttpContext http, string channel, string chatId, long lineId, ITranscript transcript, IEnumerable<Domain.Payments.IChannelMedia> media, ILoggerFactory logs, CancellationToken cancellationToken)
+        HttpContext http, string channel, string chatId, long lineId, ITranscript transcript, IEnumerable<IChannelMedia> media, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        if (Key(channel, chatId) is not { } key || await transcript.InboundEventAsync(key, lineId, cancellationToken) is not { } inbound
-            || media.FirstOrDefault(m => m.Channel == key.Channel) is not { } source)
+        if (Key(channel, chatId) is not { } key || await transcript.InboundEventAsync(key, lineId, cancellationToken) is not { } inbound)
         {
             return Results.NotFound();
         }
 
         try
         {
-            if (await source.DownloadAsync(inbound, 10 * 1024 * 1024, cancellationToken) is { } picture && picture.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+            if (await media.PictureAsync(inbound, 10 * 1024 * 1024, cancellationToken) is { } picture)
             {
                 http.Response.Headers.CacheControl = "private, max-age=86400";
                 return Results.Bytes(picture.Bytes, picture.ContentType);

@@ -13,9 +13,21 @@ namespace ChatCommerce.Web.Console;
 /// ("line:U…") that changed, and each page fetches again the part that shows them.
 /// </summary>
 [Authorize(Policy = ConsoleAuth.StaffPolicy)]
-public sealed class ConsoleHub : Hub
+public sealed class ConsoleHub(ConsoleFeed feed) : Hub
 {
     public const string Path = "/console/hub";
+
+    public override Task OnConnectedAsync()
+    {
+        feed.Watching(+1);
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        feed.Watching(-1);
+        return base.OnDisconnectedAsync(exception);
+    }
 }
 
 /// <summary>
@@ -31,9 +43,19 @@ public sealed class ConsoleFeed(IHubContext<ConsoleHub> hub, IServiceProvider se
     private readonly SemaphoreSlim _signal = new(0, 1);
     private ISubscriber? _redis;
     private RedisChannel _channel;
+    private int _watching;
+
+    /// <summary>Console pages connected to this instance (counted by the hub).</summary>
+    public void Watching(int delta) => Interlocked.Add(ref _watching, delta);
 
     public void Changed(ConversationKey conversation)
     {
+        // Called on every turn: with nobody watching here and no other instance to tell, nothing to do.
+        if (_redis is null && Volatile.Read(ref _watching) == 0)
+        {
+            return;
+        }
+
         if (_changed.TryAdd(conversation.ToString(), 0) && _signal.CurrentCount == 0)
         {
             try
