@@ -27,14 +27,17 @@ public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, ICo
     /// </summary>
     public Task<OutboxMessage?> QueueAsync(Order order, IReadOnlyList<OutboundMessage> messages, string seed, string kind, CancellationToken cancellationToken) =>
         ChannelNames.TryParse(order.Channel, out var channel)
-            ? QueueToAsync(new ConversationKey(channel, order.UserId), order.Locale, messages, seed, kind, null, cancellationToken)
+            ? QueueCoreAsync(new ConversationKey(channel, order.UserId), order.Locale, messages, seed, kind, null, order.Number, cancellationToken)
             : Task.FromResult<OutboxMessage?>(null);
 
     /// <summary>
     /// As <see cref="QueueAsync"/>, to any conversation (a satisfaction question, a case's notice):
     /// held while staff own it. <paramref name="detail"/> goes on the interaction record.
     /// </summary>
-    public async Task<OutboxMessage?> QueueToAsync(ConversationKey conversation, string locale, IReadOnlyList<OutboundMessage> messages, string seed, string kind, string? detail, CancellationToken cancellationToken)
+    public Task<OutboxMessage?> QueueToAsync(ConversationKey conversation, string locale, IReadOnlyList<OutboundMessage> messages, string seed, string kind, string? detail, CancellationToken cancellationToken) =>
+        QueueCoreAsync(conversation, locale, messages, seed, kind, detail, null, cancellationToken);
+
+    private async Task<OutboxMessage?> QueueCoreAsync(ConversationKey conversation, string locale, IReadOnlyList<OutboundMessage> messages, string seed, string kind, string? detail, string? orderNumber, CancellationToken cancellationToken)
     {
         var contact = await contacts.FindAsync(conversation.Channel, conversation.ChatId, cancellationToken);
         var now = clock.GetUtcNow();
@@ -44,12 +47,18 @@ public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, ICo
         if (state.Owner == ConversationOwner.Staff)
         {
             await outbox.AddHeldAsync([entry], now, cancellationToken);
-            await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind + "Held", text, null, now, detail ?? "outbox"), cancellationToken);
+            await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind + "Held", text, null, now, detail ?? "outbox")
+            {
+                CustomerId = contact?.CustomerId, UserId = conversation.ChatId, OrderNumber = orderNumber, Outcome = TouchpointOutcomes.Held,
+            }, cancellationToken);
             return null;
         }
 
         var stored = await outbox.AddAsync([entry], now, now + options.Value.Lease, cancellationToken);
-        await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind, text, null, now, detail ?? "outbox"), cancellationToken);
+        await interactions.RecordAsync(new Interaction(conversation, InteractionDirection.Outbound, kind, text, null, now, detail ?? "outbox")
+        {
+            CustomerId = contact?.CustomerId, UserId = conversation.ChatId, OrderNumber = orderNumber, Outcome = TouchpointOutcomes.Sent,
+        }, cancellationToken);
         return stored[0];
     }
 

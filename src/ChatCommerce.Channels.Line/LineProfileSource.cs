@@ -14,7 +14,7 @@ public sealed class LineProfileSource(LineApiClient client, ILogger<LineProfileS
         try
         {
             var profile = await client.GetProfileAsync(userId, cancellationToken);
-            return profile is null ? null : new PlatformProfile(profile.DisplayName, profile.Language);
+            return profile is null ? null : new PlatformProfile(profile.DisplayName, profile.Language, profile.PictureUrl);
         }
         catch (PlatformApiException ex)
         {

@@ -55,10 +55,10 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
     /// The user's name and locale from the User Profile API; null when the platform will not say
     /// (no permission, unknown PSID).
     /// </summary>
-    public async Task<(string FirstName, string LastName, string? Locale)?> GetUserProfileAsync(string psid, CancellationToken cancellationToken)
+    public async Task<(string FirstName, string LastName, string? Locale, string? Picture)?> GetUserProfileAsync(string psid, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
-        var url = current.GraphApiBaseUrl.TrimEnd('/') + "/" + Uri.EscapeDataString(psid) + "?fields=first_name,last_name,locale&access_token=" + Uri.EscapeDataString(current.PageAccessToken);
+        var url = current.GraphApiBaseUrl.TrimEnd('/') + "/" + Uri.EscapeDataString(psid) + "?fields=first_name,last_name,locale,profile_pic&access_token=" + Uri.EscapeDataString(current.PageAccessToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Options.Set(PlatformResilience.Endpoint, "profile");
         request.Options.Set(PlatformResilience.Repeatable, true);
@@ -74,7 +74,7 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
         var profile = JsonNode.Parse(text) as JsonObject;
         var first = (string?)profile?["first_name"] ?? "";
         var last = (string?)profile?["last_name"] ?? "";
-        return first.Length == 0 && last.Length == 0 ? null : (first, last, (string?)profile?["locale"]);
+        return first.Length == 0 && last.Length == 0 ? null : (first, last, (string?)profile?["locale"], (string?)profile?["profile_pic"]);
     }
 
     /// <summary>Sets the page's Messenger profile: Get Started button and persistent menu.</summary>

@@ -2,7 +2,7 @@ using ChatCommerce.Domain.Messaging;
 
 namespace ChatCommerce.Channels.Messenger;
 
-/// <summary>Who a Messenger user is: first name, and language from the locale ("th_TH" → th) when the page may read it.</summary>
+/// <summary>Who a Messenger user is: first name, picture, and language from the locale ("th_TH" → th) when the page may read it.</summary>
 public sealed class MessengerProfileSource(MessengerApiClient client) : IProfileSource
 {
     public Channel Channel => Channel.Messenger;
@@ -16,6 +16,6 @@ public sealed class MessengerProfileSource(MessengerApiClient client) : IProfile
 
         var name = profile.FirstName.Length > 0 ? profile.FirstName : profile.LastName;
         var language = profile.Locale is { Length: >= 2 } locale ? locale[..2].ToLowerInvariant() : null;
-        return new PlatformProfile(name, language);
+        return new PlatformProfile(name, language, profile.Picture);
     }
 }

@@ -10,4 +10,5 @@ public sealed record ContactInfo(
     string? Language,
     DateTimeOffset? LastUserMessageAt,
     bool IsFollowing,
-    bool HasProfile);
+    bool HasProfile,
+    string? CustomerId = null);

@@ -30,6 +30,11 @@ public sealed class TurnContext(InboxItem item, ContactInfo? contact, DateTimeOf
 
     public bool ProfileAsked { get; set; }
 
+    /// <summary>The id a first contact's customer gets: made once, so a re-run of the turn makes the same.</summary>
+    public string NewCustomerId => _newCustomerId ??= Domain.Customers.CustomerIds.New();
+
+    private string? _newCustomerId;
+
     public MessageUnderstanding Understanding { get; set; } = MessageUnderstanding.None;
 
     public bool Understood { get; set; }

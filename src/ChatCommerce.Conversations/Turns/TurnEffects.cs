@@ -34,10 +34,21 @@ public sealed class TurnEffects(ConversationKey conversation, long inboxId, long
     public string? ForgetMessageId { get; set; }
 
     public DateTimeOffset Now { get; set; }
+
+    /// <summary>Says what came of the event on its inbound touchpoint (recorded by the record step).</summary>
+    public void SetInboundOutcome(string outcome)
+    {
+        var index = Interactions.FindIndex(i => i.Direction == InteractionDirection.Inbound);
+        if (index >= 0)
+        {
+            Interactions[index] = Interactions[index] with { Outcome = outcome };
+        }
+    }
 }
 
 /// <summary>What an event tells about its sender.</summary>
 /// <param name="LastUserMessageAt">Set when the user wrote or tapped (it opens Messenger's 24-hour window).</param>
 /// <param name="IsFollowing">Set by follow and unfollow.</param>
 /// <param name="Profile">Set when the platform's profile was fetched during the turn.</param>
-public sealed record ContactTouch(Channel Channel, string UserId, DateTimeOffset? LastUserMessageAt, bool? IsFollowing, (string DisplayName, string? Language)? Profile);
+/// <param name="CustomerId">The customer the identity belongs to; when <paramref name="NewCustomer"/>, made by this turn (first contact).</param>
+public sealed record ContactTouch(Channel Channel, string UserId, DateTimeOffset? LastUserMessageAt, bool? IsFollowing, PlatformProfile? Profile, string CustomerId, bool NewCustomer);

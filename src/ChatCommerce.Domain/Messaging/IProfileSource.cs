@@ -8,4 +8,4 @@ public interface IProfileSource
     Task<PlatformProfile?> GetAsync(string userId, CancellationToken cancellationToken);
 }
 
-public sealed record PlatformProfile(string DisplayName, string? Language);
+public sealed record PlatformProfile(string DisplayName, string? Language, string? PictureUrl = null);

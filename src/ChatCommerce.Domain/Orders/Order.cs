@@ -66,6 +66,12 @@ public sealed class Order
 
     public string? TrackingNumber { get; set; }
 
+    /// <summary>Promotion discount taken off the subtotal, in satang (a price-sensitive shopper's orders have one).</summary>
+    public long DiscountSatang { get; set; }
+
+    /// <summary>What was bought, as a short hash of the sorted lines: the same basket again has the same key.</summary>
+    public string? BasketKey { get; set; }
+
     public int LeadDaysMin { get; set; }
 
     public int LeadDaysMax { get; set; }

@@ -183,7 +183,7 @@ public static class FakeLineEndpoints
             return Error(404, "Not found");
         }
 
-        var profile = new JsonObject { ["userId"] = userId, ["displayName"] = user.DisplayName };
+        var profile = new JsonObject { ["userId"] = userId, ["displayName"] = user.DisplayName, ["pictureUrl"] = "https://sprofile.line-scdn.net/fake/" + userId };
         if (user.Language is not null)
         {
             profile["language"] = user.Language;

@@ -365,6 +365,9 @@ public static class FakeMessengerEndpoints
                 case "last_name":
                     body["last_name"] = user.LastName;
                     break;
+                case "profile_pic":
+                    body["profile_pic"] = "https://platform-lookaside.fbsbx.com/platform/profilepic/?psid=" + psid;
+                    break;
                 case "locale" when user.Locale is not null:
                     body["locale"] = user.Locale;
                     break;

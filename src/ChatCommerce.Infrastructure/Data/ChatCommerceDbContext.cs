@@ -1,4 +1,5 @@
 using ChatCommerce.Domain.Cases;
+using ChatCommerce.Domain.Customers;
 using ChatCommerce.Domain.Staff;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
@@ -67,6 +68,14 @@ public class ChatCommerceDbContext : DbContext
 
     public DbSet<StaffNote> StaffNotes => Set<StaffNote>();
 
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<CustomerPhone> CustomerPhones => Set<CustomerPhone>();
+
+    public DbSet<CustomerAddress> CustomerAddresses => Set<CustomerAddress>();
+
+    public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<InboxRecord>(e =>
@@ -102,16 +111,73 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.DisplayName).HasMaxLength(200);
             e.Property(x => x.Language).HasMaxLength(20);
             e.HasIndex(x => new { x.Channel, x.UserId }).IsUnique();
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.HasIndex(x => x.CustomerId);
         });
         modelBuilder.Entity<InteractionRecord>(e =>
         {
-            e.ToTable("interactions");
+            e.ToTable("touchpoints");
             e.Property(x => x.Conversation).HasMaxLength(300);
             e.Property(x => x.Direction).HasMaxLength(16);
             e.Property(x => x.Kind).HasMaxLength(64);
             e.Property(x => x.MessageId).HasMaxLength(200);
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.Property(x => x.Intent).HasMaxLength(64);
+            e.Property(x => x.Sentiment).HasMaxLength(16);
+            e.Property(x => x.OrderNumber).HasMaxLength(32);
+            e.Property(x => x.Outcome).HasMaxLength(16);
             e.HasIndex(x => new { x.Conversation, x.AtMs });
             e.HasIndex(x => new { x.Conversation, x.MessageId });
+            e.HasIndex(x => new { x.CustomerId, x.AtMs });
+        });
+        modelBuilder.Entity<Customer>(e =>
+        {
+            e.ToTable("customers");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.PictureUrl).HasMaxLength(1000);
+            e.Property(x => x.Language).HasMaxLength(20);
+            e.Property(x => x.Birthday).HasMaxLength(10);
+            e.Property(x => x.Notes).HasMaxLength(4000);
+            e.Property(x => x.Consent).HasMaxLength(16);
+            e.Property(x => x.ConsentChannel).HasMaxLength(16);
+            e.Property(x => x.ConsentWording).HasMaxLength(1000);
+            e.Property(x => x.Segment).HasMaxLength(16);
+            e.Property(x => x.PreviousSegment).HasMaxLength(16);
+            e.Property(x => x.Tier).HasMaxLength(32);
+            e.Property(x => x.Needs).HasMaxLength(200);
+            e.Property(x => x.MergedIntoId).HasMaxLength(32);
+            e.HasIndex(x => x.Segment);
+            e.HasIndex(x => x.DisplayName);
+            e.HasIndex(x => x.MergedIntoId);
+        });
+        modelBuilder.Entity<CustomerPhone>(e =>
+        {
+            e.ToTable("customer_phones");
+            e.HasKey(x => new { x.CustomerId, x.Phone });
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.Property(x => x.Phone).HasMaxLength(20);
+            e.HasIndex(x => x.Phone);
+        });
+        modelBuilder.Entity<CustomerAddress>(e =>
+        {
+            e.ToTable("customer_addresses");
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Address).HasMaxLength(1000);
+            e.Property(x => x.Postcode).HasMaxLength(5);
+            e.HasIndex(x => new { x.CustomerId, x.Address, x.Postcode }).IsUnique();
+        });
+        modelBuilder.Entity<CustomerTag>(e =>
+        {
+            e.ToTable("customer_tags");
+            e.HasKey(x => new { x.CustomerId, x.Tag });
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.Property(x => x.Tag).HasMaxLength(40);
+            e.HasIndex(x => x.Tag);
         });
         modelBuilder.Entity<Category>(e =>
         {
@@ -152,6 +218,7 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
             e.HasIndex(x => new { x.Status, x.PaymentState, x.PaymentDueAtMs });
             e.Property(x => x.TrackingNumber).HasMaxLength(64);
+            e.Property(x => x.BasketKey).HasMaxLength(16);
             e.HasIndex(x => x.Number).IsUnique();
             e.HasIndex(x => x.IdempotencyKey).IsUnique();
             e.HasIndex(x => new { x.Channel, x.UserId, x.CreatedAtMs });

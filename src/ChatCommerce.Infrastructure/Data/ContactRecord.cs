@@ -22,4 +22,7 @@ public sealed class ContactRecord
     public long FirstSeenAtMs { get; set; }
 
     public long UpdatedAtMs { get; set; }
+
+    /// <summary>The customer this identity belongs to (null only for contacts from before customers, until they write again).</summary>
+    public string? CustomerId { get; set; }
 }

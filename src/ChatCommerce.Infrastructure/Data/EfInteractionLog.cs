@@ -8,8 +8,21 @@ public sealed class EfInteractionLog(ChatCommerceDbContext db) : IInteractionLog
 {
     public async Task RecordAsync(Interaction interaction, CancellationToken cancellationToken)
     {
+        var channel = interaction.Conversation.ChannelName;
+        var user = interaction.UserId ?? interaction.Conversation.ChatId;
+        var customer = interaction.CustomerId
+            ?? await db.Contacts.AsNoTracking().Where(c => c.Channel == channel && c.UserId == user).Select(c => c.CustomerId).FirstOrDefaultAsync(cancellationToken);
         db.Interactions.Add(new InteractionRecord
         {
+            CustomerId = customer,
+            Channel = channel,
+            UserId = customer is null ? interaction.UserId : user,
+            Intent = interaction.Intent,
+            IntentConfidence = interaction.IntentConfidence,
+            Sentiment = interaction.Sentiment,
+            SentimentScore = interaction.SentimentScore,
+            OrderNumber = interaction.OrderNumber,
+            Outcome = interaction.Outcome ?? (interaction.Direction == InteractionDirection.Outbound ? TouchpointOutcomes.Sent : null),
             Conversation = interaction.Conversation.ToString(),
             Direction = interaction.Direction.ToString(),
             Kind = Sql.Cut(interaction.Kind, 64),

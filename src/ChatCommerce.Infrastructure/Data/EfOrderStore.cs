@@ -88,6 +88,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             LeadDaysMax = shipping.LeadDaysMax,
             CreatedAtMs = now,
             UpdatedAtMs = now,
+            BasketKey = BasketKeyOf(draft.Lines),
             Lines = draft.Lines.Select(l => new OrderLine
             {
                 Sku = l.Sku,
@@ -103,6 +104,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             await db.SaveChangesAsync(cancellationToken);
             order.Number = "CC" + order.Id.ToString("D6", CultureInfo.InvariantCulture);
             db.OrderHistory.Add(History(order, draft.Actor, free ? "placed: replacement for " + draft.ReplacesOrder + ", no charge" : "placed", now));
+            await RememberOnCustomerAsync(order, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             catalog.Changed();
@@ -121,6 +123,67 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         }
 
         return new PlaceOrderResult.Placed(order);
+    }
+
+    /// <summary>
+    /// The order on its customer's record: the phone and address used (for next time and for
+    /// finding the customer by phone) and a touchpoint of its own.
+    /// </summary>
+    private async Task RememberOnCustomerAsync(Order order, CancellationToken cancellationToken)
+    {
+        var customerId = await db.Contacts.Where(c => c.Channel == order.Channel && c.UserId == order.UserId).Select(c => c.CustomerId).FirstOrDefaultAsync(cancellationToken);
+        db.Interactions.Add(new InteractionRecord
+        {
+            Conversation = order.Channel + ":" + order.UserId,
+            Direction = nameof(Conversations.Contacts.InteractionDirection.Inbound),
+            Kind = "order",
+            Text = string.Join(", ", order.Lines.Select(l => $"{l.Sku} x{l.Quantity}")),
+            AtMs = order.CreatedAtMs,
+            CustomerId = customerId,
+            Channel = order.Channel,
+            UserId = order.UserId,
+            OrderNumber = order.Number,
+            Outcome = Conversations.Contacts.TouchpointOutcomes.Placed,
+        });
+        if (customerId is null)
+        {
+            return;
+        }
+
+        var phone = new string(order.Phone.Where(char.IsAsciiDigit).ToArray());
+        if (phone.Length > 0)
+        {
+            var known = await db.CustomerPhones.FirstOrDefaultAsync(p => p.CustomerId == customerId && p.Phone == phone, cancellationToken);
+            if (known is null)
+            {
+                db.CustomerPhones.Add(new Domain.Customers.CustomerPhone { CustomerId = customerId, Phone = phone, FirstUsedAtMs = order.CreatedAtMs, LastUsedAtMs = order.CreatedAtMs });
+            }
+            else
+            {
+                known.LastUsedAtMs = order.CreatedAtMs;
+            }
+        }
+
+        if (order.Address.Length > 0)
+        {
+            var address = await db.CustomerAddresses.FirstOrDefaultAsync(a => a.CustomerId == customerId && a.Address == order.Address && a.Postcode == order.Postcode, cancellationToken);
+            if (address is null)
+            {
+                db.CustomerAddresses.Add(new Domain.Customers.CustomerAddress { CustomerId = customerId, Name = order.CustomerName, Address = order.Address, Postcode = order.Postcode, LastUsedAtMs = order.CreatedAtMs });
+            }
+            else
+            {
+                address.Name = order.CustomerName;
+                address.LastUsedAtMs = order.CreatedAtMs;
+            }
+        }
+    }
+
+    /// <summary>The same lines in any order give the same key.</summary>
+    internal static string BasketKeyOf(IEnumerable<BasketLine> lines)
+    {
+        var text = string.Join("|", lines.GroupBy(l => (l.Sku, l.Size)).Select(g => $"{g.Key.Sku}/{g.Key.Size}x{g.Sum(l => l.Quantity)}").Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
     }
 
     public Task<Order?> FindByKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>

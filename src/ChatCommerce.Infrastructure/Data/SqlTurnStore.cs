@@ -129,7 +129,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
 
         if (effects.ForgetMessageId is { } forgotten)
         {
-            batch.Add("UPDATE interactions SET \"Text\"=NULL, \"Unsent\"=TRUE WHERE \"Conversation\"=@fc AND \"MessageId\"=@fm")
+            batch.Add("UPDATE touchpoints SET \"Text\"=NULL, \"Unsent\"=TRUE WHERE \"Conversation\"=@fc AND \"MessageId\"=@fm")
                 .With("@fc", effects.Conversation.ToString()).With("@fm", forgotten);
             await ForgetInInboxAsync(connection, transaction, batch, effects.Conversation, forgotten, cancellationToken);
         }
@@ -188,9 +188,28 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
 
     private static void AddContactUpsert(SqlBatch batch, ContactTouch contact, DateTimeOffset now)
     {
+        var profile = contact.Profile;
+        if (contact.NewCustomer)
+        {
+            // First contact (or one from before customers): the customer comes with it, unless the
+            // identity got one meanwhile (a group and a one-to-one chat of the same person).
+            batch.Add("""
+                INSERT INTO customers ("Id","DisplayName","PictureUrl","Language","CreatedAtMs","UpdatedAtMs","OrderCount","LifetimeValueSatang","Recency","Frequency","Monetary","Segment")
+                SELECT @ki,@cn,@kp,@cl,@cnow,@cnow,0,0,0,0,0,'prospect'
+                WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE "Channel"=@cc AND "UserId"=@cu AND "CustomerId" IS NOT NULL)
+                """).With("@ki", contact.CustomerId).With("@cn", Sql.CutOrNull(profile?.DisplayName, 200)).With("@kp", Sql.CutOrNull(profile?.PictureUrl, 1000))
+                .With("@cl", Sql.CutOrNull(profile?.Language, 20)).With("@cnow", now.ToUnixTimeMilliseconds()).With("@cc", contact.Channel.Name()).With("@cu", contact.UserId);
+        }
+        else if (profile is not null)
+        {
+            batch.Add("""UPDATE customers SET "DisplayName"=@cn, "PictureUrl"=@kp, "Language"=COALESCE(@cl,"Language"), "UpdatedAtMs"=@cnow WHERE "Id"=@ki""")
+                .With("@cn", Sql.CutOrNull(profile.DisplayName, 200)).With("@kp", Sql.CutOrNull(profile.PictureUrl, 1000)).With("@cl", Sql.CutOrNull(profile.Language, 20))
+                .With("@cnow", now.ToUnixTimeMilliseconds()).With("@ki", contact.CustomerId);
+        }
+
         batch.Add("""
-            INSERT INTO contacts ("Channel","UserId","DisplayName","Language","LastUserMessageAtMs","IsFollowing","HasProfile","FirstSeenAtMs","UpdatedAtMs")
-            VALUES (@cc,@cu,@cn,@cl,@cm,@cf,@cp,@cnow,@cnow)
+            INSERT INTO contacts ("Channel","UserId","DisplayName","Language","LastUserMessageAtMs","IsFollowing","HasProfile","FirstSeenAtMs","UpdatedAtMs","CustomerId")
+            VALUES (@cc,@cu,@cn,@cl,@cm,@cf,@cp,@cnow,@cnow,@ki)
             ON CONFLICT ("Channel","UserId") DO UPDATE SET
               "DisplayName" = CASE WHEN excluded."HasProfile" THEN excluded."DisplayName" ELSE contacts."DisplayName" END,
               "Language" = CASE WHEN excluded."HasProfile" THEN excluded."Language" ELSE contacts."Language" END,
@@ -199,23 +218,25 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
                 WHEN contacts."LastUserMessageAtMs" IS NULL OR excluded."LastUserMessageAtMs" > contacts."LastUserMessageAtMs" THEN excluded."LastUserMessageAtMs"
                 ELSE contacts."LastUserMessageAtMs" END,
               "IsFollowing" = CASE WHEN @cfs THEN excluded."IsFollowing" ELSE contacts."IsFollowing" END,
+              "CustomerId" = COALESCE(contacts."CustomerId", excluded."CustomerId"),
               "UpdatedAtMs" = excluded."UpdatedAtMs"
             """)
             .With("@cc", contact.Channel.Name()).With("@cu", contact.UserId)
-            .With("@cn", Sql.CutOrNull(contact.Profile?.DisplayName, 200)).With("@cl", Sql.CutOrNull(contact.Profile?.Language, 20))
+            .With("@cn", Sql.CutOrNull(profile?.DisplayName, 200)).With("@cl", Sql.CutOrNull(profile?.Language, 20))
+            .With("@kp", Sql.CutOrNull(profile?.PictureUrl, 1000)).With("@ki", contact.CustomerId)
             .With("@cm", Sql.Ms(contact.LastUserMessageAt)).With("@cf", contact.IsFollowing ?? true).With("@cfs", contact.IsFollowing is not null)
-            .With("@cp", contact.Profile is not null).With("@cnow", now.ToUnixTimeMilliseconds());
+            .With("@cp", profile is not null).With("@cnow", now.ToUnixTimeMilliseconds());
     }
 
     private static void AddInteractions(SqlBatch batch, IReadOnlyList<Interaction> interactions)
     {
-        var sql = new StringBuilder("INSERT INTO interactions (\"Conversation\",\"Direction\",\"Kind\",\"Text\",\"MessageId\",\"AtMs\",\"Detail\",\"Unsent\") VALUES ");
+        var sql = new StringBuilder("INSERT INTO touchpoints (\"Conversation\",\"Direction\",\"Kind\",\"Text\",\"MessageId\",\"AtMs\",\"Detail\",\"Unsent\",\"CustomerId\",\"Channel\",\"UserId\",\"Intent\",\"IntentConfidence\",\"Sentiment\",\"SentimentScore\",\"OrderNumber\",\"Outcome\") VALUES ");
         var parameters = new List<(string, object?)>();
         for (var i = 0; i < interactions.Count; i++)
         {
             var x = interactions[i];
             var p = "@x" + i.ToString(CultureInfo.InvariantCulture) + "_";
-            sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"({p}c,{p}d,{p}k,{p}t,{p}m,{p}a,{p}e,FALSE)");
+            sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"({p}c,{p}d,{p}k,{p}t,{p}m,{p}a,{p}e,FALSE,{p}u,{p}h,{p}s,{p}i,{p}ic,{p}n,{p}ns,{p}o,{p}r)");
             parameters.Add((p + "c", x.Conversation.ToString()));
             parameters.Add((p + "d", x.Direction.ToString()));
             parameters.Add((p + "k", Sql.Cut(x.Kind, 64)));
@@ -223,12 +244,21 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
             parameters.Add((p + "m", x.MessageId));
             parameters.Add((p + "a", x.At.ToUnixTimeMilliseconds()));
             parameters.Add((p + "e", Sql.CutOrNull(x.Detail, 500)));
+            parameters.Add((p + "u", x.CustomerId));
+            parameters.Add((p + "h", x.Conversation.ChannelName));
+            parameters.Add((p + "s", x.UserId));
+            parameters.Add((p + "i", Sql.CutOrNull(x.Intent, 64)));
+            parameters.Add((p + "ic", x.IntentConfidence is { } ic ? (double)ic : null));
+            parameters.Add((p + "n", x.Sentiment));
+            parameters.Add((p + "ns", x.SentimentScore is { } ns ? (double)ns : null));
+            parameters.Add((p + "o", x.OrderNumber));
+            parameters.Add((p + "r", x.Outcome));
         }
 
         batch.Add(sql.ToString()).Parameters.AddRange(parameters);
     }
 
-    private const string ContactQuery = "SELECT \"UserId\",\"DisplayName\",\"Language\",\"LastUserMessageAtMs\",\"IsFollowing\",\"HasProfile\" FROM contacts WHERE \"Channel\"=@ch";
+    private const string ContactQuery = "SELECT \"UserId\",\"DisplayName\",\"Language\",\"LastUserMessageAtMs\",\"IsFollowing\",\"HasProfile\",\"CustomerId\" FROM contacts WHERE \"Channel\"=@ch";
 
     private static ContactInfo ReadContact(System.Data.Common.DbDataReader reader, Channel channel) => new(
         channel,
@@ -237,7 +267,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
         reader.NullableString(2),
         Sql.Time(reader.NullableLong(3)),
         reader.GetBoolean(4),
-        reader.GetBoolean(5));
+        reader.GetBoolean(5),
+        reader.NullableString(6));
 
     private StoredState Stored(string data, long version, long expiresAtMs) =>
         new(expiresAtMs > time.GetUtcNow().ToUnixTimeMilliseconds() ? data : null, version);

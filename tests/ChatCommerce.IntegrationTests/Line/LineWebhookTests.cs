@@ -1,8 +1,11 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using ChatCommerce.Channels.Line;
+using ChatCommerce.Conversations.Contacts;
+using ChatCommerce.Domain.Customers;
 using ChatCommerce.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChatCommerce.IntegrationTests.Line;
 
@@ -143,7 +146,15 @@ public sealed class LineWebhookTests : HostedTest
         var record = await Eventually.ValueAsync(
             () => Host.InteractionsAsync().Result.LastOrDefault(i => i.Direction == "Inbound" && i.Text == "เอาเสื้อยืดสีดำ ๒ ตัวค่ะ"),
             i => i is not null);
-        Assert.Contains("intent=add_to_cart", record!.Detail);
+        Assert.Equal("add_to_cart", record!.Intent);
+        Assert.InRange(record.IntentConfidence!.Value, 0.5, 1.0);
+        Assert.Contains(record.Sentiment, new[] { "positive", "neutral" });
+        Assert.Equal(TouchpointOutcomes.Replied, record.Outcome);
+        Assert.Equal("line", record.Channel);
+        Assert.Equal(User, record.UserId);
+        var customer = await Host.QueryAsync(db => db.Contacts.Where(c => c.UserId == User).Select(c => c.CustomerId).SingleAsync());
+        Assert.True(CustomerIds.IsWellFormed(customer));
+        Assert.Equal(customer, record.CustomerId);
         Assert.Contains("product=TS-BLK", record.Detail);
         Assert.Contains("quantity=2", record.Detail);
         Assert.Contains("colour=black", record.Detail);

@@ -57,6 +57,14 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.Equal("Pending", (await Host.InboxAsync()).Single(r => r.Id == second.Id).Status);
         Assert.IsType<TurnCommit.Committed>(await CommitAsync(second, expectedVersion: 1));
         Assert.Equal(2, (await Host.OutboxAsync()).Count);
+
+        // The first contact made its customer once; the touchpoints carry their meaning in columns.
+        var customer = await Host.QueryAsync(db => db.Customers.SingleAsync());
+        Assert.Equal((CustomerId, "นิด", "https://sprofile.line-scdn.net/x", "prospect"), (customer.Id, customer.DisplayName, customer.PictureUrl, customer.Segment));
+        Assert.Equal(CustomerId, await Host.QueryAsync(db => db.Contacts.Select(c => c.CustomerId).SingleAsync()));
+        var touchpoints = await Host.InteractionsAsync();
+        Assert.All(touchpoints, t => Assert.Equal((CustomerId, "line", User, "greet", "replied"), (t.CustomerId, t.Channel, t.UserId, t.Intent, t.Outcome)));
+        Assert.Equal(0.9, touchpoints[0].IntentConfidence!.Value, 3);
     }
 
     [Fact]
@@ -134,6 +142,8 @@ public abstract class TurnStoreContract : IAsyncLifetime
         return await turn.CommitAsync(Effects(item, expectedVersion), default);
     }
 
+    private const string CustomerId = "0199aa00bb11cc22dd33ee44ff556677";
+
     private static TurnEffects Effects(InboxItem item, long expectedVersion)
     {
         var now = DateTimeOffset.UtcNow;
@@ -142,9 +152,12 @@ public abstract class TurnStoreContract : IAsyncLifetime
             StateData = "{\"x\":1}",
             StateExpiresAt = now.AddDays(1),
             Now = now,
-            Contact = new ContactTouch(Channel.Line, User, item.Event.Timestamp, null, null),
+            Contact = new ContactTouch(Channel.Line, User, item.Event.Timestamp, null, new PlatformProfile("นิด", "th", "https://sprofile.line-scdn.net/x"), CustomerId, NewCustomer: expectedVersion == 0),
         };
-        effects.Interactions.Add(new Interaction(item.Event.Conversation, InteractionDirection.Inbound, "message:text", item.Event.Text, item.Event.MessageId, item.Event.Timestamp));
+        effects.Interactions.Add(new Interaction(item.Event.Conversation, InteractionDirection.Inbound, "message:text", item.Event.Text, item.Event.MessageId, item.Event.Timestamp)
+        {
+            CustomerId = CustomerId, UserId = User, Intent = "greet", IntentConfidence = 0.9f, Sentiment = "neutral", SentimentScore = 0.8f, Outcome = TouchpointOutcomes.Replied,
+        });
         effects.Outbox.Add(new OutboxEntry(item.Event.Conversation, OutboxKind.Reply, [new TextReply("ok")], "line:" + item.Event.EventId, now.AddMinutes(5)));
         return effects;
     }

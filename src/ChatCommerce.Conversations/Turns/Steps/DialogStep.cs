@@ -50,6 +50,8 @@ public sealed class DialogStep(
 
         var outcome = await turnTask;
         turn.NextState = outcome.State with { Turns = turn.State.Turns + 1 };
+        var handedOff = turn.NextState.Owner == State.ConversationOwner.Staff;
+        turn.Effects.SetInboundOutcome(handedOff ? TouchpointOutcomes.HandedOff : outcome.Replies.Count == 0 ? TouchpointOutcomes.NoReply : TouchpointOutcomes.Replied);
         if (outcome.Replies.Count == 0)
         {
             turn.Effects.Note = "no reply";
@@ -67,9 +69,17 @@ public sealed class DialogStep(
             inbound.Timestamp,
             turn.Contact?.LastUserMessageAt,
             InResponse: inbound.Kind is InboundEventKind.Message or InboundEventKind.Postback));
+        // In a one-to-one chat the replies reach the sender's customer; in a group, nobody's in particular.
+        var user = inbound.Conversation.ChatId == inbound.SenderId ? inbound.SenderId : null;
+        var customer = user is null ? null : turn.Contact?.CustomerId;
         foreach (var reply in outcome.Replies)
         {
-            turn.Effects.Interactions.Add(new Interaction(inbound.Conversation, InteractionDirection.Outbound, reply.GetType().Name, Describe(reply), null, turn.Now));
+            turn.Effects.Interactions.Add(new Interaction(inbound.Conversation, InteractionDirection.Outbound, reply.GetType().Name, Describe(reply), null, turn.Now)
+            {
+                CustomerId = customer,
+                UserId = user,
+                Outcome = TouchpointOutcomes.Sent,
+            });
         }
     }
 

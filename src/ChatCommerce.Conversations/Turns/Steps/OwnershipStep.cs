@@ -1,3 +1,4 @@
+using ChatCommerce.Conversations.Contacts;
 using ChatCommerce.Conversations.Inbox;
 using ChatCommerce.Conversations.State;
 
@@ -12,14 +13,17 @@ public sealed class OwnershipStep : ITurnStep
         if (inbound.IsStandby)
         {
             turn.Stop(InboxStatus.Recorded, "standby: another app or mode owns the chat");
+            turn.Effects.SetInboundOutcome(TouchpointOutcomes.Staff);
         }
         else if (!inbound.IsConversational)
         {
             turn.Stop(InboxStatus.Recorded, $"{inbound.RawType}: nothing to answer");
+            turn.Effects.SetInboundOutcome(TouchpointOutcomes.NoReply);
         }
         else if (turn.State.Owner == ConversationOwner.Staff)
         {
             turn.Stop(InboxStatus.Recorded, "staff own the conversation: bot silent");
+            turn.Effects.SetInboundOutcome(TouchpointOutcomes.Staff);
         }
 
         return ValueTask.CompletedTask;

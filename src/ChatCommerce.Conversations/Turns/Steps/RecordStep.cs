@@ -42,7 +42,9 @@ public sealed class RecordStep(IEnumerable<IProfileSource> profiles, IOptions<Pi
                 _ => null,
             };
             var profile = turn.FetchedProfile;
-            turn.Effects.Contact = new ContactTouch(inbound.Channel, sender, wrote, following, profile is null ? null : (profile.DisplayName, profile.Language));
+            // A first contact (or one from before customers existed) becomes a customer in this turn's commit.
+            var customer = stored?.CustomerId ?? turn.NewCustomerId;
+            turn.Effects.Contact = new ContactTouch(inbound.Channel, sender, wrote, following, profile, customer, stored?.CustomerId is null);
             var before = stored ?? new ContactInfo(inbound.Channel, sender, null, null, null, false, false);
             turn.Contact = before with
             {
@@ -51,14 +53,26 @@ public sealed class RecordStep(IEnumerable<IProfileSource> profiles, IOptions<Pi
                 DisplayName = profile?.DisplayName ?? before.DisplayName,
                 Language = profile is null ? before.Language : profile.Language,
                 HasProfile = before.HasProfile || profile is not null,
+                CustomerId = customer,
             };
         }
 
         if (inbound.Kind is InboundEventKind.Message or InboundEventKind.Postback or InboundEventKind.Follow or InboundEventKind.Unfollow)
         {
-            var detail = ReferenceEquals(turn.Understanding, MessageUnderstanding.None) ? null : turn.Understanding.Summary();
+            var understood = !ReferenceEquals(turn.Understanding, MessageUnderstanding.None);
+            var meaning = turn.Understanding;
             turn.Effects.Interactions.Add(new Interaction(
-                inbound.Conversation, InteractionDirection.Inbound, KindOf(inbound), inbound.Text ?? inbound.Payload, inbound.MessageId, inbound.Timestamp, detail));
+                inbound.Conversation, InteractionDirection.Inbound, KindOf(inbound), inbound.Text ?? inbound.Payload, inbound.MessageId, inbound.Timestamp,
+                understood && meaning.Entities.Count > 0 ? string.Join("; ", meaning.Entities.Select(e => $"{e.Type}={e.Value}")) : null)
+            {
+                CustomerId = turn.Contact?.CustomerId,
+                UserId = inbound.SenderId,
+                Intent = understood ? meaning.Intent : null,
+                IntentConfidence = understood ? meaning.IntentConfidence : null,
+                Sentiment = understood ? meaning.Sentiment : null,
+                SentimentScore = understood ? meaning.SentimentScore : null,
+                Outcome = inbound.Kind is InboundEventKind.Follow or InboundEventKind.Unfollow ? TouchpointOutcomes.NoReply : null,
+            });
         }
     }
 

@@ -240,6 +240,197 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("products", (string)null);
                 });
 
+            modelBuilder.Entity("ChatCommerce.Domain.Customers.Customer", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Birthday")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Consent")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("ConsentAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ConsentChannel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ConsentWording")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("FirstOrderAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long?>("LastOrderAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastSurveyAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastTouchAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LifetimeValueSatang")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MergedIntoId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Monetary")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Needs")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("OrderCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PictureUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("PreviousSegment")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Recency")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("ScoredAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Segment")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("SegmentChangedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisplayName");
+
+                    b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("Segment");
+
+                    b.ToTable("customers", (string)null);
+                });
+
+            modelBuilder.Entity("ChatCommerce.Domain.Customers.CustomerAddress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("LastUsedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Postcode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "Address", "Postcode")
+                        .IsUnique();
+
+                    b.ToTable("customer_addresses", (string)null);
+                });
+
+            modelBuilder.Entity("ChatCommerce.Domain.Customers.CustomerPhone", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("FirstUsedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastUsedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CustomerId", "Phone");
+
+                    b.HasIndex("Phone");
+
+                    b.ToTable("customer_phones", (string)null);
+                });
+
+            modelBuilder.Entity("ChatCommerce.Domain.Customers.CustomerTag", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("CustomerId", "Tag");
+
+                    b.HasIndex("Tag");
+
+                    b.ToTable("customer_tags", (string)null);
+                });
+
             modelBuilder.Entity("ChatCommerce.Domain.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -253,6 +444,10 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("BasketKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -265,6 +460,9 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<long>("DiscountSatang")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
@@ -705,6 +903,10 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -734,6 +936,8 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
 
                     b.HasIndex("Channel", "UserId")
                         .IsUnique();
@@ -848,10 +1052,19 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("AtMs")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Conversation")
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Detail")
                         .HasColumnType("text");
@@ -860,6 +1073,13 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Intent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<double?>("IntentConfidence")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -870,11 +1090,30 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Sentiment")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double?>("SentimentScore")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Text")
                         .HasColumnType("text");
 
                     b.Property<bool>("Unsent")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
 
@@ -882,7 +1121,9 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Conversation", "MessageId");
 
-                    b.ToTable("interactions", (string)null);
+                    b.HasIndex("CustomerId", "AtMs");
+
+                    b.ToTable("touchpoints", (string)null);
                 });
 
             modelBuilder.Entity("ChatCommerce.Infrastructure.Data.OutboxRecord", b =>
