@@ -52,6 +52,8 @@ public static class InfrastructureServices
         services.AddScoped<ITurnStore, SqlTurnStore>();
         services.AddScoped<IOutboxStore, SqlOutboxStore>();
         services.AddScoped<IContactDirectory, EfContactDirectory>();
+        services.AddScoped<EfCustomerDirectory>();
+        services.AddScoped<Domain.Customers.ICustomerDirectory>(sp => sp.GetRequiredService<EfCustomerDirectory>());
         services.AddScoped<IInteractionLog, EfInteractionLog>();
         services.AddScoped<EfCatalogReader>();
         services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section);

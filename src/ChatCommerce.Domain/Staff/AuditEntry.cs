@@ -18,6 +18,12 @@ public static class AuditActions
     public const string Refund = "refund";
     public const string Voucher = "voucher";
     public const string SettingChanged = "setting_changed";
+    public const string CustomerChanged = "customer_changed";
+    public const string CustomerExported = "customer_exported";
+    public const string CustomerErased = "customer_erased";
+    public const string CustomersMerged = "customers_merged";
+    public const string MergeUndone = "merge_undone";
+    public const string ConsentChanged = "consent_changed";
 }
 
 /// <summary>One line of the append-only audit log: who did what to what, and when.</summary>

@@ -44,21 +44,6 @@ public sealed partial class PaymentTests : HostedTest
 
     private IChatDriver Messenger() => new MessengerDriver(Fakes, Psid, SettledAsync);
 
-    /// <summary>Two dried mangos (฿240) by registered post (฿40), paid the chosen way: the answer to the confirm.</summary>
-    private static async Task<Answer> CheckoutAsync(IChatDriver chat, string payment, string language = "th")
-    {
-        chat.AddUser("Ploy", language);
-        var basket = await chat.SayAndReadAsync("cf sn1 2");
-        var name = await chat.TapAndReadAsync(basket, language == "th" ? "สั่งซื้อเลย" : "Check out");
-        await chat.SayAndReadAsync("Ploy Jaidee");
-        await chat.SayAndReadAsync("081-234-5678");
-        var shipping = await chat.SayAndReadAsync("99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110");
-        var methods = await chat.TapAndReadAsync(shipping, language == "th" ? "ไปรษณีย์ไทย ฿40" : "Registered post ฿40");
-        var summary = await chat.TapAndReadAsync(methods, payment);
-        Assert.Contains("฿280", summary.Text);
-        return await chat.TapAndReadAsync(summary, language == "th" ? "ยืนยันสั่งซื้อ" : "Confirm order");
-    }
-
     private Task<Order> NewestOrderAsync() => Host.QueryAsync(db => db.Orders.AsNoTracking().Include(o => o.Lines).OrderByDescending(o => o.Id).FirstAsync());
 
     private Task<List<PaymentAttempt>> PaymentsAsync(long orderId) => Host.QueryAsync(db => db.Payments.AsNoTracking().Where(p => p.OrderId == orderId).OrderBy(p => p.Id).ToListAsync());
@@ -68,7 +53,7 @@ public sealed partial class PaymentTests : HostedTest
     [Fact]
     public async Task APromptPayAttemptIsListedWithItsExactPayloadAndTheServedQrSaysIt()
     {
-        var placed = await CheckoutAsync(Line(), "พร้อมเพย์ (QR)");
+        var placed = await Line().CheckoutAsync("พร้อมเพย์ (QR)");
         var order = await NewestOrderAsync();
         using var owner = Owner();
         var list = await owner.GetFromJsonAsync<JsonArray>($"/api/v1/orders/{order.Number}/payments");
@@ -103,7 +88,7 @@ public sealed partial class PaymentTests : HostedTest
     public async Task APassedDeadlineCancelsTheOrderAndReleasesItsStockOnceHoweverOftenTheJobRuns()
     {
         var stockBefore = await StockAsync("SN-MNG");
-        await CheckoutAsync(Line(), "โอนเข้าบัญชี");
+        await Line().CheckoutAsync("โอนเข้าบัญชี");
         var order = await NewestOrderAsync();
         Assert.Equal(stockBefore - 2, await StockAsync("SN-MNG"));
 
@@ -132,7 +117,7 @@ public sealed partial class PaymentTests : HostedTest
     [Fact]
     public async Task TheCheckoutSessionCarriesTheOrderAndStripeEventsMarkItPaidOnlyWhenSignedAndExact()
     {
-        var placed = await CheckoutAsync(Line(), "บัตร/ชำระออนไลน์");
+        var placed = await Line().CheckoutAsync("บัตร/ชำระออนไลน์");
         var link = Regex.Match(placed.Text, @"\[link ชำระเงิน: https://shop\.example(/pay/card/[0-9a-f]{32})\]");
         Assert.True(link.Success, placed.Text);
         var order = await NewestOrderAsync();
@@ -183,7 +168,7 @@ public sealed partial class PaymentTests : HostedTest
     public async Task StaffRejectingASlipTellsTheShopperWhyAndTheOrderWaitsForTheRightOne()
     {
         var chat = Messenger();
-        await CheckoutAsync(chat, "โอนเข้าบัญชี");
+        await chat.CheckoutAsync("โอนเข้าบัญชี");
         var before = chat.Sent;
         await chat.PhotoAsync(FakeSlips.Picture("amount=280 ref=RJ0001"));
         Assert.Contains("กำลังตรวจสอบ", (await chat.AnswerSinceAsync(before, 1)).Text);
@@ -252,7 +237,7 @@ public sealed partial class PaymentTests : HostedTest
     public async Task AMessengerReminderGoesOnlyInsideThe24HourWindow()
     {
         var chat = Messenger();
-        await CheckoutAsync(chat, "พร้อมเพย์ (QR)");
+        await chat.CheckoutAsync("พร้อมเพย์ (QR)");
         var order = await NewestOrderAsync();
         var longAgo = DateTimeOffset.UtcNow.AddHours(-25).ToUnixTimeMilliseconds();
         await Host.QueryAsync(db => db.Contacts.Where(c => c.UserId == Psid).ExecuteUpdateAsync(u => u.SetProperty(c => c.LastUserMessageAtMs, longAgo)));
@@ -277,7 +262,7 @@ public sealed partial class PaymentTests : HostedTest
     public async Task APictureThatCannotBeReadGetsAPoliteAnswerAndNoPayment()
     {
         var chat = Line();
-        await CheckoutAsync(chat, "โอนเข้าบัญชี");
+        await chat.CheckoutAsync("โอนเข้าบัญชี");
         var before = chat.Sent;
         await Fakes.Line.DeliverAsync(Fakes.Line.ImageEvent(LineUser, "<html>not a picture</html>"u8.ToArray(), "text/html"));
         var answer = await chat.AnswerSinceAsync(before, 1);
@@ -291,7 +276,7 @@ public sealed partial class PaymentTests : HostedTest
     public async Task WithoutAVerificationProviderTheSamePictureForAnotherOrderIsFlaggedAndNeverAccepted()
     {
         var chat = Line();
-        await CheckoutAsync(chat, "โอนเข้าบัญชี");
+        await chat.CheckoutAsync("โอนเข้าบัญชี");
         var first = await NewestOrderAsync();
         var slip = FakeSlips.Picture("amount=280 ref=DUP1");
         var before = chat.Sent;
@@ -329,7 +314,7 @@ public sealed partial class PaymentTests : HostedTest
     public async Task WhileStaffOwnTheChatTheReceiptWaitsAndGoesOutWhenTheyHandBack()
     {
         var chat = Line();
-        await CheckoutAsync(chat, "โอนเข้าบัญชี");
+        await chat.CheckoutAsync("โอนเข้าบัญชี");
         var before = chat.Sent;
         await chat.PhotoAsync(FakeSlips.Picture("amount=280 ref=HB0001"));
         await chat.AnswerSinceAsync(before, 1);

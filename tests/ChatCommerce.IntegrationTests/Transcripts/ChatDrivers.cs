@@ -110,6 +110,21 @@ public interface IChatDriver
 /// <summary>One turn at a time: say or tap, and read the bot's answer to it.</summary>
 public static class ChatTurns
 {
+    /// <summary>Two dried mangos (฿240) by registered post (฿40), paid the chosen way: the answer to the confirm.</summary>
+    public static async Task<Answer> CheckoutAsync(this IChatDriver chat, string payment, string language = "th")
+    {
+        chat.AddUser("Ploy", language);
+        var basket = await chat.SayAndReadAsync("cf sn1 2");
+        var name = await chat.TapAndReadAsync(basket, language == "th" ? "สั่งซื้อเลย" : "Check out");
+        await chat.SayAndReadAsync("Ploy Jaidee");
+        await chat.SayAndReadAsync("081-234-5678");
+        var shipping = await chat.SayAndReadAsync("99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110");
+        var methods = await chat.TapAndReadAsync(shipping, language == "th" ? "ไปรษณีย์ไทย ฿40" : "Registered post ฿40");
+        var summary = await chat.TapAndReadAsync(methods, payment);
+        Assert.Contains("฿280", summary.Text);
+        return await chat.TapAndReadAsync(summary, language == "th" ? "ยืนยันสั่งซื้อ" : "Confirm order");
+    }
+
     public static async Task<Answer> SayAndReadAsync(this IChatDriver chat, string text)
     {
         var before = chat.Sent;
