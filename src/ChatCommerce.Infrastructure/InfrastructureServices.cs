@@ -53,6 +53,8 @@ public static class InfrastructureServices
         services.AddScoped<IOutboxStore, SqlOutboxStore>();
         services.AddScoped<IContactDirectory, EfContactDirectory>();
         services.AddScoped<EfCustomerDirectory>();
+        services.AddOptions<Domain.Customers.CustomerOptions>().BindConfiguration(Domain.Customers.CustomerOptions.Section);
+        services.AddScoped<Domain.Customers.ICustomerScores, SqlCustomerScores>();
         services.AddScoped<Domain.Customers.ICustomerDirectory>(sp => sp.GetRequiredService<EfCustomerDirectory>());
         services.AddScoped<IInteractionLog, EfInteractionLog>();
         services.AddScoped<EfCatalogReader>();
@@ -130,6 +132,7 @@ public static class InfrastructureServices
         services.AddScoped<StatePurgeJob>();
         services.AddScoped<RetentionJob>();
         services.AddScoped<StaffIdleJob>();
+        services.AddScoped<CustomerScoringJob>();
         services.AddOptions<StaffOptions>().BindConfiguration(StaffOptions.Section);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddHostedService<JobScheduleRegistrar>();

@@ -27,12 +27,22 @@ public interface ICustomerDirectory
     /// <summary>Every complaint case of any of the customer's identities, newest first.</summary>
     Task<IReadOnlyList<ServiceCase>> CasesAsync(string id, int max, CancellationToken cancellationToken);
 
+    /// <summary>Customers per segment, with their lifetime value (merged customers left out).</summary>
+    Task<IReadOnlyList<SegmentSize>> SegmentSizesAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many customers moved from one segment to another since then (their latest move).</summary>
+    Task<IReadOnlyList<SegmentMove>> MovesSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Replaces the tags; false when the customer is unknown.</summary>
     Task<bool> SetTagsAsync(string id, IReadOnlyCollection<string> tags, CancellationToken cancellationToken);
 
     /// <summary>Changes what is given (null leaves a field as it is, "" clears it); false when the customer is unknown.</summary>
     Task<bool> UpdateAsync(string id, string? notes, string? birthday, CancellationToken cancellationToken);
 }
+
+public sealed record SegmentSize(string Segment, int Customers, long LifetimeValueSatang);
+
+public sealed record SegmentMove(string From, string To, int Customers);
 
 /// <param name="Query">Name, phone or platform user id.</param>
 public sealed record CustomerQuery(string? Query, string? Tag, string? Segment, int Skip, int Take);

@@ -29,16 +29,22 @@ public sealed class ShopOptions
     /// <summary>The shop's time zone (IANA id), for deadlines and receipts shoppers read.</summary>
     public string TimeZone { get; set; } = "Asia/Bangkok";
 
-    /// <summary>The shop's local time of an instant (Bangkok's +07:00 when the zone is unknown here).</summary>
-    public DateTimeOffset Local(DateTimeOffset at)
+    /// <summary>The shop's time zone (a fixed +07:00 when the zone is unknown here).</summary>
+    public TimeZoneInfo Zone()
     {
         try
         {
-            return System.TimeZoneInfo.ConvertTime(at, System.TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
+            return System.TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
         }
         catch (Exception e) when (e is System.TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            return at.ToOffset(TimeSpan.FromHours(7));
+            return System.TimeZoneInfo.CreateCustomTimeZone("ICT", TimeSpan.FromHours(7), "Indochina Time", "ICT");
         }
+    }
+
+    /// <summary>The shop's local time of an instant (Bangkok's +07:00 when the zone is unknown here).</summary>
+    public DateTimeOffset Local(DateTimeOffset at)
+    {
+        return System.TimeZoneInfo.ConvertTime(at, Zone());
     }
 }

@@ -83,6 +83,26 @@ public sealed class EfCustomerDirectory(ChatCommerceDbContext db, DbWrites write
             .ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<SegmentSize>> SegmentSizesAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Customers.AsNoTracking().Where(c => c.MergedIntoId == null)
+            .GroupBy(c => c.Segment)
+            .Select(g => new { Segment = g.Key, Count = g.Count(), Value = g.Sum(c => c.LifetimeValueSatang) })
+            .ToListAsync(cancellationToken);
+        return Segments.All.Select(s => rows.FirstOrDefault(r => r.Segment == s) is { } row ? new SegmentSize(s, row.Count, row.Value) : new SegmentSize(s, 0, 0)).ToList();
+    }
+
+    public async Task<IReadOnlyList<SegmentMove>> MovesSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var from = since.ToUnixTimeMilliseconds();
+        var rows = await db.Customers.AsNoTracking()
+            .Where(c => c.MergedIntoId == null && c.SegmentChangedAtMs >= from && c.PreviousSegment != null)
+            .GroupBy(c => new { c.PreviousSegment, c.Segment })
+            .Select(g => new { g.Key.PreviousSegment, g.Key.Segment, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new SegmentMove(r.PreviousSegment!, r.Segment, r.Count)).OrderByDescending(m => m.Customers).ToList();
+    }
+
     public async Task<bool> SetTagsAsync(string id, IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == id, cancellationToken))

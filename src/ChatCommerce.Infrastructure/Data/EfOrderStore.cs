@@ -12,7 +12,7 @@ namespace ChatCommerce.Infrastructure.Data;
 /// back to a savepoint when a line is short), and the unique idempotency key makes a repeated
 /// confirm return the first order instead of a second one.
 /// </summary>
-public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICatalogChanges catalog, TimeProvider clock) : IOrderStore
+public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICatalogChanges catalog, Domain.Customers.ICustomerScores scores, TimeProvider clock) : IOrderStore
 {
     public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, ShippingMethod shipping, CancellationToken cancellationToken)
     {
@@ -106,6 +106,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             db.OrderHistory.Add(History(order, draft.Actor, free ? "placed: replacement for " + draft.ReplacesOrder + ", no charge" : "placed", now));
             await RememberOnCustomerAsync(order, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await scores.RescoreAsync(order.Channel, order.UserId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             catalog.Changed();
         }
@@ -250,6 +251,11 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (order.Status != statusBefore)
+        {
+            await scores.RescoreAsync(order.Channel, order.UserId, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return new OrderUpdate(order, statusBefore, trackingBefore);
     }
@@ -269,6 +275,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         order.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         db.OrderHistory.Add(History(order, actor, note, order.UpdatedAtMs));
         await db.SaveChangesAsync(cancellationToken);
+        await scores.RescoreAsync(order.Channel, order.UserId, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Order>> UnpaidDueBeforeAsync(DateTimeOffset dueBefore, bool notRemindedOnly, int max, CancellationToken cancellationToken)

@@ -1,16 +1,19 @@
 using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Domain.Customers;
+using ChatCommerce.Domain.Shop;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Infrastructure.Jobs;
 
 /// <summary>
 /// Registers the recurring jobs (inbox sweep every minute, expired state purge every hour, the
-/// retention purge daily at 03:00 UTC, idle staff conversations back to the bot every minute) and, at
+/// retention purge daily at 03:00 UTC, idle staff conversations back to the bot every minute, customer scoring nightly) and, at
 /// start-up, schedules every conversation with pending events: crash recovery, without waiting.
 /// </summary>
-public sealed class JobScheduleRegistrar(IRecurringJobManager recurring, IServiceScopeFactory scopes) : IHostedService
+public sealed class JobScheduleRegistrar(IRecurringJobManager recurring, IServiceScopeFactory scopes, IOptions<CustomerOptions> customers, IOptions<ShopOptions> shop) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +21,9 @@ public sealed class JobScheduleRegistrar(IRecurringJobManager recurring, IServic
         recurring.AddOrUpdate<StatePurgeJob>(StatePurgeJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
         recurring.AddOrUpdate<StaffIdleJob>(StaffIdleJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<CustomerScoringJob>(
+            CustomerScoringJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Daily(Math.Clamp(customers.Value.NightlyHour, 0, 23)),
+            new RecurringJobOptions { TimeZone = shop.Value.Zone() });
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<InboxSweeper>().SweepAsync(all: true, cancellationToken);
     }

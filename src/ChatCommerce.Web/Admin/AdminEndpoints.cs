@@ -84,6 +84,7 @@ public static partial class AdminEndpoints
         ConversationAdmin.MapConversationApi(api);
         CaseAdmin.MapCaseApi(api);
         CustomerAdmin.MapCustomerApi(api);
+        SegmentAdmin.MapSegmentApi(api);
 
         var deadLetters = api.MapGroup("/inbox/dead-letters").WithTags("Inbox");
         deadLetters.MapGet("/", ListDeadLettersAsync).WithSummary("Events the bot gave up on after every attempt, newest first, with the reason.");
