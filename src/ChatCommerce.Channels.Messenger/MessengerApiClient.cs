@@ -77,6 +77,42 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
         return first.Length == 0 && last.Length == 0 ? null : (first, last, (string?)profile?["locale"], (string?)profile?["profile_pic"]);
     }
 
+    /// <summary>
+    /// The page-scoped id (PSID) of a user known to the app by an app-scoped id (what Meta's
+    /// data-deletion callback names), through the ID matching API <c>/{asid}/ids_for_pages</c>
+    /// with the app access token and its appsecret_proof. Null when Graph does not say (the app
+    /// and page are not in one business, the user never wrote to the page, no app id configured).
+    /// </summary>
+    public async Task<string?> PageScopedIdAsync(string appScopedId, CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        if (current.AppId.Length == 0 || current.AppSecret.Length == 0)
+        {
+            return null;
+        }
+
+        var token = current.AppId + "|" + current.AppSecret;
+        var proof = Convert.ToHexStringLower(Channels.Common.Signatures.HmacSha256(current.AppSecret, System.Text.Encoding.UTF8.GetBytes(token)));
+        var url = current.GraphApiBaseUrl.TrimEnd('/') + "/" + Uri.EscapeDataString(appScopedId) + "/ids_for_pages?access_token=" + Uri.EscapeDataString(token) + "&appsecret_proof=" + proof
+            + (current.PageId.Length > 0 ? "&page=" + Uri.EscapeDataString(current.PageId) : "");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Options.Set(PlatformResilience.Endpoint, "ids_for_pages");
+        request.Options.Set(PlatformResilience.Repeatable, true);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!PlatformHttp.IsSuccess(response.StatusCode))
+        {
+            logger.LogInformation("Page-scoped id not available: {Status} code {Code}", (int)response.StatusCode, MessengerApiError.TryParse(text)?.Code);
+            return null;
+        }
+
+        var pages = (JsonNode.Parse(text) as JsonObject)?["data"] as JsonArray ?? [];
+        return pages.OfType<JsonObject>()
+            .Where(p => current.PageId.Length == 0 || (string?)p["page"]?["id"] == current.PageId)
+            .Select(p => (string?)p["id"])
+            .FirstOrDefault(id => id is { Length: > 0 });
+    }
+
     /// <summary>Sets the page's Messenger profile: Get Started button and persistent menu.</summary>
     public Task<MessengerSendResult> SetProfileAsync(JsonObject profile, CancellationToken cancellationToken) =>
         PostAsync("/me/messenger_profile", profile, "profile-settings", repeatable: true, cancellationToken);

@@ -11,6 +11,12 @@ public sealed class MessengerOptions
 
     public string VerifyToken { get; set; } = "";
 
+    /// <summary>The Meta app's id: with the app secret it makes the app access token the data-deletion callback needs to find a user's page-scoped id.</summary>
+    public string AppId { get; set; } = "";
+
+    /// <summary>The Facebook Page's id (the page-scoped ids the bot knows are this page's).</summary>
+    public string PageId { get; set; } = "";
+
     public string GraphApiBaseUrl { get; set; } = "https://graph.facebook.com/v25.0";
 
     /// <summary>

@@ -55,6 +55,8 @@ public static class InfrastructureServices
         services.AddScoped<EfCustomerDirectory>();
         services.AddOptions<Domain.Customers.CustomerOptions>().BindConfiguration(Domain.Customers.CustomerOptions.Section);
         services.AddScoped<Domain.Customers.ICustomerScores, SqlCustomerScores>();
+        services.AddScoped<Domain.Customers.ICustomerEraser, SqlCustomerEraser>();
+        services.AddScoped<Domain.Customers.IErasureRequests, EfErasureRequests>();
         services.AddScoped<Domain.Customers.ICustomerDirectory>(sp => sp.GetRequiredService<EfCustomerDirectory>());
         services.AddScoped<IInteractionLog, EfInteractionLog>();
         services.AddScoped<EfCatalogReader>();
@@ -90,10 +92,12 @@ public static class InfrastructureServices
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
             services.AddSingleton(new RedisKeys(configuration["ChatCommerce:Redis:KeyPrefix"] ?? "cc:"));
             services.AddSingleton<IDistributedLockProvider, RedisLockProvider>();
+            services.AddSingleton<Domain.Customers.IKeyValueEraser, RedisKeyEraser>();
         }
         else
         {
             services.AddSingleton<IDistributedLockProvider, InProcessLockProvider>();
+            services.AddSingleton<Domain.Customers.IKeyValueEraser, Domain.Customers.NoKeyValueStore>();
         }
 
         // A SQLite file has one host: at start it may take over every message still in the outbox.
@@ -133,6 +137,7 @@ public static class InfrastructureServices
         services.AddScoped<RetentionJob>();
         services.AddScoped<StaffIdleJob>();
         services.AddScoped<CustomerScoringJob>();
+        services.AddScoped<ErasureScrubJob>();
         services.AddOptions<StaffOptions>().BindConfiguration(StaffOptions.Section);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddHostedService<JobScheduleRegistrar>();

@@ -69,6 +69,8 @@ public static class SimulatorServices
             o.AppSecret = messenger.Options.AppSecret;
             o.PageAccessToken = messenger.Options.PageAccessToken;
             o.VerifyToken = messenger.Options.VerifyToken;
+            o.AppId = messenger.Options.AppId;
+            o.PageId = messenger.Options.PageId;
             o.GraphApiBaseUrl = self + MessengerPrefix + "/v25.0";
         });
 

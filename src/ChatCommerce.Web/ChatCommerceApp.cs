@@ -9,6 +9,7 @@ using ChatCommerce.Web.Console;
 using ChatCommerce.Web.Health;
 using ChatCommerce.Web.Media;
 using ChatCommerce.Web.Payments;
+using ChatCommerce.Web.Privacy;
 using ChatCommerce.Web.Security;
 using ChatCommerce.Web.Webhooks;
 
@@ -45,6 +46,7 @@ public static class ChatCommerceApp
             .AddPayments()
             .AddProductImages()
             .AddStaffConsole();
+        builder.Services.AddScoped<Privacy.ErasureJob>();
         // Every error an API client can meet is a ProblemDetails: binding failures (thrown so they
         // can be described), unhandled exceptions (500 without internals), and bare status codes.
         builder.Services.AddProblemDetails();
@@ -60,6 +62,7 @@ public static class ChatCommerceApp
         app.UseAuthorization();
         app.MapLineWebhook();
         app.MapMessengerWebhook();
+        app.MapDataDeletion();
         app.MapProductImages();
         app.MapPayments();
         app.MapChatCommerceHealth();

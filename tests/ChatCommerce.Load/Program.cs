@@ -78,6 +78,9 @@ switch (command)
         return failed == 0 ? 0 : 1;
     }
 
+    case "scoring":
+        return await ScoringBench.RunAsync((int)Number("customers", 1_000_000), (int)Number("orders", 3_000_000), (int)Number("touchpoints", 10_000_000), Environment.GetEnvironmentVariable("PG"));
+
     default:
         Console.WriteLine("""
             ChatCommerce load and fault harness (the host runs as its own process, on CPU 1 when there are two):
@@ -85,6 +88,9 @@ switch (command)
                      signed LINE and Messenger webhooks of shoppers going through greeting, browsing, basket and checkout;
                      without --rate as fast as acknowledged. PG / REDIS environment variables: use those servers.
               faults [--scenario kill|redis|postgres|500|429|hang|twice|all] [--users 1000] [--rate 200] [--seconds 20] [--hang 60] [--no-build]
+              scoring [--customers 1000000] [--orders 3000000] [--touchpoints 10000000]
+                     generates customers, identities, orders and touchpoints on a PostgreSQL of its own (or PG) and times
+                     the nightly customer scoring (target: under 5 minutes), and one order's rescoring of its customer.
             """);
         return command == "help" ? 0 : 2;
 }

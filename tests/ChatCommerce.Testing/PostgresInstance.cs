@@ -20,6 +20,9 @@ public class PostgresInstance(bool durable = false)
 
     public int Port { get; } = FreePort.Next();
 
+    /// <summary>The server's data folder (its files, for tests that look at what is on disk).</summary>
+    public string DataDirectory => _dataDir;
+
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres;Pooling=false";
 
     public async Task StartAsync()

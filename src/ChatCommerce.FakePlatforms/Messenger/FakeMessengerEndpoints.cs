@@ -23,6 +23,7 @@ public static class FakeMessengerEndpoints
             group.MapPost("/me/messages", Handler(http => Guarded(fake, http, "messages", body => Task.FromResult(Send(fake, body)))));
             group.MapPost("/me/pass_thread_control", Handler(http => Guarded(fake, http, "handover", body => Task.FromResult(Pass(fake, body)))));
             group.MapGet("/{psid}", (HttpContext http, string psid) => UserProfile(fake, http, psid));
+            group.MapGet("/{asid}/ids_for_pages", (HttpContext http, string asid) => IdsForPages(fake, http, asid));
             group.MapPost("/me/messenger_profile", Handler(http => Guarded(fake, http, "profile", body => Task.FromResult(SetProfile(fake, body)))));
             group.MapPost("/me/take_thread_control", Handler(http => Guarded(fake, http, "handover", body => Task.FromResult(Take(fake, body)))));
         }
@@ -375,6 +376,25 @@ public static class FakeMessengerEndpoints
         }
 
         return Results.Json(body);
+    }
+
+    /// <summary>ID matching: the app access token (app id|app secret) with its appsecret_proof, as Graph requires.</summary>
+    private static IResult IdsForPages(FakeMessengerPlatform fake, HttpContext http, string asid)
+    {
+        var token = fake.Options.AppId + "|" + fake.Options.AppSecret;
+        var proof = Convert.ToHexStringLower(ChatCommerce.Channels.Common.Signatures.HmacSha256(fake.Options.AppSecret, System.Text.Encoding.UTF8.GetBytes(token)));
+        if (http.Request.Query["access_token"] != token || http.Request.Query["appsecret_proof"] != proof)
+        {
+            return Error(400, 190, null, "Invalid OAuth access token - Cannot parse access token", "OAuthException");
+        }
+
+        var data = new JsonArray();
+        if (fake.PageScopedId(asid) is { } psid)
+        {
+            data.Add(new JsonObject { ["id"] = psid, ["page"] = new JsonObject { ["id"] = fake.Options.PageId, ["name"] = "ร้านทดสอบ" } });
+        }
+
+        return Results.Json(new JsonObject { ["data"] = data });
     }
 
     /// <summary>The Messenger profile rules: a persistent menu needs Get Started, a default locale, ≤ 20 postback/web_url items with titles ≤ 30.</summary>

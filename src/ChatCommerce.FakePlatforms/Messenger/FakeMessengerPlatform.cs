@@ -23,6 +23,7 @@ public sealed class FakeMessengerPlatform(FakeMessengerOptions options, TimeProv
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
     private readonly Dictionary<string, (string FirstName, string LastName, string? Locale)> _users = [];
+    private readonly Dictionary<string, string> _appScoped = new(StringComparer.Ordinal);
 
     public FakeFailures Failures { get; } = new();
 
@@ -55,6 +56,32 @@ public sealed class FakeMessengerPlatform(FakeMessengerOptions options, TimeProv
             _users[psid] = (firstName, lastName, locale);
         }
     }
+
+    /// <summary>The user known to the app by <paramref name="asid"/> wrote to the page as <paramref name="psid"/> (Meta's ID matching).</summary>
+    public void AddAppScopedId(string asid, string psid)
+    {
+        lock (_gate)
+        {
+            _appScoped[asid] = psid;
+        }
+    }
+
+    public string? PageScopedId(string asid)
+    {
+        lock (_gate)
+        {
+            return _appScoped.TryGetValue(asid, out var psid) ? psid : null;
+        }
+    }
+
+    /// <summary>The form field Meta posts to the data-deletion callback when the user removes the app.</summary>
+    public string SignedDeletionRequest(string asid) => MessengerSignedRequest.Sign(options.AppSecret, new JsonObject
+    {
+        ["algorithm"] = "HMAC-SHA256",
+        ["expires"] = Time.GetUtcNow().ToUnixTimeSeconds() + 3600,
+        ["issued_at"] = Time.GetUtcNow().ToUnixTimeSeconds(),
+        ["user_id"] = asid,
+    });
 
     public (string FirstName, string LastName, string? Locale)? FindUser(string psid)
     {

@@ -76,6 +76,8 @@ public class ChatCommerceDbContext : DbContext
 
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
 
+    public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<InboxRecord>(e =>
@@ -170,6 +172,15 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.Address).HasMaxLength(1000);
             e.Property(x => x.Postcode).HasMaxLength(5);
             e.HasIndex(x => new { x.CustomerId, x.Address, x.Postcode }).IsUnique();
+        });
+        modelBuilder.Entity<ErasureRequest>(e =>
+        {
+            e.ToTable("erasure_requests");
+            e.Property(x => x.ConfirmationCode).HasMaxLength(32);
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.SubjectId).HasMaxLength(100);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => x.ConfirmationCode).IsUnique();
         });
         modelBuilder.Entity<CustomerTag>(e =>
         {

@@ -10,7 +10,7 @@ namespace ChatCommerce.Infrastructure.Jobs;
 
 /// <summary>
 /// Registers the recurring jobs (inbox sweep every minute, expired state purge every hour, the
-/// retention purge daily at 03:00 UTC, idle staff conversations back to the bot every minute, customer scoring nightly) and, at
+/// retention purge daily at 03:00 UTC, idle staff conversations back to the bot every minute, customer scoring nightly and the erasure scrub an hour after) and, at
 /// start-up, schedules every conversation with pending events: crash recovery, without waiting.
 /// </summary>
 public sealed class JobScheduleRegistrar(IRecurringJobManager recurring, IServiceScopeFactory scopes, IOptions<CustomerOptions> customers, IOptions<ShopOptions> shop) : IHostedService
@@ -23,6 +23,9 @@ public sealed class JobScheduleRegistrar(IRecurringJobManager recurring, IServic
         recurring.AddOrUpdate<StaffIdleJob>(StaffIdleJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<CustomerScoringJob>(
             CustomerScoringJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Daily(Math.Clamp(customers.Value.NightlyHour, 0, 23)),
+            new RecurringJobOptions { TimeZone = shop.Value.Zone() });
+        recurring.AddOrUpdate<ErasureScrubJob>(
+            ErasureScrubJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Daily((Math.Clamp(customers.Value.NightlyHour, 0, 23) + 1) % 24),
             new RecurringJobOptions { TimeZone = shop.Value.Zone() });
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<InboxSweeper>().SweepAsync(all: true, cancellationToken);

@@ -17,6 +17,13 @@ public static class CustomerAdmin
         customers.MapGet("/{id}/touchpoints", TouchpointsAsync).WithSummary("The customer's touchpoints, newest first.");
         customers.MapPut("/{id}/tags", SetTagsAsync).WithSummary("Replace the customer's tags (letters, digits, '-' and '_'; stored in lower case).");
         customers.MapPatch("/{id}", UpdateAsync).WithSummary("Change staff's notes or the birthday (\"\" clears).");
+        customers.MapDelete("/{id}", EraseAsync).WithSummary("Erase the customer (a data subject's request): personal data leaves every table, the database files and Redis; orders stay with personal fields blanked.");
+        api.MapPost("/privacy/scrub", async (ICustomerEraser eraser, CancellationToken cancellationToken) =>
+            {
+                var report = await eraser.ScrubAsync(evenIfNothingPending: true, cancellationToken);
+                return TypedResults.Ok(new ScrubView(report.WasPending, report.Tables, Math.Round(report.Took.TotalSeconds, 3)));
+            })
+            .WithTags("Customers").WithSummary("Rewrite the tables erasures touched now, instead of at night, so erased bytes leave the database files (PostgreSQL locks each table while it is rewritten).");
         customers.MapGet("/{id}/export", ExportAsync).WithSummary("Everything kept about the customer, as one JSON document (a data subject's access request).");
     }
 
@@ -147,6 +154,11 @@ public static class CustomerAdmin
             cases.Select(CaseView.Of).ToList()));
     }
 
+    private static async Task<Results<Ok<ErasureView>, ProblemHttpResult>> EraseAsync(ICustomerEraser eraser, string id, CancellationToken cancellationToken) =>
+        await eraser.EraseAsync(id, "api", cancellationToken) is { } report
+            ? TypedResults.Ok(new ErasureView(report.CustomerId, report.Identities, report.Rows, report.At))
+            : NotFound(id);
+
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(title: "No such customer", detail: id, statusCode: StatusCodes.Status404NotFound);
 }
@@ -200,6 +212,12 @@ public sealed record ConsentView(
     [property: Description("The words agreed to.")] string? Wording);
 
 public sealed record AddressView(string Name, string Address, string Postcode, DateTimeOffset LastUsedAt);
+
+/// <summary>What an erasure removed or blanked, per table (and Redis keys).</summary>
+public sealed record ErasureView(string CustomerId, int Identities, IReadOnlyDictionary<string, int> Rows, DateTimeOffset ErasedAt);
+
+/// <summary>A scrub of the database files.</summary>
+public sealed record ScrubView([property: Description("An erasure was waiting for it.")] bool WasPending, int Tables, double Seconds);
 
 /// <summary>A customer with recent touchpoints and orders.</summary>
 public sealed record CustomerDetailView(CustomerView Customer, IReadOnlyList<Touchpoint> Touchpoints, IReadOnlyList<OrderView> Orders);

@@ -137,6 +137,11 @@ public sealed class ConsoleAccessTests : HostedTest
         Assert.Contains("sign_in", audit.Html);
         await Assert.ThrowsAnyAsync<Exception>(() => Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE audit_log SET Detail = 'edited'")));
         await Assert.ThrowsAnyAsync<Exception>(() => Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_log")));
+        // Erasing a customer may only pseudonymise what a line was about; who, what and when stay.
+        await Assert.ThrowsAnyAsync<Exception>(() => Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE audit_log SET \"Actor\" = 'x', \"Subject\" = 'erased:1', \"Detail\" = NULL")));
+        await Assert.ThrowsAnyAsync<Exception>(() => Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE audit_log SET \"Subject\" = 'someone else'")));
+        Assert.True(await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE audit_log SET \"Subject\" = 'erased:1', \"Detail\" = NULL")) > 0);
         Assert.NotEmpty(await Host.QueryAsync(db => db.AuditLog.AsNoTracking().ToListAsync()));
+        Assert.All(await Host.QueryAsync(db => db.AuditLog.AsNoTracking().ToListAsync()), e => Assert.Equal(("erased:1", null), (e.Subject, e.Detail)));
     }
 }

@@ -49,6 +49,8 @@ public sealed class TestHost : IAsyncDisposable
             ["ChatCommerce:Messenger:AppSecret"] = fakes.Messenger.Options.AppSecret,
             ["ChatCommerce:Messenger:PageAccessToken"] = fakes.Messenger.Options.PageAccessToken,
             ["ChatCommerce:Messenger:VerifyToken"] = fakes.Messenger.Options.VerifyToken,
+            ["ChatCommerce:Messenger:AppId"] = fakes.Messenger.Options.AppId,
+            ["ChatCommerce:Messenger:PageId"] = fakes.Messenger.Options.PageId,
             ["ChatCommerce:Messenger:GraphApiBaseUrl"] = fakes.GraphApiBaseUrl,
             ["ChatCommerce:Messenger:AttachmentHosts:0"] = fakes.BaseUrl,
             // The shop takes PromptPay and bank transfers besides cash on delivery.

@@ -111,13 +111,13 @@ public interface IChatDriver
 public static class ChatTurns
 {
     /// <summary>Two dried mangos (฿240) by registered post (฿40), paid the chosen way: the answer to the confirm.</summary>
-    public static async Task<Answer> CheckoutAsync(this IChatDriver chat, string payment, string language = "th")
+    public static async Task<Answer> CheckoutAsync(this IChatDriver chat, string payment, string language = "th", string name = "Ploy Jaidee", string phone = "081-234-5678")
     {
-        chat.AddUser("Ploy", language);
+        chat.AddUser(name.Split(' ')[0], language);
         var basket = await chat.SayAndReadAsync("cf sn1 2");
-        var name = await chat.TapAndReadAsync(basket, language == "th" ? "สั่งซื้อเลย" : "Check out");
-        await chat.SayAndReadAsync("Ploy Jaidee");
-        await chat.SayAndReadAsync("081-234-5678");
+        await chat.TapAndReadAsync(basket, language == "th" ? "สั่งซื้อเลย" : "Check out");
+        await chat.SayAndReadAsync(name);
+        await chat.SayAndReadAsync(phone);
         var shipping = await chat.SayAndReadAsync("99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110");
         var methods = await chat.TapAndReadAsync(shipping, language == "th" ? "ไปรษณีย์ไทย ฿40" : "Registered post ฿40");
         var summary = await chat.TapAndReadAsync(methods, payment);
