@@ -35,6 +35,11 @@ public static class DialogServices
         services.AddScoped<IFlow>(sp => sp.GetRequiredService<Complaints.CsatCommentFlow>());
         services.AddScoped<Complaints.CaseDesk>();
         services.AddOptions<Complaints.CaseOptions>().BindConfiguration(Complaints.CaseOptions.Section);
+        services.AddScoped<Surveys.SurveyDesk>();
+        services.AddOptions<Domain.Customers.SurveyOptions>().BindConfiguration(Domain.Customers.SurveyOptions.Section);
+        services.AddScoped<IInterrupt, Surveys.SurveyInterrupt>();
+        services.AddScoped<IInterrupt, ConsentInterrupt>();
+        services.AddScoped<IInterrupt, LinkInterrupt>();
         services.AddScoped<IInterrupt, CancelInterrupt>();
         services.AddScoped<IInterrupt, StaffInterrupt>();
         services.AddScoped<IInterrupt, Complaints.CsatInterrupt>();

@@ -5,6 +5,7 @@ using ChatCommerce.Dialogs.Checkout;
 using ChatCommerce.Dialogs.Orders;
 using ChatCommerce.Dialogs.Shopping;
 using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Domain.Customers;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Replies;
@@ -27,7 +28,8 @@ public sealed partial class WelcomeFlow(
     Payments.PaymentDesk payments,
     Payments.PaymentReplies paymentReplies,
     Conversations.Handoffs.IHandoffQueue queue,
-    Microsoft.Extensions.Options.IOptions<Conversations.Handoffs.HandoffOptions> handoff) : Flow<WelcomeState>
+    Microsoft.Extensions.Options.IOptions<Conversations.Handoffs.HandoffOptions> handoff,
+    ICustomerInsights customers) : Flow<WelcomeState>
 {
     public const string FlowId = "welcome";
     private static readonly string[] RemoveWords = ["เอาออก", "ลบ", "ไม่เอา", "remove", "delete", "take out", "take off"];
@@ -101,8 +103,14 @@ public sealed partial class WelcomeFlow(
             case ("orders", "list"):
                 context.Say(await orderReplies.RecentAsync(context.Input.Event.Conversation, locale, basket, cancellationToken));
                 break;
+            case ("again", _):
+                await BuyAgainAsync(context, rest);
+                break;
+            case ("menu", "for-you"):
+                context.Say(await PicksAsync(context));
+                break;
             default:
-                context.Say(Greeting(context.Input, locale, basket));
+                await GreetAsync(context);
                 break;
         }
 
@@ -189,7 +197,7 @@ public sealed partial class WelcomeFlow(
         }
 
         var texts = shop.Texts;
-        context.Say(intent switch
+        var reply = intent switch
         {
             "browse" => shop.Carousel(locale, texts.Get(locale, "catalog.featured"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
             "product_info" => shop.Carousel(locale, texts.Get(locale, "catalog.which_product"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
@@ -201,8 +209,17 @@ public sealed partial class WelcomeFlow(
             {
                 QuickReplies = [new ReplyAction(texts.Get(locale, "engine.talk_to_staff"), DialogEngine.TalkToStaffPayload), new ReplyAction(texts.Get(locale, "orders.my_orders"), "orders:list")],
             },
-            _ => Greeting(input, locale, basket),
-        });
+            _ => null,
+        };
+        if (reply is null)
+        {
+            await GreetAsync(context);
+        }
+        else
+        {
+            context.Say(reply);
+        }
+
         return Wait("start", state);
     }
 
@@ -343,6 +360,119 @@ public sealed partial class WelcomeFlow(
     private static string TextOf(TurnInput input) => (input.Event.Text ?? "").ToLowerInvariant();
 
     private static bool ContainsAny(string text, string[] words) => words.Any(w => text.Contains(w, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The greeting. A customer who has ordered is welcomed back by name (and tier), offered their
+    /// last basket again and picks of their own; the first time, they are asked for marketing
+    /// consent (once: an unanswered question is not asked again).
+    /// </summary>
+    private async Task GreetAsync(StepContext<WelcomeState> context)
+    {
+        var input = context.Input;
+        var locale = context.Locale;
+        var oneToOne = input.Event.Conversation.ChatId == input.Event.SenderId;
+        var greetable = input.Event.Kind == InboundEventKind.Postback
+            || (input.Event.Kind == InboundEventKind.Message && input.Event.ContentType is MessageContentType.Text or MessageContentType.Sticker);
+        var glance = greetable && oneToOne && input.Contact?.CustomerId is { } id ? await customers.GlanceAsync(id, context.CancellationToken) : null;
+        if (glance is not { OrderCount: > 0 })
+        {
+            context.Say(Greeting(input, locale, context.Basket));
+            return;
+        }
+
+        var texts = shop.Texts;
+        var name = input.Contact?.DisplayName ?? glance.DisplayName;
+        var addressed = string.IsNullOrWhiteSpace(name) ? "" : locale == "th" ? " " + Honorifics.ThaiAddress(name) : ", " + name.Trim();
+        var tier = glance.Tier is { Length: > 0 } t ? texts.Get(locale, "welcome.tier", ("tier", char.ToUpperInvariant(t[0]) + t[1..])) : "";
+        var welcome = shop.WithMenu(new TextReply(texts.Get(locale, "welcome.returning", ("name", addressed), ("tier", tier))), locale, context.Basket);
+        List<ReplyAction> offers = [new(texts.Get(locale, "welcome.for_you"), "menu:for-you")];
+        if (glance.LastOrderNumber is { } last)
+        {
+            offers.Insert(0, new(texts.Get(locale, "welcome.buy_again", ("order", last)), "again:" + last));
+        }
+
+        welcome = welcome with { QuickReplies = [.. offers, .. welcome.QuickReplies] };
+        context.Say(welcome);
+        if (glance.Consent is null)
+        {
+            // LINE shows only the last message's quick replies: the question carries the offers too.
+            var question = texts.Get(locale, "consent.ask");
+            await customers.RecordConsentAsync(glance.Id, ConsentStatuses.Asked, input.Event.Channel.Name(), question, context.CancellationToken);
+            context.Say(new TextReply(question)
+            {
+                QuickReplies =
+                [
+                    new(texts.Get(locale, "consent.yes"), Interrupts.ConsentInterrupt.YesPayload),
+                    new(texts.Get(locale, "consent.no"), Interrupts.ConsentInterrupt.NoPayload),
+                    .. welcome.QuickReplies,
+                ],
+            });
+        }
+    }
+
+    /// <summary>The lines of a past order of this customer back in the basket, as far as stock allows.</summary>
+    private async Task BuyAgainAsync(StepContext<WelcomeState> context, string number)
+    {
+        var locale = context.Locale;
+        var texts = shop.Texts;
+        var cancellationToken = context.CancellationToken;
+        if (context.Input.Contact?.CustomerId is not { } customer
+            || !await customers.OwnsOrderAsync(customer, number, cancellationToken)
+            || await orders.GetAsync(number, cancellationToken) is not { } order)
+        {
+            context.Say(shop.WithMenu(new TextReply(texts.Get(locale, "again.unknown")), locale, context.Basket));
+            return;
+        }
+
+        var products = await catalog.FindManyAsync(order.Lines.Select(l => l.Sku), cancellationToken);
+        var basket = context.Basket;
+        var missing = new List<string>();
+        foreach (var line in order.Lines)
+        {
+            var product = products.GetValueOrDefault(line.Sku);
+            var sizeOk = line.Size is null || product?.Sizes.Contains(line.Size) == true;
+            if (product is { Active: true } && product.Stock >= line.Quantity && sizeOk && basket.Lines.Count < Basket.MaxLines)
+            {
+                basket = basket.Add(line.Sku, line.Quantity, line.Size);
+            }
+            else
+            {
+                missing.Add(product?.Name(locale) ?? line.Name);
+            }
+        }
+
+        if (missing.Count == order.Lines.Count)
+        {
+            var none = shop.WithMenu(new TextReply(texts.Get(locale, "again.none", ("order", number))), locale, context.Basket);
+            context.Say(none with { QuickReplies = [new(texts.Get(locale, "welcome.for_you"), "menu:for-you"), .. none.QuickReplies] });
+            return;
+        }
+
+        context.Basket = basket;
+        var headline = missing.Count == 0
+            ? texts.Get(locale, "again.added", ("order", number))
+            : texts.Get(locale, "again.partly", ("order", number), ("missing", string.Join(", ", missing)));
+        context.Say(await shop.BasketAsync(locale, basket, cancellationToken, headline));
+    }
+
+    /// <summary>Products picked for this customer (in stock), else the shop's featured ones.</summary>
+    private async Task<OutboundMessage> PicksAsync(StepContext<WelcomeState> context)
+    {
+        var locale = context.Locale;
+        var cancellationToken = context.CancellationToken;
+        if (context.Input.Contact?.CustomerId is { } customer
+            && await customers.RecommendedSkusAsync(customer, ShopReplies.CarouselSize, cancellationToken) is { Count: > 0 } skus)
+        {
+            var found = await catalog.FindManyAsync(skus, cancellationToken);
+            var picks = skus.Where(found.ContainsKey).Select(s => found[s]).Where(p => p.Active && p.InStock).ToList();
+            if (picks.Count > 0)
+            {
+                return shop.Carousel(locale, shop.Texts.Get(locale, "recommend.title"), picks, context.Basket);
+            }
+        }
+
+        return shop.Carousel(locale, shop.Texts.Get(locale, "catalog.featured"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), context.Basket);
+    }
 
     private OutboundMessage Greeting(TurnInput input, string locale, Basket basket)
     {

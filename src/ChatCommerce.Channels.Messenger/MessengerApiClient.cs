@@ -59,22 +59,14 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
     {
         var current = options.CurrentValue;
         var url = current.GraphApiBaseUrl.TrimEnd('/') + "/" + Uri.EscapeDataString(psid) + "?fields=first_name,last_name,locale,profile_pic&access_token=" + Uri.EscapeDataString(current.PageAccessToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Options.Set(PlatformResilience.Endpoint, "profile");
-        request.Options.Set(PlatformResilience.Repeatable, true);
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!PlatformHttp.IsSuccess(response.StatusCode))
+        if (await GetObjectAsync(url, "profile", cancellationToken) is not { } profile)
         {
-            var error = MessengerApiError.TryParse(text);
-            logger.LogInformation("Messenger profile of {Psid} not available: {Status} code {Code}", psid, (int)response.StatusCode, error?.Code);
             return null;
         }
 
-        var profile = JsonNode.Parse(text) as JsonObject;
-        var first = (string?)profile?["first_name"] ?? "";
-        var last = (string?)profile?["last_name"] ?? "";
-        return first.Length == 0 && last.Length == 0 ? null : (first, last, (string?)profile?["locale"], (string?)profile?["profile_pic"]);
+        var first = (string?)profile["first_name"] ?? "";
+        var last = (string?)profile["last_name"] ?? "";
+        return first.Length == 0 && last.Length == 0 ? null : (first, last, (string?)profile["locale"], (string?)profile["profile_pic"]);
     }
 
     /// <summary>
@@ -95,22 +87,28 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
         var proof = Convert.ToHexStringLower(Channels.Common.Signatures.HmacSha256(current.AppSecret, System.Text.Encoding.UTF8.GetBytes(token)));
         var url = current.GraphApiBaseUrl.TrimEnd('/') + "/" + Uri.EscapeDataString(appScopedId) + "/ids_for_pages?access_token=" + Uri.EscapeDataString(token) + "&appsecret_proof=" + proof
             + (current.PageId.Length > 0 ? "&page=" + Uri.EscapeDataString(current.PageId) : "");
+        var pages = (await GetObjectAsync(url, "ids_for_pages", cancellationToken))?["data"] as JsonArray ?? [];
+        return pages.OfType<JsonObject>()
+            .Where(p => current.PageId.Length == 0 || (string?)p["page"]?["id"] == current.PageId)
+            .Select(p => (string?)p["id"])
+            .FirstOrDefault(id => id is { Length: > 0 });
+    }
+
+    /// <summary>A Graph GET (repeatable) answered with a JSON object; null, logged without the URL's token, when Graph refuses.</summary>
+    private async Task<JsonObject?> GetObjectAsync(string url, string endpoint, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Options.Set(PlatformResilience.Endpoint, "ids_for_pages");
+        request.Options.Set(PlatformResilience.Endpoint, endpoint);
         request.Options.Set(PlatformResilience.Repeatable, true);
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!PlatformHttp.IsSuccess(response.StatusCode))
         {
-            logger.LogInformation("Page-scoped id not available: {Status} code {Code}", (int)response.StatusCode, MessengerApiError.TryParse(text)?.Code);
+            logger.LogInformation("Messenger {Endpoint} not available: {Status} code {Code}", endpoint, (int)response.StatusCode, MessengerApiError.TryParse(text)?.Code);
             return null;
         }
 
-        var pages = (JsonNode.Parse(text) as JsonObject)?["data"] as JsonArray ?? [];
-        return pages.OfType<JsonObject>()
-            .Where(p => current.PageId.Length == 0 || (string?)p["page"]?["id"] == current.PageId)
-            .Select(p => (string?)p["id"])
-            .FirstOrDefault(id => id is { Length: > 0 });
+        return JsonNode.Parse(text) as JsonObject;
     }
 
     /// <summary>Sets the page's Messenger profile: Get Started button and persistent menu.</summary>

@@ -57,6 +57,10 @@ public static class InfrastructureServices
         services.AddScoped<Domain.Customers.ICustomerScores, SqlCustomerScores>();
         services.AddScoped<Domain.Customers.ICustomerEraser, SqlCustomerEraser>();
         services.AddScoped<Domain.Customers.IErasureRequests, EfErasureRequests>();
+        services.AddScoped<Domain.Customers.ICustomerInsights, EfCustomerInsights>();
+        services.AddScoped<Domain.Customers.ICustomerLinks, EfCustomerLinks>();
+        services.AddScoped<Domain.Customers.ISurveyStore, EfSurveyStore>();
+        services.AddScoped<Domain.Analytics.IShopAnalytics, EfShopAnalytics>();
         services.AddScoped<Domain.Customers.ICustomerDirectory>(sp => sp.GetRequiredService<EfCustomerDirectory>());
         services.AddScoped<IInteractionLog, EfInteractionLog>();
         services.AddScoped<EfCatalogReader>();

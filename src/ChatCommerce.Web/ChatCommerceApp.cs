@@ -47,6 +47,8 @@ public static class ChatCommerceApp
             .AddProductImages()
             .AddStaffConsole();
         builder.Services.AddScoped<Privacy.ErasureJob>();
+        builder.Services.AddScoped<Customers.SurveyJob>();
+        builder.Services.AddHostedService<Customers.SurveyJobRegistrar>();
         // Every error an API client can meet is a ProblemDetails: binding failures (thrown so they
         // can be described), unhandled exceptions (500 without internals), and bare status codes.
         builder.Services.AddProblemDetails();

@@ -225,7 +225,7 @@ public sealed class LoadRig : IAsyncDisposable
     public async Task<DatabaseCheck> CheckDatabaseAsync()
     {
         const string StatusSql = "SELECT \"Status\", COUNT(*) FROM inbox GROUP BY \"Status\"";
-        const string InboundSql = "SELECT COUNT(*) FROM touchpoints WHERE \"Direction\"='Inbound'";
+        const string InboundSql = "SELECT COUNT(*) FROM touchpoints WHERE \"Direction\"='Inbound' AND \"Kind\"<>'order'";
         var statuses = new Dictionary<string, long>(StringComparer.Ordinal);
         long inbound;
         if (PostgresConnection is { } pg)

@@ -78,6 +78,12 @@ public class ChatCommerceDbContext : DbContext
 
     public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
 
+    public DbSet<LinkCode> LinkCodes => Set<LinkCode>();
+
+    public DbSet<Survey> Surveys => Set<Survey>();
+
+    public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<InboxRecord>(e =>
@@ -181,6 +187,35 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.SubjectId).HasMaxLength(100);
             e.Property(x => x.Status).HasMaxLength(16);
             e.HasIndex(x => x.ConfirmationCode).IsUnique();
+        });
+        modelBuilder.Entity<Survey>(e =>
+        {
+            e.ToTable("surveys");
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.Property(x => x.Kind).HasMaxLength(8);
+            e.Property(x => x.OrderNumber).HasMaxLength(32);
+            e.Property(x => x.Conversation).HasMaxLength(300);
+            e.HasIndex(x => new { x.CustomerId, x.Kind });
+            e.HasIndex(x => x.OrderNumber);
+            e.HasIndex(x => x.AskedAtMs);
+        });
+        modelBuilder.Entity<LinkCode>(e =>
+        {
+            e.ToTable("link_codes");
+            e.Property(x => x.CodeHash).HasMaxLength(64);
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.HasIndex(x => x.CodeHash);
+            e.HasIndex(x => x.CustomerId);
+        });
+        modelBuilder.Entity<MergeRecord>(e =>
+        {
+            e.ToTable("customer_merges");
+            e.Property(x => x.TargetId).HasMaxLength(32);
+            e.Property(x => x.SourceId).HasMaxLength(32);
+            e.Property(x => x.Actor).HasMaxLength(120);
+            e.HasIndex(x => x.TargetId);
+            e.HasIndex(x => x.SourceId);
         });
         modelBuilder.Entity<CustomerTag>(e =>
         {

@@ -35,20 +35,7 @@ public sealed class EfPaymentSettingsStore(ChatCommerceDbContext db, DbWrites wr
     public async Task SaveAsync(PaymentSettings settings, CancellationToken cancellationToken)
     {
         await using var transaction = await writes.BeginAsync(cancellationToken);
-        var json = JsonSerializer.Serialize(settings, Json);
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == Key, cancellationToken);
-        if (row is null)
-        {
-            db.Settings.Add(new SettingRecord { Key = Key, Json = json, UpdatedAtMs = now });
-        }
-        else
-        {
-            row.Json = json;
-            row.UpdatedAtMs = now;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        await SettingRows.SaveAsync(db, Key, JsonSerializer.Serialize(settings, Json), clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.Forget();
     }

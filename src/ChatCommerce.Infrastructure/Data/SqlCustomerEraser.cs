@@ -92,6 +92,9 @@ public sealed class SqlCustomerEraser(ChatCommerceDbContext db, DbWrites writes,
             var subjects = conversations.Concat(customers.Select(c => "customer:" + c)).Concat(cases.Select(c => "case:" + c.ToString(CultureInfo.InvariantCulture))).Concat(orders.Select(o => "order:" + o.Number)).ToList();
             var (subject, subjectParams) = In("@a", subjects);
             await StepAsync("audit_log", $"UPDATE audit_log SET \"Subject\" = @token, \"Detail\" = NULL WHERE \"Subject\" IN ({subject})", [.. subjectParams, ("@token", token)]);
+            await StepAsync("surveys", $"UPDATE surveys SET \"CustomerId\" = @token, \"Conversation\" = @token WHERE \"CustomerId\" IN ({cust})", [.. custParams, ("@token", token)]);
+            await StepAsync("link_codes", $"DELETE FROM link_codes WHERE \"CustomerId\" IN ({cust})", custParams);
+            await StepAsync("customer_merges", $"DELETE FROM customer_merges WHERE \"TargetId\" IN ({cust}) OR \"SourceId\" IN ({cust})", custParams);
             await StepAsync("customer_phones", $"DELETE FROM customer_phones WHERE \"CustomerId\" IN ({cust})", custParams);
             await StepAsync("customer_addresses", $"DELETE FROM customer_addresses WHERE \"CustomerId\" IN ({cust})", custParams);
             await StepAsync("customer_tags", $"DELETE FROM customer_tags WHERE \"CustomerId\" IN ({cust})", custParams);
@@ -183,23 +186,20 @@ public sealed class SqlCustomerEraser(ChatCommerceDbContext db, DbWrites writes,
 
     private async Task SetScrubPendingAsync(bool pending, CancellationToken cancellationToken)
     {
-        var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == ScrubKey, cancellationToken);
-        if (pending && row is null)
+        if (pending)
         {
-            db.Settings.Add(new SettingRecord { Key = ScrubKey, Json = "true", UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+            await SettingRows.SaveAsync(db, ScrubKey, "true", clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
         }
-        else if (!pending && row is not null)
+        else
         {
-            db.Settings.Remove(row);
+            await db.Settings.Where(s => s.Key == ScrubKey).ExecuteDeleteAsync(cancellationToken);
         }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static readonly string[] Tables =
     [
         "inbox", "outbox", "conversation_states", "handoffs", "staff_notes", "touchpoints", "orders", "order_history", "payments", "payment_history", "cases", "case_events",
-        "slips", "audit_log", "customer_phones", "customer_addresses", "customer_tags", "contacts", "customers", "erasure_requests",
+        "slips", "audit_log", "customer_phones", "customer_addresses", "customer_tags", "contacts", "customers", "erasure_requests", "link_codes", "customer_merges", "surveys",
     ];
 
     private async Task<int> RunAsync(DbConnection connection, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)

@@ -219,22 +219,8 @@ public sealed class SqlCustomerScores(ChatCommerceDbContext db, DbWrites writes,
         return row is not null && JsonSerializer.Deserialize<Cuts>(row.Json, Json) is { Frequency.Count: 4, Monetary.Count: 4 } saved ? saved : Cuts.None;
     }
 
-    private async Task SaveAsync(string key, string json, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == key, cancellationToken);
-        if (row is null)
-        {
-            db.Settings.Add(new SettingRecord { Key = key, Json = json, UpdatedAtMs = now });
-        }
-        else
-        {
-            row.Json = json;
-            row.UpdatedAtMs = now;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    private Task SaveAsync(string key, string json, CancellationToken cancellationToken) =>
+        SettingRows.SaveAsync(db, key, json, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
 
     /// <summary>
     /// Score boundaries. Before the first full run, fixed ones: 1, 2, 3–4, 5–7, 8+ orders, and

@@ -17,6 +17,11 @@ public static class CustomerAdmin
         customers.MapGet("/{id}/touchpoints", TouchpointsAsync).WithSummary("The customer's touchpoints, newest first.");
         customers.MapPut("/{id}/tags", SetTagsAsync).WithSummary("Replace the customer's tags (letters, digits, '-' and '_'; stored in lower case).");
         customers.MapPatch("/{id}", UpdateAsync).WithSummary("Change staff's notes or the birthday (\"\" clears).");
+        customers.MapPost("/{id}/merge", MergeAsync).WithSummary("Merge another customer (sourceId) into this one: identities, touchpoints, phones, addresses and tags; undoable.");
+        customers.MapGet("/{id}/merges", async (ICustomerLinks links, string id, CancellationToken cancellationToken) => TypedResults.Ok(await links.MergesAsync(id, cancellationToken)))
+            .WithSummary("Merges this customer took part in, newest first.");
+        customers.MapPost("/merges/{mergeId:long}/undo", UndoMergeAsync).WithSummary("Undo a merge: the merged customer gets back their identities, touchpoints and what was copied.");
+        customers.MapPut("/{id}/consent", WithdrawConsentAsync).WithSummary("Withdraw the customer's marketing consent on their behalf (status \"withdrawn\", with the reason).");
         customers.MapDelete("/{id}", EraseAsync).WithSummary("Erase the customer (a data subject's request): personal data leaves every table, the database files and Redis; orders stay with personal fields blanked.");
         api.MapPost("/privacy/scrub", async (ICustomerEraser eraser, CancellationToken cancellationToken) =>
             {
@@ -159,6 +164,50 @@ public static class CustomerAdmin
             ? TypedResults.Ok(new ErasureView(report.CustomerId, report.Identities, report.Rows, report.At))
             : NotFound(id);
 
+    private static async Task<Results<Ok<CustomerMerge>, ProblemHttpResult, ValidationProblem>> MergeAsync(ICustomerLinks links, ICustomerDirectory directory, string id, MergeInput input, CancellationToken cancellationToken)
+    {
+        if (input.SourceId is not { Length: > 0 } source || source == id)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sourceId"] = ["Another customer's id."] });
+        }
+
+        if (await directory.GetAsync(id, cancellationToken) is null || await directory.GetAsync(source, cancellationToken) is null)
+        {
+            return NotFound(await directory.GetAsync(id, cancellationToken) is null ? id : source);
+        }
+
+        return await links.MergeAsync(id, source, "api", cancellationToken) is { } merge
+            ? TypedResults.Ok(merge)
+            : TypedResults.Problem(title: "Cannot merge", detail: "One of the two was merged into another customer already.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Ok<CustomerMerge>, ProblemHttpResult>> UndoMergeAsync(ICustomerLinks links, long mergeId, CancellationToken cancellationToken) =>
+        await links.UndoAsync(mergeId, "api", cancellationToken) is { } merge
+            ? TypedResults.Ok(merge)
+            : TypedResults.Problem(title: "No such merge to undo", detail: mergeId.ToString(CultureInfo.InvariantCulture), statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Ok<CustomerView>, ProblemHttpResult, ValidationProblem>> WithdrawConsentAsync(
+        ICustomerDirectory directory, ICustomerInsights insights, IAuditLog audit, string id, ConsentInput input, CancellationToken cancellationToken)
+    {
+        if (input.Status != ConsentStatuses.Withdrawn || input.Reason is not { Length: > 0 and <= 500 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["status"] = ["Only \"withdrawn\": consent is given by the customer in chat."],
+                ["reason"] = ["Why (1 to 500 characters): kept as the record of the withdrawal."],
+            });
+        }
+
+        if (await directory.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        await insights.RecordConsentAsync(id, ConsentStatuses.Withdrawn, "owner", input.Reason, cancellationToken);
+        await audit.AppendAsync("api", AuditActions.ConsentChanged, "customer:" + id, "withdrawn", cancellationToken);
+        return TypedResults.Ok(CustomerView.Of((await directory.GetAsync(id, cancellationToken))!));
+    }
+
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(title: "No such customer", detail: id, statusCode: StatusCodes.Status404NotFound);
 }
@@ -182,7 +231,8 @@ public sealed record CustomerView(
     ConsentView Consent,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastOrderAt,
-    DateTimeOffset? LastTouchAt)
+    DateTimeOffset? LastTouchAt,
+    [property: Description("Set when this customer was merged into another (until the merge is undone).")] string? MergedInto)
 {
     public static CustomerView Of(CustomerCard card)
     {
@@ -195,7 +245,7 @@ public sealed record CustomerView(
             c.Segment, c.Tier, new RfmView(c.Recency, c.Frequency, c.Monetary), c.OrderCount, c.LifetimeValueSatang,
             c.Needs is { Length: > 0 } needs ? needs.Split(',') : [],
             new ConsentView(c.Consent ?? "unknown", Time(c.ConsentAtMs), c.ConsentChannel, c.ConsentWording),
-            DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAtMs), Time(c.LastOrderAtMs), Time(c.LastTouchAtMs));
+            DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAtMs), Time(c.LastOrderAtMs), Time(c.LastTouchAtMs), c.MergedIntoId);
     }
 
     private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
@@ -231,6 +281,10 @@ public sealed record CustomerExport(
     IReadOnlyList<Touchpoint> Touchpoints,
     IReadOnlyList<OrderView> Orders,
     IReadOnlyList<CaseView> Cases);
+
+public sealed record MergeInput([property: Description("The customer merged into this one (it stays, marked merged, until undone).")] string? SourceId);
+
+public sealed record ConsentInput([property: Description("\"withdrawn\".")] string? Status, [property: Description("Why; recorded as the withdrawal's wording.")] string? Reason);
 
 public sealed record TagsInput([property: Description("The whole set of tags; [] removes all.")] List<string>? Tags);
 

@@ -118,6 +118,7 @@ public static class ConsoleEndpoints
         var owner = console.MapGroup("").RequireAuthorization(ConsoleAuth.OwnerPolicy);
         owner.MapGet("/audit", async (HttpContext http, IAuditLog audit, string? subject, CancellationToken ct) =>
             Page<AuditPage>(new { Model = new AuditModel(View(http, "audit"), await audit.ListAsync(string.IsNullOrWhiteSpace(subject) ? null : subject, 0, 500, ct)) }));
+        owner.MapGet("/analytics", AnalyticsAsync);
         owner.MapGet("/accounts", async (HttpContext http, IConsoleAccounts accounts, string? problem, CancellationToken ct) =>
             Page<AccountsPage>(new { Model = new AccountsModel(View(http, "accounts"), await accounts.ListAsync(ct), problem) }));
         owner.MapPost("/accounts", async (HttpContext http, ConsoleAuth auth, CancellationToken ct) =>
@@ -336,6 +337,29 @@ public static class ConsoleEndpoints
 
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The owner's figures for a range of shop days (the last 30 by default), as the analytics API gives them.</summary>
+    private static async Task<IResult> AnalyticsAsync(
+        HttpContext http, string? from, string? to, Domain.Analytics.IShopAnalytics analytics, Domain.Customers.ICustomerDirectory customers,
+        Microsoft.Extensions.Options.IOptions<Domain.Shop.ShopOptions> shop, TimeProvider clock, CancellationToken ct)
+    {
+        var (start, end, problem) = Admin.AnalyticsAdmin.Range(from, to, shop.Value, clock);
+        if (problem is not null)
+        {
+            (start, end, _) = Admin.AnalyticsAdmin.Range(null, null, shop.Value, clock);
+        }
+
+        var offset = Admin.AnalyticsAdmin.Offset(shop.Value, clock);
+        var summary = await analytics.SummaryAsync(
+            new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), offset), new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), offset), ct);
+        var since = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), offset);
+        return Page<AnalyticsPage>(new
+        {
+            Model = new AnalyticsModel(
+                View(http, "analytics"), start, end, summary, await analytics.SalesAsync(start, end, offset, ct),
+                await customers.SegmentSizesAsync(ct), await customers.MovesSinceAsync(since, ct)),
+        });
     }
 
     internal static ConsoleView View(HttpContext http, string active)

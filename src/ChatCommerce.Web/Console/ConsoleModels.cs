@@ -67,6 +67,15 @@ public sealed record CasesModel(ConsoleView View, string? Status, IReadOnlyList<
 
 public sealed record CaseModel(ConsoleView View, ServiceCase Case, IReadOnlyList<CaseEvent> Events, string? Flash);
 
+public sealed record AnalyticsModel(
+    ConsoleView View,
+    DateOnly From,
+    DateOnly To,
+    Domain.Analytics.ShopSummary Summary,
+    Domain.Analytics.SalesReport Sales,
+    IReadOnlyList<Domain.Customers.SegmentSize> Segments,
+    IReadOnlyList<Domain.Customers.SegmentMove> Moves);
+
 public sealed record AuditModel(ConsoleView View, IReadOnlyList<AuditEntry> Entries);
 
 public sealed record AccountsModel(ConsoleView View, IReadOnlyList<ConsoleAccount> Accounts, string? Problem);

@@ -115,6 +115,7 @@ public static class ChatTurns
     {
         chat.AddUser(name.Split(' ')[0], language);
         var basket = await chat.SayAndReadAsync("cf sn1 2");
+        Assert.True(basket.Buttons.ContainsKey(language == "th" ? "สั่งซื้อเลย" : "Check out"), basket.ToString());
         await chat.TapAndReadAsync(basket, language == "th" ? "สั่งซื้อเลย" : "Check out");
         await chat.SayAndReadAsync(name);
         await chat.SayAndReadAsync(phone);
