@@ -18,6 +18,7 @@ public sealed class EfContactDirectory(ChatCommerceDbContext db) : IContactDirec
             record.Language,
             record.LastUserMessageAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
             record.IsFollowing,
-            record.HasProfile);
+            record.HasProfile,
+            record.CustomerId);
     }
 }

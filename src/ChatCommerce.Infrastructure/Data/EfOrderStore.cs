@@ -12,7 +12,7 @@ namespace ChatCommerce.Infrastructure.Data;
 /// back to a savepoint when a line is short), and the unique idempotency key makes a repeated
 /// confirm return the first order instead of a second one.
 /// </summary>
-public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICatalogChanges catalog, Domain.Customers.ICustomerScores scores, TimeProvider clock) : IOrderStore
+public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICatalogChanges catalog, Domain.Customers.ICustomerScores scores, Domain.Customers.ICustomerLinks links, TimeProvider clock) : IOrderStore
 {
     public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, ShippingMethod shipping, CancellationToken cancellationToken)
     {
@@ -163,6 +163,8 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             {
                 known.LastUsedAtMs = order.CreatedAtMs;
             }
+
+            customerId = await LinkBySamePhoneAsync(customerId, order.Channel, phone, cancellationToken) ?? customerId;
         }
 
         if (order.Address.Length > 0)
@@ -178,6 +180,31 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
                 address.LastUsedAtMs = order.CreatedAtMs;
             }
         }
+    }
+
+    /// <summary>
+    /// The same phone confirmed at checkout in both apps is proof enough that two chats are one
+    /// person: a customer who ordered with this phone from the other channel only (and none of
+    /// whose chats is on this one) absorbs this order's customer. Undoable by the owner like any
+    /// merge. Returns the customer the order now belongs to when it linked.
+    /// </summary>
+    private async Task<string?> LinkBySamePhoneAsync(string customerId, string channel, string phone, CancellationToken cancellationToken)
+    {
+        var mine = await db.Contacts.AsNoTracking().Where(k => k.CustomerId == customerId).Select(k => k.Channel).Distinct().ToListAsync(cancellationToken);
+        var others = await db.CustomerPhones.AsNoTracking()
+            .Where(p => p.Phone == phone && p.CustomerId != customerId && db.Customers.Any(c => c.Id == p.CustomerId && c.MergedIntoId == null))
+            .Select(p => p.CustomerId).ToListAsync(cancellationToken);
+        foreach (var other in others)
+        {
+            var theirs = await db.Contacts.AsNoTracking().Where(k => k.CustomerId == other).Select(k => k.Channel).Distinct().ToListAsync(cancellationToken);
+            if (theirs.Count > 0 && !theirs.Contains(channel) && !theirs.Intersect(mine).Any())
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return await links.MergeAsync(other, customerId, "shopper:same-phone", cancellationToken) is not null ? other : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The same lines in any order give the same key.</summary>

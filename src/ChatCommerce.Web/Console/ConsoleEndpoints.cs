@@ -239,6 +239,9 @@ public static class ConsoleEndpoints
 
                 done = "noted";
                 break;
+            case "customer":
+                done = await SaveCustomerAsync(http, key, form, me, audit, cancellationToken);
+                break;
             case "resolve":
                 var resolved = await cases.ResolveConversationAsync(key, me.Actor, cancellationToken);
                 await handoffs.ReleaseAsync(key, cancellationToken, "resolved by " + me.Name);
@@ -337,6 +340,30 @@ public static class ConsoleEndpoints
 
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Staff's tags and notes on the customer of a conversation; what did not read as tags is refused whole.</summary>
+    private static async Task<string> SaveCustomerAsync(HttpContext http, ConversationKey key, IFormCollection form, ConsoleUser me, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        var directory = http.RequestServices.GetRequiredService<Domain.Customers.ICustomerDirectory>();
+        if (await directory.IdOfAsync(key.ChannelName, key.ChatId, cancellationToken) is not { } id)
+        {
+            return "no-customer";
+        }
+
+        var tags = form["tags"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Domain.Customers.CustomerTags.Normalise).ToList();
+        var notes = form["notes"].ToString().Trim();
+        var birthday = form["birthday"].ToString().Trim();
+        var dateOk = birthday.Length == 0 || DateOnly.TryParseExact(birthday, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+        if (tags.Any(t => t is null) || tags.Count > Domain.Customers.CustomerTags.MaxPerCustomer || notes.Length > 4000 || !dateOk)
+        {
+            return "bad-tags";
+        }
+
+        await directory.SetTagsAsync(id, tags.OfType<string>().Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        await directory.UpdateAsync(id, notes, birthday, cancellationToken);
+        await audit.AppendAsync(me.Actor, AuditActions.CustomerChanged, "customer:" + id, "tags, notes, birthday", cancellationToken);
+        return "customer-saved";
     }
 
     /// <summary>The owner's figures for a range of shop days (the last 30 by default), as the analytics API gives them.</summary>

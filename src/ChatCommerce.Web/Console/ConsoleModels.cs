@@ -48,7 +48,8 @@ public sealed record ConversationModel(
     IReadOnlyList<ServiceCase> Cases,
     IReadOnlyList<StaffNote> Notes,
     IReadOnlyList<Product> Products,
-    string? Flash)
+    string? Flash,
+    Domain.Customers.CustomerCard? Customer = null)
 {
     public string Path => $"/console/c/{Conversation.ChannelName}/{Conversation.ChatId}";
 

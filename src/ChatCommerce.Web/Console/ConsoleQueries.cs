@@ -18,7 +18,8 @@ public sealed class ConsoleQueries(
     IStaffNotes notes,
     IContactDirectory contacts,
     ICatalogReader catalog,
-    ConversationStateRepository states)
+    ConversationStateRepository states,
+    Domain.Customers.ICustomerDirectory customers)
 {
     private const int QueueSize = 100;
 
@@ -77,7 +78,8 @@ public sealed class ConsoleQueries(
         var open = await cases.OpenOfConversationAsync(key.ToString(), cancellationToken);
         var kept = await notes.ForConversationAsync(key.ToString(), cancellationToken);
         var products = await catalog.ProductsAsync(null, 200, cancellationToken);
-        return new ConversationModel(view, key, contact?.DisplayName, StaffDesk.OwnerName(state), state.StaffId, lines, customerOrders, open, kept, products, flash);
+        var customer = contact?.CustomerId is { } id ? await customers.GetAsync(id, cancellationToken) : null;
+        return new ConversationModel(view, key, contact?.DisplayName, StaffDesk.OwnerName(state), state.StaffId, lines, customerOrders, open, kept, products, flash, customer);
     }
 
     public async Task<CasesModel> CasesAsync(ConsoleView view, string? status, string? severity, CancellationToken cancellationToken)

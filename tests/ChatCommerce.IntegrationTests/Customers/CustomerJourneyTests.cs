@@ -151,6 +151,26 @@ public sealed partial class CustomerJourneyTests : HostedTest
         Assert.Equal(lineCustomer, (await CustomerOfAsync(Psid)).Id);
     }
 
+    [Fact]
+    public async Task TheSamePhoneConfirmedAtCheckoutInBothAppsMakesOneCustomer()
+    {
+        await new LineDriver(Fakes, LineUser, SettledAsync).CheckoutAsync("โอนเข้าบัญชี", phone: "086-555-1234");
+        var lineCustomer = (await CustomerOfAsync(LineUser)).Id;
+        await new MessengerDriver(Fakes, Psid, SettledAsync).CheckoutAsync("โอนเข้าบัญชี", phone: "0865551234");
+        Assert.Equal(lineCustomer, (await CustomerOfAsync(Psid)).Id);
+        using var owner = Owner();
+        var merge = Assert.Single((await owner.GetFromJsonAsync<JsonArray>($"/api/v1/customers/{lineCustomer}/merges"))!)!;
+        Assert.Equal("shopper:same-phone", (string?)merge["actor"]);
+        var card = (await owner.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{lineCustomer}"))!;
+        Assert.Equal(2, card["orders"]!.AsArray().Count);
+        Assert.Equal(["0865551234"], card["customer"]!["phones"]!.AsArray().Select(p => (string?)p));
+
+        // Another LINE user with the same phone (a shared family phone) stays a customer of their own.
+        var sibling = "U70e5a1e0000000000000000000000c03";
+        await new LineDriver(Fakes, sibling, SettledAsync).CheckoutAsync("โอนเข้าบัญชี", phone: "0865551234");
+        Assert.NotEqual(lineCustomer, (await CustomerOfAsync(sibling)).Id);
+    }
+
     [GeneratedRegex("[A-Z2-9]{4}-[A-Z2-9]{4}")]
     private static partial Regex CodePattern();
 }

@@ -33,6 +33,10 @@ public sealed class ProductionModeTests(ProductionServers servers) : IAsyncLifet
             ["ChatCommerce:Redis:KeyPrefix"] = "cc-" + Guid.NewGuid().ToString("N")[..6] + ":",
             ["ChatCommerce:Console:Owner:Email"] = Console.ConsoleAccessTests.OwnerEmail,
             ["ChatCommerce:Console:Owner:Password"] = Console.ConsoleAccessTests.OwnerPassword,
+            // Events are put back in order within the reorder window: the ordering test posts to
+            // both instances at once, and under the whole suite's load one instance's intake can
+            // commit more than the default 150 ms after the other's (seen in CI).
+            ["ChatCommerce:Pipeline:ReorderWindow"] = "00:00:01",
         };
         _first = await TestHost.StartAsync(_fakes, settings);
         _second = await TestHost.StartAsync(_fakes, settings);
