@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ChatCommerce.Domain.Cases;
@@ -12,30 +11,10 @@ using ChatCommerce.IntegrationTests.Support;
 namespace ChatCommerce.IntegrationTests.Customers;
 
 /// <summary>/api/v1/analytics on both databases: what counts as sold, shop days (Bangkok), conversion, repeat rate, complaints, CSAT and NPS.</summary>
-public abstract class AnalyticsContract : IAsyncLifetime
+public abstract class AnalyticsContract : ProviderContract
 {
-    private const string Key = "test-owner-key-0123456789";
     private static readonly TimeSpan Bangkok = TimeSpan.FromHours(7);
-    private FakePlatformServer _fakes = null!;
     private int _orders;
-
-    protected TestHost Host { get; private set; } = null!;
-
-    protected abstract Task<IDictionary<string, string?>> SettingsAsync();
-
-    public async Task InitializeAsync()
-    {
-        _fakes = await FakePlatformServer.StartAsync();
-        var settings = await SettingsAsync();
-        settings["ChatCommerce:Admin:ApiKey"] = Key;
-        Host = await TestHost.StartAsync(_fakes, settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _fakes.DisposeAsync();
-    }
 
     private static long At(int day, int hour, int minute = 0) => new DateTimeOffset(2026, 11, day, hour, minute, 0, Bangkok).ToUnixTimeMilliseconds();
 
@@ -91,8 +70,7 @@ public abstract class AnalyticsContract : IAsyncLifetime
             return await db.SaveChangesAsync();
         });
 
-        using var owner = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
-        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var owner = Owner();
         var sales = (await owner.GetFromJsonAsync<JsonObject>("/api/v1/analytics/sales?from=2026-11-01&to=2026-11-03"))!;
         // 00:30 on the 2nd in Bangkok is still the 1st in UTC: it counts on the 2nd.
         Assert.Equal(

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ChatCommerce.Domain.Customers;
@@ -15,29 +14,9 @@ namespace ChatCommerce.IntegrationTests.Customers;
 /// RFM scores, segments, tiers and needs from order histories, on both databases: the full run
 /// (set-based, boundaries from the buyers) and an order's rescoring of its customer.
 /// </summary>
-public abstract class CustomerScoringContract : IAsyncLifetime
+public abstract class CustomerScoringContract : ProviderContract
 {
-    private const string Key = "test-owner-key-0123456789";
-    private FakePlatformServer _fakes = null!;
     private long _orders;
-
-    protected TestHost Host { get; private set; } = null!;
-
-    protected abstract Task<IDictionary<string, string?>> SettingsAsync();
-
-    public async Task InitializeAsync()
-    {
-        _fakes = await FakePlatformServer.StartAsync();
-        var settings = await SettingsAsync();
-        settings["ChatCommerce:Admin:ApiKey"] = Key;
-        Host = await TestHost.StartAsync(_fakes, settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _fakes.DisposeAsync();
-    }
 
     /// <summary>A customer with a LINE identity and these orders (days ago, total in baht, discounted, basket).</summary>
     private async Task<string> CustomerAsync(string user, params (int DaysAgo, long Baht, bool Discounted, string Basket, OrderStatus Status, PaymentState Payment)[] orders)
@@ -120,8 +99,7 @@ public abstract class CustomerScoringContract : IAsyncLifetime
         Assert.Equal((Segments.Potential, Segments.Lost, 5, 2, 2), (back.Segment, back.PreviousSegment, back.Recency, back.Frequency, back.OrderCount));
         Assert.Equal(Segments.Champions, (await ScoredAsync(champion)).Segment);
 
-        using var owner = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
-        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var owner = Owner();
         var segments = (await owner.GetFromJsonAsync<JsonObject>("/api/v1/segments"))!;
         var sizes = segments["segments"]!.AsArray().ToDictionary(s => (string)s!["segment"]!, s => (int)s!["customers"]!);
         Assert.Equal(1, sizes[Segments.Champions]);

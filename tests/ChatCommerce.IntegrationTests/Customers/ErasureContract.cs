@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,18 +17,12 @@ namespace ChatCommerce.IntegrationTests.Customers;
 /// note, audit, owner's notes) is erased: then no table, no database file and no Redis key holds
 /// their name, phone or user ids. Orders stay, blanked.
 /// </summary>
-public abstract class ErasureContract : IAsyncLifetime
+public abstract class ErasureContract : ProviderContract
 {
-    private const string Key = "test-owner-key-0123456789";
     private const string Name = "Kanokwan Zyxwerasable";
     private const string Phone = "0899912345";
     private const string LineUser = "U9e7a5e0000000000000000000000e7a5";
     private const string Psid = "7099887766554433";
-    private FakePlatformServer _fakes = null!;
-
-    protected TestHost Host { get; private set; } = null!;
-
-    protected abstract Task<IDictionary<string, string?>> SettingsAsync();
 
     /// <summary>Every file the database keeps its data in.</summary>
     protected abstract Task<IReadOnlyList<string>> DatabaseFilesAsync();
@@ -43,20 +36,6 @@ public abstract class ErasureContract : IAsyncLifetime
     /// <summary>Every Redis key's name and content, when there is a Redis.</summary>
     protected virtual Task<IReadOnlyList<string>> RedisContentAsync() => Task.FromResult<IReadOnlyList<string>>([]);
 
-    public async Task InitializeAsync()
-    {
-        _fakes = await FakePlatformServer.StartAsync();
-        var settings = await SettingsAsync();
-        settings["ChatCommerce:Admin:ApiKey"] = Key;
-        Host = await TestHost.StartAsync(_fakes, settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _fakes.DisposeAsync();
-    }
-
     private Task<bool> SettledAsync() => Host.QueryAsync(async db =>
         await db.Inbox.AllAsync(r => r.Status != "Pending") && await db.Outbox.AllAsync(r => r.Status != "Pending"));
 
@@ -65,15 +44,14 @@ public abstract class ErasureContract : IAsyncLifetime
     [Fact]
     public async Task AnErasedCustomerIsInNoTableNoDatabaseFileAndNoRedisKey()
     {
-        using var owner = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
-        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var owner = Owner();
 
         // LINE: a greeting by name, a checkout with name, phone and address, then a complaint that goes to staff.
-        var line = new LineDriver(_fakes, LineUser, SettledAsync);
+        var line = new LineDriver(Fakes, LineUser, SettledAsync);
         await line.CheckoutAsync("โอนเข้าบัญชี", name: Name, phone: "089-991-2345");
         await line.SayAndReadAsync($"ของแตกมาค่ะ แย่มาก ฉัน {Name} โทร {Phone} อยากได้เงินคืน");
         // Messenger: the same person, merged into the LINE customer.
-        var messenger = new MessengerDriver(_fakes, Psid, SettledAsync);
+        var messenger = new MessengerDriver(Fakes, Psid, SettledAsync);
         messenger.AddUser("Kanokwan", "th");
         await messenger.SayAndReadAsync($"สวัสดีค่ะ {Name} เองค่ะ");
         var customers = await Host.QueryAsync(db => db.Contacts.AsNoTracking().Where(k => k.UserId == LineUser || k.UserId == Psid).ToDictionaryAsync(k => k.UserId, k => k.CustomerId!));
