@@ -373,7 +373,8 @@ public sealed partial class WelcomeFlow(
         var oneToOne = input.Event.Conversation.ChatId == input.Event.SenderId;
         var greetable = input.Event.Kind == InboundEventKind.Postback
             || (input.Event.Kind == InboundEventKind.Message && input.Event.ContentType is MessageContentType.Text or MessageContentType.Sticker);
-        var glance = greetable && oneToOne && input.Contact?.CustomerId is { } id ? await customers.GlanceAsync(id, context.CancellationToken) : null;
+        // The turn's load already said whether the customer has bought: only a buyer costs a query.
+        var glance = greetable && oneToOne && input.Contact is { CustomerId: { } id, CustomerOrders: > 0 } ? await customers.GlanceAsync(id, context.CancellationToken) : null;
         if (glance is not { OrderCount: > 0 })
         {
             context.Say(Greeting(input, locale, context.Basket));

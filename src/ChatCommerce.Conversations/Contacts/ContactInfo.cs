@@ -11,4 +11,5 @@ public sealed record ContactInfo(
     DateTimeOffset? LastUserMessageAt,
     bool IsFollowing,
     bool HasProfile,
-    string? CustomerId = null);
+    string? CustomerId = null,
+    int CustomerOrders = 0);

@@ -11,6 +11,7 @@ public sealed class EfContactDirectory(ChatCommerceDbContext db) : IContactDirec
     {
         var name = channel.Name();
         var record = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(x => x.Channel == name && x.UserId == userId, cancellationToken);
+        var orders = record?.CustomerId is { } customer ? await db.Customers.Where(c => c.Id == customer).Select(c => c.OrderCount).FirstOrDefaultAsync(cancellationToken) : 0;
         return record is null ? null : new ContactInfo(
             channel,
             record.UserId,
@@ -19,6 +20,7 @@ public sealed class EfContactDirectory(ChatCommerceDbContext db) : IContactDirec
             record.LastUserMessageAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
             record.IsFollowing,
             record.HasProfile,
-            record.CustomerId);
+            record.CustomerId,
+            orders);
     }
 }

@@ -27,7 +27,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
         await using var command = connection.Command(null,
             "SELECT \"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=@k;"
             + "SELECT \"Id\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"NextAttemptAtMs\" FROM inbox WHERE \"Conversation\"=@c AND \"Status\"='Pending' ORDER BY \"EventTimestampMs\",\"Id\" LIMIT @n;"
-            + ContactQuery + " AND \"UserId\"=@u")
+            + ContactQuery + " AND k.\"UserId\"=@u")
             .With("@k", ConversationStateRepository.Key(conversation)).With("@c", conversation.ToString()).With("@n", maxEvents)
             .With("@ch", conversation.ChannelName).With("@u", conversation.ChatId);
         StoredState state;
@@ -60,7 +60,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
         if (others.Count > 0)
         {
             var names = string.Join(",", others.Select((_, i) => "@u" + i.ToString(CultureInfo.InvariantCulture)));
-            await using var more = connection.Command(null, ContactQuery + $" AND \"UserId\" IN ({names})").With("@ch", conversation.ChannelName);
+            await using var more = connection.Command(null, ContactQuery + $" AND k.\"UserId\" IN ({names})").With("@ch", conversation.ChannelName);
             for (var i = 0; i < others.Count; i++)
             {
                 more.With("@u" + i.ToString(CultureInfo.InvariantCulture), others[i]);
@@ -258,7 +258,9 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
         batch.Add(sql.ToString()).Parameters.AddRange(parameters);
     }
 
-    private const string ContactQuery = "SELECT \"UserId\",\"DisplayName\",\"Language\",\"LastUserMessageAtMs\",\"IsFollowing\",\"HasProfile\",\"CustomerId\" FROM contacts WHERE \"Channel\"=@ch";
+    /// <summary>The sender's identity and, from its customer, whether they have bought (the welcome back needs no query of its own).</summary>
+    private const string ContactQuery = "SELECT k.\"UserId\",k.\"DisplayName\",k.\"Language\",k.\"LastUserMessageAtMs\",k.\"IsFollowing\",k.\"HasProfile\",k.\"CustomerId\",COALESCE(u.\"OrderCount\",0)"
+        + " FROM contacts k LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\" WHERE k.\"Channel\"=@ch";
 
     private static ContactInfo ReadContact(System.Data.Common.DbDataReader reader, Channel channel) => new(
         channel,
@@ -268,7 +270,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
         Sql.Time(reader.NullableLong(3)),
         reader.GetBoolean(4),
         reader.GetBoolean(5),
-        reader.NullableString(6));
+        reader.NullableString(6),
+        reader.GetInt32(7));
 
     private StoredState Stored(string data, long version, long expiresAtMs) =>
         new(expiresAtMs > time.GetUtcNow().ToUnixTimeMilliseconds() ? data : null, version);
