@@ -236,7 +236,10 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
         {
             var x = interactions[i];
             var p = "@x" + i.ToString(CultureInfo.InvariantCulture) + "_";
-            sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"({p}c,{p}d,{p}k,{p}t,{p}m,{p}a,{p}e,FALSE,{p}u,{p}h,{p}s,{p}i,{p}ic,{p}n,{p}ns,{p}o,{p}r)");
+            // The customer as the contact row says after this batch's upsert: right even when the
+            // turn itself linked the chat to another customer.
+            sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture,
+                $"({p}c,{p}d,{p}k,{p}t,{p}m,{p}a,{p}e,FALSE,COALESCE((SELECT \"CustomerId\" FROM contacts WHERE \"Channel\"={p}h AND \"UserId\"={p}s),{p}u),{p}h,{p}s,{p}i,{p}ic,{p}n,{p}ns,{p}o,{p}r)");
             parameters.Add((p + "c", x.Conversation.ToString()));
             parameters.Add((p + "d", x.Direction.ToString()));
             parameters.Add((p + "k", Sql.Cut(x.Kind, 64)));

@@ -124,6 +124,9 @@ public sealed partial class CustomerJourneyTests : HostedTest
         var linked = await messenger.SayAndReadAsync(code.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant());
         Assert.Contains("เชื่อมบัญชีกับ LINE เรียบร้อยแล้ว", linked.Text);
         Assert.Equal(lineCustomer, (await CustomerOfAsync(Psid)).Id);
+        // Even the touchpoints of the turn that linked are the linked customer's.
+        var typed = code.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+        Assert.Equal(lineCustomer, await Host.QueryAsync(db => db.Interactions.Where(t => t.Direction == "Inbound" && t.Text == typed).Select(t => t.CustomerId).SingleAsync()));
 
         // One customer now: Messenger knows the LINE order; a used code is just text again.
         var hello = await messenger.SayAndReadAsync("สวัสดีค่ะ");
