@@ -18,7 +18,7 @@ public class PostgresInstance(bool durable = false)
     private string _binDir = "";
     private int _databases;
 
-    public int Port { get; } = FreePort.Next();
+    public int Port { get; private set; } = FreePort.Next();
 
     /// <summary>The server's data folder (its files, for tests that look at what is on disk).</summary>
     public string DataDirectory => _dataDir;
@@ -36,7 +36,28 @@ public class PostgresInstance(bool durable = false)
 
         string[] initdb = ["-D", _dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"];
         await AsPostgresAsync("initdb", durable ? initdb : [.. initdb, "--no-sync"]);
-        await ResumeAsync();
+        // A free port can be taken by another test between asking for it and the server binding
+        // it: then start again on another one. Any other failure says what the server logged.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ResumeAsync();
+                return;
+            }
+            catch (InvalidOperationException e)
+            {
+                var log = Path.Combine(_dataDir, "server.log");
+                var said = File.Exists(log) ? await File.ReadAllTextAsync(log) : "";
+                if (attempt < 3 && said.Contains("could not bind", StringComparison.OrdinalIgnoreCase))
+                {
+                    Port = FreePort.Next();
+                    continue;
+                }
+
+                throw new InvalidOperationException(e.Message + "\nserver.log:\n" + (said.Length > 4000 ? said[^4000..] : said), e);
+            }
+        }
     }
 
     /// <summary>A new empty database, so each host starts clean.</summary>
