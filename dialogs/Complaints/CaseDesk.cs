@@ -332,7 +332,8 @@ public sealed class CaseDesk(
         return breached.Count;
     }
 
-    private static string Stars(int n) => n + " " + new string('★', n);
+    /// <summary>A 1–5 score's button label: "4 ★★★★".</summary>
+    public static string Stars(int n) => n + " " + new string('★', n);
 
     private async Task<ServiceCase?> ActAsync(long id, string actor, string action, CaseEvent happened, Func<ServiceCase, bool>? change, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ public sealed class ConsentInterrupt(ReplyTexts texts, ICustomerInsights custome
 
     public async ValueTask<InterruptOutcome?> TryHandleAsync(TurnInput input, DialogStack stack, TurnReplies replies, CancellationToken cancellationToken)
     {
-        if (input.Contact?.CustomerId is not { } customer || input.Event.Conversation.ChatId != input.Event.SenderId)
+        if (input.Contact?.CustomerId is not { } customer || !input.Event.IsOneToOne)
         {
             return null;
         }

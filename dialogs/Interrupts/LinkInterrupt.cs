@@ -19,7 +19,7 @@ public sealed class LinkInterrupt(ReplyTexts texts, ICustomerLinks links) : IInt
     public async ValueTask<InterruptOutcome?> TryHandleAsync(TurnInput input, DialogStack stack, TurnReplies replies, CancellationToken cancellationToken)
     {
         if (input.Event.Payload is not null || input.Event.Text is not { Length: > 0 and <= 60 } text
-            || input.Contact?.CustomerId is not { } customer || input.Event.Conversation.ChatId != input.Event.SenderId)
+            || input.Contact?.CustomerId is not { } customer || !input.Event.IsOneToOne)
         {
             return null;
         }

@@ -89,7 +89,7 @@ public sealed class SurveyDesk(
             }
             : new TextReply(texts.Get(locale, "survey.csat", ("order", survey.OrderNumber ?? "")))
             {
-                QuickReplies = Enumerable.Range(1, 5).Select(n => new ReplyAction(n + " " + new string('★', n), prefix + n.ToString(CultureInfo.InvariantCulture))).ToList(),
+                QuickReplies = Enumerable.Range(1, 5).Select(n => new ReplyAction(Complaints.CaseDesk.Stars(n), prefix + n.ToString(CultureInfo.InvariantCulture))).ToList(),
             };
     }
 

@@ -370,7 +370,7 @@ public sealed partial class WelcomeFlow(
     {
         var input = context.Input;
         var locale = context.Locale;
-        var oneToOne = input.Event.Conversation.ChatId == input.Event.SenderId;
+        var oneToOne = input.Event.IsOneToOne;
         var greetable = input.Event.Kind == InboundEventKind.Postback
             || (input.Event.Kind == InboundEventKind.Message && input.Event.ContentType is MessageContentType.Text or MessageContentType.Sticker);
         // The turn's load already said whether the customer has bought: only a buyer costs a query.

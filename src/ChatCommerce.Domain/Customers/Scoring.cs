@@ -35,6 +35,9 @@ public interface ICustomerScores
     /// <summary>Rescores the customer of this identity, inside the caller's write transaction when there is one.</summary>
     Task RescoreAsync(string channel, string userId, CancellationToken cancellationToken);
 
+    /// <summary>Rescores one customer, inside the caller's write transaction when there is one.</summary>
+    Task RescoreCustomerAsync(string customerId, CancellationToken cancellationToken);
+
     /// <summary>Scores every customer with set-based statements.</summary>
     Task<ScoringRun> RecomputeAllAsync(CancellationToken cancellationToken);
 

@@ -24,6 +24,9 @@ public sealed record InboundEvent
     /// <summary>The user who caused the event, when the platform says.</summary>
     public string? SenderId { get; init; }
 
+    /// <summary>A chat with its sender alone (not a group or room): what is said in it is theirs.</summary>
+    public bool IsOneToOne => SenderId is not null && Conversation.ChatId == SenderId;
+
     public string? ReplyToken { get; init; }
 
     public bool IsRedelivery { get; init; }

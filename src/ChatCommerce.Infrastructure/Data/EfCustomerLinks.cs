@@ -135,7 +135,7 @@ public sealed class EfCustomerLinks(ChatCommerceDbContext db, DbWrites writes, I
         db.MergeRecords.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(actor, AuditActions.CustomersMerged, "customer:" + targetId, "merged customer:" + sourceId, cancellationToken);
-        await RescoreAsync(targetId, cancellationToken);
+        await scores.RescoreCustomerAsync(targetId, cancellationToken);
         return View(record, moved);
     }
 
@@ -166,8 +166,8 @@ public sealed class EfCustomerLinks(ChatCommerceDbContext db, DbWrites writes, I
         record.UndoneAtMs = now;
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(actor, AuditActions.MergeUndone, "customer:" + record.TargetId, "gave back customer:" + record.SourceId, cancellationToken);
-        await RescoreAsync(record.TargetId, cancellationToken);
-        await RescoreAsync(record.SourceId, cancellationToken);
+        await scores.RescoreCustomerAsync(record.TargetId, cancellationToken);
+        await scores.RescoreCustomerAsync(record.SourceId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return View(record, moved);
     }
@@ -175,15 +175,6 @@ public sealed class EfCustomerLinks(ChatCommerceDbContext db, DbWrites writes, I
     public async Task<IReadOnlyList<CustomerMerge>> MergesAsync(string customerId, CancellationToken cancellationToken) =>
         (await db.MergeRecords.AsNoTracking().Where(m => m.TargetId == customerId || m.SourceId == customerId).OrderByDescending(m => m.Id).ToListAsync(cancellationToken))
         .Select(m => View(m, JsonSerializer.Deserialize<Moved>(m.Moved, Json)!)).ToList();
-
-    /// <summary>Scores follow the identities: rescoring through any one of them rescores the customer.</summary>
-    private async Task RescoreAsync(string customerId, CancellationToken cancellationToken)
-    {
-        if (await db.Contacts.AsNoTracking().Where(k => k.CustomerId == customerId).Select(k => new { k.Channel, k.UserId }).FirstOrDefaultAsync(cancellationToken) is { } identity)
-        {
-            await scores.RescoreAsync(identity.Channel, identity.UserId, cancellationToken);
-        }
-    }
 
     private static CustomerMerge View(MergeRecord m, Moved moved) => new(
         m.Id, m.TargetId, m.SourceId, m.Actor, DateTimeOffset.FromUnixTimeMilliseconds(m.MergedAtMs), Sql.Time(m.UndoneAtMs), moved.Identities.Count);

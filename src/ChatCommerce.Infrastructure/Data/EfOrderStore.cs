@@ -12,7 +12,7 @@ namespace ChatCommerce.Infrastructure.Data;
 /// back to a savepoint when a line is short), and the unique idempotency key makes a repeated
 /// confirm return the first order instead of a second one.
 /// </summary>
-public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICatalogChanges catalog, Domain.Customers.ICustomerScores scores, Domain.Customers.ICustomerLinks links, TimeProvider clock) : IOrderStore
+public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICatalogChanges catalog, Domain.Customers.ICustomerScores scores, Domain.Customers.ICustomerLinks links, Conversations.Contacts.IInteractionLog touchpoints, TimeProvider clock) : IOrderStore
 {
     public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, ShippingMethod shipping, CancellationToken cancellationToken)
     {
@@ -104,9 +104,12 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             await db.SaveChangesAsync(cancellationToken);
             order.Number = "CC" + order.Id.ToString("D6", CultureInfo.InvariantCulture);
             db.OrderHistory.Add(History(order, draft.Actor, free ? "placed: replacement for " + draft.ReplacesOrder + ", no charge" : "placed", now));
-            await RememberOnCustomerAsync(order, cancellationToken);
+            var customer = await RememberOnCustomerAsync(order, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await scores.RescoreAsync(order.Channel, order.UserId, cancellationToken);
+            if (customer is not null)
+            {
+                await scores.RescoreCustomerAsync(customer, cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
             catalog.Changed();
         }
@@ -130,25 +133,24 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
     /// The order on its customer's record: the phone and address used (for next time and for
     /// finding the customer by phone) and a touchpoint of its own.
     /// </summary>
-    private async Task RememberOnCustomerAsync(Order order, CancellationToken cancellationToken)
+    private async Task<string?> RememberOnCustomerAsync(Order order, CancellationToken cancellationToken)
     {
         var customerId = await db.Contacts.Where(c => c.Channel == order.Channel && c.UserId == order.UserId).Select(c => c.CustomerId).FirstOrDefaultAsync(cancellationToken);
-        db.Interactions.Add(new InteractionRecord
+        if (Domain.Messaging.ChannelNames.TryParse(order.Channel, out var channel))
         {
-            Conversation = order.Channel + ":" + order.UserId,
-            Direction = nameof(Conversations.Contacts.InteractionDirection.Inbound),
-            Kind = "order",
-            Text = string.Join(", ", order.Lines.Select(l => $"{l.Sku} x{l.Quantity}")),
-            AtMs = order.CreatedAtMs,
-            CustomerId = customerId,
-            Channel = order.Channel,
-            UserId = order.UserId,
-            OrderNumber = order.Number,
-            Outcome = Conversations.Contacts.TouchpointOutcomes.Placed,
-        });
+            await touchpoints.RecordAsync(
+                new Conversations.Contacts.Interaction(
+                    new Domain.Messaging.ConversationKey(channel, order.UserId), Conversations.Contacts.InteractionDirection.Inbound, "order",
+                    string.Join(", ", order.Lines.Select(l => $"{l.Sku} x{l.Quantity}")), null, DateTimeOffset.FromUnixTimeMilliseconds(order.CreatedAtMs))
+                {
+                    CustomerId = customerId, UserId = order.UserId, OrderNumber = order.Number, Outcome = Conversations.Contacts.TouchpointOutcomes.Placed,
+                },
+                cancellationToken);
+        }
+
         if (customerId is null)
         {
-            return;
+            return null;
         }
 
         var phone = new string(order.Phone.Where(char.IsAsciiDigit).ToArray());
@@ -180,6 +182,8 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
                 address.LastUsedAtMs = order.CreatedAtMs;
             }
         }
+
+        return customerId;
     }
 
     /// <summary>

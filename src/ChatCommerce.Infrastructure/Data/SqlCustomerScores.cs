@@ -28,11 +28,14 @@ public sealed class SqlCustomerScores(ChatCommerceDbContext db, DbWrites writes,
     public async Task RescoreAsync(string channel, string userId, CancellationToken cancellationToken)
     {
         var customer = await db.Contacts.AsNoTracking().Where(c => c.Channel == channel && c.UserId == userId).Select(c => c.CustomerId).FirstOrDefaultAsync(cancellationToken);
-        if (customer is null)
+        if (customer is not null)
         {
-            return;
+            await RescoreCustomerAsync(customer, cancellationToken);
         }
+    }
 
+    public async Task RescoreCustomerAsync(string customer, CancellationToken cancellationToken)
+    {
         var cuts = await CutsAsync(cancellationToken);
         var tiers = await TiersAsync(cancellationToken);
         await using var use = await db.UseConnectionAsync(cancellationToken);

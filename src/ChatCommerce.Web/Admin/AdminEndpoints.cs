@@ -198,9 +198,9 @@ public static partial class AdminEndpoints
 
     private static async Task<Results<Ok<List<OrderView>>, ValidationProblem>> ListOrdersAsync(IOrderStore orders, OrderStatus? status, int? skip, int? take, CancellationToken cancellationToken)
     {
-        if (skip is < 0 || take is < 1 or > MaxPage)
+        if (PageProblem(skip, take) is { } paging)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["take"] = [$"skip ≥ 0 and take from 1 to {MaxPage}."] });
+            return paging;
         }
 
         var page = await orders.ListAsync(status, skip ?? 0, take ?? 50, cancellationToken);
@@ -362,6 +362,12 @@ public static partial class AdminEndpoints
         product.ImagePath = input.ImagePath?.Trim() is { Length: > 0 } image ? image : $"media/products/{product.Sku}.png";
         product.Active = input.Active ?? true;
     }
+
+    /// <summary>The problem with a page's skip and take, or null when they are fine (absent means 0 and 50).</summary>
+    public static ValidationProblem? PageProblem(int? skip, int? take) =>
+        skip is < 0 || take is < 1 or > MaxPage
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["take"] = [$"skip ≥ 0 and take from 1 to {MaxPage}."] })
+            : null;
 
     private static ProblemHttpResult NotFound(string what, string id) =>
         TypedResults.Problem(title: $"No such {what}", detail: id, statusCode: StatusCodes.Status404NotFound);

@@ -34,9 +34,9 @@ public static class CustomerAdmin
 
     private static async Task<Results<Ok<List<CustomerView>>, ValidationProblem>> SearchAsync(ICustomerDirectory directory, string? q, string? tag, string? segment, int? skip, int? take, CancellationToken cancellationToken)
     {
-        if (skip is < 0 || take is < 1 or > AdminEndpoints.MaxPage)
+        if (AdminEndpoints.PageProblem(skip, take) is { } paging)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["take"] = [$"skip ≥ 0 and take from 1 to {AdminEndpoints.MaxPage}."] });
+            return paging;
         }
 
         if (segment is not null && !Segments.All.Contains(segment))
@@ -67,9 +67,9 @@ public static class CustomerAdmin
 
     private static async Task<Results<Ok<IReadOnlyList<Touchpoint>>, ProblemHttpResult, ValidationProblem>> TouchpointsAsync(ICustomerDirectory directory, string id, int? skip, int? take, CancellationToken cancellationToken)
     {
-        if (skip is < 0 || take is < 1 or > AdminEndpoints.MaxPage)
+        if (AdminEndpoints.PageProblem(skip, take) is { } paging)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["take"] = [$"skip ≥ 0 and take from 1 to {AdminEndpoints.MaxPage}."] });
+            return paging;
         }
 
         return await directory.GetAsync(id, cancellationToken) is null

@@ -76,9 +76,9 @@ public static class PaymentAdmin
             wanted = parsed;
         }
 
-        if (skip is < 0 || take is < 1 or > AdminEndpoints.MaxPage)
+        if (AdminEndpoints.PageProblem(skip, take) is { } paging)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["take"] = [$"skip ≥ 0 and take from 1 to {AdminEndpoints.MaxPage}."] });
+            return paging;
         }
 
         return TypedResults.Ok((await payments.ListAsync(wanted, skip ?? 0, take ?? 50, cancellationToken)).Select(PaymentView.Of).ToList());

@@ -179,7 +179,7 @@ public static class ConsoleEndpoints
 
     private static async Task<IResult> ConversationActionAsync(
         HttpContext http, string channel, string chatId, string action, StaffDesk desk, HandoffService handoffs, CaseDesk cases, IStaffNotes notes, IAuditLog audit,
-        ICatalogReader catalog, ShopReplies shopReplies, ConversationStateRepository states, CancellationToken cancellationToken)
+        ICatalogReader catalog, ShopReplies shopReplies, ConversationStateRepository states, Domain.Customers.ICustomerDirectory customers, CancellationToken cancellationToken)
     {
         if (Key(channel, chatId) is not { } key)
         {
@@ -240,7 +240,7 @@ public static class ConsoleEndpoints
                 done = "noted";
                 break;
             case "customer":
-                done = await SaveCustomerAsync(http, key, form, me, audit, cancellationToken);
+                done = await SaveCustomerAsync(customers, key, form, me, audit, cancellationToken);
                 break;
             case "resolve":
                 var resolved = await cases.ResolveConversationAsync(key, me.Actor, cancellationToken);
@@ -343,9 +343,8 @@ public static class ConsoleEndpoints
     }
 
     /// <summary>Staff's tags and notes on the customer of a conversation; what did not read as tags is refused whole.</summary>
-    private static async Task<string> SaveCustomerAsync(HttpContext http, ConversationKey key, IFormCollection form, ConsoleUser me, IAuditLog audit, CancellationToken cancellationToken)
+    private static async Task<string> SaveCustomerAsync(Domain.Customers.ICustomerDirectory directory, ConversationKey key, IFormCollection form, ConsoleUser me, IAuditLog audit, CancellationToken cancellationToken)
     {
-        var directory = http.RequestServices.GetRequiredService<Domain.Customers.ICustomerDirectory>();
         if (await directory.IdOfAsync(key.ChannelName, key.ChatId, cancellationToken) is not { } id)
         {
             return "no-customer";

@@ -70,7 +70,7 @@ public sealed class DialogStep(
             turn.Contact?.LastUserMessageAt,
             InResponse: inbound.Kind is InboundEventKind.Message or InboundEventKind.Postback));
         // In a one-to-one chat the replies reach the sender's customer; in a group, nobody's in particular.
-        var user = inbound.Conversation.ChatId == inbound.SenderId ? inbound.SenderId : null;
+        var user = inbound.IsOneToOne ? inbound.SenderId : null;
         var customer = user is null ? null : turn.Contact?.CustomerId;
         foreach (var reply in outcome.Replies)
         {
