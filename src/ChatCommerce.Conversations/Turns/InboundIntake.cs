@@ -107,7 +107,11 @@ public sealed class InboundIntake(
             delivery.Stored.TrySetResult(delivery.Events.Count(e => fresh.Remove((e.Channel, e.EventId))));
         }
 
-        foreach (var conversation in added.Select(i => i.Event.Conversation).Distinct())
+        // Duplicates too: a redelivery may be of an event whose first write the database committed
+        // but never confirmed (the platform was refused, the row waits). Its conversation is
+        // drained now rather than when the sweep finds it; a drain with nothing to do is cheap,
+        // and the dispatcher runs a conversation once however often it is scheduled.
+        foreach (var conversation in batch.SelectMany(d => d.Events).Where(e => e.Kind != InboundEventKind.Echo).Select(e => e.Conversation).Distinct())
         {
             dispatcher.Schedule(conversation, options.Value.ReorderWindow);
         }

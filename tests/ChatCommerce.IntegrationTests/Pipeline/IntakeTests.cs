@@ -44,6 +44,26 @@ public sealed class IntakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARedeliveryOfAnEventStoredWithoutConfirmationIsAnsweredAtOnce()
+    {
+        // The database stored the event but the host never heard so: the platform got a 503 and
+        // delivers again. The redelivery is a duplicate to the inbox, and still must start the
+        // conversation's turn now, not when the minutely sweep finds the event.
+        _faults.InboxCommitsToLose = 1;
+        var e = _fakes.Line.TextEvent(User, "สวัสดีค่ะ");
+        var refused = await _fakes.Line.DeliverAsync(e);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Single(await _host.InboxAsync());
+
+        var again = await _fakes.Line.RedeliverAsync((string)e["webhookEventId"]!);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        await Eventually.ValueAsync(() => _fakes.Line.SentTo(User), s => s.Count == 1, TimeSpan.FromSeconds(10));
+        await Eventually.QuietAsync();
+        Assert.Single(_fakes.Line.SentTo(User));
+        Assert.Single(await _host.InboxAsync());
+    }
+
+    [Fact]
     public async Task DeliveriesArrivingTogetherShareWritesAndEachGetsItsAnswer()
     {
         using var writes = new MetricCounter(_host, "chatcommerce.turn.step.duration", ("step", "intake"));

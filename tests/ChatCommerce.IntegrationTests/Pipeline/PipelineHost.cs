@@ -15,6 +15,12 @@ public sealed class Faults
     /// <summary>Inbox writes fail while this is above zero (each failure counts it down).</summary>
     public int InboxWritesToFail;
 
+    /// <summary>
+    /// Inbox writes are stored but then fail while this is above zero: the database committed and
+    /// the connection broke before it said so.
+    /// </summary>
+    public int InboxCommitsToLose;
+
     /// <summary>Messages with this text make the dialog throw while set.</summary>
     public string? PoisonText;
 }
@@ -22,10 +28,18 @@ public sealed class Faults
 /// <summary>The inbox, failing on demand as a database that is down would.</summary>
 internal sealed class FlakyInbox(IInbox inner, Faults faults) : IInbox
 {
-    public Task<IReadOnlyList<InboxItem>> AddAsync(IReadOnlyList<InboundEvent> events, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
-        Interlocked.Decrement(ref faults.InboxWritesToFail) >= 0
-            ? throw new InvalidOperationException("the database is down (test)")
-            : inner.AddAsync(events, receivedAt, cancellationToken);
+    public async Task<IReadOnlyList<InboxItem>> AddAsync(IReadOnlyList<InboundEvent> events, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Decrement(ref faults.InboxWritesToFail) >= 0)
+        {
+            throw new InvalidOperationException("the database is down (test)");
+        }
+
+        var added = await inner.AddAsync(events, receivedAt, cancellationToken);
+        return Interlocked.Decrement(ref faults.InboxCommitsToLose) >= 0
+            ? throw new InvalidOperationException("the connection broke before the commit was confirmed (test)")
+            : added;
+    }
 
     public Task<IReadOnlyList<ConversationKey>> StalledAsync(DateTimeOffset receivedBefore, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         inner.StalledAsync(receivedBefore, now, max, cancellationToken);
