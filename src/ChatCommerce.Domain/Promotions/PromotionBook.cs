@@ -121,6 +121,7 @@ public sealed class PromotionBook
         private readonly ulong[] _getMask;
         private readonly ulong[] _ownMask;
         private readonly ulong[] _ownGetMask;
+        private readonly ulong _allLines;
         private readonly string?[] _skip;
         private readonly long _subtotal;
         private readonly List<int> _itemLevel = [];
@@ -176,6 +177,7 @@ public sealed class PromotionBook
             }
 
             var all = AllLines();
+            _allLines = all;
             foreach (var p in book._everyProduct)
             {
                 _mask[p] = all;
@@ -769,6 +771,11 @@ public sealed class PromotionBook
         /// <summary>The eligible lines at list price.</summary>
         private long EligibleList(int p)
         {
+            if (_mask[p] == _allLines)
+            {
+                return _subtotal;
+            }
+
             var list = 0L;
             for (var m = _mask[p]; m != 0; m &= m - 1)
             {
@@ -785,6 +792,19 @@ public sealed class PromotionBook
 
         /// <summary>What a threshold is judged on: its eligible lines at list price, less the basket's item discounts.</summary>
         private long Base(int p, Plan plan) => EligibleList(p) - plan.ItemOff;
+
+        private static PromotionStep? NextStep(Promotion promotion, long basis, int units)
+        {
+            foreach (var step in promotion.Steps)
+            {
+                if (promotion.Kind == PromotionKinds.QuantityTier ? step.MinQuantity > units : step.MinSatang > basis)
+                {
+                    return step;
+                }
+            }
+
+            return null;
+        }
 
         private static long ThresholdDiscount(Promotion promotion, long basis, out PromotionStep? reached)
         {
@@ -897,6 +917,7 @@ public sealed class PromotionBook
         private List<PromotionNudge> Nudges(Plan plan)
         {
             var nudges = new List<PromotionNudge>();
+            var itemOff = plan.ItemOff;
             PromotionNudge? shipping = null;
             for (var p = 0; p < _book._all.Length; p++)
             {
@@ -911,8 +932,8 @@ public sealed class PromotionBook
                 {
                     case PromotionKinds.SpendOver or PromotionKinds.Voucher:
                     {
-                        var basis = Base(p, plan);
-                        var next = promotion.Steps.FirstOrDefault(s => s.MinSatang > basis);
+                        var basis = EligibleList(p) - itemOff;
+                        var next = NextStep(promotion, basis, 0);
                         if (next is not null && Near(promotion, next.MinSatang - basis, next.MinSatang))
                         {
                             var off = next.Percent > 0 ? next.MinSatang * next.Percent / 100 : next.AmountSatang;
@@ -934,7 +955,7 @@ public sealed class PromotionBook
                             break;
                         }
 
-                        var basis = Base(p, plan);
+                        var basis = EligibleList(p) - itemOff;
                         var threshold = promotion.Steps[0].MinSatang;
                         if (basis < threshold && Near(promotion, threshold - basis, threshold)
                             && (shipping is null || threshold - basis < shipping.MissingSatang))
@@ -956,7 +977,7 @@ public sealed class PromotionBook
                             cheapest = Math.Min(cheapest, item.UnitPriceSatang);
                         }
 
-                        var next = promotion.Steps.FirstOrDefault(s => s.MinQuantity > units);
+                        var next = NextStep(promotion, 0, units);
                         if (next is null || units == 0)
                         {
                             break;
