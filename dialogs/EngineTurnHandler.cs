@@ -14,6 +14,7 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
 {
     public async Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken)
     {
+        shop.Shopper = ShopReplies.CustomerOf(input.Contact);
         if (input.Event.Payload is "lang:en" or "lang:th")
         {
             var locale = input.Event.Payload[5..];

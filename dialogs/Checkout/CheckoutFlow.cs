@@ -17,7 +17,9 @@ public sealed record CheckoutState(
     string? Address = null,
     string? Postcode = null,
     string? Shipping = null,
-    string? Payment = null);
+    string? Payment = null,
+    long? QuotedTotal = null,
+    long? QuotedAtMs = null);
 
 /// <summary>
 /// Checkout: recipient name, phone, address with a valid Thai postcode (or the details of the
@@ -180,14 +182,19 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
         return Goto("ask-payment", context.State with { Shipping = chosen["ship:".Length..] });
     }
 
+    /// <summary>Each method with what it costs this basket (free where a promotion frees it).</summary>
     private async Task<List<ReplyAction>> ShippingOptionsAsync(StepContext<CheckoutState> context)
     {
-        var products = await shop.ProductsOfAsync(context.Basket, context.CancellationToken);
-        var subtotal = context.Basket.Subtotal(products);
-        var weight = context.Basket.WeightGrams(products);
-        return shop.ShippingMethods.Select(m => new ReplyAction(
-            shop.Texts.Get(context.Locale, "checkout.shipping_option", ("method", m.Name(context.Locale)), ("fee", FeeText(context.Locale, m.Fee(subtotal, weight)))),
-            "ship:" + m.Id)).ToList();
+        var options = new List<ReplyAction>();
+        foreach (var m in shop.ShippingMethods)
+        {
+            var priced = await shop.PriceAsync(context.Basket, m.Id, context.CancellationToken);
+            options.Add(new ReplyAction(
+                shop.Texts.Get(context.Locale, "checkout.shipping_option", ("method", m.Name(context.Locale)), ("fee", FeeText(context.Locale, new Money(priced.Quote.ShippingSatang)))),
+                "ship:" + m.Id));
+        }
+
+        return options;
     }
 
     /// <summary>The methods the shop takes; cash on delivery only within its limits for this basket.</summary>
@@ -242,12 +249,8 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
     };
 
     /// <summary>Items and shipping of the basket as it stands: what cash on delivery's limits apply to.</summary>
-    private async Task<long> TotalBeforeFeeAsync(StepContext<CheckoutState> context)
-    {
-        var products = await shop.ProductsOfAsync(context.Basket, context.CancellationToken);
-        var subtotal = context.Basket.Subtotal(products);
-        return (subtotal + Method(context.State).Fee(subtotal, context.Basket.WeightGrams(products))).Satang;
-    }
+    private async Task<long> TotalBeforeFeeAsync(StepContext<CheckoutState> context) =>
+        (await shop.PriceAsync(context.Basket, Method(context.State).Id, context.CancellationToken)).Quote.TotalSatang;
 
     private async Task<long> PaymentFeeAsync(CheckoutState state, CancellationToken cancellationToken) =>
         state.Payment == PaymentMethods.CashOnDelivery ? (await payments.SettingsAsync(cancellationToken)).Cod.FeeSatang : 0;
@@ -263,22 +266,29 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
         var locale = context.Locale;
         var state = context.State;
         var method = Method(state);
-        var products = await shop.ProductsOfAsync(context.Basket, context.CancellationToken);
-        var subtotal = context.Basket.Subtotal(products);
-        var fee = method.Fee(subtotal, context.Basket.WeightGrams(products));
+        var now = clock.GetUtcNow();
+        var priced = await shop.PriceAsync(context.Basket, method.Id, context.CancellationToken, now);
+        var quote = priced.Quote;
+        var fee = new Money(quote.ShippingSatang);
         var paymentFee = new Money(await PaymentFeeAsync(state, context.CancellationToken));
         var payment = paymentReplies.MethodLabel(locale, state.Payment ?? "");
+        var discounts = string.Concat(quote.Applied.Where(a => a.Promotion.Kind != Domain.Promotions.PromotionKinds.FreeShipping)
+            .Select(a => "\n" + shop.Texts.Get(locale, "checkout.summary_discount", ("name", a.Promotion.DisplayName(locale)), ("amount", new Money(a.DiscountSatang).ToDisplay()))));
+        var total = quote.TotalSatang + paymentFee.Satang;
         var text = shop.Texts.Get(locale, "checkout.summary",
-            ("lines", string.Join('\n', context.Basket.Lines.Select(l => shop.LineText(locale, l, products)))),
-            ("subtotal", subtotal.ToDisplay()),
+            ("lines", string.Join('\n', context.Basket.Lines.Select(l => shop.LineText(locale, l, priced)))),
+            ("subtotal", new Money(quote.SubtotalSatang).ToDisplay()),
+            ("discounts", discounts),
             ("method", method.Name(locale)),
             ("fee", FeeText(locale, fee) + (paymentFee.Satang > 0 ? "\n" + shop.Texts.Get(locale, "checkout.summary_fee", ("payment", payment), ("fee", paymentFee.ToDisplay())) : "")),
-            ("total", (subtotal + fee + paymentFee).ToDisplay()),
+            ("total", new Money(total).ToDisplay()),
             ("payment", payment),
             ("name", state.Name ?? ""),
             ("phone", state.Phone ?? ""),
             ("address", state.Address ?? ""),
             ("lead", Lead(method.LeadDaysMin, method.LeadDaysMax)));
+        // What the shopper confirms is this price: the order is placed at it or not at all.
+        state = state with { QuotedTotal = total, QuotedAtMs = now.ToUnixTimeMilliseconds() };
         context.Say(new TextReply(text) { QuickReplies = ConfirmOptions(locale, state.Id) });
         return Wait("confirm", state);
     }
@@ -316,6 +326,9 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
         {
             PaymentFeeSatang = await PaymentFeeAsync(state, context.CancellationToken),
             PaymentDueAt = clock.GetUtcNow() + deadline,
+            Codes = context.Basket.Codes,
+            ExpectedTotalSatang = state.QuotedTotal,
+            PricedAt = state.QuotedAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
         };
         switch (await orders.PlaceAsync(draft, Method(state), context.CancellationToken))
         {
@@ -337,6 +350,10 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
                 context.Basket = Basket.Empty;
                 context.Say(shop.WithMenu(new TextReply(shop.Texts.Get(locale, "checkout.already_placed", ("number", earlier.Order.Number))), locale, context.Basket));
                 break;
+            case PlaceOrderResult.PriceChanged:
+                // Nothing was placed: the shopper sees the new price and confirms again.
+                context.Say(new TextReply(shop.Texts.Get(locale, "checkout.price_changed")));
+                return Goto("summary", state with { QuotedTotal = null, QuotedAtMs = null });
             case PlaceOrderResult.OutOfStock missing:
                 var products = await shop.ProductsOfAsync(context.Basket, context.CancellationToken);
                 var names = string.Join(", ", missing.Skus.Select(s => products.TryGetValue(s, out var p) ? p.Name(locale) : s));

@@ -101,8 +101,11 @@ public sealed class PaymentReplies(ReplyTexts texts, ShopReplies shopReplies, IO
         List<ReceiptAmount> amounts =
         [
             new(texts.Get(locale, "receipt.subtotal"), order.SubtotalSatang, ReceiptAmountKind.Subtotal),
-            new(texts.Get(locale, "receipt.shipping"), order.ShippingFeeSatang, ReceiptAmountKind.Shipping),
         ];
+        amounts.AddRange(order.Promotions.Where(p => p.Kind != Domain.Promotions.PromotionKinds.FreeShipping && p.DiscountSatang > 0)
+            .OrderBy(p => p.PromotionId, StringComparer.Ordinal)
+            .Select(p => new ReceiptAmount(p.DisplayName(locale), p.DiscountSatang, ReceiptAmountKind.Discount)));
+        amounts.Add(new(texts.Get(locale, "receipt.shipping"), order.ShippingFeeSatang, ReceiptAmountKind.Shipping));
         if (order.PaymentFeeSatang != 0)
         {
             amounts.Add(new(texts.Get(locale, "receipt.fee"), order.PaymentFeeSatang, ReceiptAmountKind.Fee));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Promotions;
 using ChatCommerce.Domain.Replies;
 using ChatCommerce.Domain.Shop;
 using Microsoft.Extensions.Options;
@@ -9,15 +10,35 @@ namespace ChatCommerce.Dialogs.Shopping;
 
 /// <summary>
 /// The shop's recurring messages, built the same way by every flow: the menu, product cards and
-/// details, the basket with its subtotal and free-shipping nudge.
+/// details, the basket priced with its promotions and what it is close to.
 /// </summary>
-public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IOptions<ShopOptions> shop, IOptions<ShippingOptions> shipping, TimeProvider clock)
+public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBasketPricer pricer, IPromotionStore promotions, IOptions<ShopOptions> shop, IOptions<ShippingOptions> shipping, TimeProvider clock)
 {
     public const int CarouselSize = 10;
 
     public ReplyTexts Texts => texts;
 
     public IReadOnlyList<ShippingMethod> ShippingMethods => shipping.Value.Effective;
+
+    /// <summary>Who this turn's shopper is, as promotions see them (set by the turn handler).</summary>
+    public PricingCustomer Shopper { get; set; } = PricingCustomer.Anonymous;
+
+    public static PricingCustomer CustomerOf(Conversations.Contacts.ContactInfo? contact) =>
+        contact?.CustomerId is { } id ? new PricingCustomer(id, contact.CustomerTier, contact.CustomerSegment) : PricingCustomer.Anonymous;
+
+    /// <summary>The basket at today's prices and promotions for this shopper; with a shipping method, its fee too.</summary>
+    public Task<PricedBasket> PriceAsync(Basket basket, string? shippingMethod, CancellationToken cancellationToken, DateTimeOffset? at = null) =>
+        pricer.PriceAsync(new BasketPricingRequest(basket.Lines, at ?? clock.GetUtcNow()) { Customer = Shopper, Codes = basket.Codes, ShippingMethodId = shippingMethod }, cancellationToken);
+
+    /// <summary>The promotions running now that this shopper may get (vouchers, being codes, are not listed).</summary>
+    public async Task<IReadOnlyList<Promotion>> RunningPromotionsAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var book = await promotions.BookAsync(cancellationToken);
+        return [.. book.Promotions.Where(p => p.Kind != PromotionKinds.Voucher && p.RunsAt(now)
+            && (p.Tiers.Count == 0 || (Shopper.Tier is { } tier && p.Tiers.Contains(tier)))
+            && (p.Segments.Count == 0 || (Shopper.Segment is { } segment && p.Segments.Contains(segment))))];
+    }
 
     public OutboundMessage WithMenu(OutboundMessage message, string locale, Basket? basket = null)
     {
@@ -101,7 +122,7 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IOptio
     public Task<IReadOnlyDictionary<string, Product>> ProductsOfAsync(Basket basket, CancellationToken cancellationToken) =>
         catalog.FindManyAsync(basket.Lines.Select(l => l.Sku), cancellationToken);
 
-    /// <summary>The basket's lines and subtotal, how far it is from free shipping, and what to do next.</summary>
+    /// <summary>The basket's lines and what promotions take off, the total, what it is close to, and what to do next.</summary>
     public async Task<OutboundMessage> BasketAsync(string locale, Basket basket, CancellationToken cancellationToken, string? headline = null)
     {
         if (basket.IsEmpty)
@@ -109,7 +130,9 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IOptio
             return WithMenu(new TextReply(headline is null ? texts.Get(locale, "basket.empty") : headline + "\n" + texts.Get(locale, "basket.empty")), locale, basket);
         }
 
-        var products = await ProductsOfAsync(basket, cancellationToken);
+        // Priced with the first shipping method, as most shoppers send: its free shipping shows.
+        var priced = await PriceAsync(basket, ShippingMethods[0].Id, cancellationToken);
+        var quote = priced.Quote;
         var lines = new List<string>();
         if (headline is not null)
         {
@@ -118,13 +141,10 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IOptio
         }
 
         lines.Add(texts.Get(locale, "basket.summary_title"));
-        lines.AddRange(basket.Lines.Select(l => LineText(locale, l, products)));
-        var subtotal = basket.Subtotal(products);
-        lines.Add(texts.Get(locale, "basket.subtotal", ("subtotal", subtotal.ToDisplay())));
-        if (Nudge(locale, subtotal) is { } nudge)
-        {
-            lines.Add(nudge);
-        }
+        lines.AddRange(basket.Lines.Select(l => LineText(locale, l, priced)));
+        lines.AddRange(PromotionLines(locale, quote, shippingToo: false));
+        lines.Add(texts.Get(locale, quote.DiscountSatang > 0 ? "basket.total_after" : "basket.subtotal", ("subtotal", new Money(quote.GoodsSatang).ToDisplay())));
+        lines.AddRange(Nudges(locale, priced));
 
         List<ReplyAction> actions =
         [
@@ -133,33 +153,56 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IOptio
         ];
         actions.AddRange(basket.Lines.Take(8).Select(l =>
             new ReplyAction(
-                Truncate($"{texts.Get(locale, "basket.remove")} {Name(locale, l, products)}", 20),
+                Truncate($"{texts.Get(locale, "basket.remove")} {Name(locale, l, priced.Products)}", 20),
                 "basket:remove:" + l.Key,
-                $"{texts.Get(locale, "basket.remove")} {Name(locale, l, products)}{SizeText(l.Size)}")));
+                $"{texts.Get(locale, "basket.remove")} {Name(locale, l, priced.Products)}{SizeText(l.Size)}")));
         actions.Add(new(texts.Get(locale, "basket.clear"), "basket:clear"));
         return new TextReply(string.Join('\n', lines)) { QuickReplies = actions };
     }
 
-    /// <summary>"฿120 more for free shipping" for the cheapest method that can become free.</summary>
-    public string? Nudge(string locale, Money subtotal)
+    /// <summary>One line per promotion applied: "🎁 name −฿50"; free shipping as "🚚 name".</summary>
+    public IEnumerable<string> PromotionLines(string locale, PriceQuote quote, bool shippingToo) =>
+        quote.Applied
+            .Where(a => shippingToo || a.Promotion.Kind != PromotionKinds.FreeShipping)
+            .Select(a => a.Promotion.Kind == PromotionKinds.FreeShipping
+                ? texts.Get(locale, "basket.promotion_shipping", ("name", a.Promotion.DisplayName(locale)))
+                : texts.Get(locale, "basket.promotion", ("name", a.Promotion.DisplayName(locale)), ("amount", new Money(a.DiscountSatang).ToDisplay())));
+
+    /// <summary>Free shipping reached, or the nearest thresholds and what they give.</summary>
+    public IEnumerable<string> Nudges(string locale, PricedBasket priced)
     {
-        var method = ShippingMethods.Where(m => m.FreeAboveSatang > 0).MinBy(m => m.FreeAboveSatang);
-        if (method is null)
+        var quote = priced.Quote;
+        if (priced.Method is { } method && quote.ShippingListSatang > 0 && quote.ShippingSatang == 0)
         {
-            return null;
+            yield return texts.Get(locale, "basket.free_shipping_reached", ("method", method.Name(locale)));
         }
 
-        return method.MissingForFree(subtotal) is { } gap
-            ? texts.Get(locale, "basket.free_shipping_gap", ("gap", gap.ToDisplay()), ("method", method.Name(locale)))
-            : texts.Get(locale, "basket.free_shipping_reached", ("method", method.Name(locale)));
+        foreach (var nudge in quote.Nudges.Take(2))
+        {
+            var gap = ("gap", new Money(nudge.MissingSatang).ToDisplay());
+            var name = ("name", nudge.Promotion.DisplayName(locale));
+            yield return nudge switch
+            {
+                { IsFreeShipping: true } => texts.Get(locale, "basket.free_shipping_gap", gap, ("method", priced.Method?.Name(locale) ?? nudge.Promotion.DisplayName(locale))),
+                { MissingQuantity: > 0 } => texts.Get(locale, "basket.nudge_quantity", ("quantity", Number(nudge.MissingQuantity)), name),
+                _ => texts.Get(locale, "basket.nudge_spend", gap, ("amount", new Money(nudge.UnlocksSatang).ToDisplay()), name),
+            };
+        }
     }
 
-    public string LineText(string locale, BasketLine line, IReadOnlyDictionary<string, Product> products) =>
-        texts.Get(locale, "basket.line",
-            ("name", Name(locale, line, products)),
+    /// <summary>"• name (M) × 2 = ฿580", with what promotions took off the line.</summary>
+    public string LineText(string locale, BasketLine line, PricedBasket priced)
+    {
+        var product = priced.Products.GetValueOrDefault(line.Sku);
+        var list = product is null ? Money.Zero : product.Price * line.Quantity;
+        var off = priced.Line(line)?.DiscountSatang ?? 0;
+        return texts.Get(locale, off > 0 ? "basket.line_discounted" : "basket.line",
+            ("name", Name(locale, line, priced.Products)),
             ("size", SizeText(line.Size)),
             ("quantity", Number(line.Quantity)),
-            ("amount", (products.TryGetValue(line.Sku, out var p) ? p.Price * line.Quantity : Money.Zero).ToDisplay()));
+            ("amount", new Money(list.Satang - off).ToDisplay()),
+            ("list", list.ToDisplay()));
+    }
 
     public static string SizeText(string? size) => size is null ? "" : $" ({size})";
 

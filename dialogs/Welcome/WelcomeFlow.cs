@@ -202,7 +202,7 @@ public sealed partial class WelcomeFlow(
             "browse" => shop.Carousel(locale, texts.Get(locale, "catalog.featured"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
             "product_info" => shop.Carousel(locale, texts.Get(locale, "catalog.which_product"), await catalog.ProductsAsync(null, ShopReplies.CarouselSize, cancellationToken), basket),
             "thanks" => shop.WithMenu(new TextReply(texts.Get(locale, "thanks.reply")), locale, basket),
-            "promotion" => shop.WithMenu(new TextReply(Promotions(locale)), locale, basket),
+            "promotion" => shop.WithMenu(new TextReply(await PromotionsAsync(locale, cancellationToken)), locale, basket),
             "payment" => shop.WithMenu(new TextReply(texts.Get(locale, "payment.info",
                 ("methods", string.Join(", ", (await payments.AvailableAsync(cancellationToken)).Select(m => paymentReplies.MethodName(locale, m)))))), locale, basket),
             "complaint" => new TextReply(texts.Get(locale, "complaint.sorry"))
@@ -252,11 +252,11 @@ public sealed partial class WelcomeFlow(
         return Wait("start", state);
     }
 
-    /// <summary>The shop's standing offers: free shipping thresholds of its shipping methods.</summary>
-    private string Promotions(string locale)
+    /// <summary>The promotions running now for this shopper, with when they end.</summary>
+    private async Task<string> PromotionsAsync(string locale, CancellationToken cancellationToken)
     {
-        var lines = shop.ShippingMethods.Where(m => m.FreeAboveSatang > 0)
-            .Select(m => "• " + shop.Texts.Get(locale, "promotion.free_shipping", ("method", m.Name(locale)), ("amount", new Money(m.FreeAboveSatang).ToDisplay())))
+        var lines = (await shop.RunningPromotionsAsync(cancellationToken))
+            .Select(p => "• " + p.DisplayName(locale) + (p.EndsAt is { } end ? " " + shop.Texts.Get(locale, "promotion.until", ("time", shop.Time(locale, end))) : ""))
             .ToList();
         return lines.Count == 0
             ? shop.Texts.Get(locale, "promotion.none")

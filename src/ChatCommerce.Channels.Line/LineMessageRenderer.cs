@@ -179,7 +179,7 @@ public static class LineMessageRenderer
 
         foreach (var amount in receipt.Amounts)
         {
-            rows.Add(Row(amount.Label, Baht(amount.Satang)));
+            rows.Add(Row(amount.Label, amount.Kind == ReceiptAmountKind.Discount ? "−" + Baht(amount.Satang) : Baht(amount.Satang)));
         }
 
         contents.Add(new JsonObject { ["type"] = "box", ["layout"] = "vertical", ["margin"] = "lg", ["spacing"] = "sm", ["contents"] = rows });

@@ -103,7 +103,13 @@ public static class MessengerMessageRenderer
 
         var shipping = receipt.Amounts.Where(a => a.Kind is ReceiptAmountKind.Shipping or ReceiptAmountKind.Fee).Sum(a => a.Satang);
         summary["shipping_cost"] = Baht(shipping);
-        return Attachment("template", new JsonObject
+        var adjustments = new JsonArray();
+        foreach (var discount in receipt.Amounts.Where(a => a.Kind == ReceiptAmountKind.Discount))
+        {
+            adjustments.Add(new JsonObject { ["name"] = TextFit.Truncate(NonEmpty(discount.Label), MessengerLimits.ElementTitle), ["amount"] = Baht(discount.Satang) });
+        }
+
+        var template = new JsonObject
         {
             ["template_type"] = "receipt",
             ["recipient_name"] = TextFit.Truncate(NonEmpty(receipt.RecipientName), MessengerLimits.ElementTitle),
@@ -113,7 +119,13 @@ public static class MessengerMessageRenderer
             ["timestamp"] = receipt.PaidAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["elements"] = elements,
             ["summary"] = summary,
-        });
+        };
+        if (adjustments.Count > 0)
+        {
+            template["adjustments"] = adjustments;
+        }
+
+        return Attachment("template", template);
     }
 
     private static decimal Baht(long satang) => satang / 100m;

@@ -69,6 +69,10 @@ public static class InfrastructureServices
         services.AddSingleton<ICatalogReader>(sp => sp.GetRequiredService<CachedCatalogReader>());
         services.AddSingleton<ICatalogChanges>(sp => sp.GetRequiredService<CachedCatalogReader>());
         services.AddScoped<IOrderStore, EfOrderStore>();
+        services.AddSingleton<PromotionBookCache>();
+        services.AddOptions<Domain.Promotions.PromotionOptions>().BindConfiguration(Domain.Promotions.PromotionOptions.Section);
+        services.AddScoped<Domain.Promotions.IPromotionStore, EfPromotionStore>();
+        services.AddScoped<Domain.Promotions.IBasketPricer, BasketPricer>();
         services.AddScoped<ICatalogAdmin, EfCatalogAdmin>();
         services.AddScoped<IPaymentStore, EfPaymentStore>();
         services.AddScoped<Domain.Cases.ICaseStore, EfCaseStore>();

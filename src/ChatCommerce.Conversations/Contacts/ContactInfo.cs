@@ -12,4 +12,6 @@ public sealed record ContactInfo(
     bool IsFollowing,
     bool HasProfile,
     string? CustomerId = null,
-    int CustomerOrders = 0);
+    int CustomerOrders = 0,
+    string? CustomerTier = null,
+    string? CustomerSegment = null);

@@ -19,6 +19,16 @@ public sealed record Basket
 
     public IReadOnlyList<BasketLine> Lines { get; init; } = [];
 
+    /// <summary>Voucher codes the shopper entered (as typed; compared without case and dashes).</summary>
+    public IReadOnlyList<string> Codes { get; init; } = [];
+
+    /// <summary>At most a few codes are kept: a new one replaces the oldest.</summary>
+    public const int MaxCodes = 3;
+
+    public Basket WithCode(string code) => Codes.Contains(code, StringComparer.OrdinalIgnoreCase)
+        ? this
+        : this with { Codes = [.. Codes.Skip(Math.Max(0, Codes.Count - MaxCodes + 1)), code] };
+
     public bool IsEmpty => Lines.Count == 0;
 
     public int ItemCount => Lines.Sum(l => l.Quantity);

@@ -28,6 +28,18 @@ public sealed record OrderDraft(
 
     /// <summary>Who placed it, for the order's history ("shopper", "console:3").</summary>
     public string Actor { get; init; } = "shopper";
+
+    /// <summary>Voucher codes the shopper entered.</summary>
+    public IReadOnlyList<string> Codes { get; init; } = [];
+
+    /// <summary>
+    /// The total (payment fee included) the shopper confirmed; when the order would cost anything
+    /// else, nothing is placed and <see cref="PlaceOrderResult.PriceChanged"/> says the new price.
+    /// </summary>
+    public long? ExpectedTotalSatang { get; init; }
+
+    /// <summary>When the shopper was shown that price (a promotion ending since is honoured for a while).</summary>
+    public DateTimeOffset? PricedAt { get; init; }
 }
 
 public abstract record PlaceOrderResult
@@ -41,6 +53,9 @@ public abstract record PlaceOrderResult
     public sealed record OutOfStock(IReadOnlyList<string> Skus) : PlaceOrderResult;
 
     public sealed record Invalid(string Reason) : PlaceOrderResult;
+
+    /// <summary>The order would not cost what the shopper confirmed: nothing was placed; this is the price now.</summary>
+    public sealed record PriceChanged(Promotions.PriceQuote Quote) : PlaceOrderResult;
 }
 
 /// <summary>Orders: placing them (reserving stock, exactly once), reading and moving them on.</summary>

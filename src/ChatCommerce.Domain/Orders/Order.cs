@@ -81,6 +81,37 @@ public sealed class Order
     public long UpdatedAtMs { get; set; }
 
     public List<OrderLine> Lines { get; set; } = [];
+
+    /// <summary>The promotions the order got, as they were when it was placed.</summary>
+    public List<OrderPromotion> Promotions { get; set; } = [];
+}
+
+/// <summary>
+/// A promotion an order got: its name and what it took off when the order was placed (free
+/// shipping: the fee waived). Counts toward the promotion's limits until the order is cancelled.
+/// </summary>
+public sealed class OrderPromotion
+{
+    public long OrderId { get; set; }
+
+    public string PromotionId { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string? NameEn { get; set; }
+
+    public string Kind { get; set; } = "";
+
+    public long DiscountSatang { get; set; }
+
+    public string? CustomerId { get; set; }
+
+    public long AtMs { get; set; }
+
+    /// <summary>The order was cancelled: the use no longer counts toward the limits.</summary>
+    public bool Released { get; set; }
+
+    public string DisplayName(string locale) => locale == "en" && !string.IsNullOrWhiteSpace(NameEn) ? NameEn : Name;
 }
 
 /// <summary>Where an order's money stands. Persisted as its name.</summary>
@@ -132,6 +163,9 @@ public sealed class OrderLine
     public int Quantity { get; set; }
 
     public long UnitPriceSatang { get; set; }
+
+    /// <summary>What item promotions took off this line (the line costs UnitPrice × Quantity − this).</summary>
+    public long DiscountSatang { get; set; }
 }
 
 public static class OrderStatusRules

@@ -88,6 +88,7 @@ public sealed class PromotionBook
         _byCategory = byCategory.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
         _getBySku = getBySku.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
         _everyProduct = [.. every];
+        HasLimits = _all.Any(p => p.MaxUses is not null || p.MaxUsesPerCustomer is not null);
     }
 
     public static PromotionBook Empty { get; } = new([]);
@@ -96,6 +97,9 @@ public sealed class PromotionBook
     public IReadOnlyList<Promotion> Promotions => _all;
 
     public Promotion? Find(string id) => Array.Find(_all, p => p.Id == id);
+
+    /// <summary>Some promotion limits its uses (pricing then needs the counts).</summary>
+    public bool HasLimits { get; }
 
     public PriceQuote Price(PricingRequest request)
     {

@@ -80,4 +80,7 @@ public enum ReceiptAmountKind
     Shipping,
     Fee,
     Total,
+
+    /// <summary>Taken off by a promotion: a positive amount, shown as a deduction.</summary>
+    Discount,
 }

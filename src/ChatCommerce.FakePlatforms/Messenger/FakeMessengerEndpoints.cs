@@ -267,6 +267,15 @@ public static class FakeMessengerEndpoints
             }
         }
 
+        if (payload["adjustments"] is { } adjustments)
+        {
+            if (adjustments is not JsonArray list || list.Any(a => a is not JsonObject adjustment || (string?)adjustment["name"] is not { Length: > 0 }
+                || adjustment["amount"] is not JsonValue amount || !amount.TryGetValue<decimal>(out _)))
+            {
+                return "receipt adjustments are objects with a name and a numeric amount";
+            }
+        }
+
         return null;
     }
 

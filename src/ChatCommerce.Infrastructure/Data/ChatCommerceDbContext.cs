@@ -84,6 +84,10 @@ public class ChatCommerceDbContext : DbContext
 
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
 
+    public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
+
+    public DbSet<OrderPromotion> OrderPromotions => Set<OrderPromotion>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<InboxRecord>(e =>
@@ -270,6 +274,27 @@ public class ChatCommerceDbContext : DbContext
             e.HasIndex(x => new { x.Channel, x.UserId, x.CreatedAtMs });
             e.HasIndex(x => new { x.Status, x.CreatedAtMs });
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Promotions).WithOne().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<PromotionRecord>(e =>
+        {
+            e.ToTable("promotions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.HasIndex(x => x.Code).IsUnique();
+        });
+        modelBuilder.Entity<OrderPromotion>(e =>
+        {
+            e.ToTable("order_promotions");
+            e.HasKey(x => new { x.OrderId, x.PromotionId });
+            e.Property(x => x.PromotionId).HasMaxLength(40);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.NameEn).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.HasIndex(x => new { x.PromotionId, x.CustomerId });
         });
         modelBuilder.Entity<StateRecord>(e =>
         {

@@ -1,4 +1,6 @@
 using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Promotions;
 using ChatCommerce.Infrastructure.Demo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -7,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Infrastructure.Data;
 
@@ -46,6 +49,59 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
             db.Products.AddRange(DemoCatalog.Products.Select(Copy));
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Seeded the demo shop: {Categories} categories, {Products} products", DemoCatalog.Categories.Count, DemoCatalog.Products.Count);
+        }
+
+        await SeedPromotionsAsync(db, scope.ServiceProvider.GetRequiredService<IOptions<ShippingOptions>>().Value, cancellationToken);
+    }
+
+    /// <summary>
+    /// Once per database: the demo shop's promotions, or, for a shop of its own, free shipping as the
+    /// shipping settings of earlier versions had it (<see cref="ShippingMethod.FreeAboveSatang"/>).
+    /// Deleting every promotion later does not bring them back.
+    /// </summary>
+    private async Task SeedPromotionsAsync(ChatCommerceDbContext db, ShippingOptions shipping, CancellationToken cancellationToken)
+    {
+        const string Seeded = "promotions:seeded";
+        if (await db.Settings.AnyAsync(s => s.Key == Seeded, cancellationToken))
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (!await db.Promotions.AnyAsync(cancellationToken))
+        {
+            var seed = configuration.GetValue("ChatCommerce:Demo:SeedCatalog", true)
+                ? DemoPromotions.All
+                : [.. shipping.Effective.Where(m => m.FreeAboveSatang > 0).Select(m => new Promotion
+                {
+                    Id = "free-shipping-" + m.Id.ToLowerInvariant(),
+                    Name = $"ส่งฟรี{m.NameTh} เมื่อซื้อครบ {new Money(m.FreeAboveSatang).ToDisplay()}",
+                    NameEn = $"Free {m.NameEn} from {new Money(m.FreeAboveSatang).ToDisplay()}",
+                    Kind = PromotionKinds.FreeShipping,
+                    ShippingMethods = [m.Id],
+                    Steps = [new PromotionStep { MinSatang = m.FreeAboveSatang }],
+                })];
+            foreach (var promotion in seed)
+            {
+                db.Promotions.Add(new PromotionRecord
+                {
+                    Id = promotion.Id, Kind = promotion.Kind, Active = promotion.Active, Code = EfPromotionStore.CodeOf(promotion),
+                    Definition = PromotionJson.Write(promotion), CreatedAtMs = now, UpdatedAtMs = now,
+                });
+            }
+
+            logger.LogInformation("Seeded {Count} promotions: {Ids}", seed.Count, string.Join(", ", seed.Select(p => p.Id)));
+        }
+
+        db.Settings.Add(new SettingRecord { Key = Seeded, Json = "true", UpdatedAtMs = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting at the same moment seeded them.
+            db.ChangeTracker.Clear();
         }
     }
 

@@ -11,7 +11,7 @@ public sealed class EfContactDirectory(ChatCommerceDbContext db) : IContactDirec
     {
         var name = channel.Name();
         var record = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(x => x.Channel == name && x.UserId == userId, cancellationToken);
-        var orders = record?.CustomerId is { } customer ? await db.Customers.Where(c => c.Id == customer).Select(c => c.OrderCount).FirstOrDefaultAsync(cancellationToken) : 0;
+        var customer = record?.CustomerId is { } id ? await db.Customers.Where(c => c.Id == id).Select(c => new { c.OrderCount, c.Tier, c.Segment }).FirstOrDefaultAsync(cancellationToken) : null;
         return record is null ? null : new ContactInfo(
             channel,
             record.UserId,
@@ -21,6 +21,8 @@ public sealed class EfContactDirectory(ChatCommerceDbContext db) : IContactDirec
             record.IsFollowing,
             record.HasProfile,
             record.CustomerId,
-            orders);
+            customer?.OrderCount ?? 0,
+            customer?.Tier,
+            customer?.Segment);
     }
 }

@@ -2,7 +2,9 @@ using System.Globalization;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Payments;
+using ChatCommerce.Domain.Promotions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Infrastructure.Data;
 
@@ -12,7 +14,16 @@ namespace ChatCommerce.Infrastructure.Data;
 /// back to a savepoint when a line is short), and the unique idempotency key makes a repeated
 /// confirm return the first order instead of a second one.
 /// </summary>
-public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICatalogChanges catalog, Domain.Customers.ICustomerScores scores, Domain.Customers.ICustomerLinks links, Conversations.Contacts.IInteractionLog touchpoints, TimeProvider clock) : IOrderStore
+public sealed class EfOrderStore(
+    ChatCommerceDbContext db,
+    DbWrites writes,
+    ICatalogChanges catalog,
+    Domain.Customers.ICustomerScores scores,
+    Domain.Customers.ICustomerLinks links,
+    Conversations.Contacts.IInteractionLog touchpoints,
+    IPromotionStore promotions,
+    IOptions<PromotionOptions> promotionOptions,
+    TimeProvider clock) : IOrderStore
 {
     public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, ShippingMethod shipping, CancellationToken cancellationToken)
     {
@@ -32,6 +43,14 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         if (gone.Count > 0)
         {
             return new PlaceOrderResult.OutOfStock(gone);
+        }
+
+        var free = draft.ReplacesOrder is not null;
+        var now = clock.GetUtcNow();
+        var priced = free ? null : await PriceAsync(draft, products, shipping, now, cancellationToken);
+        if (priced is not null && draft.ExpectedTotalSatang is { } expected && expected != priced.Quote.TotalSatang + draft.PaymentFeeSatang)
+        {
+            return new PlaceOrderResult.PriceChanged(priced.Quote);
         }
 
         await using var transaction = await writes.BeginAsync(cancellationToken);
@@ -56,12 +75,21 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             return new PlaceOrderResult.OutOfStock(unavailable);
         }
 
-        var free = draft.ReplacesOrder is not null;
+        if (priced is not null && await ClaimLimitedAsync(priced.Quote, draft, cancellationToken) is { } taken)
+        {
+            // A limited promotion ran out (or this customer used it up) since the shopper was
+            // shown the price: nothing is placed, and the shopper is asked again at the new price.
+            await db.Database.CurrentTransaction!.RollbackToSavepointAsync(savepoint, cancellationToken);
+            var usage = await promotions.UsageAsync(taken, priced.Customer.CustomerId, cancellationToken);
+            return new PlaceOrderResult.PriceChanged(BasketPricer.Price(taken, usage, products, [shipping], priced.Request).Quote);
+        }
+
+        var quote = priced?.Quote;
         long Price(string sku) => free ? 0 : products[sku].PriceSatang;
-        var subtotal = draft.Lines.Sum(l => Price(l.Sku) * l.Quantity);
-        var weight = draft.Lines.Sum(l => products[l.Sku].WeightGrams * l.Quantity);
-        var fee = free ? 0 : shipping.Fee(new(subtotal), weight).Satang;
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var subtotal = quote?.SubtotalSatang ?? 0;
+        var fee = quote?.ShippingSatang ?? 0;
+        var discount = quote?.DiscountSatang ?? 0;
+        var nowMs = now.ToUnixTimeMilliseconds();
         var onDelivery = draft.PaymentMethod == PaymentMethods.CashOnDelivery;
         var order = new Order
         {
@@ -76,18 +104,19 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
             Postcode = draft.Postcode,
             ShippingMethod = shipping.Id,
             SubtotalSatang = subtotal,
+            DiscountSatang = discount,
             ShippingFeeSatang = fee,
             PaymentFeeSatang = draft.PaymentFeeSatang,
-            TotalSatang = subtotal + fee + draft.PaymentFeeSatang,
+            TotalSatang = subtotal - discount + fee + draft.PaymentFeeSatang,
             PaymentMethod = free ? PaymentMethods.NoCharge : draft.PaymentMethod,
             Status = onDelivery || free ? OrderStatus.Confirmed : OrderStatus.AwaitingPayment,
             PaymentState = free ? PaymentState.Paid : onDelivery ? PaymentState.OnDelivery : PaymentState.Unpaid,
             PaymentDueAtMs = onDelivery || free ? null : draft.PaymentDueAt?.ToUnixTimeMilliseconds(),
-            PaidAtMs = free ? now : null,
+            PaidAtMs = free ? nowMs : null,
             LeadDaysMin = shipping.LeadDaysMin,
             LeadDaysMax = shipping.LeadDaysMax,
-            CreatedAtMs = now,
-            UpdatedAtMs = now,
+            CreatedAtMs = nowMs,
+            UpdatedAtMs = nowMs,
             BasketKey = BasketKeyOf(draft.Lines),
             Lines = draft.Lines.Select(l => new OrderLine
             {
@@ -96,14 +125,25 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
                 Size = l.Size,
                 Quantity = l.Quantity,
                 UnitPriceSatang = Price(l.Sku),
+                DiscountSatang = quote?.Lines.FirstOrDefault(q => q.Key == l.Key)?.DiscountSatang ?? 0,
             }).ToList(),
+            Promotions = quote?.Applied.Select(a => new OrderPromotion
+            {
+                PromotionId = a.Promotion.Id,
+                Name = a.Promotion.Name,
+                NameEn = a.Promotion.NameEn,
+                Kind = a.Promotion.Kind,
+                DiscountSatang = a.DiscountSatang,
+                CustomerId = priced!.Customer.CustomerId,
+                AtMs = nowMs,
+            }).ToList() ?? [],
         };
         db.Orders.Add(order);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
             order.Number = "CC" + order.Id.ToString("D6", CultureInfo.InvariantCulture);
-            db.OrderHistory.Add(History(order, draft.Actor, free ? "placed: replacement for " + draft.ReplacesOrder + ", no charge" : "placed", now));
+            db.OrderHistory.Add(History(order, draft.Actor, free ? "placed: replacement for " + draft.ReplacesOrder + ", no charge" : "placed", nowMs));
             var customer = await RememberOnCustomerAsync(order, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             if (customer is not null)
@@ -127,6 +167,50 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
         }
 
         return new PlaceOrderResult.Placed(order);
+    }
+
+    private sealed record Priced(PriceQuote Quote, PricingCustomer Customer, BasketPricingRequest Request);
+
+    /// <summary>
+    /// The order's price from the products as read now and the shop's promotions. A price the
+    /// shopper was shown within <see cref="PromotionOptions.HonourFor"/> is priced as of then, so a
+    /// promotion that ended meanwhile is honoured; later, at the current promotions.
+    /// </summary>
+    private async Task<Priced> PriceAsync(OrderDraft draft, Dictionary<string, Product> products, ShippingMethod shipping, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var customer = await db.Contacts.AsNoTracking().Where(k => k.Channel == draft.Channel && k.UserId == draft.UserId && k.CustomerId != null)
+            .Join(db.Customers, k => k.CustomerId, c => c.Id, (k, c) => new PricingCustomer(c.Id, c.Tier, c.Segment))
+            .FirstOrDefaultAsync(cancellationToken) ?? PricingCustomer.Anonymous;
+        var at = draft.PricedAt is { } shown && shown <= now && now - shown <= promotionOptions.Value.HonourFor ? shown : now;
+        var book = await promotions.BookAsync(cancellationToken);
+        var usage = book.HasLimits ? await promotions.UsageAsync(book, customer.CustomerId, cancellationToken) : PromotionUsage.None;
+        var request = new BasketPricingRequest(draft.Lines, at) { Customer = customer, Codes = draft.Codes, ShippingMethodId = shipping.Id };
+        return new Priced(BasketPricer.Price(book, usage, products, [shipping], request).Quote, customer, request);
+    }
+
+    /// <summary>
+    /// Takes a use of each limited promotion the order gets, under the promotion's row lock (a
+    /// second order waits, then counts this one). Null when all were free to take; else the book
+    /// to price again with (the uses counted afresh).
+    /// </summary>
+    private async Task<PromotionBook?> ClaimLimitedAsync(PriceQuote quote, OrderDraft draft, CancellationToken cancellationToken)
+    {
+        string? customerId = null;
+        foreach (var applied in quote.Applied.Where(a => a.Promotion.MaxUses is not null || a.Promotion.MaxUsesPerCustomer is not null).OrderBy(a => a.Promotion.Id, StringComparer.Ordinal))
+        {
+            var id = applied.Promotion.Id;
+            // The lock: an update that changes nothing still takes the row.
+            var exists = await db.Promotions.Where(p => p.Id == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Kind, p => p.Kind), cancellationToken) > 0;
+            customerId ??= await db.Contacts.AsNoTracking().Where(k => k.Channel == draft.Channel && k.UserId == draft.UserId).Select(k => k.CustomerId).FirstOrDefaultAsync(cancellationToken);
+            var used = await db.OrderPromotions.CountAsync(u => u.PromotionId == id && !u.Released, cancellationToken);
+            var mine = customerId is null ? 0 : await db.OrderPromotions.CountAsync(u => u.PromotionId == id && u.CustomerId == customerId && !u.Released, cancellationToken);
+            if (!exists || used >= (applied.Promotion.MaxUses ?? int.MaxValue) || mine >= (applied.Promotion.MaxUsesPerCustomer ?? int.MaxValue))
+            {
+                return await promotions.BookAsync(cancellationToken);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -219,20 +303,20 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
     }
 
     public Task<Order?> FindByKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
-        db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.IdempotencyKey == idempotencyKey, cancellationToken);
+        db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions).FirstOrDefaultAsync(o => o.IdempotencyKey == idempotencyKey, cancellationToken);
 
     public Task<Order?> GetAsync(string number, CancellationToken cancellationToken) =>
-        db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number.ToUpperInvariant(), cancellationToken);
+        db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions).FirstOrDefaultAsync(o => o.Number == number.ToUpperInvariant(), cancellationToken);
 
     public async Task<IReadOnlyList<Order>> ForCustomerAsync(string channel, string userId, int max, CancellationToken cancellationToken) =>
-        await db.Orders.AsNoTracking().Include(o => o.Lines)
+        await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions)
             .Where(o => o.Channel == channel && o.UserId == userId)
             .OrderByDescending(o => o.CreatedAtMs).ThenByDescending(o => o.Id)
             .Take(max)
             .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<Order>> ListAsync(OrderStatus? status, int skip, int take, CancellationToken cancellationToken) =>
-        await db.Orders.AsNoTracking().Include(o => o.Lines)
+        await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions)
             .Where(o => status == null || o.Status == status)
             .OrderByDescending(o => o.CreatedAtMs).ThenByDescending(o => o.Id)
             .Skip(skip).Take(take)
@@ -259,6 +343,8 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
 
             if (next == OrderStatus.Cancelled)
             {
+                // Its promotions' uses are given back (a voucher may be used again).
+                await db.OrderPromotions.Where(u => u.OrderId == order.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Released, true), cancellationToken);
                 catalog.Changed();
                 foreach (var line in order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
                 {
@@ -312,7 +398,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
     public async Task<IReadOnlyList<Order>> UnpaidDueBeforeAsync(DateTimeOffset dueBefore, bool notRemindedOnly, int max, CancellationToken cancellationToken)
     {
         var before = dueBefore.ToUnixTimeMilliseconds();
-        return await db.Orders.AsNoTracking().Include(o => o.Lines)
+        return await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions)
             .Where(o => o.Status == OrderStatus.AwaitingPayment && o.PaymentState == PaymentState.Unpaid && o.PaymentDueAtMs != null && o.PaymentDueAtMs <= before)
             .Where(o => !notRemindedOnly || o.ReminderSentAtMs == null)
             .OrderBy(o => o.PaymentDueAtMs).ThenBy(o => o.Id)
@@ -331,7 +417,7 @@ public sealed class EfOrderStore(ChatCommerceDbContext db, DbWrites writes, ICat
     {
         var key = number.ToUpperInvariant();
         var rows = writes.IsSqlite ? db.Orders : db.Orders.FromSqlInterpolated($"SELECT * FROM orders WHERE \"Number\" = {key} FOR UPDATE");
-        return await rows.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == key, cancellationToken);
+        return await rows.Include(o => o.Lines).Include(o => o.Promotions).FirstOrDefaultAsync(o => o.Number == key, cancellationToken);
     }
 
     private static OrderHistoryEntry History(Order order, string actor, string? note, long atMs) => new()

@@ -262,7 +262,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
     }
 
     /// <summary>The sender's identity and, from its customer, whether they have bought (the welcome back needs no query of its own).</summary>
-    private const string ContactQuery = "SELECT k.\"UserId\",k.\"DisplayName\",k.\"Language\",k.\"LastUserMessageAtMs\",k.\"IsFollowing\",k.\"HasProfile\",k.\"CustomerId\",COALESCE(u.\"OrderCount\",0)"
+    private const string ContactQuery = "SELECT k.\"UserId\",k.\"DisplayName\",k.\"Language\",k.\"LastUserMessageAtMs\",k.\"IsFollowing\",k.\"HasProfile\",k.\"CustomerId\",COALESCE(u.\"OrderCount\",0),u.\"Tier\",u.\"Segment\""
         + " FROM contacts k LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\" WHERE k.\"Channel\"=@ch";
 
     private static ContactInfo ReadContact(System.Data.Common.DbDataReader reader, Channel channel) => new(
@@ -274,7 +274,9 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
         reader.GetBoolean(4),
         reader.GetBoolean(5),
         reader.NullableString(6),
-        reader.GetInt32(7));
+        reader.GetInt32(7),
+        reader.NullableString(8),
+        reader.NullableString(9));
 
     private StoredState Stored(string data, long version, long expiresAtMs) =>
         new(expiresAtMs > time.GetUtcNow().ToUnixTimeMilliseconds() ? data : null, version);

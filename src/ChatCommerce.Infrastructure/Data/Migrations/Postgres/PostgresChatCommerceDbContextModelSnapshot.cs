@@ -784,6 +784,9 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("DiscountSatang")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -812,6 +815,49 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrderId");
 
                     b.ToTable("order_lines", (string)null);
+                });
+
+            modelBuilder.Entity("ChatCommerce.Domain.Orders.OrderPromotion", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PromotionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("DiscountSatang")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("NameEn")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Released")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("OrderId", "PromotionId");
+
+                    b.HasIndex("PromotionId", "CustomerId");
+
+                    b.ToTable("order_promotions", (string)null);
                 });
 
             modelBuilder.Entity("ChatCommerce.Domain.Payments.PaymentAttempt", b =>
@@ -1388,6 +1434,42 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("ChatCommerce.Infrastructure.Data.PromotionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("promotions", (string)null);
+                });
+
             modelBuilder.Entity("ChatCommerce.Infrastructure.Data.ProviderEventRecord", b =>
                 {
                     b.Property<string>("Provider")
@@ -1484,6 +1566,15 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ChatCommerce.Domain.Orders.OrderPromotion", b =>
+                {
+                    b.HasOne("ChatCommerce.Domain.Orders.Order", null)
+                        .WithMany("Promotions")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatCommerce.Domain.Payments.PaymentHistoryEntry", b =>
                 {
                     b.HasOne("ChatCommerce.Domain.Payments.PaymentAttempt", null)
@@ -1496,6 +1587,8 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("ChatCommerce.Domain.Orders.Order", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("Promotions");
                 });
 
             modelBuilder.Entity("ChatCommerce.Domain.Payments.PaymentAttempt", b =>

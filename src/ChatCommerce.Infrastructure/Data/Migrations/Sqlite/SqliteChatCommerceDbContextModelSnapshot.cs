@@ -759,6 +759,9 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("DiscountSatang")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -787,6 +790,49 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrderId");
 
                     b.ToTable("order_lines", (string)null);
+                });
+
+            modelBuilder.Entity("ChatCommerce.Domain.Orders.OrderPromotion", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PromotionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DiscountSatang")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameEn")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Released")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrderId", "PromotionId");
+
+                    b.HasIndex("PromotionId", "CustomerId");
+
+                    b.ToTable("order_promotions", (string)null);
                 });
 
             modelBuilder.Entity("ChatCommerce.Domain.Payments.PaymentAttempt", b =>
@@ -1343,6 +1389,42 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("ChatCommerce.Infrastructure.Data.PromotionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("promotions", (string)null);
+                });
+
             modelBuilder.Entity("ChatCommerce.Infrastructure.Data.ProviderEventRecord", b =>
                 {
                     b.Property<string>("Provider")
@@ -1439,6 +1521,15 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ChatCommerce.Domain.Orders.OrderPromotion", b =>
+                {
+                    b.HasOne("ChatCommerce.Domain.Orders.Order", null)
+                        .WithMany("Promotions")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatCommerce.Domain.Payments.PaymentHistoryEntry", b =>
                 {
                     b.HasOne("ChatCommerce.Domain.Payments.PaymentAttempt", null)
@@ -1451,6 +1542,8 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("ChatCommerce.Domain.Orders.Order", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("Promotions");
                 });
 
             modelBuilder.Entity("ChatCommerce.Domain.Payments.PaymentAttempt", b =>
