@@ -21,6 +21,7 @@ public static class DialogServices
         services.AddOptions<ShippingOptions>().BindConfiguration(ShippingOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ShopReplies>();
+        services.AddScoped<Promotions.Upsell>();
         services.AddScoped<OrderReplies>();
         services.AddScoped<OrderNotifier>();
         services.AddScoped<Payments.PaymentReplies>();
@@ -40,6 +41,7 @@ public static class DialogServices
         services.AddScoped<IInterrupt, Surveys.SurveyInterrupt>();
         services.AddScoped<IInterrupt, ConsentInterrupt>();
         services.AddScoped<IInterrupt, LinkInterrupt>();
+        services.AddScoped<IInterrupt, VoucherInterrupt>();
         services.AddScoped<IInterrupt, CancelInterrupt>();
         services.AddScoped<IInterrupt, StaffInterrupt>();
         services.AddScoped<IInterrupt, Complaints.CsatInterrupt>();

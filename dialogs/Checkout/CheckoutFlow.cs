@@ -19,7 +19,8 @@ public sealed record CheckoutState(
     string? Shipping = null,
     string? Payment = null,
     long? QuotedTotal = null,
-    long? QuotedAtMs = null);
+    long? QuotedAtMs = null,
+    IReadOnlyList<string>? QuotedPromotions = null);
 
 /// <summary>
 /// Checkout: recipient name, phone, address with a valid Thai postcode (or the details of the
@@ -288,7 +289,7 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
             ("address", state.Address ?? ""),
             ("lead", Lead(method.LeadDaysMin, method.LeadDaysMax)));
         // What the shopper confirms is this price: the order is placed at it or not at all.
-        state = state with { QuotedTotal = total, QuotedAtMs = now.ToUnixTimeMilliseconds() };
+        state = state with { QuotedTotal = total, QuotedAtMs = now.ToUnixTimeMilliseconds(), QuotedPromotions = quote.PromotionIds };
         context.Say(new TextReply(text) { QuickReplies = ConfirmOptions(locale, state.Id) });
         return Wait("confirm", state);
     }
@@ -329,6 +330,7 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
             Codes = context.Basket.Codes,
             ExpectedTotalSatang = state.QuotedTotal,
             PricedAt = state.QuotedAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            PricedPromotions = state.QuotedPromotions ?? [],
         };
         switch (await orders.PlaceAsync(draft, Method(state), context.CancellationToken))
         {
@@ -353,7 +355,7 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
             case PlaceOrderResult.PriceChanged:
                 // Nothing was placed: the shopper sees the new price and confirms again.
                 context.Say(new TextReply(shop.Texts.Get(locale, "checkout.price_changed")));
-                return Goto("summary", state with { QuotedTotal = null, QuotedAtMs = null });
+                return Goto("summary", state with { QuotedTotal = null, QuotedAtMs = null, QuotedPromotions = null });
             case PlaceOrderResult.OutOfStock missing:
                 var products = await shop.ProductsOfAsync(context.Basket, context.CancellationToken);
                 var names = string.Join(", ", missing.Skus.Select(s => products.TryGetValue(s, out var p) ? p.Name(locale) : s));

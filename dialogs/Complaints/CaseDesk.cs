@@ -49,6 +49,8 @@ public sealed class CaseDesk(
     IOrderStore orders,
     Orders.OrderNotifier notifier,
     IOptions<ShippingOptions> shipping,
+    Domain.Promotions.IPromotionStore promotions,
+    Domain.Customers.ICustomerDirectory customers,
     ReplyTexts texts,
     IOptions<CaseOptions> options,
     IOptions<OutboxOptions> outboxOptions,
@@ -56,6 +58,9 @@ public sealed class CaseDesk(
     ILogger<CaseDesk> logger)
 {
     public const string CsatPayloadPrefix = "csat:";
+
+    /// <summary>How long a compensation voucher can be used.</summary>
+    public static readonly TimeSpan VoucherLifetime = TimeSpan.FromDays(180);
 
     /// <summary>Letters and digits nobody misreads (no 0/O, 1/I/L).</summary>
     private const string VoucherAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -70,17 +75,38 @@ public sealed class CaseDesk(
         satang > 0 && await ActAsync(id, actor, AuditActions.Refund, new CaseEvent { Kind = CaseEventKinds.Refund, AmountSatang = satang, Reference = reference }, null, cancellationToken) is not null;
 
     /// <summary>
-    /// Issues a compensation voucher: a code for the value, recorded on the case. The promotions
-    /// module honours these codes when it lands; until then staff apply them by hand.
+    /// Issues a compensation voucher: a code for the value, recorded on the case, and a voucher
+    /// promotion for the case's customer only, used once, valid <see cref="VoucherLifetime"/>; the
+    /// shopper types the code in chat and the order takes it off.
     /// </summary>
     public async Task<string?> VoucherAsync(long id, string actor, long satang, CancellationToken cancellationToken)
     {
-        if (satang <= 0)
+        if (satang <= 0 || await cases.FindAsync(id, cancellationToken) is not { } serviceCase)
         {
             return null;
         }
 
-        var code = "CC-" + RandomNumberGenerator.GetString(VoucherAlphabet, 8);
+        var conversation = ConversationKey.Parse(serviceCase.Conversation);
+        var customerId = await customers.IdOfAsync(conversation.ChannelName, conversation.ChatId, cancellationToken);
+        var value = new Domain.Catalog.Money(satang).ToDisplay();
+        string code;
+        do
+        {
+            code = "CC-" + RandomNumberGenerator.GetString(VoucherAlphabet, 8);
+        }
+        while (await promotions.AddAsync(new Domain.Promotions.Promotion
+        {
+            Id = "voucher-" + code.ToLowerInvariant(),
+            Name = $"คูปองชดเชย {value}",
+            NameEn = $"Apology voucher {value}",
+            Kind = Domain.Promotions.PromotionKinds.Voucher,
+            Code = code,
+            CustomerId = customerId,
+            MaxUses = 1,
+            EndsAt = clock.GetUtcNow() + VoucherLifetime,
+            Steps = [new Domain.Promotions.PromotionStep { AmountSatang = satang }],
+        }, cancellationToken) == Domain.Promotions.PromotionSave.Taken);
+
         return await ActAsync(id, actor, AuditActions.Voucher, new CaseEvent { Kind = CaseEventKinds.Voucher, AmountSatang = satang, Reference = code }, null, cancellationToken) is not null ? code : null;
     }
 

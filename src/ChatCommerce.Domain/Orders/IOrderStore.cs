@@ -40,6 +40,9 @@ public sealed record OrderDraft(
 
     /// <summary>When the shopper was shown that price (a promotion ending since is honoured for a while).</summary>
     public DateTimeOffset? PricedAt { get; init; }
+
+    /// <summary>The promotions in the price shown: those ended or switched off since are honoured for a while.</summary>
+    public IReadOnlyList<string> PricedPromotions { get; init; } = [];
 }
 
 public abstract record PlaceOrderResult

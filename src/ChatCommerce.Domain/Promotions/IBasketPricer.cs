@@ -16,8 +16,11 @@ public sealed record BasketPricingRequest(IReadOnlyList<BasketLine> Lines, DateT
     public bool ExplainSkipped { get; init; }
 }
 
-/// <summary>A priced basket with what was looked up to price it (products at their current price, the shipping method).</summary>
-public sealed record PricedBasket(PriceQuote Quote, IReadOnlyDictionary<string, Product> Products, ShippingMethod? Method, int WeightGrams)
+/// <summary>
+/// A priced basket with what was looked up to price it (products at their current price, the
+/// shipping method) and the book and request it was priced with (to try additions against).
+/// </summary>
+public sealed record PricedBasket(PriceQuote Quote, IReadOnlyDictionary<string, Product> Products, ShippingMethod? Method, int WeightGrams, PromotionBook Book, PricingRequest Request)
 {
     /// <summary>The priced line of a basket line (by its key), if its product still exists.</summary>
     public PricedLine? Line(BasketLine line) => Quote.Lines.FirstOrDefault(l => l.Key == line.Key);

@@ -52,7 +52,8 @@ public sealed record AppliedPromotion(Promotion Promotion, long DiscountSatang, 
 public sealed record SkippedPromotion(Promotion Promotion, string Code, string Reason);
 
 /// <summary>A threshold the basket is close to: how much (or how many units) is missing, and what reaching it gives.</summary>
-public sealed record PromotionNudge(Promotion Promotion, long MissingSatang, int MissingQuantity, long ThresholdSatang, long UnlocksSatang)
+/// <param name="ThresholdQuantity">For a quantity tier, the units of the step nudged towards (the threshold then is 0).</param>
+public sealed record PromotionNudge(Promotion Promotion, long MissingSatang, int MissingQuantity, long ThresholdSatang, long UnlocksSatang, int ThresholdQuantity = 0)
 {
     public bool IsFreeShipping => Promotion.Kind == PromotionKinds.FreeShipping;
 }

@@ -31,7 +31,7 @@ public static class PromotionKinds
 /// A promotion as the owner sets it. Which fields count depends on <see cref="Kind"/>; the
 /// validator says which are missing or contradictory. Amounts are satang, percents whole numbers.
 /// </summary>
-public sealed class Promotion
+public class Promotion
 {
     /// <summary>Lower-case letters, digits and dashes ("spend-500"), chosen by the owner or made from the name.</summary>
     public string Id { get; set; } = "";

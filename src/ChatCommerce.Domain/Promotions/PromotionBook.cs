@@ -98,6 +98,31 @@ public sealed class PromotionBook
 
     public Promotion? Find(string id) => Array.Find(_all, p => p.Id == id);
 
+    /// <summary>
+    /// This book with the named promotions running again (switched on, no end): to honour a price
+    /// the shopper was shown before one of them ended. Edited promotions keep their new terms.
+    /// </summary>
+    public PromotionBook Honouring(IReadOnlyCollection<string> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return this;
+        }
+
+        return new PromotionBook(_all.Select(p =>
+        {
+            if (!ids.Contains(p.Id))
+            {
+                return p;
+            }
+
+            var copy = PromotionJson.Copy(p);
+            copy.Active = true;
+            copy.EndsAt = null;
+            return copy;
+        }));
+    }
+
     /// <summary>Some promotion limits its uses (pricing then needs the counts).</summary>
     public bool HasLimits { get; }
 
@@ -992,7 +1017,7 @@ public sealed class PromotionBook
                         if (missingSatang <= promotion.NudgeBandSatang || missing * 100 <= next.MinQuantity * promotion.NudgeBandPercent)
                         {
                             var perUnit = next.Percent > 0 ? cheapest * next.Percent / 100 : Math.Min(next.AmountSatang, cheapest);
-                            nudges.Add(new PromotionNudge(promotion, missingSatang, missing, 0, perUnit * next.MinQuantity));
+                            nudges.Add(new PromotionNudge(promotion, missingSatang, missing, 0, perUnit * next.MinQuantity, next.MinQuantity));
                         }
 
                         break;

@@ -24,6 +24,8 @@ public static class AuditActions
     public const string CustomersMerged = "customers_merged";
     public const string MergeUndone = "merge_undone";
     public const string ConsentChanged = "consent_changed";
+    public const string PromotionSaved = "promotion_saved";
+    public const string PromotionDeleted = "promotion_deleted";
 }
 
 /// <summary>One line of the append-only audit log: who did what to what, and when.</summary>

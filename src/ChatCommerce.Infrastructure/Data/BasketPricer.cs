@@ -34,14 +34,14 @@ public sealed class BasketPricer(ICatalogReader catalog, IPromotionStore promoti
         }
 
         var method = request.ShippingMethodId is { } id ? methods.FirstOrDefault(m => m.Id == id) : null;
-        var quote = book.Price(new PricingRequest(items, request.At)
+        var pricing = new PricingRequest(items, request.At)
         {
             Customer = request.Customer,
             Usage = usage,
             Codes = request.Codes,
             Shipping = method is null ? null : new ShippingChoice(method.Id, method.Fee(weight).Satang),
             ExplainSkipped = request.ExplainSkipped,
-        });
-        return new PricedBasket(quote, products, method, weight);
+        };
+        return new PricedBasket(book.Price(pricing), products, method, weight, book, pricing);
     }
 }

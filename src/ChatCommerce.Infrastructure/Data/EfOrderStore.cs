@@ -185,7 +185,15 @@ public sealed class EfOrderStore(
         var book = await promotions.BookAsync(cancellationToken);
         var usage = book.HasLimits ? await promotions.UsageAsync(book, customer.CustomerId, cancellationToken) : PromotionUsage.None;
         var request = new BasketPricingRequest(draft.Lines, at) { Customer = customer, Codes = draft.Codes, ShippingMethodId = shipping.Id };
-        return new Priced(BasketPricer.Price(book, usage, products, [shipping], request).Quote, customer, request);
+        var quote = BasketPricer.Price(book, usage, products, [shipping], request).Quote;
+        if (at == now || draft.ExpectedTotalSatang is not { } expected || quote.TotalSatang + draft.PaymentFeeSatang == expected)
+        {
+            return new Priced(quote, customer, request);
+        }
+
+        // Shown a moment ago with a promotion that has since ended or been switched off: honoured.
+        var honoured = BasketPricer.Price(book.Honouring(draft.PricedPromotions.ToHashSet(StringComparer.Ordinal)), usage, products, [shipping], request).Quote;
+        return new Priced(honoured.TotalSatang + draft.PaymentFeeSatang == expected ? honoured : quote, customer, request);
     }
 
     /// <summary>

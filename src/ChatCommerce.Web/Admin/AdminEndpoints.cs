@@ -86,6 +86,7 @@ public static partial class AdminEndpoints
         CustomerAdmin.MapCustomerApi(api);
         SegmentAdmin.MapSegmentApi(api);
         AnalyticsAdmin.MapAnalyticsApi(api);
+        PromotionAdmin.MapPromotionApi(api);
 
         var deadLetters = api.MapGroup("/inbox/dead-letters").WithTags("Inbox");
         deadLetters.MapGet("/", ListDeadLettersAsync).WithSummary("Events the bot gave up on after every attempt, newest first, with the reason.");

@@ -66,6 +66,31 @@ public sealed class ConsoleCaseTests : HostedTest
     }
 
     [Fact]
+    public async Task ACompensationVoucherIsAPromotionForTheCaseCustomerAlone()
+    {
+        var opened = await ComplaintAsync();
+        using var owner = new ConsoleClient(Host.BaseUrl);
+        await owner.SignInAsync(ConsoleAccessTests.OwnerEmail, ConsoleAccessTests.OwnerPassword);
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/console/cases/{opened.Id}")).Status);
+        var voucher = await owner.PostAsync($"/console/cases/{opened.Id}/voucher", new Dictionary<string, string> { ["baht"] = "50" });
+        var code = voucher.Location![^11..];
+        var customer = await Host.QueryAsync(db => db.Contacts.AsNoTracking().Where(c => c.UserId == LineUser).Select(c => c.CustomerId).SingleAsync());
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<Domain.Promotions.IPromotionStore>().GetAsync("voucher-" + code.ToLowerInvariant(), default);
+            var promotion = Assert.IsType<Domain.Promotions.StoredPromotion>(stored).Promotion;
+            Assert.Equal((Domain.Promotions.PromotionKinds.Voucher, code, customer, 1, 5_000L), (promotion.Kind, promotion.Code, promotion.CustomerId, promotion.MaxUses, promotion.Steps[0].AmountSatang));
+            Assert.InRange(promotion.EndsAt!.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(179), TimeSpan.FromDays(180));
+        }
+
+        IChatDriver other = new LineDriver(Fakes, "U0f0f0f0000000000000000000000b777", SettledAsync);
+        other.AddUser("Nok", "th");
+        Assert.Contains($"โค้ด {code} ใช้กับบัญชีนี้ไม่ได้", (await other.SayAndReadAsync(code)).Text);
+        IChatDriver mine = new LineDriver(Fakes, LineUser, SettledAsync);
+        Assert.Contains($"บันทึกโค้ด {code} ไว้แล้ว", (await mine.SayAndReadAsync("โค้ด " + code)).Text);
+    }
+
+    [Fact]
     public async Task AReplacementOrderReservesStockChargesNothingAndIsMadeOnce()
     {
         Domain.Orders.Order original;
