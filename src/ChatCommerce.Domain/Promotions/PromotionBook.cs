@@ -846,18 +846,7 @@ public sealed class PromotionBook
                 }
             }
 
-            if (reached is null || basis <= 0)
-            {
-                return 0;
-            }
-
-            var off = reached.Percent > 0 ? basis * reached.Percent / 100 : reached.AmountSatang;
-            if (promotion.MaxDiscountSatang is { } cap)
-            {
-                off = Math.Min(off, cap);
-            }
-
-            return Math.Min(off, basis);
+            return reached is null ? 0 : StepOff(promotion, reached, basis);
         }
 
         private PriceQuote Build(Plan plan)

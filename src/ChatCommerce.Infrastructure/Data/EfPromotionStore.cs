@@ -34,20 +34,7 @@ public sealed class EfPromotionStore(ChatCommerceDbContext db, DbWrites writes, 
         var row = new PromotionRecord { Id = promotion.Id, CreatedAtMs = now };
         Fill(row, promotion, now);
         db.Promotions.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // The same id or code saved by someone else meanwhile.
-            db.ChangeTracker.Clear();
-            return PromotionSave.Taken;
-        }
-
-        cache.Changed();
-        return PromotionSave.Saved;
+        return await SaveAsync(transaction, cancellationToken);
     }
 
     public async Task<PromotionSave> ReplaceAsync(Promotion promotion, CancellationToken cancellationToken)
@@ -65,6 +52,11 @@ public sealed class EfPromotionStore(ChatCommerceDbContext db, DbWrites writes, 
         }
 
         Fill(row, promotion, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        return await SaveAsync(transaction, cancellationToken);
+    }
+
+    private async Task<PromotionSave> SaveAsync(WriteTransaction transaction, CancellationToken cancellationToken)
+    {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -72,6 +64,7 @@ public sealed class EfPromotionStore(ChatCommerceDbContext db, DbWrites writes, 
         }
         catch (DbUpdateException)
         {
+            // The same id or code saved by someone else meanwhile.
             db.ChangeTracker.Clear();
             return PromotionSave.Taken;
         }

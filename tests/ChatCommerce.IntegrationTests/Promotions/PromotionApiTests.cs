@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ChatCommerce.IntegrationTests.Support;
@@ -13,12 +12,7 @@ public sealed class PromotionApiTests : HostedTest
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["ChatCommerce:Admin:ApiKey"] = Key };
 
-    private HttpClient Owner()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
-        return client;
-    }
+    private HttpClient Owner() => Host.OwnerClient(Key);
 
     private static async Task<JsonObject> PreviewAsync(HttpClient owner, object body)
     {

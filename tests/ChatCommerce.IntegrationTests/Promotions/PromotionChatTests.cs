@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ChatCommerce.IntegrationTests.Support;
@@ -15,12 +14,7 @@ public abstract class PromotionChatTest : HostedTest
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["ChatCommerce:Admin:ApiKey"] = Key };
 
-    protected HttpClient Owner()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
-        return client;
-    }
+    protected HttpClient Owner() => Host.OwnerClient(Key);
 
     /// <summary>From a basket to the order summary: name, phone, address, registered post, bank transfer.</summary>
     protected static async Task<Answer> SummaryAsync(IChatDriver chat, Answer basket)

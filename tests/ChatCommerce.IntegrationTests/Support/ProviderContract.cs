@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace ChatCommerce.IntegrationTests.Support;
 
 /// <summary>
@@ -31,10 +29,5 @@ public abstract class ProviderContract : IAsyncLifetime
     }
 
     /// <summary>A client of the owner API with the bearer key.</summary>
-    protected HttpClient Owner()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OwnerKey);
-        return client;
-    }
+    protected HttpClient Owner() => Host.OwnerClient(OwnerKey);
 }

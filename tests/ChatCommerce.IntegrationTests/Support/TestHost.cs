@@ -92,6 +92,14 @@ public sealed class TestHost : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>());
     }
 
+    /// <summary>A client of the owner API with this bearer key (the host's <c>ChatCommerce:Admin:ApiKey</c>).</summary>
+    public HttpClient OwnerClient(string key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     public Task<List<InboxRecord>> InboxAsync() => QueryAsync(db => db.Inbox.AsNoTracking().OrderBy(x => x.Id).ToListAsync());
 
     public Task<List<OutboxRecord>> OutboxAsync() => QueryAsync(db => db.Outbox.AsNoTracking().OrderBy(x => x.Id).ToListAsync());
