@@ -15,6 +15,7 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
     public async Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken)
     {
         shop.Shopper = ShopReplies.CustomerOf(input.Contact);
+        shop.PreviousNudge = input.State.Basket.LastNudge;
         if (input.Event.Payload is "lang:en" or "lang:th")
         {
             var locale = input.Event.Payload[5..];
@@ -26,7 +27,7 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
         var state = input.State with
         {
             Dialog = outcome.Stack,
-            Basket = outcome.Basket,
+            Basket = shop.ShownNudge is { } nudged ? outcome.Basket with { LastNudge = nudged } : outcome.Basket,
             Owner = outcome.HandToStaff ? ConversationOwner.Staff : input.State.Owner,
         };
         return new TurnOutcome(outcome.Replies, state);

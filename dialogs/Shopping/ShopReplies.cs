@@ -12,7 +12,7 @@ namespace ChatCommerce.Dialogs.Shopping;
 /// The shop's recurring messages, built the same way by every flow: the menu, product cards and
 /// details, the basket priced with its promotions and what it is close to.
 /// </summary>
-public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBasketPricer pricer, IPromotionStore promotions, IOptions<ShopOptions> shop, IOptions<ShippingOptions> shipping, TimeProvider clock)
+public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBasketPricer pricer, IPromotionStore promotions, Promotions.Upsell upsell, IOptions<ShopOptions> shop, IOptions<ShippingOptions> shipping, TimeProvider clock)
 {
     public const int CarouselSize = 10;
 
@@ -22,6 +22,12 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBaske
 
     /// <summary>Who this turn's shopper is, as promotions see them (set by the turn handler).</summary>
     public PricingCustomer Shopper { get; set; } = PricingCustomer.Anonymous;
+
+    /// <summary>The nudge this conversation was last shown (from its basket, set by the turn handler).</summary>
+    public string? PreviousNudge { get; set; }
+
+    /// <summary>The nudge this turn showed, for the turn handler to keep on the basket.</summary>
+    public string? ShownNudge { get; private set; }
 
     public static PricingCustomer CustomerOf(Conversations.Contacts.ContactInfo? contact) =>
         contact?.CustomerId is { } id ? new PricingCustomer(id, contact.CustomerTier, contact.CustomerSegment) : PricingCustomer.Anonymous;
@@ -144,14 +150,29 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBaske
         lines.AddRange(basket.Lines.Select(l => LineText(locale, l, priced)));
         lines.AddRange(PromotionLines(locale, quote, shippingToo: false));
         lines.Add(texts.Get(locale, quote.DiscountSatang > 0 ? "basket.total_after" : "basket.subtotal", ("subtotal", new Money(quote.GoodsSatang).ToDisplay())));
-        lines.AddRange(Nudges(locale, priced));
 
-        List<ReplyAction> actions =
-        [
-            new(texts.Get(locale, "basket.checkout"), "checkout:start"),
-            new(texts.Get(locale, "basket.keep_shopping"), "menu:products"),
-        ];
-        actions.AddRange(basket.Lines.Take(8).Select(l =>
+        // The nearest threshold, with one-tap adds of the products that reach it; the same nudge
+        // for the same basket is not shown twice in a row.
+        var nudge = quote.Nudges.FirstOrDefault();
+        var key = nudge is null ? null : $"{nudge.Promotion.Id}:{nudge.ThresholdSatang}:{nudge.ThresholdQuantity}:{basket.ContentKey()}";
+        var repeat = key is not null && key == PreviousNudge;
+        lines.AddRange(Nudges(locale, priced, thresholds: !repeat));
+        List<ReplyAction> suggestions = [];
+        if (nudge is not null && !repeat)
+        {
+            ShownNudge = key;
+            foreach (var sku in await upsell.SuggestAsync(priced, nudge, Shopper.CustomerId, cancellationToken))
+            {
+                if (await catalog.FindAsync(sku, cancellationToken) is { } product)
+                {
+                    suggestions.Add(new ReplyAction(Truncate($"+ {product.Name(locale)}", 20), "add:" + sku, $"{texts.Get(locale, "catalog.add")} {product.Name(locale)}"));
+                }
+            }
+        }
+
+        List<ReplyAction> actions = [new(texts.Get(locale, "basket.checkout"), "checkout:start"), .. suggestions, new(texts.Get(locale, "basket.keep_shopping"), "menu:products")];
+        // Quick replies are at most 13 on both platforms: removals fill what the rest leaves.
+        actions.AddRange(basket.Lines.Take(Math.Min(8, 10 - suggestions.Count)).Select(l =>
             new ReplyAction(
                 Truncate($"{texts.Get(locale, "basket.remove")} {Name(locale, l, priced.Products)}", 20),
                 "basket:remove:" + l.Key,
@@ -168,8 +189,8 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBaske
                 ? texts.Get(locale, "basket.promotion_shipping", ("name", a.Promotion.DisplayName(locale)))
                 : texts.Get(locale, "basket.promotion", ("name", a.Promotion.DisplayName(locale)), ("amount", new Money(a.DiscountSatang).ToDisplay())));
 
-    /// <summary>Free shipping reached, or the nearest thresholds and what they give.</summary>
-    public IEnumerable<string> Nudges(string locale, PricedBasket priced)
+    /// <summary>Free shipping reached, and (with <paramref name="thresholds"/>) the nearest thresholds and what they give.</summary>
+    public IEnumerable<string> Nudges(string locale, PricedBasket priced, bool thresholds = true)
     {
         var quote = priced.Quote;
         if (priced.Method is { } method && quote.ShippingListSatang > 0 && quote.ShippingSatang == 0)
@@ -177,7 +198,7 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBaske
             yield return texts.Get(locale, "basket.free_shipping_reached", ("method", method.Name(locale)));
         }
 
-        foreach (var nudge in quote.Nudges.Take(2))
+        foreach (var nudge in quote.Nudges.Take(thresholds ? 2 : 0))
         {
             var gap = ("gap", new Money(nudge.MissingSatang).ToDisplay());
             var name = ("name", nudge.Promotion.DisplayName(locale));

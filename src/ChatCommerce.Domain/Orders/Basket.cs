@@ -22,6 +22,9 @@ public sealed record Basket
     /// <summary>Voucher codes the shopper entered (as typed; compared without case and dashes).</summary>
     public IReadOnlyList<string> Codes { get; init; } = [];
 
+    /// <summary>The nudge last shown with this basket (promotion, threshold and the basket's content): not shown twice in a row.</summary>
+    public string? LastNudge { get; init; }
+
     /// <summary>At most a few codes are kept: a new one replaces the oldest.</summary>
     public const int MaxCodes = 3;
 
@@ -57,6 +60,13 @@ public sealed record Basket
     public Basket Remove(string key) => SetQuantity(key, 0);
 
     public static Basket Empty { get; } = new();
+
+    /// <summary>A short fingerprint of the lines and codes: the same basket, the same text.</summary>
+    public string ContentKey()
+    {
+        var text = string.Join("|", Lines.Select(l => $"{l.Key}x{l.Quantity}").Order(StringComparer.Ordinal)) + "#" + string.Join(",", Codes.Order(StringComparer.OrdinalIgnoreCase));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
+    }
 
     /// <summary>The sum of the lines at the given prices (lines whose product is gone count zero).</summary>
     public Money Subtotal(IReadOnlyDictionary<string, Product> products) =>

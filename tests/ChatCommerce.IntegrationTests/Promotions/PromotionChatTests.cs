@@ -83,6 +83,35 @@ public sealed class PromotionChatTests : PromotionChatTest
     }
 
     [Fact]
+    public async Task AShopperNearAThresholdIsOfferedWhatReachesItOnceAndOneTapAddsIt()
+    {
+        var chat = new LineDriver(Fakes, First, SettledAsync);
+        chat.AddUser("Ploy", "th");
+        await chat.SayAndReadAsync("cf bt1 2");
+        // Two sunscreens and a bag of mango: ฿900, ฿100 from "spend ฿1,000, save ฿80".
+        var near = await chat.SayAndReadAsync("cf sn1 1");
+        Assert.Contains("ยอดนี้ได้ส่งฟรี", near.Text);
+        Assert.Contains("ซื้ออีก ฿100 รับส่วนลด ฿80", near.Text);
+        // Another bag of mango (฿120) overshoots least; then two of those ฿50–100 over (the shop's
+        // best sellers first among them).
+        var adds = near.Buttons.Keys.Where(k => k.StartsWith("+ ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, adds.Count);
+        Assert.Equal("+ มะม่วงอบแห้ง", adds[0]);
+        Assert.Contains("+ ลิปทินท์ สีส้มอิฐ", adds);
+        Assert.True(near.Buttons.Count <= 13, near.ToString());
+
+        // The same basket again: the same nudge is not repeated.
+        var again = await chat.SayAndReadAsync("ดูตะกร้าหน่อย");
+        Assert.DoesNotContain("ซื้ออีก ฿100", again.Text);
+        Assert.DoesNotContain(again.Buttons.Keys, k => k.StartsWith("+ ", StringComparison.Ordinal));
+
+        var reached = await chat.TapAndReadAsync(near, adds[0]);
+        Assert.Contains("มะม่วงอบแห้ง × 2", reached.Text);
+        Assert.Contains("🎁 ช้อปครบ ฿1,000 ลด ฿80 ครบ ฿2,000 ลด ฿200 −฿80", reached.Text);
+        Assert.Contains("รวมหลังส่วนลด ฿940", reached.Text);
+    }
+
+    [Fact]
     public async Task APromotionEndingBetweenTheSummaryAndTheConfirmIsHonoured()
     {
         using var owner = Owner();
