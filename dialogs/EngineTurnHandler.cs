@@ -16,6 +16,7 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
     {
         shop.Shopper = ShopReplies.CustomerOf(input.Contact);
         shop.PreviousNudge = input.State.Basket.LastNudge;
+        shop.Conversation = input.Event.Conversation.ToString();
         if (input.Event.Payload is "lang:en" or "lang:th")
         {
             var locale = input.Event.Payload[5..];

@@ -12,7 +12,17 @@ namespace ChatCommerce.Dialogs.Shopping;
 /// The shop's recurring messages, built the same way by every flow: the menu, product cards and
 /// details, the basket priced with its promotions and what it is close to.
 /// </summary>
-public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBasketPricer pricer, IPromotionStore promotions, Promotions.Upsell upsell, IOptions<ShopOptions> shop, IOptions<ShippingOptions> shipping, TimeProvider clock)
+public sealed class ShopReplies(
+    ReplyTexts texts,
+    ICatalogReader catalog,
+    IBasketPricer pricer,
+    IPromotionStore promotions,
+    Promotions.Upsell upsell,
+    INudgeLog nudges,
+    IOptions<ShopOptions> shop,
+    IOptions<ShippingOptions> shipping,
+    IOptions<PromotionOptions> promotionOptions,
+    TimeProvider clock)
 {
     public const int CarouselSize = 10;
 
@@ -22,6 +32,12 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBaske
 
     /// <summary>Who this turn's shopper is, as promotions see them (set by the turn handler).</summary>
     public PricingCustomer Shopper { get; set; } = PricingCustomer.Anonymous;
+
+    /// <summary>This turn's conversation ("line:U…"), set by the turn handler; null outside a turn.</summary>
+    public string? Conversation { get; set; }
+
+    /// <summary>The shopper is in the holdout: never nudged (their baskets are measured all the same).</summary>
+    public bool HeldOut => NudgeMeasurement.IsHeldOut(Shopper.CustomerId ?? Conversation ?? "", promotionOptions.Value.HoldoutPercent);
 
     /// <summary>The nudge this conversation was last shown (from its basket, set by the turn handler).</summary>
     public string? PreviousNudge { get; set; }
@@ -156,11 +172,17 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBaske
         var nudge = quote.Nudges.FirstOrDefault();
         var key = nudge is null ? null : $"{nudge.Promotion.Id}:{nudge.ThresholdSatang}:{nudge.ThresholdQuantity}:{basket.ContentKey()}";
         var repeat = key is not null && key == PreviousNudge;
-        lines.AddRange(Nudges(locale, priced, thresholds: !repeat));
+        var heldOut = HeldOut;
+        lines.AddRange(Nudges(locale, priced, thresholds: !repeat && !heldOut));
+        await MeasureAsync(priced, nudge, heldOut, cancellationToken);
         List<ReplyAction> suggestions = [];
         if (nudge is not null && !repeat)
         {
             ShownNudge = key;
+        }
+
+        if (nudge is not null && !repeat && !heldOut)
+        {
             foreach (var sku in await upsell.SuggestAsync(priced, nudge, Shopper.CustomerId, cancellationToken))
             {
                 if (await catalog.FindAsync(sku, cancellationToken) is { } product)
@@ -179,6 +201,39 @@ public sealed class ShopReplies(ReplyTexts texts, ICatalogReader catalog, IBaske
                 $"{texts.Get(locale, "basket.remove")} {Name(locale, l, priced.Products)}{SizeText(l.Size)}")));
         actions.Add(new(texts.Get(locale, "basket.clear"), "basket:clear"));
         return new TextReply(string.Join('\n', lines)) { QuickReplies = actions };
+    }
+
+    /// <summary>
+    /// The experiment: a basket near a threshold starts a measured basket (nudged or held out), and
+    /// one that got the promotion it was near marks it crossed. Outside a turn nothing is measured.
+    /// </summary>
+    private async Task MeasureAsync(PricedBasket priced, PromotionNudge? nudge, bool heldOut, CancellationToken cancellationToken)
+    {
+        if (Conversation is not { } conversation)
+        {
+            return;
+        }
+
+        // Got, and not still nudged towards a higher step of it.
+        var got = priced.Quote.Applied.Select(a => a.Promotion.Id).Except(priced.Quote.Nudges.Select(n => n.Promotion.Id)).ToList();
+        if (got.Count > 0)
+        {
+            await nudges.CrossedAsync(conversation, got, priced.Request.At, cancellationToken);
+        }
+
+        if (nudge is not null)
+        {
+            await nudges.StartAsync(new NudgeRecord
+            {
+                Conversation = conversation,
+                CustomerId = Shopper.CustomerId,
+                PromotionId = nudge.Promotion.Id,
+                Holdout = heldOut,
+                BasketSatang = priced.Quote.GoodsSatang,
+                MissingSatang = nudge.MissingSatang,
+                AtMs = priced.Request.At.ToUnixTimeMilliseconds(),
+            }, cancellationToken);
+        }
     }
 
     /// <summary>One line per promotion applied: "🎁 name −฿50"; free shipping as "🚚 name".</summary>

@@ -73,6 +73,7 @@ public static class InfrastructureServices
         services.AddOptions<Domain.Promotions.PromotionOptions>().BindConfiguration(Domain.Promotions.PromotionOptions.Section);
         services.AddScoped<Domain.Promotions.IPromotionStore, EfPromotionStore>();
         services.AddScoped<Domain.Promotions.IBasketPricer, BasketPricer>();
+        services.AddScoped<Domain.Promotions.INudgeLog, EfNudgeLog>();
         services.AddScoped<ICatalogAdmin, EfCatalogAdmin>();
         services.AddScoped<IPaymentStore, EfPaymentStore>();
         services.AddScoped<Domain.Cases.ICaseStore, EfCaseStore>();

@@ -11,4 +11,10 @@ public sealed class PromotionOptions
     /// changed, the shopper is asked again.
     /// </summary>
     public TimeSpan HonourFor { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// The share of customers (percent, stable per customer) who are never nudged, so that the
+    /// nudges' effect can be measured against them.
+    /// </summary>
+    public int HoldoutPercent { get; set; } = 10;
 }

@@ -3,6 +3,7 @@ using ChatCommerce.Domain.Customers;
 using ChatCommerce.Domain.Staff;
 using ChatCommerce.Domain.Catalog;
 using ChatCommerce.Domain.Orders;
+using ChatCommerce.Domain.Promotions;
 using ChatCommerce.Domain.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -87,6 +88,8 @@ public class ChatCommerceDbContext : DbContext
     public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
 
     public DbSet<OrderPromotion> OrderPromotions => Set<OrderPromotion>();
+
+    public DbSet<NudgeRecord> Nudges => Set<NudgeRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -284,6 +287,16 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.Kind).HasMaxLength(16);
             e.Property(x => x.Code).HasMaxLength(32);
             e.HasIndex(x => x.Code).IsUnique();
+        });
+        modelBuilder.Entity<NudgeRecord>(e =>
+        {
+            e.ToTable("nudges");
+            e.Property(x => x.Conversation).HasMaxLength(300);
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.Property(x => x.PromotionId).HasMaxLength(40);
+            e.Property(x => x.OrderNumber).HasMaxLength(32);
+            e.HasIndex(x => new { x.Conversation, x.AtMs });
+            e.HasIndex(x => x.AtMs);
         });
         modelBuilder.Entity<OrderPromotion>(e =>
         {

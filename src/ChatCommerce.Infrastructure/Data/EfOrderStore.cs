@@ -144,6 +144,15 @@ public sealed class EfOrderStore(
             await db.SaveChangesAsync(cancellationToken);
             order.Number = "CC" + order.Id.ToString("D6", CultureInfo.InvariantCulture);
             db.OrderHistory.Add(History(order, draft.Actor, free ? "placed: replacement for " + draft.ReplacesOrder + ", no charge" : "placed", nowMs));
+            if (!free)
+            {
+                // The conversation's measured basket (nudged or held out) led to this order.
+                var conversation = draft.Channel + ":" + draft.UserId;
+                var since = nowMs - (long)NudgeMeasurement.Window.TotalMilliseconds;
+                await db.Nudges.Where(n => n.Conversation == conversation && n.OrderNumber == null && n.AtMs >= since)
+                    .ExecuteUpdateAsync(u => u.SetProperty(n => n.OrderNumber, order.Number).SetProperty(n => n.OrderSatang, order.TotalSatang), cancellationToken);
+            }
+
             var customer = await RememberOnCustomerAsync(order, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             if (customer is not null)

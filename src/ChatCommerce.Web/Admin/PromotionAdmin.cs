@@ -24,8 +24,15 @@ public static class PromotionAdmin
         promotions.MapPost("/", CreateAsync).WithSummary("Create a promotion; contradictions are refused with what to fix.");
         promotions.MapPut("/{id}", ReplaceAsync).WithSummary("Replace a promotion (uses, createdAt and updatedAt are read-only and ignored).");
         promotions.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a promotion; orders that used it keep its name and discount.");
+        api.MapGet("/nudges", NudgeReportAsync).WithTags("Promotions")
+            .WithSummary("The nudge experiment over the last ?days= (default 30): measured baskets, thresholds crossed, orders, conversion and average basket and order, for nudged customers and for the holdout.");
         promotions.MapPost("/preview", PreviewAsync).WithSummary("What a basket gets now: line by line, each promotion applied or not and why, and the thresholds it is close to with products that close them.");
     }
+
+    private static async Task<Results<Ok<NudgeReport>, ValidationProblem>> NudgeReportAsync(INudgeLog log, IOptions<PromotionOptions> options, TimeProvider clock, int? days, CancellationToken cancellationToken) =>
+        days is < 1 or > 3650
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["1 to 3650."] })
+            : TypedResults.Ok(await log.ReportAsync(clock.GetUtcNow() - TimeSpan.FromDays(days ?? 30), options.Value.HoldoutPercent, cancellationToken));
 
     private static async Task<Ok<List<PromotionView>>> ListAsync(IPromotionStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(PromotionView.Of).ToList());

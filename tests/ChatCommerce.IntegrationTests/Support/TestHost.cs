@@ -41,6 +41,8 @@ public sealed class TestHost : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
             ["ChatCommerce:DataDirectory"] = dataDir,
+            // Every shopper nudged, unless a test says otherwise: which random customer falls in the holdout is chance.
+            ["ChatCommerce:Promotions:HoldoutPercent"] = "0",
             ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-tests"),
             ["ChatCommerce:Line:ChannelSecret"] = fakes.Line.Options.ChannelSecret,
             ["ChatCommerce:Line:ChannelAccessToken"] = fakes.Line.Options.ChannelAccessToken,

@@ -981,6 +981,59 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("payment_history", (string)null);
                 });
 
+            modelBuilder.Entity("ChatCommerce.Domain.Promotions.NudgeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BasketSatang")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Conversation")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long?>("CrossedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Holdout")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("MissingSatang")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("OrderSatang")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PromotionId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
+
+                    b.HasIndex("Conversation", "AtMs");
+
+                    b.ToTable("nudges", (string)null);
+                });
+
             modelBuilder.Entity("ChatCommerce.Domain.Staff.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -952,6 +952,57 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("payment_history", (string)null);
                 });
 
+            modelBuilder.Entity("ChatCommerce.Domain.Promotions.NudgeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BasketSatang")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Conversation")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CrossedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Holdout")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MissingSatang")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OrderSatang")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PromotionId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
+
+                    b.HasIndex("Conversation", "AtMs");
+
+                    b.ToTable("nudges", (string)null);
+                });
+
             modelBuilder.Entity("ChatCommerce.Domain.Staff.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
