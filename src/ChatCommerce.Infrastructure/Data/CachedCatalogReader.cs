@@ -10,29 +10,30 @@ namespace ChatCommerce.Infrastructure.Data;
 /// orders) and at least every <see cref="CatalogCacheOptions.Freshness"/> (changes made by other
 /// instances). Stock shown in chat may lag by that much; an order reserves against the database.
 /// </summary>
-public sealed class CachedCatalogReader(IServiceScopeFactory scopes, IOptions<CatalogCacheOptions> options, TimeProvider time) : ICatalogReader, ICatalogChanges
+public sealed class CachedCatalogReader : ICatalogReader, ICatalogChanges
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile Snapshot? _snapshot;
-    private long _generation;
+    private readonly SnapshotCache<Snapshot> _cache;
 
-    public void Changed() => Interlocked.Increment(ref _generation);
+    public CachedCatalogReader(IServiceScopeFactory scopes, IOptions<CatalogCacheOptions> options, TimeProvider time) =>
+        _cache = new SnapshotCache<Snapshot>(ct => LoadAsync(scopes, ct), () => options.Value.Freshness, time);
 
-    public async Task<IReadOnlyList<Category>> CategoriesAsync(CancellationToken cancellationToken) => (await CurrentAsync(cancellationToken)).Categories;
+    public void Changed() => _cache.Changed();
+
+    public async Task<IReadOnlyList<Category>> CategoriesAsync(CancellationToken cancellationToken) => (await _cache.GetAsync(cancellationToken)).Categories;
 
     public async Task<IReadOnlyList<Product>> ProductsAsync(string? categoryId, int max, CancellationToken cancellationToken)
     {
-        var snapshot = await CurrentAsync(cancellationToken);
+        var snapshot = await _cache.GetAsync(cancellationToken);
         var active = categoryId is null ? snapshot.Active : snapshot.ActiveByCategory.GetValueOrDefault(categoryId, []);
         return active.Count <= max ? active : active.Take(max).ToList();
     }
 
     public async Task<Product?> FindAsync(string sku, CancellationToken cancellationToken) =>
-        (await CurrentAsync(cancellationToken)).BySku.GetValueOrDefault(sku);
+        (await _cache.GetAsync(cancellationToken)).BySku.GetValueOrDefault(sku);
 
     public async Task<IReadOnlyDictionary<string, Product>> FindManyAsync(IEnumerable<string> skus, CancellationToken cancellationToken)
     {
-        var snapshot = await CurrentAsync(cancellationToken);
+        var snapshot = await _cache.GetAsync(cancellationToken);
         var found = new Dictionary<string, Product>(StringComparer.Ordinal);
         foreach (var sku in skus)
         {
@@ -45,45 +46,21 @@ public sealed class CachedCatalogReader(IServiceScopeFactory scopes, IOptions<Ca
         return found;
     }
 
-    private async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    private static async Task<Snapshot> LoadAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
-        if (_snapshot is { } current && current.Generation == Volatile.Read(ref _generation) && time.GetUtcNow() < current.FreshUntil)
-        {
-            return current;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var generation = Volatile.Read(ref _generation);
-            if (_snapshot is { } loaded && loaded.Generation == generation && time.GetUtcNow() < loaded.FreshUntil)
-            {
-                return loaded;
-            }
-
-            await using var scope = scopes.CreateAsyncScope();
-            var reader = scope.ServiceProvider.GetRequiredService<EfCatalogReader>();
-            var categories = await reader.CategoriesAsync(cancellationToken);
-            var products = await reader.AllProductsAsync(cancellationToken);
-            var active = products.Where(p => p.Active).OrderByDescending(p => p.Stock > 0).ThenBy(p => p.Sku, StringComparer.Ordinal).ToList();
-            _snapshot = new Snapshot(
-                generation,
-                time.GetUtcNow() + options.Value.Freshness,
-                categories,
-                active,
-                active.GroupBy(p => p.CategoryId).ToDictionary(g => g.Key, g => (IReadOnlyList<Product>)g.ToList(), StringComparer.Ordinal),
-                products.ToDictionary(p => p.Sku, StringComparer.Ordinal));
-            return _snapshot;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var reader = scope.ServiceProvider.GetRequiredService<EfCatalogReader>();
+        var categories = await reader.CategoriesAsync(cancellationToken);
+        var products = await reader.AllProductsAsync(cancellationToken);
+        var active = products.Where(p => p.Active).OrderByDescending(p => p.Stock > 0).ThenBy(p => p.Sku, StringComparer.Ordinal).ToList();
+        return new Snapshot(
+            categories,
+            active,
+            active.GroupBy(p => p.CategoryId).ToDictionary(g => g.Key, g => (IReadOnlyList<Product>)g.ToList(), StringComparer.Ordinal),
+            products.ToDictionary(p => p.Sku, StringComparer.Ordinal));
     }
 
     private sealed record Snapshot(
-        long Generation,
-        DateTimeOffset FreshUntil,
         IReadOnlyList<Category> Categories,
         IReadOnlyList<Product> Active,
         IReadOnlyDictionary<string, IReadOnlyList<Product>> ActiveByCategory,

@@ -126,40 +126,17 @@ public sealed class EfPromotionStore(ChatCommerceDbContext db, DbWrites writes, 
 /// </summary>
 public sealed class PromotionBookCache(IServiceScopeFactory scopes, IOptions<CatalogCacheOptions> options, TimeProvider time)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile Loaded? _loaded;
-    private long _generation;
+    private readonly SnapshotCache<PromotionBook> _cache = new(ct => LoadAsync(scopes, ct), () => options.Value.Freshness, time);
 
-    public void Changed() => Interlocked.Increment(ref _generation);
+    public void Changed() => _cache.Changed();
 
-    public async ValueTask<PromotionBook> BookAsync(CancellationToken cancellationToken)
+    public ValueTask<PromotionBook> BookAsync(CancellationToken cancellationToken) => _cache.GetAsync(cancellationToken);
+
+    private static async Task<PromotionBook> LoadAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
-        if (_loaded is { } current && current.Generation == Volatile.Read(ref _generation) && time.GetUtcNow() < current.FreshUntil)
-        {
-            return current.Book;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var generation = Volatile.Read(ref _generation);
-            if (_loaded is { } again && again.Generation == generation && time.GetUtcNow() < again.FreshUntil)
-            {
-                return again.Book;
-            }
-
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
-            var rows = await db.Promotions.AsNoTracking().Select(p => p.Definition).ToListAsync(cancellationToken);
-            var book = new PromotionBook(rows.Select(PromotionJson.Read));
-            _loaded = new Loaded(book, generation, time.GetUtcNow() + options.Value.Freshness);
-            return book;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        var rows = await db.Promotions.AsNoTracking().Select(p => p.Definition).ToListAsync(cancellationToken);
+        return new PromotionBook(rows.Select(PromotionJson.Read));
     }
-
-    private sealed record Loaded(PromotionBook Book, long Generation, DateTimeOffset FreshUntil);
 }
