@@ -15,6 +15,7 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
     public async Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken)
     {
         shop.Shopper = ShopReplies.CustomerOf(input.Contact);
+        shop.ShopperHasOrdered = input.Contact?.CustomerOrders > 0;
         shop.PreviousNudge = input.State.Basket.LastNudge;
         shop.Conversation = input.Event.Conversation.ToString();
         if (input.Event.Payload is "lang:en" or "lang:th")
@@ -31,6 +32,12 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
             Basket = shop.ShownNudge is { } nudged ? outcome.Basket with { LastNudge = nudged } : outcome.Basket,
             Owner = outcome.HandToStaff ? ConversationOwner.Staff : input.State.Owner,
         };
+        // Last, with nothing else to await before the commit (see ShopReplies.TakeWrites).
+        foreach (var write in shop.TakeWrites())
+        {
+            await write(cancellationToken);
+        }
+
         return new TurnOutcome(outcome.Replies, state);
     }
 }

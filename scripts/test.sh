@@ -47,7 +47,10 @@ dotnet build ChatCommerce.sln -c Release -nologo -clp:NoSummary -v:q
 log "testing"
 out=$(mktemp)
 set +e
-dotnet test ChatCommerce.sln -c Release --no-build -nologo -v:q --logger "console;verbosity=minimal" 2>&1 | tee "$out"
+# A test that hangs is stopped after 8 minutes and named (with a dump under TestResults/), so a
+# hang fails the run in minutes instead of using up CI's time.
+dotnet test ChatCommerce.sln -c Release --no-build -nologo -v:q --logger "console;verbosity=minimal" \
+  --blame-hang-timeout 8m --blame-hang-dump-type "${CHATCOMMERCE_HANG_DUMP:-mini}" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -35,7 +35,7 @@ public sealed class VoucherInterrupt(ShopReplies shop, IPromotionStore promotion
 
         var locale = input.State.Locale;
         var book = await promotions.BookAsync(cancellationToken);
-        var voucher = book.Promotions.FirstOrDefault(p => p.Kind == PromotionKinds.Voucher && p.Code is { } c && Promotion.NormalizeCode(c) == code);
+        var voucher = book.Voucher(code);
         if (voucher is null)
         {
             if (!prefixed)

@@ -33,6 +33,11 @@ public sealed class ShopReplies(
     /// <summary>Who this turn's shopper is, as promotions see them (set by the turn handler).</summary>
     public PricingCustomer Shopper { get; set; } = PricingCustomer.Anonymous;
 
+    private readonly List<Func<CancellationToken, Task>> _writes = [];
+
+    /// <summary>Whether this turn's shopper has bought before (set by the turn handler).</summary>
+    public bool ShopperHasOrdered { get; set; }
+
     /// <summary>This turn's conversation ("line:U…"), set by the turn handler; null outside a turn.</summary>
     public string? Conversation { get; set; }
 
@@ -174,7 +179,7 @@ public sealed class ShopReplies(
         var repeat = key is not null && key == PreviousNudge;
         var heldOut = HeldOut;
         lines.AddRange(Nudges(locale, priced, thresholds: !repeat && !heldOut));
-        await MeasureAsync(priced, nudge, heldOut, cancellationToken);
+        Measure(priced, nudge, heldOut);
         List<ReplyAction> suggestions = [];
         if (nudge is not null && !repeat)
         {
@@ -183,12 +188,9 @@ public sealed class ShopReplies(
 
         if (nudge is not null && !repeat && !heldOut)
         {
-            foreach (var sku in await upsell.SuggestAsync(priced, nudge, Shopper.CustomerId, cancellationToken))
+            foreach (var product in await upsell.SuggestAsync(priced, nudge, Shopper.CustomerId, ShopperHasOrdered, cancellationToken))
             {
-                if (await catalog.FindAsync(sku, cancellationToken) is { } product)
-                {
-                    suggestions.Add(new ReplyAction(Truncate($"+ {product.Name(locale)}", 20), "add:" + sku, $"{texts.Get(locale, "catalog.add")} {product.Name(locale)}"));
-                }
+                suggestions.Add(new ReplyAction(Truncate($"+ {product.Name(locale)}", 20), "add:" + product.Sku, $"{texts.Get(locale, "catalog.add")} {product.Name(locale)}"));
             }
         }
 
@@ -205,25 +207,26 @@ public sealed class ShopReplies(
 
     /// <summary>
     /// The experiment: a basket near a threshold starts a measured basket (nudged or held out), and
-    /// one that got the promotion it was near marks it crossed. Outside a turn nothing is measured.
+    /// a nudged basket that got the promotion it was near marks it crossed. Outside a turn nothing
+    /// is measured. The writes wait for <see cref="TakeWrites"/>.
     /// </summary>
-    private async Task MeasureAsync(PricedBasket priced, PromotionNudge? nudge, bool heldOut, CancellationToken cancellationToken)
+    private void Measure(PricedBasket priced, PromotionNudge? nudge, bool heldOut)
     {
         if (Conversation is not { } conversation)
         {
             return;
         }
 
-        // Got, and not still nudged towards a higher step of it.
-        var got = priced.Quote.Applied.Select(a => a.Promotion.Id).Except(priced.Quote.Nudges.Select(n => n.Promotion.Id)).ToList();
+        // Only a basket nudged before can cross; got, and not still nudged towards a higher step of it.
+        var got = PreviousNudge is null ? [] : priced.Quote.Applied.Select(a => a.Promotion.Id).Except(priced.Quote.Nudges.Select(n => n.Promotion.Id)).ToList();
         if (got.Count > 0)
         {
-            await nudges.CrossedAsync(conversation, got, priced.Request.At, cancellationToken);
+            _writes.Add(ct => nudges.CrossedAsync(conversation, got, priced.Request.At, ct));
         }
 
         if (nudge is not null)
         {
-            await nudges.StartAsync(new NudgeRecord
+            var record = new NudgeRecord
             {
                 Conversation = conversation,
                 CustomerId = Shopper.CustomerId,
@@ -232,8 +235,21 @@ public sealed class ShopReplies(
                 BasketSatang = priced.Quote.GoodsSatang,
                 MissingSatang = nudge.MissingSatang,
                 AtMs = priced.Request.At.ToUnixTimeMilliseconds(),
-            }, cancellationToken);
+            };
+            _writes.Add(ct => nudges.StartAsync(record, ct));
         }
+    }
+
+    /// <summary>
+    /// The measurement writes this turn asked for, for the turn handler to run at the end of the
+    /// turn: the first write of a turn opens its transaction (on SQLite, the one writer's gate),
+    /// which should not be held across the rest of the turn's work.
+    /// </summary>
+    public IReadOnlyList<Func<CancellationToken, Task>> TakeWrites()
+    {
+        var taken = _writes.ToList();
+        _writes.Clear();
+        return taken;
     }
 
     /// <summary>One line per promotion applied: "🎁 name −฿50"; free shipping as "🚚 name".</summary>

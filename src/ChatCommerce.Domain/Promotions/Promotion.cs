@@ -122,13 +122,14 @@ public class Promotion
     /// <summary>Whether the schedule and the switch allow it at this time.</summary>
     public bool RunsAt(DateTimeOffset at) => Active && (StartsAt is null || StartsAt <= at) && (EndsAt is null || at < EndsAt);
 
+    /// <summary>A code as compared: Latin letters (upper case) and digits only, so "sorry-50" is "SORRY50" and Thai text is empty.</summary>
     public static string NormalizeCode(string code)
     {
         Span<char> buffer = stackalloc char[Math.Min(code.Length, 64)];
         var length = 0;
         foreach (var c in code)
         {
-            if (char.IsLetterOrDigit(c) && length < buffer.Length)
+            if (char.IsAsciiLetterOrDigit(c) && length < buffer.Length)
             {
                 buffer[length++] = char.ToUpperInvariant(c);
             }

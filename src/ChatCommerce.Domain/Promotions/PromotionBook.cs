@@ -27,6 +27,7 @@ public sealed class PromotionBook
     private readonly Dictionary<string, int[]> _getBySku;
     private readonly int[] _everyProduct;
     private readonly string[] _codes;
+    private readonly Dictionary<string, Promotion> _vouchers = new(StringComparer.Ordinal);
 
     public PromotionBook(IEnumerable<Promotion> promotions)
     {
@@ -53,6 +54,11 @@ public sealed class PromotionBook
         {
             var p = _all[i];
             _codes[i] = p.Code is null ? "" : Promotion.NormalizeCode(p.Code);
+            if (p.Kind == PromotionKinds.Voucher && _codes[i].Length > 0)
+            {
+                _vouchers.TryAdd(_codes[i], p);
+            }
+
             if (p.Kind == PromotionKinds.Bundle)
             {
                 foreach (var item in p.Items)
@@ -97,6 +103,9 @@ public sealed class PromotionBook
     public IReadOnlyList<Promotion> Promotions => _all;
 
     public Promotion? Find(string id) => Array.Find(_all, p => p.Id == id);
+
+    /// <summary>The voucher with this code, as <see cref="Promotion.NormalizeCode"/> gives it.</summary>
+    public Promotion? Voucher(string normalizedCode) => _vouchers.GetValueOrDefault(normalizedCode);
 
     /// <summary>
     /// This book with the named promotions running again (switched on, no end): to honour a price
@@ -157,6 +166,7 @@ public sealed class PromotionBook
         private readonly List<int> _orderLevel = [];
         private readonly List<int> _shipping = [];
         private readonly List<int> _exclusive = [];
+        private HashSet<string>? _entered;
 
         public Run(PromotionBook book, PricingRequest request)
         {
@@ -322,15 +332,8 @@ public sealed class PromotionBook
                 return false;
             }
 
-            foreach (var entered in _request.Codes)
-            {
-                if (Promotion.NormalizeCode(entered) == code)
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            _entered ??= [.. _request.Codes.Select(Promotion.NormalizeCode)];
+            return _entered.Contains(code);
         }
 
         public PriceQuote Quote()

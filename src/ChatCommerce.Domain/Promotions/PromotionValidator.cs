@@ -129,7 +129,7 @@ public static partial class PromotionValidator
             case PromotionKinds.Voucher:
                 if (p.Code is null || Promotion.NormalizeCode(p.Code).Length is < 4 or > 32)
                 {
-                    Problem("code", "give a code of 4–32 letters or digits");
+                    Problem("code", "give a code of 4–32 Latin letters or digits (dashes and spaces are ignored)");
                 }
 
                 ThresholdSteps(p, Problem, minimumSteps: 1, maximumSteps: 1);

@@ -75,7 +75,7 @@ public sealed class EfOrderStore(
             return new PlaceOrderResult.OutOfStock(unavailable);
         }
 
-        if (priced is not null && await ClaimLimitedAsync(priced.Quote, draft, cancellationToken) is { } taken)
+        if (priced is not null && await ClaimLimitedAsync(priced.Quote, priced.Customer.CustomerId, cancellationToken) is { } taken)
         {
             // A limited promotion ran out (or this customer used it up) since the shopper was
             // shown the price: nothing is placed, and the shopper is asked again at the new price.
@@ -210,15 +210,13 @@ public sealed class EfOrderStore(
     /// second order waits, then counts this one). Null when all were free to take; else the book
     /// to price again with (the uses counted afresh).
     /// </summary>
-    private async Task<PromotionBook?> ClaimLimitedAsync(PriceQuote quote, OrderDraft draft, CancellationToken cancellationToken)
+    private async Task<PromotionBook?> ClaimLimitedAsync(PriceQuote quote, string? customerId, CancellationToken cancellationToken)
     {
-        string? customerId = null;
         foreach (var applied in quote.Applied.Where(a => a.Promotion.MaxUses is not null || a.Promotion.MaxUsesPerCustomer is not null).OrderBy(a => a.Promotion.Id, StringComparer.Ordinal))
         {
             var id = applied.Promotion.Id;
             // The lock: an update that changes nothing still takes the row.
             var exists = await db.Promotions.Where(p => p.Id == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Kind, p => p.Kind), cancellationToken) > 0;
-            customerId ??= await db.Contacts.AsNoTracking().Where(k => k.Channel == draft.Channel && k.UserId == draft.UserId).Select(k => k.CustomerId).FirstOrDefaultAsync(cancellationToken);
             var used = await db.OrderPromotions.CountAsync(u => u.PromotionId == id && !u.Released, cancellationToken);
             var mine = customerId is null ? 0 : await db.OrderPromotions.CountAsync(u => u.PromotionId == id && u.CustomerId == customerId && !u.Released, cancellationToken);
             if (!exists || used >= (applied.Promotion.MaxUses ?? int.MaxValue) || mine >= (applied.Promotion.MaxUsesPerCustomer ?? int.MaxValue))

@@ -159,8 +159,8 @@ public static class PromotionAdmin
         var nudges = new List<NudgeView>();
         foreach (var nudge in quote.Nudges)
         {
-            var suggestions = await upsell.SuggestAsync(priced, nudge, customer.CustomerId, cancellationToken);
-            nudges.Add(new NudgeView(nudge.Promotion.Id, nudge.Promotion.Name, nudge.MissingSatang, nudge.MissingQuantity, nudge.UnlocksSatang, suggestions));
+            var suggestions = await upsell.SuggestAsync(priced, nudge, customer.CustomerId, hasOrdered: true, cancellationToken);
+            nudges.Add(new NudgeView(nudge.Promotion.Id, nudge.Promotion.Name, nudge.MissingSatang, nudge.MissingQuantity, nudge.UnlocksSatang, [.. suggestions.Select(p => p.Sku)]));
         }
 
         return TypedResults.Ok(new PreviewView(
