@@ -181,44 +181,45 @@ public sealed class WriteTransaction : IUnitOfWorkTransaction
 
 /// <summary>
 /// One SQLite writer at a time in this process, queued instead of retried on SQLITE_BUSY. Urgent
-/// writers (the intake, whose webhook waits for its 200) go before the others. The gate is taken
-/// synchronously: a SQLite write runs on the calling thread without awaiting, and a writer that
-/// had to yield its thread while holding the gate would keep everyone else waiting.
+/// writers (the intake, whose webhook waits for its 200) go before the others.
 /// </summary>
+/// <remarks>
+/// Writers wait without a thread: turns run on a few CPU slots, and a turn blocked here would hold
+/// its slot while the writer it waits for needs one to finish (with every slot so blocked, nothing
+/// moves again). The gate passes straight from one writer to the next queued one, so a newcomer
+/// never overtakes a queue, and an urgent writer never waits behind more than the current one.
+/// </remarks>
 public sealed class SqliteWriteGate
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
+    private readonly Queue<TaskCompletionSource<IDisposable>> _urgent = new();
+    private readonly Queue<TaskCompletionSource<IDisposable>> _others = new();
     private bool _held;
-    private int _urgentWaiting;
 
-    public Task<IDisposable> EnterAsync(bool urgent, CancellationToken cancellationToken) => Task.FromResult(Enter(urgent));
-
-    public IDisposable Enter(bool urgent)
+    public Task<IDisposable> EnterAsync(bool urgent, CancellationToken cancellationToken)
     {
+        TaskCompletionSource<IDisposable> waiter;
         lock (_lock)
         {
-            if (urgent)
+            if (!_held)
             {
-                _urgentWaiting++;
+                _held = true;
+                return Task.FromResult<IDisposable>(new Exit(this));
             }
 
-            try
-            {
-                while (_held || (!urgent && _urgentWaiting > 0))
-                {
-                    Monitor.Wait(_lock);
-                }
-            }
-            finally
-            {
-                if (urgent)
-                {
-                    _urgentWaiting--;
-                }
-            }
+            waiter = new TaskCompletionSource<IDisposable>(TaskCreationOptions.RunContinuationsAsynchronously);
+            (urgent ? _urgent : _others).Enqueue(waiter);
+        }
 
-            _held = true;
-            return new Exit(this);
+        return cancellationToken.CanBeCanceled ? WaitAsync(waiter, cancellationToken) : waiter.Task;
+    }
+
+    private static async Task<IDisposable> WaitAsync(TaskCompletionSource<IDisposable> waiter, CancellationToken cancellationToken)
+    {
+        // A cancelled waiter stays queued until its turn comes; the release skips it.
+        await using (cancellationToken.Register(static state => ((TaskCompletionSource<IDisposable>)state!).TrySetCanceled(), waiter))
+        {
+            return await waiter.Task;
         }
     }
 
@@ -226,8 +227,15 @@ public sealed class SqliteWriteGate
     {
         lock (_lock)
         {
+            while (_urgent.TryDequeue(out var next) || _others.TryDequeue(out next))
+            {
+                if (next.TrySetResult(new Exit(this)))
+                {
+                    return; // handed over: still held
+                }
+            }
+
             _held = false;
-            Monitor.PulseAll(_lock);
         }
     }
 

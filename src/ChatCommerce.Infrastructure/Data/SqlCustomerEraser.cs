@@ -158,7 +158,7 @@ public sealed class SqlCustomerEraser(ChatCommerceDbContext db, DbWrites writes,
             var connection = use.Connection;
             if (writes.IsSqlite)
             {
-                using (gate.Enter(urgent: true))
+                using (await gate.EnterAsync(urgent: true, cancellationToken))
                 {
                     await RunAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE)", [], cancellationToken);
                     await RunAsync(connection, "VACUUM", [], cancellationToken);
