@@ -22,6 +22,7 @@ public static class DialogServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ShopReplies>();
         services.AddScoped<Promotions.Upsell>();
+        services.AddScoped<Promotions.BasketReminders>();
         services.AddScoped<OrderReplies>();
         services.AddScoped<OrderNotifier>();
         services.AddScoped<Payments.PaymentReplies>();

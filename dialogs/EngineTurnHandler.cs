@@ -10,7 +10,7 @@ namespace ChatCommerce.Dialogs;
 /// The turn handler the pipeline calls: switches language when asked (a setting of the whole
 /// conversation, not of a flow), otherwise runs the dialog engine on the conversation's stack.
 /// </summary>
-public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, ShopReplies shop) : ITurnHandler
+public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, ShopReplies shop, Domain.Promotions.IBasketActivity baskets, TimeProvider clock) : ITurnHandler
 {
     public async Task<TurnOutcome> HandleAsync(TurnInput input, CancellationToken cancellationToken)
     {
@@ -36,6 +36,12 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
         foreach (var write in shop.TakeWrites())
         {
             await write(cancellationToken);
+        }
+
+        if (input.State.Basket.ContentKey() != outcome.Basket.ContentKey())
+        {
+            // For the reminder job: inside the turn's transaction, with the rest of its effects.
+            await baskets.ChangedAsync(input.Event.Conversation, input.Contact?.CustomerId, state.Locale, outcome.Basket, clock.GetUtcNow(), cancellationToken);
         }
 
         return new TurnOutcome(outcome.Replies, state);

@@ -34,14 +34,15 @@ public sealed class OrderNotifier(OrderReplies replies, IOutboxStore outbox, ICo
     /// As <see cref="QueueAsync"/>, to any conversation (a satisfaction question, a case's notice):
     /// held while staff own it. <paramref name="detail"/> goes on the interaction record.
     /// </summary>
-    public Task<OutboxMessage?> QueueToAsync(ConversationKey conversation, string locale, IReadOnlyList<OutboundMessage> messages, string seed, string kind, string? detail, CancellationToken cancellationToken) =>
-        QueueCoreAsync(conversation, locale, messages, seed, kind, detail, null, cancellationToken);
+    /// <param name="lifetime">How long it is worth delivering (default: a notice's expiry).</param>
+    public Task<OutboxMessage?> QueueToAsync(ConversationKey conversation, string locale, IReadOnlyList<OutboundMessage> messages, string seed, string kind, string? detail, CancellationToken cancellationToken, TimeSpan? lifetime = null) =>
+        QueueCoreAsync(conversation, locale, messages, seed, kind, detail, null, cancellationToken, lifetime);
 
-    private async Task<OutboxMessage?> QueueCoreAsync(ConversationKey conversation, string locale, IReadOnlyList<OutboundMessage> messages, string seed, string kind, string? detail, string? orderNumber, CancellationToken cancellationToken)
+    private async Task<OutboxMessage?> QueueCoreAsync(ConversationKey conversation, string locale, IReadOnlyList<OutboundMessage> messages, string seed, string kind, string? detail, string? orderNumber, CancellationToken cancellationToken, TimeSpan? lifetime = null)
     {
         var contact = await contacts.FindAsync(conversation.Channel, conversation.ChatId, cancellationToken);
         var now = clock.GetUtcNow();
-        var entry = new OutboxEntry(conversation, OutboxKind.Notice, messages, seed, now + options.Value.NoticeExpiry, LastUserMessageAt: contact?.LastUserMessageAt);
+        var entry = new OutboxEntry(conversation, OutboxKind.Notice, messages, seed, now + (lifetime ?? options.Value.NoticeExpiry), LastUserMessageAt: contact?.LastUserMessageAt);
         var text = string.Join("\n", messages.Select(m => m.Describe()));
         var (state, _) = await states.LoadAsync(conversation, locale, cancellationToken);
         if (state.Owner == ConversationOwner.Staff)

@@ -49,6 +49,8 @@ public static class ChatCommerceApp
         builder.Services.AddScoped<Privacy.ErasureJob>();
         builder.Services.AddScoped<Customers.SurveyJob>();
         builder.Services.AddHostedService<Customers.SurveyJobRegistrar>();
+        builder.Services.AddScoped<Customers.BasketReminderJob>();
+        builder.Services.AddHostedService<Customers.BasketReminderJobRegistrar>();
         // Every error an API client can meet is a ProblemDetails: binding failures (thrown so they
         // can be described), unhandled exceptions (500 without internals), and bare status codes.
         builder.Services.AddProblemDetails();

@@ -91,6 +91,8 @@ public class ChatCommerceDbContext : DbContext
 
     public DbSet<NudgeRecord> Nudges => Set<NudgeRecord>();
 
+    public DbSet<BasketActivity> BasketActivity => Set<BasketActivity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<InboxRecord>(e =>
@@ -287,6 +289,18 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.Kind).HasMaxLength(16);
             e.Property(x => x.Code).HasMaxLength(32);
             e.HasIndex(x => x.Code).IsUnique();
+        });
+        modelBuilder.Entity<BasketActivity>(e =>
+        {
+            e.ToTable("basket_activity");
+            e.HasKey(x => x.Conversation);
+            e.Property(x => x.Conversation).HasMaxLength(300);
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.Property(x => x.Locale).HasMaxLength(8);
+            e.Property(x => x.ContentKey).HasMaxLength(16);
+            e.Property(x => x.RemindedKey).HasMaxLength(16);
+            e.HasIndex(x => x.UpdatedAtMs);
+            e.HasIndex(x => new { x.CustomerId, x.RemindedAtMs });
         });
         modelBuilder.Entity<NudgeRecord>(e =>
         {

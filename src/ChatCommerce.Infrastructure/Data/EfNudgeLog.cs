@@ -8,13 +8,15 @@ public sealed class EfNudgeLog(ChatCommerceDbContext db, DbWrites writes) : INud
 {
     public async Task StartAsync(NudgeRecord record, CancellationToken cancellationToken)
     {
+        // Read before writing: inside a turn the first write opens the turn's transaction (on SQLite,
+        // the writer's gate), and most basket views start nothing.
         var since = record.AtMs - (long)NudgeMeasurement.Window.TotalMilliseconds;
-        await using var transaction = await writes.BeginAsync(cancellationToken);
         if (await db.Nudges.AnyAsync(n => n.Conversation == record.Conversation && n.OrderNumber == null && n.AtMs >= since, cancellationToken))
         {
             return;
         }
 
+        await using var transaction = await writes.BeginAsync(cancellationToken);
         db.Nudges.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -24,9 +26,14 @@ public sealed class EfNudgeLog(ChatCommerceDbContext db, DbWrites writes) : INud
     {
         var now = at.ToUnixTimeMilliseconds();
         var since = now - (long)NudgeMeasurement.Window.TotalMilliseconds;
+        var open = db.Nudges.Where(n => n.Conversation == conversation && n.CrossedAtMs == null && n.OrderNumber == null && n.AtMs >= since && promotionIds.Contains(n.PromotionId));
+        if (!await open.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
         await using var transaction = await writes.BeginAsync(cancellationToken);
-        await db.Nudges.Where(n => n.Conversation == conversation && n.CrossedAtMs == null && n.OrderNumber == null && n.AtMs >= since && promotionIds.Contains(n.PromotionId))
-            .ExecuteUpdateAsync(u => u.SetProperty(n => n.CrossedAtMs, now), cancellationToken);
+        await open.ExecuteUpdateAsync(u => u.SetProperty(n => n.CrossedAtMs, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -94,6 +94,7 @@ public sealed class SqlCustomerEraser(ChatCommerceDbContext db, DbWrites writes,
             await StepAsync("audit_log", $"UPDATE audit_log SET \"Subject\" = @token, \"Detail\" = NULL WHERE \"Subject\" IN ({subject})", [.. subjectParams, ("@token", token)]);
             await StepAsync("surveys", $"UPDATE surveys SET \"CustomerId\" = @token, \"Conversation\" = @token WHERE \"CustomerId\" IN ({cust})", [.. custParams, ("@token", token)]);
             await StepAsync("nudges", $"UPDATE nudges SET \"Conversation\" = @token, \"CustomerId\" = NULL WHERE \"Conversation\" IN ({conv}) OR \"CustomerId\" IN ({cust})", [.. convParams, .. custParams, ("@token", token)]);
+            await StepAsync("basket_activity", $"DELETE FROM basket_activity WHERE \"Conversation\" IN ({conv}) OR \"CustomerId\" IN ({cust})", [.. convParams, .. custParams]);
             await StepAsync("order_promotions", $"UPDATE order_promotions SET \"CustomerId\" = NULL WHERE \"CustomerId\" IN ({cust})", custParams);
             await StepAsync("link_codes", $"DELETE FROM link_codes WHERE \"CustomerId\" IN ({cust})", custParams);
             await StepAsync("customer_merges", $"DELETE FROM customer_merges WHERE \"TargetId\" IN ({cust}) OR \"SourceId\" IN ({cust})", custParams);
@@ -201,7 +202,7 @@ public sealed class SqlCustomerEraser(ChatCommerceDbContext db, DbWrites writes,
     private static readonly string[] Tables =
     [
         "inbox", "outbox", "conversation_states", "handoffs", "staff_notes", "touchpoints", "orders", "order_history", "payments", "payment_history", "cases", "case_events",
-        "slips", "audit_log", "customer_phones", "customer_addresses", "customer_tags", "contacts", "customers", "erasure_requests", "link_codes", "customer_merges", "surveys", "nudges", "order_promotions",
+        "slips", "audit_log", "customer_phones", "customer_addresses", "customer_tags", "contacts", "customers", "erasure_requests", "link_codes", "customer_merges", "surveys", "nudges", "basket_activity", "order_promotions",
     ];
 
     private async Task<int> RunAsync(DbConnection connection, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)

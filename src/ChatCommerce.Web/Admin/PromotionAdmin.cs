@@ -96,15 +96,20 @@ public static class PromotionAdmin
         return TypedResults.NoContent();
     }
 
-    private static async Task<ValidationProblem?> ProblemsAsync(Promotion promotion, ICatalogReader catalog, ICustomerScores scores, ShippingOptions shipping, CancellationToken cancellationToken)
+    /// <summary>What a promotion may name: the active products with their prices, the categories, shipping methods and tiers.</summary>
+    public static async Task<PromotionReferences> ReferencesAsync(ICatalogReader catalog, ICustomerScores scores, ShippingOptions shipping, CancellationToken cancellationToken)
     {
         var products = await catalog.ProductsAsync(null, int.MaxValue, cancellationToken);
-        var references = new PromotionReferences(
+        return new PromotionReferences(
             products.ToDictionary(p => p.Sku, p => p.PriceSatang, StringComparer.Ordinal),
             (await catalog.CategoriesAsync(cancellationToken)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal),
             shipping.Effective.Select(m => m.Id).ToHashSet(StringComparer.Ordinal),
             (await scores.TiersAsync(cancellationToken)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
-        var problems = PromotionValidator.Validate(promotion, references);
+    }
+
+    private static async Task<ValidationProblem?> ProblemsAsync(Promotion promotion, ICatalogReader catalog, ICustomerScores scores, ShippingOptions shipping, CancellationToken cancellationToken)
+    {
+        var problems = PromotionValidator.Validate(promotion, await ReferencesAsync(catalog, scores, shipping, cancellationToken));
         return problems.Count == 0
             ? null
             : TypedResults.ValidationProblem(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).Distinct().ToArray()));

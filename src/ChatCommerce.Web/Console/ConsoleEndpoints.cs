@@ -119,6 +119,7 @@ public static class ConsoleEndpoints
         owner.MapGet("/audit", async (HttpContext http, IAuditLog audit, string? subject, CancellationToken ct) =>
             Page<AuditPage>(new { Model = new AuditModel(View(http, "audit"), await audit.ListAsync(string.IsNullOrWhiteSpace(subject) ? null : subject, 0, 500, ct)) }));
         owner.MapGet("/analytics", AnalyticsAsync);
+        PromotionPages.Map(owner);
         owner.MapGet("/accounts", async (HttpContext http, IConsoleAccounts accounts, string? problem, CancellationToken ct) =>
             Page<AccountsPage>(new { Model = new AccountsModel(View(http, "accounts"), await accounts.ListAsync(ct), problem) }));
         owner.MapPost("/accounts", async (HttpContext http, ConsoleAuth auth, CancellationToken ct) =>
@@ -394,9 +395,9 @@ public static class ConsoleEndpoints
         return new ConsoleView(Me(http), ConsoleText.Of(http), token, DateTimeOffset.UtcNow, active);
     }
 
-    private static ConsoleUser Me(HttpContext http) => ConsoleUser.Of(http.User) ?? throw new InvalidOperationException("The console route ran without a signed-in user.");
+    internal static ConsoleUser Me(HttpContext http) => ConsoleUser.Of(http.User) ?? throw new InvalidOperationException("The console route ran without a signed-in user.");
 
-    private static IResult Page<T>(object parameters, int status = StatusCodes.Status200OK)
+    internal static IResult Page<T>(object parameters, int status = StatusCodes.Status200OK)
         where T : Microsoft.AspNetCore.Components.IComponent
     {
         return new RazorComponentResult<T>(parameters) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
@@ -405,7 +406,7 @@ public static class ConsoleEndpoints
     private static IResult Fragment<T>(object parameters)
         where T : Microsoft.AspNetCore.Components.IComponent => new RazorComponentResult<T>(parameters) { ContentType = "text/html; charset=utf-8" };
 
-    private static IResult NotFound(HttpContext http) => Page<MessagePage>(new { View = View(http, ""), Message = ConsoleText.Of(http)["not_found"] }, StatusCodes.Status404NotFound);
+    internal static IResult NotFound(HttpContext http) => Page<MessagePage>(new { View = View(http, ""), Message = ConsoleText.Of(http)["not_found"] }, StatusCodes.Status404NotFound);
 
     private static string Queue(string? queue) => queue is not null && ConsoleQueues.All.Contains(queue) ? queue : ConsoleQueues.Waiting;
 

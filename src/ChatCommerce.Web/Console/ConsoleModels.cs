@@ -79,4 +79,10 @@ public sealed record AnalyticsModel(
 
 public sealed record AuditModel(ConsoleView View, IReadOnlyList<AuditEntry> Entries);
 
+/// <summary>The promotions with their uses and switches, and the nudge experiment's last 30 days.</summary>
+public sealed record PromotionsModel(ConsoleView View, IReadOnlyList<Domain.Promotions.StoredPromotion> Promotions, Domain.Promotions.NudgeReport Report, string? Done);
+
+/// <summary>One promotion as JSON to edit (Id null: a new one), with what the validator said.</summary>
+public sealed record PromotionModel(ConsoleView View, string? Id, string Json, IReadOnlyList<Domain.Promotions.PromotionProblem> Problems);
+
 public sealed record AccountsModel(ConsoleView View, IReadOnlyList<ConsoleAccount> Accounts, string? Problem);

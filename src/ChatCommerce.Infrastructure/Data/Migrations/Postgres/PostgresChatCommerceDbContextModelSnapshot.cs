@@ -981,6 +981,48 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("payment_history", (string)null);
                 });
 
+            modelBuilder.Entity("ChatCommerce.Domain.Promotions.BasketActivity", b =>
+                {
+                    b.Property<string>("Conversation")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("ContentKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<long?>("RemindedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RemindedKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Conversation");
+
+                    b.HasIndex("UpdatedAtMs");
+
+                    b.HasIndex("CustomerId", "RemindedAtMs");
+
+                    b.ToTable("basket_activity", (string)null);
+                });
+
             modelBuilder.Entity("ChatCommerce.Domain.Promotions.NudgeRecord", b =>
                 {
                     b.Property<long>("Id")

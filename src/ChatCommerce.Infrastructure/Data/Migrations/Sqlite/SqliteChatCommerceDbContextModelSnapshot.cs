@@ -952,6 +952,48 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("payment_history", (string)null);
                 });
 
+            modelBuilder.Entity("ChatCommerce.Domain.Promotions.BasketActivity", b =>
+                {
+                    b.Property<string>("Conversation")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RemindedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RemindedKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Conversation");
+
+                    b.HasIndex("UpdatedAtMs");
+
+                    b.HasIndex("CustomerId", "RemindedAtMs");
+
+                    b.ToTable("basket_activity", (string)null);
+                });
+
             modelBuilder.Entity("ChatCommerce.Domain.Promotions.NudgeRecord", b =>
                 {
                     b.Property<long>("Id")
