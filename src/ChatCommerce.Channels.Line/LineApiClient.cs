@@ -40,9 +40,32 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     /// Pushes with an idempotency key. A 409 means LINE already accepted this key: success.
     /// Retries reuse the same key, so a retry never delivers twice.
     /// </summary>
-    public async Task PushAsync(string to, IReadOnlyList<JsonObject> messages, Guid retryKey, CancellationToken cancellationToken)
+    public Task PushAsync(string to, IReadOnlyList<JsonObject> messages, Guid retryKey, CancellationToken cancellationToken) =>
+        SendOnceAsync("/v2/bot/message/push", JsonBody.WithMessages("to", to, messages), retryKey, cancellationToken);
+
+    /// <summary>
+    /// The same messages to up to <see cref="LineLimits.MulticastRecipients"/> users in one call,
+    /// under a retry key like <see cref="PushAsync"/>: sent again with the same key after a crash,
+    /// LINE answers 409 and nobody gets it twice.
+    /// </summary>
+    public Task MulticastAsync(IReadOnlyList<string> to, IReadOnlyList<JsonObject> messages, Guid retryKey, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/push", JsonBody.WithMessages("to", to, messages), retryKey, "message", repeatable: true, cancellationToken);
+        if (to.Count is 0 or > LineLimits.MulticastRecipients)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to.Count, $"A multicast goes to 1 to {LineLimits.MulticastRecipients} users.");
+        }
+
+        var body = new JsonObject
+        {
+            ["to"] = new JsonArray([.. to.Select(id => (JsonNode)id)]),
+            ["messages"] = new JsonArray([.. messages.Select(m => m.DeepClone())]),
+        };
+        return SendOnceAsync("/v2/bot/message/multicast", JsonBody.Of(body), retryKey, cancellationToken);
+    }
+
+    private async Task SendOnceAsync(string path, HttpContent body, Guid retryKey, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, path, body, retryKey, "message", repeatable: true, cancellationToken);
         if (PlatformHttp.IsSuccess(response.StatusCode))
         {
             return;
@@ -51,7 +74,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             var accepted = response.Headers.TryGetValues("x-line-accepted-request-id", out var ids) ? ids.FirstOrDefault() : null;
-            logger.LogInformation("LINE push with retry key {RetryKey} was already accepted as {AcceptedRequestId}", retryKey, accepted);
+            logger.LogInformation("LINE {Path} with retry key {RetryKey} was already accepted as {AcceptedRequestId}", path, retryKey, accepted);
             return;
         }
 

@@ -75,6 +75,7 @@ public static class InfrastructureServices
         services.AddScoped<Domain.Promotions.IBasketPricer, BasketPricer>();
         services.AddScoped<Domain.Promotions.INudgeLog, EfNudgeLog>();
         services.AddScoped<Domain.Promotions.IBasketActivity, EfBasketActivity>();
+        services.AddScoped<Domain.Broadcasts.IBroadcastStore, EfBroadcastStore>();
         services.AddScoped<ICatalogAdmin, EfCatalogAdmin>();
         services.AddScoped<IPaymentStore, EfPaymentStore>();
         services.AddScoped<Domain.Cases.ICaseStore, EfCaseStore>();

@@ -51,6 +51,9 @@ public static class ChatCommerceApp
         builder.Services.AddHostedService<Customers.SurveyJobRegistrar>();
         builder.Services.AddScoped<Customers.BasketReminderJob>();
         builder.Services.AddHostedService<Customers.BasketReminderJobRegistrar>();
+        builder.Services.AddScoped<Broadcasts.BroadcastSender>();
+        builder.Services.AddSingleton<Broadcasts.BroadcastDispatcher>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<Broadcasts.BroadcastDispatcher>());
         // Every error an API client can meet is a ProblemDetails: binding failures (thrown so they
         // can be described), unhandled exceptions (500 without internals), and bare status codes.
         builder.Services.AddProblemDetails();

@@ -26,6 +26,7 @@ public static class AuditActions
     public const string ConsentChanged = "consent_changed";
     public const string PromotionSaved = "promotion_saved";
     public const string PromotionDeleted = "promotion_deleted";
+    public const string BroadcastCreated = "broadcast_created";
 }
 
 /// <summary>One line of the append-only audit log: who did what to what, and when.</summary>

@@ -93,6 +93,12 @@ public class ChatCommerceDbContext : DbContext
 
     public DbSet<BasketActivity> BasketActivity => Set<BasketActivity>();
 
+    public DbSet<Domain.Broadcasts.Broadcast> Broadcasts => Set<Domain.Broadcasts.Broadcast>();
+
+    public DbSet<Domain.Broadcasts.BroadcastRecipient> BroadcastRecipients => Set<Domain.Broadcasts.BroadcastRecipient>();
+
+    public DbSet<Domain.Broadcasts.BroadcastBatch> BroadcastBatches => Set<Domain.Broadcasts.BroadcastBatch>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<InboxRecord>(e =>
@@ -301,6 +307,38 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.RemindedKey).HasMaxLength(16);
             e.HasIndex(x => x.UpdatedAtMs);
             e.HasIndex(x => new { x.CustomerId, x.RemindedAtMs });
+        });
+        modelBuilder.Entity<Domain.Broadcasts.Broadcast>(e =>
+        {
+            e.ToTable("broadcasts");
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Text).HasMaxLength(4000);
+            e.Property(x => x.PromotionId).HasMaxLength(40);
+            e.Property(x => x.Segment).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => x.Status);
+        });
+        modelBuilder.Entity<Domain.Broadcasts.BroadcastRecipient>(e =>
+        {
+            e.ToTable("broadcast_recipients");
+            e.Property(x => x.BroadcastId).HasMaxLength(40);
+            e.Property(x => x.CustomerId).HasMaxLength(32);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.UserId).HasMaxLength(200);
+            e.Property(x => x.Locale).HasMaxLength(8);
+            e.Property(x => x.State).HasMaxLength(16);
+            e.Property(x => x.Reason).HasMaxLength(32);
+            // A customer is in a broadcast once: the database says so, not only the code.
+            e.HasIndex(x => new { x.BroadcastId, x.CustomerId }).IsUnique();
+            e.HasIndex(x => new { x.BroadcastId, x.State, x.Batch });
+        });
+        modelBuilder.Entity<Domain.Broadcasts.BroadcastBatch>(e =>
+        {
+            e.ToTable("broadcast_batches");
+            e.HasKey(x => new { x.BroadcastId, x.Number });
+            e.Property(x => x.BroadcastId).HasMaxLength(40);
+            e.Property(x => x.State).HasMaxLength(16);
         });
         modelBuilder.Entity<NudgeRecord>(e =>
         {

@@ -95,6 +95,8 @@ public sealed class SqlCustomerEraser(ChatCommerceDbContext db, DbWrites writes,
             await StepAsync("surveys", $"UPDATE surveys SET \"CustomerId\" = @token, \"Conversation\" = @token WHERE \"CustomerId\" IN ({cust})", [.. custParams, ("@token", token)]);
             await StepAsync("nudges", $"UPDATE nudges SET \"Conversation\" = @token, \"CustomerId\" = NULL WHERE \"Conversation\" IN ({conv}) OR \"CustomerId\" IN ({cust})", [.. convParams, .. custParams, ("@token", token)]);
             await StepAsync("basket_activity", $"DELETE FROM basket_activity WHERE \"Conversation\" IN ({conv}) OR \"CustomerId\" IN ({cust})", [.. convParams, .. custParams]);
+            // The broadcast keeps its figures; a message not yet sent to them never will be.
+            await StepAsync("broadcast_recipients", $"UPDATE broadcast_recipients SET \"CustomerId\" = @token, \"UserId\" = @token, \"Reason\" = CASE WHEN \"State\" = 'pending' THEN 'erased' ELSE \"Reason\" END, \"State\" = CASE WHEN \"State\" = 'pending' THEN 'skipped' ELSE \"State\" END WHERE \"CustomerId\" IN ({cust})", [.. custParams, ("@token", token)]);
             await StepAsync("order_promotions", $"UPDATE order_promotions SET \"CustomerId\" = NULL WHERE \"CustomerId\" IN ({cust})", custParams);
             await StepAsync("link_codes", $"DELETE FROM link_codes WHERE \"CustomerId\" IN ({cust})", custParams);
             await StepAsync("customer_merges", $"DELETE FROM customer_merges WHERE \"TargetId\" IN ({cust}) OR \"SourceId\" IN ({cust})", custParams);
@@ -202,7 +204,7 @@ public sealed class SqlCustomerEraser(ChatCommerceDbContext db, DbWrites writes,
     private static readonly string[] Tables =
     [
         "inbox", "outbox", "conversation_states", "handoffs", "staff_notes", "touchpoints", "orders", "order_history", "payments", "payment_history", "cases", "case_events",
-        "slips", "audit_log", "customer_phones", "customer_addresses", "customer_tags", "contacts", "customers", "erasure_requests", "link_codes", "customer_merges", "surveys", "nudges", "basket_activity", "order_promotions",
+        "slips", "audit_log", "customer_phones", "customer_addresses", "customer_tags", "contacts", "customers", "erasure_requests", "link_codes", "customer_merges", "surveys", "nudges", "basket_activity", "order_promotions", "broadcast_recipients",
     ];
 
     private async Task<int> RunAsync(DbConnection connection, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)

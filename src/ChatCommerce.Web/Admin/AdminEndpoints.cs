@@ -87,6 +87,7 @@ public static partial class AdminEndpoints
         SegmentAdmin.MapSegmentApi(api);
         AnalyticsAdmin.MapAnalyticsApi(api);
         PromotionAdmin.MapPromotionApi(api);
+        BroadcastAdmin.MapBroadcastApi(api);
 
         var deadLetters = api.MapGroup("/inbox/dead-letters").WithTags("Inbox");
         deadLetters.MapGet("/", ListDeadLettersAsync).WithSummary("Events the bot gave up on after every attempt, newest first, with the reason.");

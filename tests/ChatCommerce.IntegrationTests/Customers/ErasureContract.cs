@@ -70,6 +70,13 @@ public abstract class ErasureContract : ProviderContract
         }
 
         Assert.Equal(HttpStatusCode.OK, (await owner.PatchAsJsonAsync($"/api/v1/customers/{id}", new { notes = $"เบอร์สำรอง {Phone}" })).StatusCode);
+
+        // A broadcast reached them (it keeps its figures, not who they were).
+        await Host.QueryAsync(db => db.Customers.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Consent, Domain.Customers.ConsentStatuses.Granted)));
+        var broadcast = await owner.PostAsJsonAsync("/api/v1/broadcasts", new { text = "ของใหม่มาแล้วค่ะ" });
+        Assert.Equal(HttpStatusCode.Accepted, broadcast.StatusCode);
+        var broadcastUrl = broadcast.Headers.Location!.ToString();
+        await Eventually.TrueAsync(async () => (string)(await owner.GetFromJsonAsync<JsonObject>(broadcastUrl))!["status"]! == "done");
         await Eventually.TrueAsync(SettledAsync);
         var order = await Host.QueryAsync(db => db.Orders.AsNoTracking().SingleAsync());
         Assert.Equal(Name, order.CustomerName);
@@ -84,6 +91,7 @@ public abstract class ErasureContract : ProviderContract
         await AfterErasureAsync(owner);
 
         Assert.Empty(await HitsInTablesAsync());
+        Assert.Equal(1, (int)(await owner.GetFromJsonAsync<JsonObject>(broadcastUrl))!["recipients"]!);
         var inFiles = new List<string>();
         foreach (var file in await DatabaseFilesAsync())
         {
