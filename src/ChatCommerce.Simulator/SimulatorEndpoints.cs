@@ -90,6 +90,9 @@ public static class SimulatorEndpoints
                 attempt = new(await line.DeliverAsync(lineEvent, cancellationToken));
                 break;
             case "messenger" when platforms.Messenger is { } messenger:
+                // The profile the bot reads has the simulator's language (Messenger spells it en_US / th_TH).
+                var (first, last) = SplitName(string.IsNullOrWhiteSpace(input.DisplayName) ? "ลูกค้าทดลอง" : input.DisplayName.Trim());
+                messenger.AddUser(input.UserId, first, last, input.Language == "en" ? "en_US" : "th_TH");
                 var item = input.Payload is { Length: > 0 } payload && input.IsButton
                     ? messenger.PostbackItem(input.UserId, text ?? payload, payload)
                     : messenger.TextItem(input.UserId, text ?? input.Payload!, input.Payload);
@@ -101,6 +104,9 @@ public static class SimulatorEndpoints
 
         return Results.Ok(attempt);
     }
+
+    private static (string First, string Last) SplitName(string name) =>
+        name.IndexOf(' ') is > 0 and var space ? (name[..space], name[(space + 1)..].Trim()) : (name, "");
 
     /// <summary>A picture of a transfer slip with the amount written on it (what a real slip shows).</summary>
     private static async Task<IResult> SendSlipAsync(SimulatorPlatforms platforms, SimulatorInput input, string slip, CancellationToken cancellationToken)

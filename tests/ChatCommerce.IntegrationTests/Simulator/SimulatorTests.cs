@@ -114,6 +114,42 @@ public sealed class SimulatorTests : IAsyncLifetime
         Assert.Contains("const pictureBase = 'https://simulator.invalid/'", await _http.GetStringAsync("/simulator"));
     }
 
+    /// <summary>The reply language follows what the customer writes (and the simulator's language reaches the profile).</summary>
+    [Theory]
+    [InlineData("messenger", "7005555", "en")]
+    [InlineData("line", "Ulang1", "th")]
+    public async Task RepliesAreInTheLanguageTheCustomerWrites(string channel, string user, string profileLanguage)
+    {
+        var seen = 0;
+        async Task<string> SayAsync(string text)
+        {
+            await _http.PostAsJsonAsync("/simulator/api/send", new { channel, userId = user, text, displayName = "Sam Lee", language = profileLanguage });
+            await Eventually.ValueAsync(() => Messages(channel, user, seen), m => m.Count >= 1);
+            await Eventually.QuietAsync();
+            var fresh = Messages(channel, user, seen);
+            seen += fresh.Count;
+            // The first words of the answer: a text message's, or a card's.
+            var texts = fresh.SelectMany(m => m?["message"] is { } message ? Texts(message) : []).ToList();
+            Assert.True(texts.Count > 0, fresh.ToJsonString());
+            return texts[0];
+        }
+
+        static bool IsThai(string text) => text.Any(c => c is >= '\u0E01' and <= '\u0E5B');
+
+        foreach (var (text, thai) in new[] { ("hi", false), ("do you have tote bags?", false), ("มีเสื้อยืดไหมคะ", true), ("the shirt I got was torn, I am very upset", false) })
+        {
+            var answer = await SayAsync(text);
+            Assert.True(IsThai(answer) == thai, $"{text} -> {answer}");
+        }
+    }
+
+    private static IEnumerable<string> Texts(JsonNode node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Key is "text" or "title" && p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? [s] : p.Value is null ? [] : Texts(p.Value)),
+        JsonArray a => a.SelectMany(n => n is null ? [] : Texts(n)),
+        _ => [],
+    };
+
     [Fact]
     public async Task ANewcomerCanPayByCardOnTheStandInPageAndBySlipWithoutAnyAccount()
     {
