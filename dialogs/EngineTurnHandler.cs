@@ -38,7 +38,7 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
             await write(cancellationToken);
         }
 
-        if (input.State.Basket.ContentKey() != outcome.Basket.ContentKey())
+        if (!input.State.Basket.SameContent(outcome.Basket))
         {
             // For the reminder job: inside the turn's transaction, with the rest of its effects.
             await baskets.ChangedAsync(input.Event.Conversation, input.Contact?.CustomerId, state.Locale, outcome.Basket, clock.GetUtcNow(), cancellationToken);

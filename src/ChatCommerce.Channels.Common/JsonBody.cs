@@ -23,6 +23,25 @@ public static class JsonBody
     {
         w.WriteStartObject();
         w.WriteString(name, value);
+        WriteMessages(w, messages);
+    });
+
+    /// <summary>A body of a list of recipients and messages: <c>{"to":[…],"messages":[…]}</c> (LINE's multicast).</summary>
+    public static ByteArrayContent WithMessages(string name, IReadOnlyList<string> values, IReadOnlyList<JsonObject> messages) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
+        WriteMessages(w, messages);
+    });
+
+    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<JsonObject> messages)
+    {
         w.WriteStartArray("messages");
         foreach (var message in messages)
         {
@@ -31,7 +50,7 @@ public static class JsonBody
 
         w.WriteEndArray();
         w.WriteEndObject();
-    });
+    }
 
     private static ByteArrayContent Write(Action<Utf8JsonWriter> write)
     {

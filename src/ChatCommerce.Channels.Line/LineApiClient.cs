@@ -55,12 +55,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
             throw new ArgumentOutOfRangeException(nameof(to), to.Count, $"A multicast goes to 1 to {LineLimits.MulticastRecipients} users.");
         }
 
-        var body = new JsonObject
-        {
-            ["to"] = new JsonArray([.. to.Select(id => (JsonNode)id)]),
-            ["messages"] = new JsonArray([.. messages.Select(m => m.DeepClone())]),
-        };
-        return SendOnceAsync("/v2/bot/message/multicast", JsonBody.Of(body), retryKey, cancellationToken);
+        return SendOnceAsync("/v2/bot/message/multicast", JsonBody.WithMessages("to", to, messages), retryKey, cancellationToken);
     }
 
     private async Task SendOnceAsync(string path, HttpContent body, Guid retryKey, CancellationToken cancellationToken)

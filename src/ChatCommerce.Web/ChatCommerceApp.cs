@@ -1,3 +1,5 @@
+using Hangfire;
+using ChatCommerce.Infrastructure.Jobs;
 using ChatCommerce.Channels.Line;
 using ChatCommerce.Channels.Messenger;
 using ChatCommerce.Conversations;
@@ -48,9 +50,9 @@ public static class ChatCommerceApp
             .AddStaffConsole();
         builder.Services.AddScoped<Privacy.ErasureJob>();
         builder.Services.AddScoped<Customers.SurveyJob>();
-        builder.Services.AddHostedService<Customers.SurveyJobRegistrar>();
+        builder.Services.AddRecurringJob(m => m.AddOrUpdate<Customers.SurveyJob>(Customers.SurveyJob.Id, job => job.RunAsync(CancellationToken.None), "*/15 * * * *"));
         builder.Services.AddScoped<Customers.BasketReminderJob>();
-        builder.Services.AddHostedService<Customers.BasketReminderJobRegistrar>();
+        builder.Services.AddRecurringJob(m => m.AddOrUpdate<Customers.BasketReminderJob>(Customers.BasketReminderJob.Id, job => job.RunAsync(CancellationToken.None), "*/15 * * * *"));
         builder.Services.AddScoped<Broadcasts.BroadcastSender>();
         builder.Services.AddSingleton<Broadcasts.BroadcastDispatcher>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<Broadcasts.BroadcastDispatcher>());

@@ -22,6 +22,22 @@ public sealed class ConversationStateRepository(IConversationStateStore store)
         return stored is null ? (new ConversationState { Locale = defaultLocale }, 0) : (Read(stored.Data, defaultLocale), stored.Version);
     }
 
+    /// <summary>The conversations among <paramref name="conversations"/> that staff own, in one read.</summary>
+    public async Task<IReadOnlySet<ConversationKey>> StaffOwnedAsync(IReadOnlyCollection<ConversationKey> conversations, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetManyAsync([.. conversations.Select(Key)], cancellationToken);
+        var owned = new HashSet<ConversationKey>();
+        foreach (var conversation in conversations)
+        {
+            if (stored.TryGetValue(Key(conversation), out var state) && Read(state.Data, "th").Owner == ConversationOwner.Staff)
+            {
+                owned.Add(conversation);
+            }
+        }
+
+        return owned;
+    }
+
     /// <summary>Saves when nobody saved since <paramref name="version"/> was read; false otherwise.</summary>
     public async Task<bool> TrySaveAsync(ConversationKey conversation, ConversationState state, long version, CancellationToken cancellationToken) =>
         await store.TrySaveAsync(Key(conversation), Write(state), version, TimeToLiveOf(state), cancellationToken) is not null;

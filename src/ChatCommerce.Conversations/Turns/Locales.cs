@@ -28,11 +28,19 @@ public static class Locales
     /// turns it English. Anything else keeps the current language: a Thai sentence with an English
     /// product name, a name or address in Latin letters, a code, a number, an emoji, "ok".
     /// </summary>
-    public static string Follow(string current, string? text)
+    public static string Follow(string current, string? text) => Written(text) ?? current;
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> EnglishWordSpans = EnglishWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// The language a typed message is written in, when it settles it: "th", "en", or null for a
+    /// message that keeps the conversation's language (see <see cref="Follow"/>).
+    /// </summary>
+    public static string? Written(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return current;
+            return null;
         }
 
         var thai = 0;
@@ -58,9 +66,8 @@ public static class Locales
 
             if (start >= 0)
             {
-                var word = text[start..i];
                 // A word glued to digits ("sn1", "m2") is a code, not English.
-                if (!char.IsAsciiDigit(c) && (start == 0 || !char.IsAsciiDigit(text[start - 1])) && EnglishWords.Contains(word))
+                if (!char.IsAsciiDigit(c) && (start == 0 || !char.IsAsciiDigit(text[start - 1])) && EnglishWordSpans.Contains(text.AsSpan(start, i - start)))
                 {
                     english++;
                 }
@@ -74,6 +81,6 @@ public static class Locales
             return "th";
         }
 
-        return thai == 0 && english > 0 ? "en" : current;
+        return thai == 0 && english > 0 ? "en" : null;
     }
 }

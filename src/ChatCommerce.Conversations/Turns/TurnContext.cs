@@ -37,6 +37,24 @@ public sealed class TurnContext(InboxItem item, ContactInfo? contact, DateTimeOf
 
     public MessageUnderstanding Understanding { get; set; } = MessageUnderstanding.None;
 
+    /// <summary>The language the typed message settles ("th", "en"), or null when it keeps the chat's; read once per event.</summary>
+    public string? WrittenLocale
+    {
+        get
+        {
+            if (!_writtenLocaleRead)
+            {
+                _writtenLocale = Event.Kind == InboundEventKind.Message && Event.Payload is null ? Locales.Written(Event.Text) : null;
+                _writtenLocaleRead = true;
+            }
+
+            return _writtenLocale;
+        }
+    }
+
+    private string? _writtenLocale;
+    private bool _writtenLocaleRead;
+
     public bool Understood { get; set; }
 
     /// <summary>The typing indicator was asked for (once per event, whatever re-runs).</summary>

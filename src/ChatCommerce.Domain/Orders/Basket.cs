@@ -28,7 +28,7 @@ public sealed record Basket
     /// <summary>At most a few codes are kept: a new one replaces the oldest.</summary>
     public const int MaxCodes = 3;
 
-    public Basket WithCode(string code) => Codes.Contains(code, StringComparer.OrdinalIgnoreCase)
+    public Basket WithCode(string code) => Codes.Any(c => Promotions.Promotion.NormalizeCode(c) == Promotions.Promotion.NormalizeCode(code))
         ? this
         : this with { Codes = [.. Codes.Skip(Math.Max(0, Codes.Count - MaxCodes + 1)), code] };
 
@@ -61,10 +61,53 @@ public sealed record Basket
 
     public static Basket Empty { get; } = new();
 
+    /// <summary>The same lines (in any order) and the same codes: what <see cref="ContentKey"/> tells apart, without hashing.</summary>
+    public bool SameContent(Basket other)
+    {
+        if (ReferenceEquals(this, other) || (ReferenceEquals(Lines, other.Lines) && ReferenceEquals(Codes, other.Codes)))
+        {
+            return true;
+        }
+
+        if (Lines.Count != other.Lines.Count || Codes.Count != other.Codes.Count)
+        {
+            return false;
+        }
+
+        foreach (var line in Lines)
+        {
+            var found = false;
+            foreach (var theirs in other.Lines)
+            {
+                if (theirs.Sku == line.Sku && theirs.Size == line.Size)
+                {
+                    found = theirs.Quantity == line.Quantity;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        foreach (var code in Codes)
+        {
+            var normal = Promotions.Promotion.NormalizeCode(code);
+            if (!other.Codes.Any(c => Promotions.Promotion.NormalizeCode(c) == normal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>A short fingerprint of the lines and codes: the same basket, the same text.</summary>
     public string ContentKey()
     {
-        var text = string.Join("|", Lines.Select(l => $"{l.Key}x{l.Quantity}").Order(StringComparer.Ordinal)) + "#" + string.Join(",", Codes.Order(StringComparer.OrdinalIgnoreCase));
+        var text = string.Join("|", Lines.Select(l => $"{l.Key}x{l.Quantity}").Order(StringComparer.Ordinal)) + "#" + string.Join(",", Codes.Select(Promotions.Promotion.NormalizeCode).Order(StringComparer.Ordinal));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
     }
 

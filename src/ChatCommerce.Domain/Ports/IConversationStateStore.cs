@@ -8,6 +8,9 @@ public interface IConversationStateStore
 {
     Task<VersionedState?> GetAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>The stored states of many keys in one read (keys without state are left out).</summary>
+    Task<IReadOnlyDictionary<string, VersionedState>> GetManyAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
     /// <summary>
     /// Saves when the stored version equals <paramref name="expectedVersion"/> (0 = must not exist).
     /// Returns the new version, or null when the version check failed.

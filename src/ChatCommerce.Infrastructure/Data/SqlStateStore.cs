@@ -20,6 +20,21 @@ public sealed class SqlStateStore(IServiceScopeFactory scopes, TimeProvider time
         return row is null ? null : new VersionedState(row.Data, row.Version);
     }
 
+    public async Task<IReadOnlyDictionary<string, VersionedState>> GetManyAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return new Dictionary<string, VersionedState>();
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        var now = Now();
+        return await db.States.AsNoTracking()
+            .Where(s => keys.Contains(s.Key) && s.ExpiresAtMs > now)
+            .ToDictionaryAsync(s => s.Key, s => new VersionedState(s.Data, s.Version), cancellationToken);
+    }
+
     public async Task<long?> TrySaveAsync(string key, string data, long expectedVersion, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -87,10 +87,10 @@ public sealed class BroadcastSender(
 
             // Skips are stored before the call, so a resend under the same key goes to the same users.
             var to = new List<string>(recipients.Count);
-            var consenting = await store.ConsentingAsync([.. recipients.Select(r => r.CustomerId)], cancellationToken);
+            var skips = await SkipsAsync(recipients, Channel.Line, cancellationToken);
             foreach (var recipient in recipients)
             {
-                if (await SkipAsync(recipient, new ConversationKey(Channel.Line, recipient.UserId), consenting, cancellationToken) is { } reason)
+                if (skips.Reason(recipient) is { } reason)
                 {
                     await store.MarkAsync(recipient.Id, RecipientStates.Skipped, reason, now, cancellationToken);
                 }
@@ -127,12 +127,12 @@ public sealed class BroadcastSender(
         IReadOnlyList<BroadcastRecipient> page;
         while ((page = await store.PendingMessengerAsync(id, MessengerPage, cancellationToken)).Count > 0)
         {
-            var consenting = await store.ConsentingAsync([.. page.Select(r => r.CustomerId)], cancellationToken);
+            var skips = await SkipsAsync(page, Channel.Messenger, cancellationToken);
             var queued = new List<OutboxMessage>();
             foreach (var recipient in page)
             {
                 var conversation = new ConversationKey(Channel.Messenger, recipient.UserId);
-                var reason = await SkipAsync(recipient, conversation, consenting, cancellationToken)
+                var reason = skips.Reason(recipient)
                     ?? (await notifier.CanReachAsync(conversation, cancellationToken) ? null : BroadcastSkips.OutsideWindow);
                 await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
                 if (!await store.MarkAsync(recipient.Id, reason is null ? RecipientStates.Sent : RecipientStates.Skipped, reason, clock.GetUtcNow(), cancellationToken))
@@ -155,15 +155,20 @@ public sealed class BroadcastSender(
         }
     }
 
-    private async Task<string?> SkipAsync(BroadcastRecipient recipient, ConversationKey conversation, IReadOnlySet<string> consenting, CancellationToken cancellationToken)
+    /// <summary>Who of a batch is skipped as it is sent: consent withdrawn since creation, or staff own the chat (two reads for the whole batch).</summary>
+    private async Task<Skips> SkipsAsync(IReadOnlyList<BroadcastRecipient> recipients, Channel channel, CancellationToken cancellationToken)
     {
-        if (!consenting.Contains(recipient.CustomerId))
-        {
-            return BroadcastSkips.NoConsent;
-        }
+        var consenting = await store.ConsentingAsync([.. recipients.Select(r => r.CustomerId)], cancellationToken);
+        var staffOwn = await states.StaffOwnedAsync([.. recipients.Select(r => new ConversationKey(channel, r.UserId))], cancellationToken);
+        return new Skips(consenting, staffOwn, channel);
+    }
 
-        var (state, _) = await states.LoadAsync(conversation, recipient.Locale, cancellationToken);
-        return state.Owner == ConversationOwner.Staff ? BroadcastSkips.StaffOwn : null;
+    private sealed record Skips(IReadOnlySet<string> Consenting, IReadOnlySet<ConversationKey> StaffOwn, Channel Channel)
+    {
+        public string? Reason(BroadcastRecipient recipient) =>
+            !Consenting.Contains(recipient.CustomerId) ? BroadcastSkips.NoConsent
+            : StaffOwn.Contains(new ConversationKey(Channel, recipient.UserId)) ? BroadcastSkips.StaffOwn
+            : null;
     }
 }
 

@@ -21,15 +21,3 @@ public sealed class CaseJobs(CaseDesk desk)
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     public Task<int> NotifyBreachesAsync(CancellationToken cancellationToken) => desk.NotifyBreachesAsync(cancellationToken);
 }
-
-public sealed class CaseJobRegistrar(IRecurringJobManager recurring) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        recurring.AddOrUpdate<CaseJobs>(CaseJobs.CsatId, job => job.AskSatisfactionAsync(CancellationToken.None), Cron.Minutely());
-        recurring.AddOrUpdate<CaseJobs>(CaseJobs.BreachId, job => job.NotifyBreachesAsync(CancellationToken.None), Cron.Minutely());
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

@@ -1,3 +1,5 @@
+using Hangfire;
+using ChatCommerce.Infrastructure.Jobs;
 using System.Globalization;
 using System.Security.Claims;
 using ChatCommerce.Conversations.Handoffs;
@@ -44,7 +46,8 @@ public static class ConsoleEndpoints
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleFeed>());
         services.AddScoped<CaseJobs>();
         services.AddScoped<ConsoleQueries>();
-        services.AddHostedService<CaseJobRegistrar>();
+        services.AddRecurringJob(m => m.AddOrUpdate<CaseJobs>(CaseJobs.CsatId, job => job.AskSatisfactionAsync(CancellationToken.None), Cron.Minutely()));
+        services.AddRecurringJob(m => m.AddOrUpdate<CaseJobs>(CaseJobs.BreachId, job => job.NotifyBreachesAsync(CancellationToken.None), Cron.Minutely()));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "cc_console_af";

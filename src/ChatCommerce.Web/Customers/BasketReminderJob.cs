@@ -12,14 +12,3 @@ public sealed class BasketReminderJob(BasketReminders reminders)
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public Task<int> RunAsync(CancellationToken cancellationToken) => reminders.RemindDueAsync(cancellationToken);
 }
-
-public sealed class BasketReminderJobRegistrar(IRecurringJobManager recurring) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        recurring.AddOrUpdate<BasketReminderJob>(BasketReminderJob.Id, job => job.RunAsync(CancellationToken.None), "*/15 * * * *");
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

@@ -22,14 +22,3 @@ public sealed class SurveyJob(SurveyDesk desk, IOptions<ShopOptions> shop, TimeP
         return local >= options.OpensAt && local < options.ClosesAt ? desk.AskDueAsync(cancellationToken) : Task.FromResult(0);
     }
 }
-
-public sealed class SurveyJobRegistrar(IRecurringJobManager recurring) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        recurring.AddOrUpdate<SurveyJob>(SurveyJob.Id, job => job.RunAsync(CancellationToken.None), "*/15 * * * *");
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

@@ -19,15 +19,3 @@ public sealed class PaymentDeadlineJob(PaymentDesk desk)
         return reminded + released;
     }
 }
-
-/// <summary>Registers the payment deadline job with Hangfire at start.</summary>
-public sealed class PaymentJobRegistrar(IRecurringJobManager recurring) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        recurring.AddOrUpdate<PaymentDeadlineJob>(PaymentDeadlineJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

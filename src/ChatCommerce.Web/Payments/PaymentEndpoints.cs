@@ -1,3 +1,5 @@
+using Hangfire;
+using ChatCommerce.Infrastructure.Jobs;
 using System.Net;
 using ChatCommerce.Channels.Common;
 using ChatCommerce.Dialogs.Payments;
@@ -19,7 +21,7 @@ public static class PaymentEndpoints
     public static IServiceCollection AddPayments(this IServiceCollection services)
     {
         services.AddScoped<PaymentDeadlineJob>();
-        services.AddHostedService<PaymentJobRegistrar>();
+        services.AddRecurringJob(m => m.AddOrUpdate<PaymentDeadlineJob>(PaymentDeadlineJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Minutely()));
         return services;
     }
 

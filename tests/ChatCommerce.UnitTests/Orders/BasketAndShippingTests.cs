@@ -20,6 +20,33 @@ public sealed class BasketAndShippingTests
     }
 
     [Fact]
+    public void SameContentAgreesWithTheContentKey()
+    {
+        var a = Basket.Empty.Add("TS-BLK", 1, "M").Add("SN-MNG", 2, null).WithCode("SAVE10");
+        var reordered = Basket.Empty.Add("SN-MNG", 2, null).Add("TS-BLK", 1, "M").WithCode("save-10");
+        Basket[] others =
+        [
+            a.Add("SN-MNG", 1, null),
+            a.Add("TS-BLK", 1, "L"),
+            a.Remove("SN-MNG"),
+            a.WithCode("FREESHIP"),
+            Basket.Empty.Add("TS-BLK", 1, "M").Add("SN-MNG", 2, null),
+            Basket.Empty.Add("TS-BLK", 1, "L").Add("SN-MNG", 2, null).WithCode("SAVE10"),
+        ];
+
+        Assert.True(a.SameContent(reordered));
+        Assert.Equal(a.ContentKey(), reordered.ContentKey());
+        Assert.True(a.SameContent(a with { LastNudge = "shown" }));
+        Assert.Same(a, a.WithCode("Save-10"));
+        foreach (var other in others)
+        {
+            Assert.False(a.SameContent(other));
+            Assert.False(other.SameContent(a));
+            Assert.NotEqual(a.ContentKey(), other.ContentKey());
+        }
+    }
+
+    [Fact]
     public void QuantitiesAreCappedAndZeroRemoves()
     {
         var basket = Basket.Empty.Add("SN-MNG", 500, null);

@@ -25,10 +25,10 @@ public sealed class DialogStep(
         var state = turn.IsNewState
             ? turn.State with { Locale = Locales.Initial(turn.Contact?.Language, shop.Value.DefaultLocale) }
             : turn.State;
-        if (inbound.Kind == InboundEventKind.Message && inbound.Payload is null && Locales.Follow(state.Locale, inbound.Text) is var followed && followed != state.Locale)
+        if (turn.WrittenLocale is { } written && written != state.Locale)
         {
             // The reply language follows what the customer writes, whatever their profile says.
-            state = state with { Locale = followed };
+            state = state with { Locale = written };
         }
 
         var context = new OutboundContext(inbound.Conversation, inbound.Channel.Name() + ":" + inbound.EventId, LastUserMessageAt: turn.Contact?.LastUserMessageAt);

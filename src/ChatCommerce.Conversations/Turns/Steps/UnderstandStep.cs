@@ -16,7 +16,7 @@ public sealed class UnderstandStep(IMessageUnderstander understander, IOptions<S
             return;
         }
 
-        turn.Understanding = await understander.UnderstandAsync(inbound.Text, Locales.Follow(turn.IsNewState ? Locales.Initial(turn.StoredContact?.Language, shop.Value.DefaultLocale) : turn.State.Locale, inbound.Text), cancellationToken);
+        turn.Understanding = await understander.UnderstandAsync(inbound.Text, turn.WrittenLocale ?? (turn.IsNewState ? Locales.Initial(turn.StoredContact?.Language, shop.Value.DefaultLocale) : turn.State.Locale), cancellationToken);
         turn.Understood = true;
     }
 }
