@@ -14,6 +14,8 @@ public static class CliApp
         usage:
           chatcommerce nlu eval --intents FILE       (TSV with header text<TAB>intent)
           chatcommerce nlu eval --sentiment FILE     (TSV with header text<TAB>sentiment)
+          chatcommerce nlu eval --entities FILE      (TSV with header text<TAB>expected: kind=value;kind=value, money in baht)
+                                                     [--show-misses]
           chatcommerce nlu predict "text"
           chatcommerce nlu bench [--messages N]     (time per classified message)
         options:
@@ -31,6 +33,7 @@ public static class CliApp
             {
                 ["nlu", "eval", "--intents", var file, ..] => EvaluateIntents(file, models, threshold, output),
                 ["nlu", "eval", "--sentiment", var file, ..] => EvaluateSentiment(file, models, output),
+                ["nlu", "eval", "--entities", var file, ..] => EvaluateEntities(file, args.Contains("--show-misses"), output),
                 ["nlu", "predict", var text, ..] => Predict(text, models, threshold, output),
                 ["nlu", "bench", ..] => Benchmark.Run(models, int.Parse(Option(args, "--messages") ?? "20000", CultureInfo.InvariantCulture), output),
                 _ => Fail(error, Usage, 2),
@@ -57,6 +60,14 @@ public static class CliApp
         var analyzer = LocalSentimentAnalyzer.FromEmbeddedData(models);
         var report = Evaluation.Run(examples, e => analyzer.Analyze(e).Label);
         report.Write(output, "sentiment");
+        return 0;
+    }
+
+    private static int EvaluateEntities(string file, bool showMisses, TextWriter output)
+    {
+        var rows = EntityEvaluation.ReadFile(file);
+        var extractor = new EntityExtractor(ProductLexicon.Build(DemoCatalog.Products));
+        EntityEvaluation.Run(rows, text => extractor.Extract(text)).Write(output, showMisses);
         return 0;
     }
 
