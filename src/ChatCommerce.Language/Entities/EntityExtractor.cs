@@ -61,6 +61,17 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             }
         }
 
+        FindMoneyInWords(text, taken, found);
+        foreach (Match m in MoneyContextPattern().Matches(text))
+        {
+            var number = m.Groups["n"];
+            if (!UnitFollows(text, number.Index + number.Length) && decimal.TryParse(number.Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var baht)
+                && baht is > 0 and <= 1_000_000_000m && Take(taken, number.Index, number.Length))
+            {
+                found.Add(new Entity(EntityType.Money, number.Value, number.Index, ((long)(baht * 100)).ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
         foreach (Match m in PostcodePattern().Matches(text))
         {
             if (ThaiNumbers.IsPostcode(m.Value) && Take(taken, m.Index, m.Length))
@@ -69,20 +80,28 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             }
         }
 
-        if (IsAddress(text, found.Any(e => e.Type == EntityType.Postcode)))
+        var address = IsAddress(text, found.Any(e => e.Type == EntityType.Postcode));
+        if (address)
         {
             found.Add(new Entity(EntityType.Address, text, 0, text));
         }
 
-        FindProducts(text, taken, found);
-        FindColours(text, taken, found);
-        FindSizes(text, taken, found);
-        FindQuantities(text, taken, found);
+        var productSpans = FindProducts(text, taken, found);
+        FindColours(text, taken, found, productSpans);
+        FindSizes(text, taken, found, productSpans.Count > 0);
+        if (!address)
+        {
+            // House, soi and moo numbers are not quantities.
+            FindDozens(text, taken, found);
+            FindQuantities(text, taken, found);
+        }
         return found.OrderBy(e => e.Start).ToList();
     }
 
-    private void FindProducts(string text, bool[] taken, List<Entity> found)
+    /// <summary>Finds products; returns where each stands and the names of its product (for colours named inside them).</summary>
+    private List<(int Start, int Length, string Names)> FindProducts(string text, bool[] taken, List<Entity> found)
     {
+        var spans = new List<(int Start, int Length, string Names)>();
         // CF codes first: "cf dm1 2", "dm1=2", "DM1 x2".
         foreach (Match m in TokenPattern().Matches(text))
         {
@@ -90,6 +109,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             if (entry.Sku is not null && Take(taken, m.Index, m.Length))
             {
                 found.Add(new Entity(EntityType.Product, m.Value, m.Index, entry.Sku));
+                spans.Add((m.Index, m.Length, entry.Names));
             }
         }
 
@@ -124,21 +144,38 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             {
                 Take(taken, top.Start, top.Length);
                 found.Add(new Entity(EntityType.Product, text.Substring(top.Start, top.Length), top.Start, top.Sku));
+                spans.Add((top.Start, top.Length, products.Entries.First(e => e.Sku == top.Sku).Names));
             }
         }
+
+        return spans;
     }
 
-    private static void FindColours(string text, bool[] taken, List<Entity> found)
+    /// <summary>
+    /// Colours, also inside a product's words when that product is of that colour
+    /// ("เสื้อยืดคอกลมสีดำ" is the black T-shirt and black; "ครีมกันแดด" is sunscreen, not cream).
+    /// </summary>
+    private static void FindColours(string text, bool[] taken, List<Entity> found, List<(int Start, int Length, string Names)> productSpans)
     {
         foreach (var (canonical, words) in Colours)
         {
             foreach (var word in words)
             {
                 var index = text.IndexOf(word, StringComparison.Ordinal);
-                var isWord = word[0] > 'z' || IsBoundary(text, index, word.Length);
-                if (index >= 0 && isWord && !AnyTaken(taken, index, word.Length))
+                var isWord = index >= 0 && (word[0] > 'z' || IsBoundary(text, index, word.Length));
+                if (!isWord)
                 {
-                    Take(taken, index, word.Length);
+                    continue;
+                }
+
+                var inProduct = productSpans.Any(p => index >= p.Start && index + word.Length <= p.Start + p.Length && ContainsWord(p.Names, canonical));
+                if (inProduct || !AnyTaken(taken, index, word.Length))
+                {
+                    if (!inProduct)
+                    {
+                        Take(taken, index, word.Length);
+                    }
+
                     found.Add(new Entity(EntityType.Colour, word, index, canonical));
                     break;
                 }
@@ -146,24 +183,210 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         }
     }
 
-    private static void FindSizes(string text, bool[] taken, List<Entity> found)
+    private static readonly Dictionary<string, string> SizeWords = new(StringComparer.Ordinal)
+    {
+        ["เอ็กซ์เอส"] = "XS", ["เอ็กเอส"] = "XS", ["เอ็กซ์แอล"] = "XL", ["เอ็กแอล"] = "XL", ["เอ็กซ์ แอล"] = "XL", ["เอส"] = "S", ["เอ็ม"] = "M", ["แอล"] = "L",
+        ["small"] = "S", ["medium"] = "M", ["large"] = "L", ["extra large"] = "XL", ["x-large"] = "XL",
+        ["ฟรีไซส์"] = "FREE", ["ฟรีไซซ์"] = "FREE", ["free size"] = "FREE", ["freesize"] = "FREE",
+    };
+
+    /// <summary>
+    /// Sizes: letters after a size word ("ไซส์ m", "sz l"), letters no word is spelt with ("xl"),
+    /// Thai spellings ("ไซส์เอ็ม", "แอลสองตัว"), and, when the message names a product, plain words
+    /// and lone letters ("black tee, medium", "the dress in m").
+    /// </summary>
+    private static void FindSizes(string text, bool[] taken, List<Entity> found, bool namesProduct)
     {
         foreach (Match m in SizePattern().Matches(text))
         {
             var size = m.Groups["s"];
-            if (Take(taken, size.Index, size.Length))
+            var afterWord = m.Groups["w"].Success;
+            var value = SizeWords.TryGetValue(size.Value, out var word) ? word : size.Value.ToUpperInvariant();
+            var thaiLetters = size.Value[0] > 'z' && value is "S" or "M" or "L" or "XL" or "XS";
+            var plainWord = size.Value is "small" or "medium" or "large" or "extra large" or "x-large";
+            var loneLetter = size.Value.Length == 1;
+            // "แอลกอฮอล์" is not size L: a Thai-spelt letter stands alone, before a number, a unit or a space.
+            var allowed = afterWord
+                || (thaiLetters && (namesProduct || EndsThaiSize(text, size.Index + size.Length)))
+                || ((plainWord || loneLetter) && namesProduct && (!loneLetter || size.Index == 0 || text[size.Index - 1] != '\''))
+                || (!thaiLetters && !plainWord && !loneLetter);
+            if (allowed && Take(taken, size.Index, size.Length))
             {
-                var value = size.Value.Replace("ฟรีไซส์", "free", StringComparison.Ordinal).Replace("free size", "free", StringComparison.Ordinal).ToUpperInvariant();
-                found.Add(new Entity(EntityType.Size, size.Value, size.Index, value == "FREE" ? "FREE" : value));
+                found.Add(new Entity(EntityType.Size, size.Value, size.Index, value));
             }
         }
     }
 
+    private static bool EndsThaiSize(string text, int end)
+    {
+        if (end >= text.Length || text[end] == ' ' || char.IsAsciiDigit(text[end]))
+        {
+            return true;
+        }
+
+        return UnitFollows(text, end) || NumberWords.ReadThai(text, end) is not null || text.AsSpan(end).StartsWith("ตัว", StringComparison.Ordinal);
+    }
+
+    /// <summary>A unit of things ("ตัว", "ถุง", "pcs") right after <paramref name="end"/>.</summary>
+    private static bool UnitFollows(string text, int end)
+    {
+        var rest = text.AsSpan(end).TrimStart();
+        foreach (var unit in Units)
+        {
+            if (rest.StartsWith(unit, StringComparison.Ordinal) && (unit[0] > 'z' || rest.Length == unit.Length || !char.IsAsciiLetter(rest[unit.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Money in Thai number words followed by baht: "พันห้าร้อยบาท", "สามร้อยห้าสิบ บาท".</summary>
+    private static void FindMoneyInWords(string text, bool[] taken, List<Entity> found)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (taken[i] || NumberWords.ReadThai(text, i) is not { } number)
+            {
+                continue;
+            }
+
+            var end = i + number.Length;
+            var rest = text.AsSpan(end).TrimStart();
+            if (rest.StartsWith("บาท", StringComparison.Ordinal) && Take(taken, i, number.Length))
+            {
+                found.Add(new Entity(EntityType.Money, text.Substring(i, number.Length), i, (number.Value * 100L).ToString(CultureInfo.InvariantCulture)));
+            }
+
+            i = end - 1;
+        }
+    }
+
+    /// <summary>Dozens: "โหลนึง" 12, "ครึ่งโหล" 6, "สองโหล" or "2 โหล" 24, "half a dozen" 6, "two dozen" 24.</summary>
+    private static void FindDozens(string text, bool[] taken, List<Entity> found)
+    {
+        for (var at = text.IndexOf("โหล", StringComparison.Ordinal); at >= 0; at = text.IndexOf("โหล", at + 3, StringComparison.Ordinal))
+        {
+            if (AnyTaken(taken, at, 3))
+            {
+                continue;
+            }
+
+            var start = at;
+            var dozens = 1m;
+            var before = text[..at].TrimEnd();
+            if (before.EndsWith("ครึ่ง", StringComparison.Ordinal))
+            {
+                dozens = 0.5m;
+                start = before.Length - "ครึ่ง".Length;
+            }
+            else if (NumberBefore(before) is { } counted)
+            {
+                dozens = counted.Value;
+                start = counted.Start;
+            }
+
+            var end = at + 3;
+            foreach (var one in (string[])["หนึ่ง", "นึง", "เดียว"])
+            {
+                if (text.AsSpan(end).TrimStart().StartsWith(one, StringComparison.Ordinal))
+                {
+                    end = text.IndexOf(one, end, StringComparison.Ordinal) + one.Length;
+                    break;
+                }
+            }
+
+            if (!AnyTaken(taken, start, end - start) && Take(taken, start, end - start))
+            {
+                found.Add(new Entity(EntityType.Quantity, text[start..end], start, ((int)(dozens * 12)).ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        foreach (Match m in EnglishDozenPattern().Matches(text))
+        {
+            var count = m.Groups["half"].Success ? 0.5m
+                : m.Groups["n"].Success ? (int.TryParse(m.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : NumberWords.ParseEnglish(m.Groups["n"].Value) ?? 1)
+                : 1;
+            if (count is > 0 and <= 80 && Take(taken, m.Index, m.Length))
+            {
+                found.Add(new Entity(EntityType.Quantity, m.Value, m.Index, ((int)(count * 12)).ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+    }
+
+    /// <summary>A number (digits or Thai words) that ends <paramref name="before"/>: its value and where it starts.</summary>
+    private static (int Value, int Start)? NumberBefore(string before)
+    {
+        var digits = before.Length;
+        while (digits > 0 && char.IsAsciiDigit(before[digits - 1]))
+        {
+            digits--;
+        }
+
+        if (digits < before.Length && int.TryParse(before.AsSpan(digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            return (n, digits);
+        }
+
+        for (var start = Math.Max(0, before.Length - 12); start < before.Length; start++)
+        {
+            if (NumberWords.ReadThai(before, start) is { } word && start + word.Length == before.Length)
+            {
+                return (word.Value, start);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Words after a number that make it a measure, not a count: "สูง 160 ซม.", "3 days", "ครึ่งชั่วโมง".</summary>
+    private static readonly string[] Measures =
+        ["ซม", "เซน", "cm", "mm", "kg", "kgs", "กิโล", "กก.", "กรัม", "g", "gram", "grams", "ml", "มล", "มิล", "ลิตร", "นิ้ว", "inch", "inches", "ฟุต", "%", "เปอร์เซ็น",
+         "วัน", "day", "days", "ชั่วโมง", "ชม.", "hour", "hours", "hrs", "นาที", "min", "mins", "minutes", "สัปดาห์", "อาทิตย์", "week", "weeks", "เดือน", "month", "months", "ปี", "year", "years", "yrs", "โมง", "am", "pm", "ทุ่ม", "ครั้ง", "times", "รอบ", "ดาว", "stars", "star"];
+
+    /// <summary>Words before a number that make it a measure or a total, not a count: "สูง 155", "หนัก 48", "อายุ 30", "รวมเป็นห้า".</summary>
+    private static readonly string[] MeasuredBefore =
+        ["สูง", "หนัก", "อายุ", "รอบอก", "เอว", "สะโพก", "ยาว", "กว้าง", "รวม", "รวมเป็น", "ทั้งหมด", "height", "weight", "age", "total", "waist", "chest", "size", "ไซส์", "ไซซ์", "เบอร์", "no.", "number", "ซอย", "soi", "หมู่", "moo", "ชั้น", "floor", "ห้อง", "room"];
+
+    private static bool IsMeasure(string text, int start, int end)
+    {
+        var rest = text.AsSpan(end).TrimStart();
+        foreach (var measure in Measures)
+        {
+            if (rest.StartsWith(measure, StringComparison.Ordinal) && (measure[0] > 'z' || rest.Length == measure.Length || !char.IsAsciiLetter(rest[measure.Length])))
+            {
+                return true;
+            }
+        }
+
+        var before = text.AsSpan(0, start).TrimEnd();
+        foreach (var word in MeasuredBefore)
+        {
+            if (before.EndsWith(word, StringComparison.Ordinal) && (word[0] > 'z' || before.Length == word.Length || !char.IsAsciiLetter(before[^(word.Length + 1)])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void FindQuantities(string text, bool[] taken, List<Entity> found)
     {
+        // One of a unit: "ตัวเดียว", "อีกแท่งนึง", "หลอดหนึ่ง".
+        foreach (Match m in OneOfUnitPattern().Matches(text))
+        {
+            var one = m.Groups["one"];
+            if (Take(taken, one.Index, one.Length))
+            {
+                found.Add(new Entity(EntityType.Quantity, m.Value, m.Index, "1"));
+            }
+        }
+
         foreach (Match m in NumberPattern().Matches(text))
         {
-            if (!AnyTaken(taken, m.Index, m.Length) && int.TryParse(m.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 1000)
+            if (!AnyTaken(taken, m.Index, m.Length) && !IsMeasure(text, m.Index, m.Index + m.Length) && int.TryParse(m.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 1000)
             {
                 Take(taken, m.Index, m.Length);
                 found.Add(new Entity(EntityType.Quantity, m.Value, m.Index, n.ToString(CultureInfo.InvariantCulture)));
@@ -173,7 +396,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         foreach (Match m in NumberWords.EnglishPattern().Matches(text))
         {
             var isArticle = m.Value is "a" or "an";
-            if (!isArticle && !AnyTaken(taken, m.Index, m.Length) && NumberWords.ParseEnglish(m.Value) is { } n)
+            if (!isArticle && !AnyTaken(taken, m.Index, m.Length) && !IsMeasure(text, m.Index, m.Index + m.Length) && NumberWords.ParseEnglish(m.Value) is { } n)
             {
                 Take(taken, m.Index, m.Length);
                 found.Add(new Entity(EntityType.Quantity, m.Value, m.Index, n.ToString(CultureInfo.InvariantCulture)));
@@ -193,7 +416,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             var rest = text[end..].TrimStart();
             var unitFollows = Units.Any(u => rest.StartsWith(u, StringComparison.Ordinal));
             var standsAlone = end == text.Length || text[end] == ' ';
-            if ((unitFollows || standsAlone) && !AnyTaken(taken, i, number.Length))
+            if ((unitFollows || standsAlone) && !AnyTaken(taken, i, number.Length) && !IsMeasure(text, i, end))
             {
                 Take(taken, i, number.Length);
                 found.Add(new Entity(EntityType.Quantity, text.Substring(i, number.Length), i, number.Value.ToString(CultureInfo.InvariantCulture)));
@@ -357,7 +580,9 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         return true;
     }
 
-    [GeneratedRegex(@"(?<![\d])(?:\+?66[\s-]?|0)(?:[689]\d[\s-]?\d{3}[\s-]?\d{4}|[2-7][\s-]?\d{3}[\s-]?\d{4})(?!\d)")]
+    // Digits grouped any way with single spaces, dots or dashes ("08 1122 3344", "091.234.5678");
+    // ThaiNumbers.Phone then checks the digits make a mobile or landline number.
+    [GeneratedRegex(@"(?<![\d.,])(?:\+?66[\s.-]?|0)\d(?:[\s.-]?\d){7,8}(?![\d]|[.,]\d)")]
     private static partial Regex PhonePattern();
 
     [GeneratedRegex(@"(?:\bcc-?|(?:order|ออเดอร์|คำสั่งซื้อ|เลขที่)\s*(?:no\.?|number|#)?\s*#?|#)(?<id>\d{4,10})\b", RegexOptions.IgnoreCase)]
@@ -372,8 +597,17 @@ public sealed partial class EntityExtractor(ProductLexicon products)
     [GeneratedRegex(@"[a-z]+\d+[a-z\d]*")]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex(@"(?:ไซส์|ไซซ์|ไซด์|size|ขนาด)\s?(?<s>xxs|xs|s|m|l|xl|xxl|2xl|3xl|4xl)\b|(?<s>\b(?:xxs|xs|xl|xxl|2xl|3xl|4xl)\b|ฟรีไซส์|free size)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<w>ไซส์|ไซซ์|ไซด์|ไซร์|size|sz|ขนาด)\s?(?<s>xxs|xs|s|m|l|xl|xxl|2xl|3xl|4xl|เอ็กซ์เอส|เอ็กเอส|เอ็กซ์แอล|เอ็กแอล|เอส|เอ็ม|แอล|small|medium|large)(?![a-z])|(?<s>\b(?:xxs|xs|xl|xxl|2xl|3xl|4xl)\b|ฟรีไซส์|ฟรีไซซ์|free ?size|เอ็กซ์เอส|เอ็กเอส|เอ็กซ์แอล|เอ็กแอล|เอส|เอ็ม|แอล|\bextra large\b|\bx-large\b|\bsmall\b|\bmedium\b|\blarge\b|(?<![a-z0-9'])[sml](?![a-z0-9']))", RegexOptions.IgnoreCase)]
     private static partial Regex SizePattern();
+
+    [GeneratedRegex(@"(?:ครบ|งบ(?:ประมาณ)?|ไม่เกิน|ยอด(?:รวม)?|budget(?: of)?|spend|over|under)\s?(?<n>\d{1,3}(?:,\d{3})+|\d{2,7})(?![\d.,])", RegexOptions.IgnoreCase)]
+    private static partial Regex MoneyContextPattern();
+
+    [GeneratedRegex(@"\b(?:(?<half>half a dozen|half dozen|half-dozen)|(?:(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+dozens?)|(?:a |one )?dozens?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishDozenPattern();
+
+    [GeneratedRegex(@"(?:ตัว|ชิ้น|ถุง|ขวด|อัน|กล่อง|แท่ง|ก้อน|ห่อ|กระปุก|ชุด|ใบ|คู่|แพ็ค|หลอด)\s?(?<one>เดียว|นึง|หนึ่ง)")]
+    private static partial Regex OneOfUnitPattern();
 
     [GeneratedRegex(@"(?<![\d.,/-])\d{1,3}(?![\d.,/-])")]
     private static partial Regex NumberPattern();

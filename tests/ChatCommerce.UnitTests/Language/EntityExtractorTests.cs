@@ -98,4 +98,73 @@ public sealed class EntityExtractorTests
         var words = Extractor.Extract(string.Concat(Enumerable.Repeat("สองสิบร้อยพัน", 500)));
         Assert.All(words, e => Assert.InRange(e.Start, 0, 2000));
     }
+
+    private static string Pairs(string text) => string.Join(";", Extract(text).Select(e => e.Type + "=" + e.Value).Order(StringComparer.Ordinal));
+
+    [Theory]
+    [InlineData("ขอทุเรียนทอดโหลนึงครับ", "product=SN-DUR;quantity=12")]
+    [InlineData("น้ำพริกครึ่งโหล", "product=SN-CHI;quantity=6")]
+    [InlineData("ชุดของฝาก 3 โหล", "product=SN-BOX;quantity=36")]
+    [InlineData("สามโหลเลยค่ะ", "quantity=36")]
+    [InlineData("half a dozen lip tints", "product=BT-LIP;quantity=6")]
+    [InlineData("three dozen soaps", "product=BT-SOP;quantity=36")]
+    public void DozensAreTwelve(string text, string expected) => Assert.Equal(expected, Pairs(text));
+
+    [Theory]
+    [InlineData("เสื้อยืดขาวไซส์เอส", "colour=white;product=TS-WHT;size=S")]
+    [InlineData("ขอเดรสไซซ์แอลค่ะ", "product=DR-SUM;size=L")]
+    [InlineData("เชิ้ตลินินเอ็กซ์แอล", "product=SH-LIN;size=XL")]
+    [InlineData("white tee sz m", "colour=white;product=TS-WHT;size=M")]
+    [InlineData("the linen shirt, large please", "product=SH-LIN;size=L")]
+    [InlineData("tee in s", "product=TS-BLK;size=S")]
+    [InlineData("เอาแอลสองตัว", "quantity=2;size=L")]
+    public void SizesAreReadHowShoppersWriteThem(string text, string expected) => Assert.Equal(expected, Pairs(text));
+
+    [Theory]
+    [InlineData("i'm looking for something small", "")]
+    [InlineData("แอลกอฮอล์เจลมีไหม", "")]
+    [InlineData("it's large?", "")]
+    public void SizeWordsWithoutAProductAreNotSizes(string text, string expected) => Assert.Equal(expected, Pairs(text));
+
+    [Theory]
+    [InlineData("เอากระเป๋าใบเดียวพอ", "product=BG-TOT;quantity=1")]
+    [InlineData("สบู่อีกก้อนนึง", "product=BT-SOP;quantity=1")]
+    [InlineData("ขอชาไทยห่อหนึ่ง", "product=SN-TEA;quantity=1")]
+    public void OneOfAUnitIsOne(string text, string expected) => Assert.Equal(expected, Pairs(text));
+
+    [Theory]
+    [InlineData("ดิฉันสูง 162 หนัก 55 ค่ะ")]
+    [InlineData("เอว 28 นิ้ว สะโพก 36")]
+    [InlineData("i'm 180 cm and 75 kg")]
+    [InlineData("waited 4 days already")]
+    [InlineData("รอมา 5 วันแล้ว")]
+    [InlineData("ให้ 5 ดาวเลย")]
+    public void MeasuresAreNotQuantities(string text) => Assert.DoesNotContain(Extract(text), e => e.Type == EntityType.Quantity);
+
+    [Fact]
+    public void HouseAndSoiNumbersOfAnAddressAreNotQuantities() =>
+        Assert.Equal("address=ที่อยู่ 88/9 ซอยสุขุมวิท 22 แขวงคลองเตย เขตคลองเตย กรุงเทพ 10110;postcode=10110", Pairs("ที่อยู่ 88/9 ซอยสุขุมวิท 22 แขวงคลองเตย เขตคลองเตย กรุงเทพ 10110"));
+
+    [Theory]
+    [InlineData("เบอร์ 09 8765 4321", "0987654321")]
+    [InlineData("061.222.3333", "0612223333")]
+    [InlineData("tel 02.123.4567", "021234567")]
+    [InlineData("+66.89.111.2222", "0891112222")]
+    public void PhonesWrittenWithSpacesOrDots(string text, string expected) => Assert.Equal([(EntityType.Phone, expected)], Extract(text));
+
+    [Theory]
+    [InlineData("โอนให้แล้วเจ็ดร้อยยี่สิบบาท", "72000")]
+    [InlineData("ยอดหนึ่งพันสองร้อย บาท", "120000")]
+    [InlineData("ซื้อครบ 700 ได้ส่วนลดไหม", "70000")]
+    [InlineData("budget under 1,000", "100000")]
+    public void MoneyInWordsOrByContext(string text, string satang) => Assert.Contains((EntityType.Money, satang), Extract(text));
+
+    [Fact]
+    public void ATotalNeededForAnOfferIsNotAQuantity() => Assert.DoesNotContain(Extract("ซื้อครบ 700 ได้ส่วนลดไหม"), e => e.Type == EntityType.Quantity);
+
+    [Theory]
+    [InlineData("เสื้อยืดคอกลมสีขาวสองตัว", "colour=white;product=TS-WHT;quantity=2")]
+    [InlineData("ยืดดำ 1", "colour=black;product=TS-BLK;quantity=1")]
+    [InlineData("ครีมกันแดด 2 หลอด", "product=BT-SUN;quantity=2")]
+    public void AColourInAProductsNameIsAlsoTheColour(string text, string expected) => Assert.Equal(expected, Pairs(text));
 }
