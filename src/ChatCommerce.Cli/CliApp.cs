@@ -76,7 +76,8 @@ public static class CliApp
         var intent = Intents(models, threshold).Predict(text);
         var sentiment = LocalSentimentAnalyzer.FromEmbeddedData(models).Analyze(text);
         output.WriteLine($"intent: {intent.Intent} (confidence {F(intent.Confidence)}; best guess {intent.BestGuess}, runner-up {intent.RunnerUp} {F(intent.RunnerUpConfidence)})");
-        output.WriteLine($"sentiment: {sentiment.Label} ({F(sentiment.Score)})");
+        var (positive, negative) = SentimentLexicon.FromEmbeddedData().Tally(text);
+        output.WriteLine($"sentiment: {sentiment.Label} ({F(sentiment.Score)}; lexicon +{positive} -{negative})");
         var entities = new EntityExtractor(ProductLexicon.Build(DemoCatalog.Products)).Extract(text);
         output.WriteLine(entities.Count == 0 ? "entities: none" : "entities (demo catalog):");
         foreach (var entity in entities)

@@ -9,9 +9,9 @@ using Microsoft.ML.Transforms.Text;
 namespace ChatCommerce.Language.Classification;
 
 /// <summary>
-/// A multiclass text classifier: ML.NET maximum-entropy over character 1–5-grams and word
-/// 1–2-grams of the normalised text. Thai needs no word breaking here because the character
-/// n-grams carry the words. Trained once, saved under the cache folder keyed by a hash of the
+/// A multiclass text classifier: ML.NET maximum-entropy (L-BFGS) over character 1–5-grams and word
+/// 1–2-grams of the normalised text, its Thai words separated by ICU's dictionary break iterator
+/// (<see cref="ThaiWords"/>), so word features mean Thai words too. Trained once, saved under the cache folder keyed by a hash of the
 /// training data, loaded from there afterwards. Safe to call from many threads.
 /// </summary>
 public sealed class TextClassifier
@@ -51,7 +51,7 @@ public sealed class TextClassifier
             }
         }
 
-        var data = ml.Data.LoadFromEnumerable(examples.Select(e => new Input { Text = TextNormalizer.ForClassification(e.Text), Label = e.Label }));
+        var data = ml.Data.LoadFromEnumerable(examples.Select(e => new Input { Text = Prepare(e.Text), Label = e.Label }));
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
             {
@@ -85,7 +85,7 @@ public sealed class TextClassifier
         var engine = _engines.TryTake(out var pooled) ? pooled : _ml.Model.CreatePredictionEngine<Input, Output>(_model);
         try
         {
-            var output = engine.Predict(new Input { Text = TextNormalizer.ForClassification(text), Label = "" });
+            var output = engine.Predict(new Input { Text = Prepare(text), Label = "" });
             return _labels.Zip(output.Score, (label, score) => (label, score)).OrderByDescending(p => p.score).ToList();
         }
         finally
@@ -94,9 +94,12 @@ public sealed class TextClassifier
         }
     }
 
+    /// <summary>What the model reads: the normalised text with its Thai words separated.</summary>
+    public static string Prepare(string text) => ThaiWords.Separate(TextNormalizer.ForClassification(text));
+
     private static string Fingerprint(IReadOnlyList<LabeledText> examples)
     {
-        var builder = new StringBuilder("v2\n");
+        var builder = new StringBuilder("v3\n");
         foreach (var e in examples)
         {
             builder.Append(e.Text).Append('\t').Append(e.Label).Append('\n');

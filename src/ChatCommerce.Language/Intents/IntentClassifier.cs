@@ -1,3 +1,4 @@
+using ChatCommerce.Language.Text;
 using ChatCommerce.Language.Classification;
 using ChatCommerce.Language.Training;
 
@@ -23,6 +24,12 @@ public sealed class IntentClassifier
 
     public float Threshold { get; }
 
+    /// <summary>The last clause counts only when it is at least this sure of its own intent.</summary>
+    public const float LastClauseConfidence = 0.5f;
+
+    /// <summary>How much the last clause of a message of several counts against the whole message.</summary>
+    public const float LastClauseWeight = 0.5f;
+
     public static IntentClassifier FromEmbeddedData(string? cacheDirectory, float threshold = 0.3f) =>
         new(TextClassifier.TrainOrLoad(LabeledTextFile.ReadEmbedded("nlu.intents.tsv", "intent"), "intents", cacheDirectory), threshold);
 
@@ -34,6 +41,17 @@ public sealed class IntentClassifier
         }
 
         var scores = _classifier.Classify(text);
+        if (Clauses.Last(text) is { } last)
+        {
+            // A long message says why before it says what: the last clause weighs as much as the whole.
+            // Only a clause that knows what it asks for: "ทำยังไงดี" after "ของแตกมา" leaves the whole to decide.
+            var lastScores = _classifier.Classify(last).ToDictionary(s => s.Label, s => s.Score);
+            if (lastScores.Values.Max() >= LastClauseConfidence)
+            {
+                scores = [.. scores.Select(s => (s.Label, Score: ((1 - LastClauseWeight) * s.Score) + (LastClauseWeight * lastScores.GetValueOrDefault(s.Label)))).OrderByDescending(s => s.Score)];
+            }
+        }
+
         var (best, confidence) = scores[0];
         var (second, secondConfidence) = scores.Count > 1 ? scores[1] : (Intent.Unknown, 0f);
         return new IntentPrediction(confidence >= Threshold ? best : Intent.Unknown, confidence, best, second, secondConfidence);

@@ -7,11 +7,12 @@ namespace ChatCommerce.Language.Sentiment;
 /// Sentiment from the local model trained on <c>dialogs/nlu/sentiment.tsv</c>, with the words of
 /// <c>dialogs/nlu/sentiment-lexicon.tsv</c> as extra evidence: each net lexicon point adds
 /// <see cref="LexiconWeight"/> to the probability of its side (at most two points), then the
-/// probabilities are scaled back to sum to one.
+/// probabilities are scaled back to sum to one. Praise next to a problem ("ดีจังเลยนะ ส่งผิดมาอีกแล้ว",
+/// "great job losing my parcel") is sarcasm or a complaint with manners: the problem decides.
 /// </summary>
 public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
 {
-    public const float LexiconWeight = 0.35f;
+    public const float LexiconWeight = 0.5f;
 
     private readonly TextClassifier _classifier;
     private readonly SentimentLexicon? _lexicon;
@@ -39,7 +40,8 @@ public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
         }
 
         var scores = _classifier.Classify(text);
-        var points = Math.Clamp(_lexicon?.Score(text) ?? 0, -2, 2);
+        var (positive, negative) = _lexicon?.Tally(text) ?? (0, 0);
+        var points = Math.Clamp(positive > 0 && negative > 0 ? -negative : positive - negative, -2, 2);
         if (points == 0)
         {
             var (label, score) = scores[0];

@@ -90,10 +90,17 @@ public sealed class SentimentLexicon
     /// <summary>Net polarity: each positive match counts +1, each negative −1, negations flip.</summary>
     public int Score(string text)
     {
+        var (positive, negative) = Tally(text);
+        return positive - negative;
+    }
+
+    /// <summary>The positive and the negative matches apart (after negations flipped them; a denied problem counts two).</summary>
+    public (int Positive, int Negative) Tally(string text)
+    {
         var normalized = TextNormalizer.Normalize(text);
         if (normalized.Length == 0)
         {
-            return 0;
+            return (0, 0);
         }
 
         foreach (var phrase in _ignored)
@@ -102,7 +109,8 @@ public sealed class SentimentLexicon
         }
 
         var question = IsQuestion(normalized);
-        var score = 0;
+        var positive = 0;
+        var negative = 0;
         foreach (var term in _terms)
         {
             if (term.Polarity > 0 && question)
@@ -118,11 +126,20 @@ public sealed class SentimentLexicon
                     continue;
                 }
 
-                score += Negated(normalized, at, term.Thai) ? -term.Polarity : term.Polarity;
+                var negated = Negated(normalized, at, term.Thai);
+                if ((negated ? -term.Polarity : term.Polarity) > 0)
+                {
+                    // "not disappointed", "ไม่ผิดหวัง": a problem denied is praise, and said on purpose.
+                    positive += negated ? 2 : 1;
+                }
+                else
+                {
+                    negative++;
+                }
             }
         }
 
-        return score;
+        return (positive, negative);
     }
 
     private static bool Matches(string text, int at, Term term)

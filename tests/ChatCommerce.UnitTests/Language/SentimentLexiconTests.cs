@@ -19,7 +19,7 @@ public sealed class SentimentLexiconTests
     [InlineData("not good", -1)]
     [InlineData("it isn't really good", -1)]
     [InlineData("it's broken", -1)]
-    [InlineData("not broken at all", 1)]
+    [InlineData("not broken at all", 2)] // a problem denied counts two: it is said on purpose
     [InlineData("is it good?", 0)]
     [InlineData("is it broken?", -1)]
     [InlineData("what kind of bag is this", 0)]
@@ -57,5 +57,26 @@ public sealed class SentimentLexiconTests
         var result = analyzer.Analyze("the cups are lovely");
         Assert.Equal(SentimentResult.Positive, result.Label);
         Assert.InRange(result.Score, 0.34f, 1f);
+    }
+
+    [Fact]
+    public void PraiseAndAProblemAreTalliedApart()
+    {
+        Assert.Equal((1, 1), Small.Tally("good job, it's broken"));
+        Assert.Equal((2, 0), Small.Tally("not broken"));
+        Assert.Equal((0, 1), Small.Tally("not good"));
+    }
+
+    [Theory]
+    [InlineData("ดีจังเลยนะ ส่งของแตกมาให้อีกแล้ว", "negative")]
+    [InlineData("great job, the parcel is lost again", "negative")]
+    [InlineData("ไม่ผิดหวังเลยที่สั่งร้านนี้", "positive")]
+    [InlineData("not disappointed in the slightest", "positive")]
+    [InlineData("ชาไทยหวานมากไหมคะ", "neutral")]
+    [InlineData("how thick is the fabric", "neutral")]
+    public void SarcasmDeniedProblemsAndNeutralQuestions(string text, string expected)
+    {
+        var analyzer = LocalSentimentAnalyzer.FromEmbeddedData(Path.Combine(Path.GetTempPath(), "cc-models-tests"));
+        Assert.Equal(expected, analyzer.Analyze(text).Label);
     }
 }
