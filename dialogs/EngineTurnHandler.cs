@@ -25,7 +25,7 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
             return new TurnOutcome([reply], input.State with { Locale = locale });
         }
 
-        var outcome = await engine.RunAsync(input, input.State.Dialog, cancellationToken);
+        var outcome = await RunAsync(input, cancellationToken);
         var state = input.State with
         {
             Dialog = outcome.Stack,
@@ -46,4 +46,38 @@ public sealed class EngineTurnHandler(DialogEngine engine, ReplyTexts texts, Sho
 
         return new TurnOutcome(outcome.Replies, state);
     }
+
+    /// <summary>
+    /// One run of the engine, or, for a message of two requests ("add 2 more and check out") written
+    /// while no question is open, one run for each in the order written. When the first asks
+    /// something back (which size?), the second is left: the shopper answers first.
+    /// </summary>
+    private async ValueTask<EngineOutcome> RunAsync(TurnInput input, CancellationToken cancellationToken)
+    {
+        if (input.Understanding.Requests.Count < 2 || !Idle(input.State.Dialog))
+        {
+            return await engine.RunAsync(input, input.State.Dialog, cancellationToken);
+        }
+
+        var replies = new List<Domain.Replies.OutboundMessage>();
+        var state = input.State;
+        EngineOutcome? outcome = null;
+        foreach (var part in input.Understanding.Requests)
+        {
+            var partInput = input with { Event = input.Event with { Text = part.Text }, State = state, Understanding = part.Understanding };
+            outcome = await engine.RunAsync(partInput, state.Dialog, cancellationToken);
+            replies.AddRange(outcome.Replies);
+            state = state with { Dialog = outcome.Stack, Basket = outcome.Basket };
+            if (outcome.HandToStaff || !Idle(outcome.Stack))
+            {
+                break;
+            }
+        }
+
+        return outcome! with { Replies = replies };
+    }
+
+    /// <summary>No question is open: the conversation rests at the root flow's first step.</summary>
+    private static bool Idle(DialogStack stack) =>
+        stack.Top is null || (stack.Frames.Count == 1 && stack.Top.Flow == Welcome.WelcomeFlow.FlowId && stack.Top.Step == "start");
 }

@@ -38,6 +38,9 @@ public sealed partial class WelcomeFlow(
     private static readonly string[] StockWords = ["มีของ", "เหลือ", "หมด", "stock", "available", "พร้อมส่ง"];
     private static readonly string[] PriceWords = ["ราคา", "กี่บาท", "เท่าไหร่", "price", "how much", "cost"];
 
+    /// <summary>Below this intent confidence, words of the catalog in the message decide (a complaint is said with more certainty).</summary>
+    public const float CatalogGuessBelow = 0.6f;
+
     public override string Id => FlowId;
 
     protected override JsonTypeInfo<WelcomeState> StateJson => DialogJson.Default.WelcomeState;
@@ -191,7 +194,17 @@ public sealed partial class WelcomeFlow(
             return Wait("start", state);
         }
 
-        if (intent == "unknown" && input.Event.Kind == InboundEventKind.Message && input.Event.ContentType == MessageContentType.Text)
+        var typed = input.Event.Kind == InboundEventKind.Message && input.Event.ContentType == MessageContentType.Text;
+        var unsure = intent is "unknown" or "product_info" or "browse" || understanding.IntentConfidence < CatalogGuessBelow;
+        if (typed && unsure && await CatalogGuessAsync(context) is { } guess)
+        {
+            // Before "not understood" or a generic list: words of the catalog (a category, a word of a
+            // product's name or description the understanding does not know, "ขมิ้น", "spf50").
+            context.Say(guess.Reply);
+            return Wait("start", state with { LastSku = guess.Sku ?? state.LastSku });
+        }
+
+        if (intent == "unknown" && typed)
         {
             return await NotUnderstoodAsync(context, state with { Misunderstood = context.State.Misunderstood + 1 });
         }
@@ -221,6 +234,52 @@ public sealed partial class WelcomeFlow(
         }
 
         return Wait("start", state);
+    }
+
+    /// <summary>
+    /// The catalog's answer to a message nothing else understood: a category it names, or the
+    /// products whose name or description holds one of its words (of 4 letters or more; Thai,
+    /// written without spaces, matches as the whole message with its polite ending taken off).
+    /// </summary>
+    private async Task<(OutboundMessage Reply, string? Sku)?> CatalogGuessAsync(StepContext<WelcomeState> context)
+    {
+        var locale = context.Locale;
+        var text = CatalogWords.Trim(context.Text);
+        if (text.Length < 2 || text.Length > 60)
+        {
+            return null;
+        }
+
+        var words = CatalogWords.Of(text);
+        if (words.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var category in await catalog.CategoriesAsync(context.CancellationToken))
+        {
+            var names = CatalogWords.Names(category.NameTh, category.NameEn).ToList();
+            if (names.Any(name => words.Contains(name) || (name.Length >= 4 && text.Contains(name, StringComparison.OrdinalIgnoreCase)))
+                || words.Any(w => w.Length >= 3 && w[0] > 'z' && names.Any(name => name.Contains(w, StringComparison.Ordinal))))
+            {
+                return (await CategoryAsync(locale, category.Id, context.Basket, context.CancellationToken), null);
+            }
+        }
+
+        var matches = (await catalog.ProductsAsync(null, 500, context.CancellationToken))
+            .Where(p => p.Active)
+            .Select(p => (Product: p, Score: CatalogWords.Score(words, p)))
+            .Where(m => m.Score > 0)
+            .OrderByDescending(m => m.Score)
+            .Take(ShopReplies.CarouselSize)
+            .ToList();
+        if (matches.Count == 0)
+        {
+            return null;
+        }
+
+        var found = matches.Select(m => m.Product).ToList();
+        return (shop.Carousel(locale, found.Count == 1 ? found[0].Name(locale) : shop.Texts.Get(locale, "catalog.found"), found, context.Basket), found.Count == 1 ? found[0].Sku : null);
     }
 
     /// <summary>
@@ -506,5 +565,64 @@ public sealed partial class WelcomeFlow(
 
         var title = shop.Texts.Get(locale, "catalog.in_category", ("category", locale == "en" ? category.NameEn : category.NameTh));
         return shop.Carousel(locale, title, await catalog.ProductsAsync(category.Id, ShopReplies.CarouselSize, cancellationToken), basket);
+    }
+}
+
+/// <summary>Words of a message looked up in the catalog's names and descriptions.</summary>
+internal static class CatalogWords
+{
+    private static readonly string[] Endings = ["ค่ะ", "คะ", "ครับ", "คับ", "นะ", "จ้า", "ค่า", "ไหม", "มั้ย", "บ้าง", "หน่อย", "มีไหม", "มี"];
+
+    private static readonly string[] Starts = ["อยากได้", "มีขาย", "ขอดู", "หา", "มี", "ขอ"];
+
+    private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "have", "with", "what", "that", "this", "your", "some", "like", "want", "need", "please", "there", "about", "from", "does", "good", "thanks", "hello",
+    };
+
+    /// <summary>The message without its polite ending or question word ("ลินินมีไหมคะ" → "ลินิน").</summary>
+    public static string Trim(string text)
+    {
+        var trimmed = text.Trim().TrimEnd('?', '!', '.', ' ').ToLowerInvariant();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var ending in Endings)
+            {
+                if (trimmed.Length > ending.Length + 1 && trimmed.EndsWith(ending, StringComparison.Ordinal))
+                {
+                    trimmed = trimmed[..^ending.Length].TrimEnd();
+                    changed = true;
+                }
+            }
+        }
+        while (changed);
+        foreach (var start in Starts)
+        {
+            if (trimmed.Length > start.Length + 1 && trimmed.StartsWith(start, StringComparison.Ordinal))
+            {
+                trimmed = trimmed[start.Length..].TrimStart();
+                break;
+            }
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>Its words worth looking up: English words of 4 letters or more, and each Thai run whole (3 letters or more).</summary>
+    public static HashSet<string> Of(string text) =>
+        [.. text.Split([' ', ',', '.', '?', '!', '/', '-'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => !Common.Contains(w) && (w.Any(c => c is >= '\u0E01' and <= '\u0E5B') ? w.Length >= 3 : w.Length >= 4))];
+
+    public static IEnumerable<string> Names(params string[] names) =>
+        names.SelectMany(n => n.ToLowerInvariant().Split([' ', '&', ','], StringSplitOptions.RemoveEmptyEntries).Append(n.ToLowerInvariant())).Where(n => n.Length >= 3 && n != "และ");
+
+    /// <summary>2 for each word in the product's name, 1 for each in its description.</summary>
+    public static int Score(HashSet<string> words, Product product)
+    {
+        var name = (product.NameTh + " " + product.NameEn).ToLowerInvariant();
+        var description = (product.DescriptionTh + " " + product.DescriptionEn).ToLowerInvariant();
+        return words.Sum(w => name.Contains(w, StringComparison.Ordinal) ? 2 : description.Contains(w, StringComparison.Ordinal) ? 1 : 0);
     }
 }

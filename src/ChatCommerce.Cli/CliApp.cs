@@ -78,7 +78,14 @@ public static class CliApp
         output.WriteLine($"intent: {intent.Intent} (confidence {F(intent.Confidence)}; best guess {intent.BestGuess}, runner-up {intent.RunnerUp} {F(intent.RunnerUpConfidence)})");
         var (positive, negative) = SentimentLexicon.FromEmbeddedData().Tally(text);
         output.WriteLine($"sentiment: {sentiment.Label} ({F(sentiment.Score)}; lexicon +{positive} -{negative})");
-        var entities = new EntityExtractor(ProductLexicon.Build(DemoCatalog.Products)).Extract(text);
+        var extractor = new EntityExtractor(ProductLexicon.Build(DemoCatalog.Products));
+        var classifier = Intents(models, threshold);
+        if (Requests.Split(text, classifier.Predict, part => extractor.Extract(part).Any(e => e.Type == EntityType.Product)) is { } parts)
+        {
+            output.WriteLine($"two requests: {classifier.Predict(parts.First).Intent} \"{parts.First}\", then {classifier.Predict(parts.Second).Intent} \"{parts.Second}\"");
+        }
+
+        var entities = extractor.Extract(text);
         output.WriteLine(entities.Count == 0 ? "entities: none" : "entities (demo catalog):");
         foreach (var entity in entities)
         {

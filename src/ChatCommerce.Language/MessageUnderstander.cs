@@ -26,10 +26,24 @@ public sealed class MessageUnderstander(
 
         var intent = intents.Predict(text);
         var feeling = await sentiment.AnalyzeAsync(text, locale, cancellationToken);
-        var lexicon = await lexicons.GetAsync(catalog, time, cancellationToken);
-        var entities = new EntityExtractor(lexicon).Extract(text).Select(e => new UnderstoodEntity(e.Type, e.Value, e.Text)).ToList();
-        return new MessageUnderstanding(intent.Intent, intent.Confidence, feeling.Label, feeling.Score, entities);
+        var extractor = new EntityExtractor(await lexicons.GetAsync(catalog, time, cancellationToken));
+        var understanding = new MessageUnderstanding(intent.Intent, intent.Confidence, feeling.Label, feeling.Score, Entities(extractor, text));
+        if (Requests.Split(text, intents.Predict, part => extractor.Extract(part).Any(e => e.Type == EntityType.Product)) is not { } parts)
+        {
+            return understanding;
+        }
+
+        return understanding with { Requests = [Part(parts.First), Part(parts.Second)] };
+
+        RequestPart Part(string words)
+        {
+            var predicted = intents.Predict(words);
+            return new RequestPart(words, new MessageUnderstanding(predicted.Intent, predicted.Confidence, feeling.Label, feeling.Score, Entities(extractor, words)));
+        }
     }
+
+    private static List<UnderstoodEntity> Entities(EntityExtractor extractor, string text) =>
+        [.. extractor.Extract(text).Select(e => new UnderstoodEntity(e.Type, e.Value, e.Text))];
 }
 
 /// <summary>The product lexicon, shared between turns and refreshed every minute.</summary>

@@ -206,9 +206,11 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             var plainWord = size.Value is "small" or "medium" or "large" or "extra large" or "x-large";
             var loneLetter = size.Value.Length == 1;
             // "แอลกอฮอล์" is not size L: a Thai-spelt letter stands alone, before a number, a unit or a space.
+            // A message of little more than the size ("m", "เอาแอลค่ะ", "medium please") answers a size question.
+            var sizeAlone = text.Length <= size.Length + 10 && (!loneLetter || text.Trim().Length <= 8);
             var allowed = afterWord
-                || (thaiLetters && (namesProduct || EndsThaiSize(text, size.Index + size.Length)))
-                || ((plainWord || loneLetter) && namesProduct && (!loneLetter || size.Index == 0 || text[size.Index - 1] != '\''))
+                || (thaiLetters && (namesProduct || sizeAlone || EndsThaiSize(text, size.Index + size.Length)))
+                || ((plainWord || loneLetter) && (namesProduct || sizeAlone) && (!loneLetter || size.Index == 0 || text[size.Index - 1] != '\''))
                 || (!thaiLetters && !plainWord && !loneLetter);
             if (allowed && Take(taken, size.Index, size.Length))
             {
@@ -224,7 +226,10 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             return true;
         }
 
-        return UnitFollows(text, end) || NumberWords.ReadThai(text, end) is not null || text.AsSpan(end).StartsWith("ตัว", StringComparison.Ordinal);
+        var rest = text.AsSpan(end);
+        return UnitFollows(text, end) || NumberWords.ReadThai(text, end) is not null || rest.StartsWith("ตัว", StringComparison.Ordinal)
+            || rest.StartsWith("ค่ะ", StringComparison.Ordinal) || rest.StartsWith("คะ", StringComparison.Ordinal) || rest.StartsWith("ครับ", StringComparison.Ordinal)
+            || rest.StartsWith("นะ", StringComparison.Ordinal) || rest.StartsWith("จ้า", StringComparison.Ordinal) || rest.StartsWith("ค่า", StringComparison.Ordinal);
     }
 
     /// <summary>A unit of things ("ตัว", "ถุง", "pcs") right after <paramref name="end"/>.</summary>

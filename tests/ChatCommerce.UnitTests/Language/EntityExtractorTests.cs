@@ -121,9 +121,17 @@ public sealed class EntityExtractorTests
     public void SizesAreReadHowShoppersWriteThem(string text, string expected) => Assert.Equal(expected, Pairs(text));
 
     [Theory]
+    [InlineData("m", "size=M")]
+    [InlineData("เอาแอลค่ะ", "size=L")]
+    [InlineData("ไซส์เอ็มครับ", "size=M")]
+    [InlineData("medium please", "size=M")]
+    [InlineData("XL", "size=XL")]
+    public void ASizeAloneAnswersASizeQuestion(string text, string expected) => Assert.Equal(expected, Pairs(text));
+
+    [Theory]
     [InlineData("i'm looking for something small", "")]
     [InlineData("แอลกอฮอล์เจลมีไหม", "")]
-    [InlineData("it's large?", "")]
+    [InlineData("will it be large enough for a laptop", "")]
     public void SizeWordsWithoutAProductAreNotSizes(string text, string expected) => Assert.Equal(expected, Pairs(text));
 
     [Theory]

@@ -12,6 +12,9 @@ namespace ChatCommerce.UnitTests.Language;
 /// </summary>
 public sealed partial class NluEvaluationTests
 {
+    [GeneratedRegex(@"^entity recall: (\d\.\d{3}) \((\d+)/(\d+)\)$")]
+    private static partial Regex EntityLastLine();
+
     private static readonly string Models = Path.Combine(Path.GetTempPath(), "cc-models-tests");
 
     private static async Task<(double Accuracy, string Output)> EvaluateAsync(string kind, string file)
@@ -55,6 +58,66 @@ public sealed partial class NluEvaluationTests
             var (accuracy, output) = await EvaluateAsync(kind, Path.GetFileName(file));
             Assert.True(accuracy >= 0.80, $"{Path.GetFileName(file)}:\n{output}");
         }
+    }
+
+    [Fact]
+    public async Task EntityRecallOnTheBlindSetMeetsTheTargetAndTheLastLineSaysIt()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(0, await CliApp.RunAsync(["nlu", "eval", "--entities", RepoFiles.Path("dialogs", "nlu", "entities.blind.tsv")], output, error));
+        var last = output.ToString().TrimEnd().Split('\n')[^1];
+        var match = EntityLastLine().Match(last);
+        Assert.True(match.Success, $"last line was '{last}'");
+        var recall = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) / (double)int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture), recall, 3);
+        Assert.True(recall >= 0.95, output.ToString());
+        Assert.True(int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture) >= 80, "the blind entity set is meant to hold at least 80 expected entities");
+        foreach (var kind in (string[])["product", "quantity", "size"])
+        {
+            // No false product, quantity or size: each would change a basket.
+            var row = output.ToString().Split('\n').First(l => l.StartsWith(kind + " ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(double.Parse(row[2], CultureInfo.InvariantCulture) >= 0.95, output.ToString());
+        }
+    }
+
+    [Fact]
+    public void EntityFileErrorsNameTheLine()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "cc-entities-" + Guid.NewGuid().ToString("N") + ".tsv");
+        File.WriteAllText(path, "text\texpected\nok\tproduct=SN-MNG\nbad\tproduct\n");
+        try
+        {
+            Assert.Contains(":3", Assert.Throws<FormatException>(() => EntityEvaluation.ReadFile(path)).Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("add 2 more dried mango and check out", "add_to_cart", "checkout")]
+    [InlineData("เอาชาไทยสองห่อ แล้วคิดเงินเลยค่ะ", "add_to_cart", "checkout")]
+    [InlineData("2 mango and 1 durian chips", "add_to_cart", "add_to_cart")]
+    [InlineData("เมื่อวานสั่งไปสองชิ้น แล้ววันนี้ไม่เอาแล้ว", null, null)]
+    [InlineData("black and white tees", null, null)]
+    [InlineData("i love it and will buy again", null, null)]
+    public void TwoRequestsInOneMessageAreFoundInOrder(string text, string? first, string? second)
+    {
+        var classifier = IntentClassifier.FromEmbeddedData(Models);
+        var extractor = new ChatCommerce.Language.Entities.EntityExtractor(ChatCommerce.Language.Entities.ProductLexicon.Build(ChatCommerce.Domain.Catalog.DemoCatalog.Products));
+        var parts = Requests.Split(text, classifier.Predict, part => extractor.Extract(part).Any(e => e.Type == "product"));
+        Assert.Equal(first, parts is { } p1 ? classifier.Predict(p1.First).Intent : null);
+        Assert.Equal(second, parts is { } p2 ? classifier.Predict(p2.Second).Intent : null);
+    }
+
+    [Fact]
+    public void ALongMessageIsJudgedByItsRequestNotItsPreamble()
+    {
+        var classifier = IntentClassifier.FromEmbeddedData(Models);
+        Assert.Equal("cancel", classifier.Predict("ซื้อไปตอนบ่าย แต่คุยกับแม่แล้วแม่มีแล้ว ไม่เอาแล้วค่ะ").Intent);
+        Assert.Equal(["ซื้อไปตอนบ่าย", "แต่คุยกับแม่แล้วแม่มีแล้ว", "ไม่เอาแล้ว"], ChatCommerce.Language.Text.Clauses.Split("ซื้อไปตอนบ่าย แต่คุยกับแม่แล้วแม่มีแล้ว ไม่เอาแล้วค่ะ"));
     }
 
     [Fact]
