@@ -106,7 +106,7 @@ public sealed class ConsoleCaseTests : HostedTest
         IChatDriver chat = new LineDriver(Fakes, LineUser, SettledAsync);
         chat.AddUser("Ploy", "th");
         var before = chat.Sent;
-        await chat.SayAsync("ได้ของแล้วแต่กล่องบุบค่ะ");
+        await chat.SayAsync("ได้ของแล้วแต่กล่องบุบ ขนมแตกหมดเลย แย่มากค่ะ"); // damaged and strongly negative: high
         await chat.AnswerSinceAsync(before, 1);
         var opened = await Host.QueryAsync(db => db.Cases.AsNoTracking().SingleAsync());
         Assert.Equal(original.Number, opened.OrderNumber);
