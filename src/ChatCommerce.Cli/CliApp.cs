@@ -82,7 +82,7 @@ public static class CliApp
         var classifier = Intents(models, threshold);
         if (Requests.Split(text, classifier.Predict, part => extractor.Extract(part).Any(e => e.Type == EntityType.Product)) is { } parts)
         {
-            output.WriteLine($"two requests: {classifier.Predict(parts.First).Intent} \"{parts.First}\", then {classifier.Predict(parts.Second).Intent} \"{parts.Second}\"");
+            output.WriteLine($"two requests: {parts.FirstIntent.Intent} \"{parts.First}\", then {parts.SecondIntent.Intent} \"{parts.Second}\"");
         }
 
         var entities = extractor.Extract(text);

@@ -33,13 +33,10 @@ public sealed class MessageUnderstander(
             return understanding;
         }
 
-        return understanding with { Requests = [Part(parts.First), Part(parts.Second)] };
+        return understanding with { Requests = [Part(parts.First, parts.FirstIntent), Part(parts.Second, parts.SecondIntent)] };
 
-        RequestPart Part(string words)
-        {
-            var predicted = intents.Predict(words);
-            return new RequestPart(words, new MessageUnderstanding(predicted.Intent, predicted.Confidence, feeling.Label, feeling.Score, Entities(extractor, words)));
-        }
+        RequestPart Part(string words, IntentPrediction predicted) =>
+            new(words, new MessageUnderstanding(predicted.Intent, predicted.Confidence, feeling.Label, feeling.Score, Entities(extractor, words)));
     }
 
     private static List<UnderstoodEntity> Entities(EntityExtractor extractor, string text) =>

@@ -94,8 +94,31 @@ public sealed class TextClassifier
         }
     }
 
-    /// <summary>What the model reads: the normalised text with its Thai words separated.</summary>
-    public static string Prepare(string text) => ThaiWords.Separate(TextNormalizer.ForClassification(text));
+    /// <summary>
+    /// What the model reads: the normalised text with its Thai words separated. The intent and the
+    /// sentiment model read the same message one after the other (with the intent's last clause in
+    /// between): the last two texts prepared on a thread are kept, so a message is broken into
+    /// words once.
+    /// </summary>
+    public static string Prepare(string text)
+    {
+        var cache = _prepared ??= new (string, string)[2];
+        foreach (var (raw, prepared) in cache)
+        {
+            if (raw is not null && string.Equals(raw, text, StringComparison.Ordinal))
+            {
+                return prepared;
+            }
+        }
+
+        var result = ThaiWords.Separate(TextNormalizer.ForClassification(text));
+        cache[1] = cache[0];
+        cache[0] = (text, result);
+        return result;
+    }
+
+    [ThreadStatic]
+    private static (string Raw, string Prepared)[]? _prepared;
 
     private static string Fingerprint(IReadOnlyList<LabeledText> examples)
     {

@@ -233,12 +233,28 @@ public sealed partial class EntityExtractor(ProductLexicon products)
     }
 
     /// <summary>A unit of things ("ตัว", "ถุง", "pcs") right after <paramref name="end"/>.</summary>
-    private static bool UnitFollows(string text, int end)
+    private static bool UnitFollows(string text, int end) => StartsWithWord(text.AsSpan(end).TrimStart(), Units);
+
+    /// <summary>One of <paramref name="words"/> starts <paramref name="rest"/> (an English one as a whole word; Thai has no spaces to check).</summary>
+    private static bool StartsWithWord(ReadOnlySpan<char> rest, string[] words)
     {
-        var rest = text.AsSpan(end).TrimStart();
-        foreach (var unit in Units)
+        foreach (var word in words)
         {
-            if (rest.StartsWith(unit, StringComparison.Ordinal) && (unit[0] > 'z' || rest.Length == unit.Length || !char.IsAsciiLetter(rest[unit.Length])))
+            if (rest.StartsWith(word, StringComparison.Ordinal) && (word[0] > 'z' || rest.Length == word.Length || !char.IsAsciiLetter(rest[word.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>One of <paramref name="words"/> ends <paramref name="before"/> (an English one as a whole word).</summary>
+    private static bool EndsWithWord(ReadOnlySpan<char> before, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (before.EndsWith(word, StringComparison.Ordinal) && (word[0] > 'z' || before.Length == word.Length || !char.IsAsciiLetter(before[^(word.Length + 1)])))
             {
                 return true;
             }
@@ -354,28 +370,8 @@ public sealed partial class EntityExtractor(ProductLexicon products)
     private static readonly string[] MeasuredBefore =
         ["สูง", "หนัก", "อายุ", "รอบอก", "เอว", "สะโพก", "ยาว", "กว้าง", "รวม", "รวมเป็น", "ทั้งหมด", "height", "weight", "age", "total", "waist", "chest", "size", "ไซส์", "ไซซ์", "เบอร์", "no.", "number", "ซอย", "soi", "หมู่", "moo", "ชั้น", "floor", "ห้อง", "room"];
 
-    private static bool IsMeasure(string text, int start, int end)
-    {
-        var rest = text.AsSpan(end).TrimStart();
-        foreach (var measure in Measures)
-        {
-            if (rest.StartsWith(measure, StringComparison.Ordinal) && (measure[0] > 'z' || rest.Length == measure.Length || !char.IsAsciiLetter(rest[measure.Length])))
-            {
-                return true;
-            }
-        }
-
-        var before = text.AsSpan(0, start).TrimEnd();
-        foreach (var word in MeasuredBefore)
-        {
-            if (before.EndsWith(word, StringComparison.Ordinal) && (word[0] > 'z' || before.Length == word.Length || !char.IsAsciiLetter(before[^(word.Length + 1)])))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsMeasure(string text, int start, int end) =>
+        StartsWithWord(text.AsSpan(end).TrimStart(), Measures) || EndsWithWord(text.AsSpan(0, start).TrimEnd(), MeasuredBefore);
 
     private static void FindQuantities(string text, bool[] taken, List<Entity> found)
     {
@@ -418,8 +414,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             // A Thai number word is a quantity when a unit follows it or it stands alone;
             // "สอง" inside another word ("สองแถว") is not.
             var end = i + number.Length;
-            var rest = text[end..].TrimStart();
-            var unitFollows = Units.Any(u => rest.StartsWith(u, StringComparison.Ordinal));
+            var unitFollows = UnitFollows(text, end);
             var standsAlone = end == text.Length || text[end] == ' ';
             if ((unitFollows || standsAlone) && !AnyTaken(taken, i, number.Length) && !IsMeasure(text, i, end))
             {

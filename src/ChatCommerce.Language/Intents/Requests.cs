@@ -19,9 +19,9 @@ public static partial class Requests
     /// <summary>Both sides must be at least this sure of what they ask.</summary>
     public const float Confidence = 0.6f;
 
-    /// <summary>The two requests of <paramref name="text"/> (their words), or null for a message of one.</summary>
+    /// <summary>The two requests of <paramref name="text"/> (their words and intents), or null for a message of one.</summary>
     /// <remarks>Two picks of different products ("2 mango and 1 durian chips") are two requests too.</remarks>
-    public static (string First, string Second)? Split(string text, Func<string, IntentPrediction> predict, Func<string, bool> namesProduct)
+    public static (string First, IntentPrediction FirstIntent, string Second, IntentPrediction SecondIntent)? Split(string text, Func<string, IntentPrediction> predict, Func<string, bool> namesProduct)
     {
         if (text.Length > 300)
         {
@@ -37,14 +37,19 @@ public static partial class Requests
                 continue;
             }
 
+            // The first side decides whether the second is worth classifying.
             var a = predict(left);
-            var b = predict(right);
-            var sure = a.Confidence >= Confidence && b.Confidence >= Confidence;
-            var inTurn = a.Intent != b.Intent && First.Contains(a.Intent) && Second.Contains(b.Intent);
-            var twoPicks = a.Intent == Intent.AddToCart && b.Intent is Intent.AddToCart or Intent.Unknown && namesProduct(left) && namesProduct(right);
-            if ((sure && inTurn) || (a.Confidence >= Confidence && twoPicks))
+            if (a.Confidence < Confidence || !First.Contains(a.Intent))
             {
-                return (left, right);
+                continue;
+            }
+
+            var b = predict(right);
+            var inTurn = a.Intent != b.Intent && b.Confidence >= Confidence && Second.Contains(b.Intent);
+            var twoPicks = a.Intent == Intent.AddToCart && b.Intent is Intent.AddToCart or Intent.Unknown && namesProduct(left) && namesProduct(right);
+            if (inTurn || twoPicks)
+            {
+                return (left, a, right, b);
             }
         }
 

@@ -108,8 +108,13 @@ public sealed partial class NluEvaluationTests
         var classifier = IntentClassifier.FromEmbeddedData(Models);
         var extractor = new ChatCommerce.Language.Entities.EntityExtractor(ChatCommerce.Language.Entities.ProductLexicon.Build(ChatCommerce.Domain.Catalog.DemoCatalog.Products));
         var parts = Requests.Split(text, classifier.Predict, part => extractor.Extract(part).Any(e => e.Type == "product"));
-        Assert.Equal(first, parts is { } p1 ? classifier.Predict(p1.First).Intent : null);
-        Assert.Equal(second, parts is { } p2 ? classifier.Predict(p2.Second).Intent : null);
+        Assert.Equal(first, parts?.FirstIntent.Intent);
+        Assert.Equal(second, parts?.SecondIntent.Intent);
+        if (parts is { } found)
+        {
+            Assert.Equal(found.FirstIntent, classifier.Predict(found.First));
+            Assert.Equal(found.SecondIntent, classifier.Predict(found.Second));
+        }
     }
 
     [Fact]
