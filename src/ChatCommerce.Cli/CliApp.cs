@@ -15,7 +15,7 @@ public static class CliApp
           chatcommerce nlu eval --intents FILE       (TSV with header text<TAB>intent)
           chatcommerce nlu eval --sentiment FILE     (TSV with header text<TAB>sentiment)
           chatcommerce nlu eval --entities FILE      (TSV with header text<TAB>expected: kind=value;kind=value, money in baht)
-                                                     [--show-misses]
+          (each eval also takes --show-misses: every row it got wrong)
           chatcommerce nlu predict "text"
           chatcommerce nlu bench [--messages N]     (time per classified message)
         options:
@@ -31,8 +31,8 @@ public static class CliApp
         {
             return Task.FromResult(args switch
             {
-                ["nlu", "eval", "--intents", var file, ..] => EvaluateIntents(file, models, threshold, output),
-                ["nlu", "eval", "--sentiment", var file, ..] => EvaluateSentiment(file, models, output),
+                ["nlu", "eval", "--intents", var file, ..] => EvaluateIntents(file, models, threshold, args.Contains("--show-misses"), output),
+                ["nlu", "eval", "--sentiment", var file, ..] => EvaluateSentiment(file, models, args.Contains("--show-misses"), output),
                 ["nlu", "eval", "--entities", var file, ..] => EvaluateEntities(file, args.Contains("--show-misses"), output),
                 ["nlu", "predict", var text, ..] => Predict(text, models, threshold, output),
                 ["nlu", "bench", ..] => Benchmark.Run(models, int.Parse(Option(args, "--messages") ?? "20000", CultureInfo.InvariantCulture), output),
@@ -45,21 +45,21 @@ public static class CliApp
         }
     }
 
-    private static int EvaluateIntents(string file, string models, float? threshold, TextWriter output)
+    private static int EvaluateIntents(string file, string models, float? threshold, bool showMisses, TextWriter output)
     {
         var examples = LabeledTextFile.ReadFile(file, "intent");
         var classifier = Intents(models, threshold);
         var report = Evaluation.Run(examples, e => classifier.Predict(e).Intent);
-        report.Write(output, "intent");
+        report.Write(output, "intent", showMisses);
         return 0;
     }
 
-    private static int EvaluateSentiment(string file, string models, TextWriter output)
+    private static int EvaluateSentiment(string file, string models, bool showMisses, TextWriter output)
     {
         var examples = LabeledTextFile.ReadFile(file, "sentiment");
         var analyzer = LocalSentimentAnalyzer.FromEmbeddedData(models);
         var report = Evaluation.Run(examples, e => analyzer.Analyze(e).Label);
-        report.Write(output, "sentiment");
+        report.Write(output, "sentiment", showMisses);
         return 0;
     }
 

@@ -13,7 +13,7 @@ public sealed record Evaluation(IReadOnlyList<(string Expected, string Predicted
 
     public double Accuracy => Results.Count == 0 ? 0 : (double)Correct / Results.Count;
 
-    public void Write(TextWriter output, string what)
+    public void Write(TextWriter output, string what, bool showMisses = false)
     {
         var labels = Results.Select(r => r.Expected).Concat(Results.Select(r => r.Predicted)).Distinct().Order().ToList();
         output.WriteLine($"{"label",-14} {"precision",9} {"recall",7} {"support",7}");
@@ -30,6 +30,15 @@ public sealed record Evaluation(IReadOnlyList<(string Expected, string Predicted
         foreach (var group in confusions)
         {
             output.WriteLine($"  {group.Key.Expected} -> {group.Key.Predicted}: {group.Count()}  e.g. \"{group.First().Text}\"");
+        }
+
+        if (showMisses)
+        {
+            output.WriteLine("misses (expected -> predicted):");
+            foreach (var miss in Results.Where(r => r.Expected != r.Predicted))
+            {
+                output.WriteLine($"  {miss.Expected} -> {miss.Predicted}\t{miss.Text}");
+            }
         }
 
         foreach (var (language, results) in new[] { ("thai", Results.Where(r => IsThai(r.Text)).ToList()), ("english", Results.Where(r => !IsThai(r.Text)).ToList()) })

@@ -8,7 +8,10 @@ namespace ChatCommerce.Language.Sentiment;
 /// <c>dialogs/nlu/sentiment-lexicon.tsv</c> as extra evidence: each net lexicon point adds
 /// <see cref="LexiconWeight"/> to the probability of its side (at most two points), then the
 /// probabilities are scaled back to sum to one. Praise next to a problem ("ดีจังเลยนะ ส่งผิดมาอีกแล้ว",
-/// "great job losing my parcel") is sarcasm or a complaint with manners: the problem decides.
+/// "great job losing my parcel") is sarcasm or a complaint with manners: the problem decides, unless
+/// the customer turns with a "but" ("was worried it would be small, but it fits great"): then what
+/// follows it decides. A problem and praise both denied ("not bad, not great either") is lukewarm
+/// and leans neutral.
 /// </summary>
 public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
 {
@@ -40,16 +43,17 @@ public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
         }
 
         var scores = _classifier.Classify(text);
-        var (positive, negative) = _lexicon?.Tally(text) ?? (0, 0);
-        var points = Math.Clamp(positive > 0 && negative > 0 ? -negative : positive - negative, -2, 2);
+        var reading = _lexicon?.Read(text) ?? default;
+        var (positive, negative) = (reading.Positive, reading.Negative);
+        var points = Math.Clamp(positive > 0 && negative > 0 ? (reading.AfterContrast != 0 ? reading.AfterContrast : -negative) : positive - negative, -2, 2);
         if (points == 0)
         {
             var (label, score) = scores[0];
             return new SentimentResult(label, score);
         }
 
-        var favoured = points > 0 ? SentimentResult.Positive : SentimentResult.Negative;
-        var boost = LexiconWeight * Math.Abs(points);
+        var favoured = reading.Lukewarm ? SentimentResult.Neutral : points > 0 ? SentimentResult.Positive : SentimentResult.Negative;
+        var boost = LexiconWeight * (reading.Lukewarm ? Math.Min(2, reading.DeniedProblems + reading.DeniedPraise) : Math.Abs(points));
         var best = scores
             .Select(s => (s.Label, Score: (s.Score + (s.Label == favoured ? boost : 0)) / (1 + boost)))
             .MaxBy(s => s.Score);

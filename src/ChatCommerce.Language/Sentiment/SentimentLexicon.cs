@@ -22,6 +22,8 @@ public sealed class SentimentLexicon
     private static readonly string[] EnglishQuestionStarts = ["is", "are", "do", "does", "can", "could", "will", "would", "how", "what", "which", "any"];
     private static readonly string[] ThaiQuestionMarkers = ["ไหม", "หรือเปล่า", "รึเปล่า", "หรือไม่", "หรือยัง"];
     private const string ThaiNegation = "ไม่";
+    private static readonly string[] EnglishContrasts = ["but", "however", "though", "although"];
+    private static readonly string[] ThaiNegationCarriers = ["ทำให้", "เคย", "ได้", "ค่อย", "รู้สึกว่า", "รู้สึก", "ถึงกับ", "ถึงขั้น"];
 
     private readonly List<Term> _terms;
     private readonly List<string> _ignored;
@@ -76,6 +78,10 @@ public sealed class SentimentLexicon
 
         // Longest ignore phrases first, so "kind of" is blanked before anything shorter.
         ignored.Sort((a, b) => b.Length.CompareTo(a.Length));
+
+        // Longest terms first too, and a match never overlaps a longer one: "ดีมาก" is one word of
+        // praise, not "ดี" and "ดีมาก".
+        terms = [.. terms.OrderByDescending(t => t.Text.Length)];
         return new SentimentLexicon(terms, ignored);
     }
 
@@ -97,10 +103,20 @@ public sealed class SentimentLexicon
     /// <summary>The positive and the negative matches apart (after negations flipped them; a denied problem counts two).</summary>
     public (int Positive, int Negative) Tally(string text)
     {
+        var reading = Read(text);
+        return (reading.Positive, reading.Negative);
+    }
+
+    /// <summary>
+    /// The matches, with the denied ones counted apart: "not bad, but not great" denies both a
+    /// problem and praise, which is lukewarm, not mixed.
+    /// </summary>
+    public LexiconReading Read(string text)
+    {
         var normalized = TextNormalizer.Normalize(text);
         if (normalized.Length == 0)
         {
-            return (0, 0);
+            return default;
         }
 
         foreach (var phrase in _ignored)
@@ -109,8 +125,9 @@ public sealed class SentimentLexicon
         }
 
         var question = IsQuestion(normalized);
-        var positive = 0;
-        var negative = 0;
+        var contrast = LastContrast(normalized);
+        var reading = default(LexiconReading);
+        var taken = new List<(int Start, int End)>();
         foreach (var term in _terms)
         {
             if (term.Polarity > 0 && question)
@@ -121,25 +138,31 @@ public sealed class SentimentLexicon
             for (var at = normalized.IndexOf(term.Text, StringComparison.Ordinal); at >= 0;
                  at = normalized.IndexOf(term.Text, at + term.Text.Length, StringComparison.Ordinal))
             {
-                if (!Matches(normalized, at, term))
+                var end = at + term.Text.Length;
+                if (!Matches(normalized, at, term) || taken.Exists(t => at < t.End && end > t.Start))
                 {
                     continue;
                 }
 
+                taken.Add((at, end));
                 var negated = Negated(normalized, at, term.Thai);
-                if ((negated ? -term.Polarity : term.Polarity) > 0)
+                if (contrast >= 0 && at > contrast)
+                {
+                    reading = reading with { AfterContrast = reading.AfterContrast + (negated ? -term.Polarity : term.Polarity) };
+                }
+
+                reading = (negated, term.Polarity > 0) switch
                 {
                     // "not disappointed", "ไม่ผิดหวัง": a problem denied is praise, and said on purpose.
-                    positive += negated ? 2 : 1;
-                }
-                else
-                {
-                    negative++;
-                }
+                    (true, false) => reading with { Positive = reading.Positive + 2, DeniedProblems = reading.DeniedProblems + 1 },
+                    (true, true) => reading with { Negative = reading.Negative + 1, DeniedPraise = reading.DeniedPraise + 1 },
+                    (false, true) => reading with { Positive = reading.Positive + 1 },
+                    (false, false) => reading with { Negative = reading.Negative + 1 },
+                };
             }
         }
 
-        return (positive, negative);
+        return reading;
     }
 
     private static bool Matches(string text, int at, Term term)
@@ -159,13 +182,47 @@ public sealed class SentimentLexicon
     {
         if (thai)
         {
+            // ไม่ just before, or with words that carry it on: ไม่เคยทำให้ผิดหวัง, ไม่ได้แย่, ไม่ค่อยดี, ไม่รู้สึกว่าแพง.
             var before = text.AsSpan(0, at).TrimEnd();
-            return before.EndsWith(ThaiNegation, StringComparison.Ordinal)
-                || before.EndsWith("ไม่ค่อย", StringComparison.Ordinal);
+            for (var stripped = true; stripped;)
+            {
+                stripped = false;
+                foreach (var word in ThaiNegationCarriers)
+                {
+                    if (before.EndsWith(word, StringComparison.Ordinal))
+                    {
+                        before = before[..^word.Length].TrimEnd();
+                        stripped = true;
+                        break;
+                    }
+                }
+            }
+
+            return before.EndsWith(ThaiNegation, StringComparison.Ordinal);
         }
 
         var words = text[..at].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return words.TakeLast(3).Any(w => EnglishNegations.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal));
+    }
+
+    /// <summary>Where the last "but" / "แต่" of a message is, or -1: what follows it is what the customer ends on.</summary>
+    private static int LastContrast(string text)
+    {
+        var last = text.LastIndexOf("แต่", StringComparison.Ordinal);
+        foreach (var word in EnglishContrasts)
+        {
+            for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+            {
+                var startsWord = at == 0 || !char.IsLetter(text[at - 1]);
+                var endsWord = at + word.Length >= text.Length || !char.IsLetter(text[at + word.Length]);
+                if (startsWord && endsWord)
+                {
+                    last = Math.Max(last, at);
+                }
+            }
+        }
+
+        return last;
     }
 
     private static bool IsQuestion(string text)
@@ -185,4 +242,12 @@ public sealed class SentimentLexicon
     private static bool IsThaiMark(char c) => c is '\u0E31' or (>= '\u0E34' and <= '\u0E3A') or (>= '\u0E47' and <= '\u0E4E');
 
     private sealed record Term(string Text, int Polarity, bool Prefix, bool Thai);
+}
+
+/// <summary>What the lexicon found in a message: <see cref="Positive"/> and <see cref="Negative"/> after negations flipped them (a denied problem counts two), and how many of them were denied;
+/// <see cref="AfterContrast"/> is the net polarity of the words after the message's last "but" / "แต่".</summary>
+public readonly record struct LexiconReading(int Positive, int Negative, int DeniedProblems, int DeniedPraise, int AfterContrast = 0)
+{
+    /// <summary>Only denials on both sides: "ไม่ได้แย่ แต่ก็ไม่ได้ดีมาก", "not bad, not great either".</summary>
+    public bool Lukewarm => DeniedProblems > 0 && DeniedPraise > 0 && Positive == 2 * DeniedProblems && Negative == DeniedPraise;
 }

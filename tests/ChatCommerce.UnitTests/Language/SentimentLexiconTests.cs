@@ -36,6 +36,10 @@ public sealed class SentimentLexiconTests
     [InlineData("แย่มาก", -1)]
     [InlineData("ดีไหมคะ", 0)]
     [InlineData("ไม่ค่อยดี", -1)]
+    [InlineData("ไม่เคยแย่สักครั้ง", 2)] // a negation carried on by "เคย"
+    [InlineData("ไม่ได้ดีอะไร", -1)]
+    [InlineData("ไม่รู้สึกว่าแย่นะ", 2)]
+    [InlineData("แย่ ไม่ไหว", -1)] // ไม่ after the word does not deny it
     public void ThaiTermsMatchInsideRunningTextButNotInsideOtherSyllables(string text, int score) =>
         Assert.Equal(score, Small.Score(text));
 
@@ -67,6 +71,27 @@ public sealed class SentimentLexiconTests
         Assert.Equal((0, 1), Small.Tally("not good"));
     }
 
+    [Fact]
+    public void ALongerTermIsOneMatchNotTwo()
+    {
+        var lexicon = Lexicon("ดี\tpositive\nดีมาก\tpositive\nfits\tpositive\nfits well\tpositive\n");
+        Assert.Equal((1, 0), lexicon.Tally("ดีมากค่ะ"));
+        Assert.Equal((2, 0), lexicon.Tally("ดีมาก ดี"));
+        Assert.Equal((1, 0), lexicon.Tally("it fits well"));
+    }
+
+    [Fact]
+    public void DenialsAndAContrastAreReadApart()
+    {
+        var reading = Small.Read("not broken, but not good either");
+        Assert.Equal(new LexiconReading(Positive: 2, Negative: 1, DeniedProblems: 1, DeniedPraise: 1, AfterContrast: -1), reading);
+        Assert.True(reading.Lukewarm);
+        Assert.False(Small.Read("good job, it's broken").Lukewarm);
+        Assert.Equal(1, Small.Read("it was broken at first but the new one is good").AfterContrast);
+        Assert.Equal(-1, Small.Read("ดีนะแต่แย่ตรงที่ส่งช้า").AfterContrast);
+        Assert.Equal(0, Small.Read("butter is good").AfterContrast); // "butter" holds no "but"
+    }
+
     [Theory]
     [InlineData("ดีจังเลยนะ ส่งของแตกมาให้อีกแล้ว", "negative")]
     [InlineData("great job, the parcel is lost again", "negative")]
@@ -74,6 +99,11 @@ public sealed class SentimentLexiconTests
     [InlineData("not disappointed in the slightest", "positive")]
     [InlineData("ชาไทยหวานมากไหมคะ", "neutral")]
     [InlineData("how thick is the fabric", "neutral")]
+    [InlineData("i was afraid it would be too big but it fits perfectly", "positive")] // the turn after "but" decides
+    [InlineData("ลายน่ารักแต่ซักแล้วสีตกมาก แย่เลย", "negative")]
+    [InlineData("ไม่ได้แย่ แต่ก็ไม่ได้ดีขนาดนั้น", "neutral")] // lukewarm: both sides denied
+    [InlineData("not bad but not amazing either", "neutral")]
+    [InlineData("ซื้อมาสามรอบ ไม่เคยทำให้ผิดหวังสักครั้ง", "positive")]
     public void SarcasmDeniedProblemsAndNeutralQuestions(string text, string expected)
     {
         var analyzer = LocalSentimentAnalyzer.FromEmbeddedData(Path.Combine(Path.GetTempPath(), "cc-models-tests"));
