@@ -6,7 +6,7 @@ namespace ChatCommerce.Language.Sentiment;
 /// <summary>
 /// Sentiment from the local model trained on <c>dialogs/nlu/sentiment.tsv</c>, with the words of
 /// <c>dialogs/nlu/sentiment-lexicon.tsv</c> as extra evidence: each net lexicon point adds
-/// <see cref="LexiconWeight"/> to the probability of its side (at most two points), then the
+/// <see cref="LexiconWeight"/> to the probability of its side (at most <see cref="MaxPoints"/>), then the
 /// probabilities are scaled back to sum to one. Praise next to a problem ("ดีจังเลยนะ ส่งผิดมาอีกแล้ว",
 /// "great job losing my parcel") is sarcasm or a complaint with manners: the problem decides, unless
 /// the customer turns with a "but" ("was worried it would be small, but it fits great"): then what
@@ -16,6 +16,9 @@ namespace ChatCommerce.Language.Sentiment;
 public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
 {
     public const float LexiconWeight = 0.5f;
+
+    /// <summary>The most lexicon points a message can carry either way.</summary>
+    public const int MaxPoints = 3;
 
     private readonly TextClassifier _classifier;
     private readonly SentimentLexicon? _lexicon;
@@ -45,7 +48,7 @@ public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
         var scores = _classifier.Classify(text);
         var reading = _lexicon?.Read(text) ?? default;
         var (positive, negative) = (reading.Positive, reading.Negative);
-        var points = Math.Clamp(positive > 0 && negative > 0 ? (reading.AfterContrast != 0 ? reading.AfterContrast : -negative) : positive - negative, -2, 2);
+        var points = Math.Clamp(positive > 0 && negative > 0 ? (reading.AfterContrast != 0 ? reading.AfterContrast : -negative) : positive - negative, -MaxPoints, MaxPoints);
         if (points == 0)
         {
             var (label, score) = scores[0];

@@ -22,6 +22,8 @@ public sealed class SentimentLexicon
     private static readonly string[] EnglishQuestionStarts = ["is", "are", "do", "does", "can", "could", "will", "would", "how", "what", "which", "any"];
     private static readonly string[] ThaiQuestionMarkers = ["ไหม", "หรือเปล่า", "รึเปล่า", "หรือไม่", "หรือยัง"];
     private const string ThaiNegation = "ไม่";
+    private static readonly string[] ThaiIntensifiers = ["มาก", "สุดๆ", "สุด ๆ", "ที่สุด", "สุดขีด", "จริงๆ", "เกินไป"];
+    private static readonly string[] EnglishIntensifiers = ["very", "so", "really", "extremely", "super", "totally", "absolutely", "completely", "utterly"];
     private static readonly string[] EnglishContrasts = ["but", "however", "though", "although"];
     private static readonly string[] ThaiNegationCarriers = ["ทำให้", "เคย", "ได้", "ค่อย", "รู้สึกว่า", "รู้สึก", "ถึงกับ", "ถึงขั้น"];
 
@@ -79,8 +81,8 @@ public sealed class SentimentLexicon
         // Longest ignore phrases first, so "kind of" is blanked before anything shorter.
         ignored.Sort((a, b) => b.Length.CompareTo(a.Length));
 
-        // Longest terms first too, and a match never overlaps a longer one: "ดีมาก" is one word of
-        // praise, not "ดี" and "ดีมาก".
+        // Longest terms first too, and a match never overlaps a longer one: "ใจดี" is one word of
+        // praise, not "ใจดี" and "ดี".
         terms = [.. terms.OrderByDescending(t => t.Text.Length)];
         return new SentimentLexicon(terms, ignored);
     }
@@ -156,8 +158,9 @@ public sealed class SentimentLexicon
                     // "not disappointed", "ไม่ผิดหวัง": a problem denied is praise, and said on purpose.
                     (true, false) => reading with { Positive = reading.Positive + 2, DeniedProblems = reading.DeniedProblems + 1 },
                     (true, true) => reading with { Negative = reading.Negative + 1, DeniedPraise = reading.DeniedPraise + 1 },
-                    (false, true) => reading with { Positive = reading.Positive + 1 },
-                    (false, false) => reading with { Negative = reading.Negative + 1 },
+                    // "แย่มาก", "ไม่พอใจมากเลย", "very upset": said with force, it counts two.
+                    (false, true) => reading with { Positive = reading.Positive + Strength(normalized, at, end, term) },
+                    (false, false) => reading with { Negative = reading.Negative + Strength(normalized, at, end, term) },
                 };
             }
         }
@@ -203,6 +206,31 @@ public sealed class SentimentLexicon
 
         var words = text[..at].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return words.TakeLast(3).Any(w => EnglishNegations.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal));
+    }
+
+    private static int Strength(string text, int at, int end, Term term)
+    {
+        if (term.Thai)
+        {
+            if (term.Text.EndsWith("มาก", StringComparison.Ordinal))
+            {
+                return 2;
+            }
+
+            var after = text.AsSpan(end).TrimStart();
+            foreach (var intensifier in ThaiIntensifiers)
+            {
+                if (after.StartsWith(intensifier, StringComparison.Ordinal))
+                {
+                    return 2;
+                }
+            }
+
+            return 1;
+        }
+
+        var words = text[..at].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 && EnglishIntensifiers.Contains(words[^1]) ? 2 : 1;
     }
 
     /// <summary>Where the last "but" / "แต่" of a message is, or -1: what follows it is what the customer ends on.</summary>

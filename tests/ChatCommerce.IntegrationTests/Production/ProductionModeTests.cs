@@ -122,7 +122,9 @@ public sealed class ProductionModeTests(ProductionServers servers) : IAsyncLifet
     [Fact]
     public async Task TurnsOfOneConversationSpreadOverTwoInstancesStayInOrder()
     {
-        var events = Enumerable.Range(0, 6).Select(i => _fakes.Line.TextEvent(User, "m" + i, DateTimeOffset.UtcNow.AddMilliseconds(i * 10))).ToList();
+        // Messages the bot answers every time (six it did not understand would hand the chat to staff).
+        string[] texts = ["สวัสดีค่ะ", "ขอดูสินค้าหน่อยค่ะ", "hello", "what do you sell?", "ขอดูเสื้อผ้าหน่อยค่ะ", "ขอบคุณค่ะ"];
+        var events = texts.Select((text, i) => _fakes.Line.TextEvent(User, text, DateTimeOffset.UtcNow.AddMilliseconds(i * 10))).ToList();
         var hosts = new[] { _first, _second };
         await Task.WhenAll(events.Select((e, i) => PostSignedAsync(hosts[i % 2], e)));
         var sent = await Eventually.ValueAsync(() => _fakes.Line.SentTo(User), s => s.Count == events.Count, TimeSpan.FromSeconds(30));

@@ -12,7 +12,7 @@ public sealed class SentimentLexiconTests
 
     [Theory]
     [InlineData("good", 1)]
-    [InlineData("really GOOD!!", 1)]
+    [InlineData("really GOOD!!", 2)] // intensified
     [InlineData("goodbye", 0)]
     [InlineData("loved it", 1)]
     [InlineData("glove", 0)]
@@ -23,17 +23,17 @@ public sealed class SentimentLexiconTests
     [InlineData("is it good?", 0)]
     [InlineData("is it broken?", -1)]
     [InlineData("what kind of bag is this", 0)]
-    [InlineData("so kind", 1)]
+    [InlineData("so kind", 2)]
     public void EnglishTermsMatchWholeWordsWithNegationAndQuestions(string text, int score) =>
         Assert.Equal(score, Small.Score(text));
 
     [Theory]
-    [InlineData("ของดีมาก", 1)]
+    [InlineData("ของดีมาก", 2)]
     [InlineData("สวัสดีค่ะ", 0)]
     [InlineData("ไม่ดีเลย", -1)]
-    [InlineData("ส่งไวมาก", 1)]
+    [InlineData("ส่งไวมาก", 2)]
     [InlineData("เก็บไว้ให้หน่อย", 0)]
-    [InlineData("แย่มาก", -1)]
+    [InlineData("แย่มาก", -2)]
     [InlineData("ดีไหมคะ", 0)]
     [InlineData("ไม่ค่อยดี", -1)]
     [InlineData("ไม่เคยแย่สักครั้ง", 2)] // a negation carried on by "เคย"
@@ -72,13 +72,24 @@ public sealed class SentimentLexiconTests
     }
 
     [Fact]
-    public void ALongerTermIsOneMatchNotTwo()
+    public void ALongerTermIsOneMatchNotTwo() // "ใจดี" is one word of praise, not "ใจดี" and "ดี"
     {
-        var lexicon = Lexicon("ดี\tpositive\nดีมาก\tpositive\nfits\tpositive\nfits well\tpositive\n");
-        Assert.Equal((1, 0), lexicon.Tally("ดีมากค่ะ"));
-        Assert.Equal((2, 0), lexicon.Tally("ดีมาก ดี"));
+        var lexicon = Lexicon("ดี\tpositive\nใจดี\tpositive\nfits\tpositive\nfits well\tpositive\n");
+        Assert.Equal((1, 0), lexicon.Tally("แม่ค้าใจดีค่ะ"));
+        Assert.Equal((2, 0), lexicon.Tally("ใจดี ของก็ดี"));
         Assert.Equal((1, 0), lexicon.Tally("it fits well"));
     }
+
+    [Theory]
+    [InlineData("แย่", 0, 1)]
+    [InlineData("แย่มากเลย", 0, 2)] // an intensifier after a Thai term
+    [InlineData("ดีสุดๆ", 2, 0)]
+    [InlineData("it's broken", 0, 1)]
+    [InlineData("it's so broken", 0, 2)] // an intensifier before an English term
+    [InlineData("really good", 2, 0)]
+    [InlineData("not really good", 0, 1)] // a denial is never intensified
+    public void AnIntensifiedTermCountsTwo(string text, int positive, int negative) =>
+        Assert.Equal((positive, negative), Small.Tally(text));
 
     [Fact]
     public void DenialsAndAContrastAreReadApart()
