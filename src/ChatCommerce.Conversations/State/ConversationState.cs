@@ -25,4 +25,14 @@ public sealed record ConversationState
 
     /// <summary>Timestamp (ms) of the newest event handled, to notice late arrivals.</summary>
     public long LastEventTimestamp { get; init; }
+
+    /// <summary>
+    /// The second request of a message whose first asked something back ("a white tee and check
+    /// out" → which size?): done once the question is answered.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public WaitingRequest? Waiting { get; init; }
 }
+
+/// <summary>A request that waits for the shopper to answer a question; <see cref="Turn"/> is the turn that asked it.</summary>
+public sealed record WaitingRequest(string Text, int Turn);
