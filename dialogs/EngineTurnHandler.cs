@@ -105,7 +105,7 @@ public sealed class EngineTurnHandler(
         if (input.State.Waiting is not { } waiting
             || outcome.HandToStaff
             || input.Event.Payload == Interrupts.CancelInterrupt.Payload
-            || input.Understanding.Intent == "cancel"
+            || Interrupts.InterruptRules.Says(input, "cancel")
             || input.State.Turns - waiting.Turn > WaitingTurns)
         {
             return (outcome, null);

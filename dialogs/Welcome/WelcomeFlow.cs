@@ -571,7 +571,8 @@ public sealed partial class WelcomeFlow(
 /// <summary>Words of a message looked up in the catalog's names and descriptions.</summary>
 internal static class CatalogWords
 {
-    private static readonly string[] Endings = ["ค่ะ", "คะ", "ครับ", "คับ", "นะ", "จ้า", "ค่า", "ไหม", "มั้ย", "บ้าง", "หน่อย", "มีไหม", "มี"];
+    /// <summary>Question words at the end of a product question, taken off with the polite endings.</summary>
+    private static readonly string[] QuestionEndings = ["ไหม", "มั้ย", "บ้าง", "มีไหม", "มี"];
 
     private static readonly string[] Starts = ["อยากได้", "มีขาย", "ขอดู", "หา", "มี", "ขอ"];
 
@@ -583,21 +584,7 @@ internal static class CatalogWords
     /// <summary>The message without its polite ending or question word ("ลินินมีไหมคะ" → "ลินิน").</summary>
     public static string Trim(string text)
     {
-        var trimmed = text.Trim().TrimEnd('?', '!', '.', ' ').ToLowerInvariant();
-        bool changed;
-        do
-        {
-            changed = false;
-            foreach (var ending in Endings)
-            {
-                if (trimmed.Length > ending.Length + 1 && trimmed.EndsWith(ending, StringComparison.Ordinal))
-                {
-                    trimmed = trimmed[..^ending.Length].TrimEnd();
-                    changed = true;
-                }
-            }
-        }
-        while (changed);
+        var trimmed = Domain.Text.PoliteEndings.Trim(text.Trim().TrimEnd('?', '!', '.', ' ').ToLowerInvariant(), QuestionEndings);
         foreach (var start in Starts)
         {
             if (trimmed.Length > start.Length + 1 && trimmed.StartsWith(start, StringComparison.Ordinal))

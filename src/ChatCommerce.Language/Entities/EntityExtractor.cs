@@ -21,6 +21,11 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         ("brown", ["น้ำตาล", "brown"]), ("orange", ["ส้ม", "orange"]), ("cream", ["ครีม", "cream", "beige"]),
     ];
 
+    /// <summary>What may follow a size in Thai letters ("แอลตัวนึง", "เอ็มค่ะ").</summary>
+
+    private static readonly string[] ThaiSizeFollowers = ["ตัว", "ค่ะ", "คะ", "ครับ", "นะ", "จ้า", "ค่า"];
+
+
     private static readonly string[] Units =
         ["ตัว", "ชิ้น", "ถุง", "ขวด", "อัน", "กล่อง", "แท่ง", "ก้อน", "ห่อ", "กระปุก", "ชุด", "ใบ", "คู่", "แพ็ค", "หลอด", "pcs", "pc", "pieces", "piece", "bags", "bag", "bottles", "bottle", "packs", "pack", "boxes", "box", "sets", "set", "units", "x"];
 
@@ -226,10 +231,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             return true;
         }
 
-        var rest = text.AsSpan(end);
-        return UnitFollows(text, end) || NumberWords.ReadThai(text, end) is not null || rest.StartsWith("ตัว", StringComparison.Ordinal)
-            || rest.StartsWith("ค่ะ", StringComparison.Ordinal) || rest.StartsWith("คะ", StringComparison.Ordinal) || rest.StartsWith("ครับ", StringComparison.Ordinal)
-            || rest.StartsWith("นะ", StringComparison.Ordinal) || rest.StartsWith("จ้า", StringComparison.Ordinal) || rest.StartsWith("ค่า", StringComparison.Ordinal);
+        return UnitFollows(text, end) || NumberWords.ReadThai(text, end) is not null || StartsWithWord(text.AsSpan(end), ThaiSizeFollowers);
     }
 
     /// <summary>A unit of things ("ตัว", "ถุง", "pcs") right after <paramref name="end"/>.</summary>

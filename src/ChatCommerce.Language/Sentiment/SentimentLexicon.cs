@@ -147,7 +147,9 @@ public sealed class SentimentLexicon
                 }
 
                 taken.Add((at, end));
-                var negated = Negated(normalized, at, term.Thai);
+                // English negations and intensifiers stand in the words just before a term.
+                var wordsBefore = term.Thai ? null : WordsBefore(normalized, at);
+                var negated = Negated(normalized, at, wordsBefore);
                 if (contrast >= 0 && at > contrast)
                 {
                     reading = reading with { AfterContrast = reading.AfterContrast + (negated ? -term.Polarity : term.Polarity) };
@@ -159,8 +161,8 @@ public sealed class SentimentLexicon
                     (true, false) => reading with { Positive = reading.Positive + 2, DeniedProblems = reading.DeniedProblems + 1 },
                     (true, true) => reading with { Negative = reading.Negative + 1, DeniedPraise = reading.DeniedPraise + 1 },
                     // "แย่มาก", "ไม่พอใจมากเลย", "very upset": said with force, it counts two.
-                    (false, true) => reading with { Positive = reading.Positive + Strength(normalized, at, end, term) },
-                    (false, false) => reading with { Negative = reading.Negative + Strength(normalized, at, end, term) },
+                    (false, true) => reading with { Positive = reading.Positive + Strength(normalized, end, term, wordsBefore) },
+                    (false, false) => reading with { Negative = reading.Negative + Strength(normalized, end, term, wordsBefore) },
                 };
             }
         }
@@ -181,9 +183,9 @@ public sealed class SentimentLexicon
         return startsWord && endsWord;
     }
 
-    private static bool Negated(string text, int at, bool thai)
+    private static bool Negated(string text, int at, List<string>? wordsBefore)
     {
-        if (thai)
+        if (wordsBefore is null)
         {
             // ไม่ just before, or with words that carry it on: ไม่เคยทำให้ผิดหวัง, ไม่ได้แย่, ไม่ค่อยดี, ไม่รู้สึกว่าแพง.
             var before = text.AsSpan(0, at).TrimEnd();
@@ -204,13 +206,12 @@ public sealed class SentimentLexicon
             return before.EndsWith(ThaiNegation, StringComparison.Ordinal);
         }
 
-        var words = text[..at].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.TakeLast(3).Any(w => EnglishNegations.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal));
+        return wordsBefore.Exists(w => EnglishNegations.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal));
     }
 
-    private static int Strength(string text, int at, int end, Term term)
+    private static int Strength(string text, int end, Term term, List<string>? wordsBefore)
     {
-        if (term.Thai)
+        if (wordsBefore is null)
         {
             if (term.Text.EndsWith("มาก", StringComparison.Ordinal))
             {
@@ -229,8 +230,32 @@ public sealed class SentimentLexicon
             return 1;
         }
 
-        var words = text[..at].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Length > 0 && EnglishIntensifiers.Contains(words[^1]) ? 2 : 1;
+        return wordsBefore.Count > 0 && EnglishIntensifiers.Contains(wordsBefore[^1]) ? 2 : 1;
+    }
+
+    /// <summary>The three words before <paramref name="at"/> at most, in order, without splitting the whole text.</summary>
+    private static List<string> WordsBefore(string text, int at)
+    {
+        var words = new List<string>(3);
+        var end = at;
+        while (words.Count < 3)
+        {
+            while (end > 0 && text[end - 1] == ' ')
+            {
+                end--;
+            }
+
+            if (end == 0)
+            {
+                break;
+            }
+
+            var start = text.LastIndexOf(' ', end - 1) + 1;
+            words.Insert(0, text[start..end]);
+            end = start;
+        }
+
+        return words;
     }
 
     /// <summary>Where the last "but" / "แต่" of a message is, or -1: what follows it is what the customer ends on.</summary>
