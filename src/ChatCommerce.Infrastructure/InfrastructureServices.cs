@@ -49,7 +49,9 @@ public static class InfrastructureServices
         services.AddScoped<DbWrites>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<DbWrites>());
         services.AddScoped<IInbox, SqlInbox>();
-        services.AddScoped<ITurnStore, SqlTurnStore>();
+        services.AddSingleton<TurnCommitGroup>();
+        services.AddScoped<SqlTurnStore>();
+        services.AddScoped<ITurnStore>(sp => sp.GetRequiredService<SqlTurnStore>());
         services.AddScoped<IOutboxStore, SqlOutboxStore>();
         services.AddScoped<IContactDirectory, EfContactDirectory>();
         services.AddScoped<EfCustomerDirectory>();

@@ -48,6 +48,12 @@ public sealed class PipelineOptions
     /// <summary>Turns re-run at most this often when another writer keeps moving the state on.</summary>
     public int MaxConflicts { get; set; } = 5;
 
+    /// <summary>
+    /// Turns committed by one transaction at most: turns that made no domain write of their own
+    /// and finish while another group commits share the next one (1: each turn commits alone).
+    /// </summary>
+    public int CommitGroup { get; set; } = 32;
+
     /// <summary>Events stored by one intake write at most (concurrent deliveries share a write).</summary>
     public int IntakeBatch { get; set; } = 500;
 }

@@ -74,6 +74,9 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : I
         _turn = null;
     }
 
+    /// <summary>True when a domain write of the turn has opened its transaction already.</summary>
+    internal bool TurnTransactionOpen => _turn is not null;
+
     /// <summary>The turn's transaction, opened now if no domain write opened it yet.</summary>
     internal async Task<WriteTransaction> TurnTransactionAsync(CancellationToken cancellationToken) =>
         _turn ??= await OpenAsync(urgent: false, cancellationToken);

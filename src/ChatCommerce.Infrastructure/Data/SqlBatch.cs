@@ -8,7 +8,12 @@ namespace ChatCommerce.Infrastructure.Data;
 /// after the other otherwise (SQLite runs in-process, so there is no round trip to save). Each
 /// statement's affected-row count, and the rows of those that return some, come back.
 /// </summary>
-internal sealed class SqlBatch(DbConnection connection, IDbContextTransaction? transaction)
+/// <param name="commands">
+/// Prepared commands to reuse (SQLite): batches run one after another on the same connection and
+/// transaction share them, so a statement text is parsed once for all of them. Whoever passes it
+/// disposes its commands; without it each batch prepares and disposes its own.
+/// </param>
+internal sealed class SqlBatch(DbConnection connection, IDbContextTransaction? transaction, Dictionary<string, DbCommand>? commands = null)
 {
     private readonly List<Statement> _statements = [];
 
@@ -68,19 +73,22 @@ internal sealed class SqlBatch(DbConnection connection, IDbContextTransaction? t
         }
 
         // One after the other; a statement text seen before reuses its command, so SQLite parses it once.
-        var commands = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
+        var prepared = commands ?? new Dictionary<string, DbCommand>(StringComparer.Ordinal);
         try
         {
             foreach (var statement in _statements)
             {
-                await ExecuteOneAsync(statement, commands, cancellationToken);
+                await ExecuteOneAsync(statement, prepared, cancellationToken);
             }
         }
         finally
         {
-            foreach (var command in commands.Values)
+            if (commands is null)
             {
-                await command.DisposeAsync();
+                foreach (var command in prepared.Values)
+                {
+                    await command.DisposeAsync();
+                }
             }
         }
     }

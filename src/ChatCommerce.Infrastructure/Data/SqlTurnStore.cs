@@ -17,8 +17,10 @@ namespace ChatCommerce.Infrastructure.Data;
 /// statements inside one transaction, which domain writes of the dialog (orders, hand-offs) joined
 /// when they happened: the state's compare-and-set on its version and the inbox row's move out of
 /// Pending decide whether it commits; when either finds the row changed, everything rolls back.
+/// A turn without domain writes (most of them) commits in a <see cref="TurnCommitGroup"/> with the
+/// turns that finish at the same time, behind a savepoint of its own.
 /// </summary>
-public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, InstanceIdentity instance, IOptions<OutboxOptions> outbox, TimeProvider time) : ITurnStore
+public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, TurnCommitGroup group, InstanceIdentity instance, IOptions<OutboxOptions> outbox, TimeProvider time) : ITurnStore
 {
     public async Task<ConversationSnapshot> LoadAsync(ConversationKey conversation, int maxEvents, CancellationToken cancellationToken)
     {
@@ -109,10 +111,124 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
 
     private async Task<TurnCommit> CommitAsync(TurnEffects effects, CancellationToken cancellationToken)
     {
+        if (group.Enabled && effects.ForgetMessageId is null && !writes.TurnTransactionOpen)
+        {
+            // Nothing of this turn is in a transaction yet: it commits with the others queued now.
+            return await group.CommitAsync(effects);
+        }
+
         await using var use = await db.UseConnectionAsync(cancellationToken);
         var connection = use.Connection;
         var transaction = await writes.TurnTransactionAsync(cancellationToken);
         var batch = new SqlBatch(connection, transaction.Transaction);
+        var turn = AddTurn(batch, effects, time.GetUtcNow());
+        if (effects.ForgetMessageId is { } forgotten)
+        {
+            batch.Add("UPDATE touchpoints SET \"Text\"=NULL, \"Unsent\"=TRUE WHERE \"Conversation\"=@fc AND \"MessageId\"=@fm")
+                .With("@fc", effects.Conversation.ToString()).With("@fm", forgotten);
+            await ForgetInInboxAsync(connection, transaction, batch, effects.Conversation, forgotten, cancellationToken);
+        }
+
+        await batch.ExecuteAsync(cancellationToken);
+        if (turn.Conflicted)
+        {
+            // Another writer moved the state on, or handled the event: nothing of this run stands.
+            await writes.EndTurnAsync();
+            return new TurnCommit.Conflict();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return turn.Committed(effects);
+    }
+
+    /// <summary>
+    /// Commits turns queued by the <see cref="TurnCommitGroup"/> in one transaction: each turn's
+    /// statements run behind a savepoint, and a turn that finds the state or its event moved on
+    /// (or whose statements fail) is rolled back to it alone while the others stand. Each turn
+    /// learns its outcome only once the whole transaction has committed.
+    /// </summary>
+    public async Task CommitGroupAsync(IReadOnlyList<GroupedTurn> turns, CancellationToken cancellationToken)
+    {
+        var outcomes = new TurnCommit?[turns.Count];
+        var failures = new Exception?[turns.Count];
+        var commands = new Dictionary<string, System.Data.Common.DbCommand>(StringComparer.Ordinal);
+        try
+        {
+            await using var use = await db.UseConnectionAsync(cancellationToken);
+            var connection = use.Connection;
+            await using var transaction = await writes.BeginAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            var open = false;
+            for (var i = 0; i < turns.Count; i++)
+            {
+                var batch = new SqlBatch(connection, transaction.Transaction, commands);
+                if (open)
+                {
+                    batch.Add("RELEASE SAVEPOINT turn");
+                }
+
+                batch.Add("SAVEPOINT turn");
+                open = true;
+                var turn = AddTurn(batch, turns[i].Effects, now);
+                try
+                {
+                    await batch.ExecuteAsync(cancellationToken);
+                    if (!turn.Conflicted)
+                    {
+                        outcomes[i] = turn.Committed(turns[i].Effects);
+                        continue;
+                    }
+
+                    outcomes[i] = new TurnCommit.Conflict();
+                }
+                catch (System.Data.Common.DbException ex)
+                {
+                    failures[i] = ex;
+                }
+
+                var undo = new SqlBatch(connection, transaction.Transaction, commands);
+                undo.Add("ROLLBACK TO SAVEPOINT turn");
+                undo.Add("RELEASE SAVEPOINT turn");
+                await undo.ExecuteAsync(cancellationToken);
+                open = false;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The transaction did not commit: no turn of the group stands.
+            foreach (var turn in turns)
+            {
+                turn.Fail(ex);
+            }
+
+            return;
+        }
+        finally
+        {
+            foreach (var command in commands.Values)
+            {
+                await command.DisposeAsync();
+            }
+        }
+
+        for (var i = 0; i < turns.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                turns[i].Fail(failure);
+            }
+            else
+            {
+                turns[i].Complete(outcomes[i]!);
+            }
+        }
+    }
+
+    /// <summary>The turn's own statements: state (version-checked), inbox completion, contact, interactions, outgoing messages.</summary>
+    private TurnStatements AddTurn(SqlBatch batch, TurnEffects effects, DateTimeOffset now)
+    {
         var key = ConversationStateRepository.Key(effects.Conversation);
         var expires = effects.StateExpiresAt.ToUnixTimeMilliseconds();
         var state = effects.ExpectedVersion > 0
@@ -127,30 +243,22 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Inst
             AddContactUpsert(batch, contact, effects.Now);
         }
 
-        if (effects.ForgetMessageId is { } forgotten)
-        {
-            batch.Add("UPDATE touchpoints SET \"Text\"=NULL, \"Unsent\"=TRUE WHERE \"Conversation\"=@fc AND \"MessageId\"=@fm")
-                .With("@fc", effects.Conversation.ToString()).With("@fm", forgotten);
-            await ForgetInInboxAsync(connection, transaction, batch, effects.Conversation, forgotten, cancellationToken);
-        }
-
         if (effects.Interactions.Count > 0)
         {
             AddInteractions(batch, effects.Interactions);
         }
 
-        var now = time.GetUtcNow();
         var insert = effects.Outbox.Count > 0 ? OutboxRows.AddInsert(batch, effects.Outbox, now, now + outbox.Value.Lease, instance.Id) : null;
-        await batch.ExecuteAsync(cancellationToken);
-        if (state.RecordsAffected != 1 || inbox.RecordsAffected != 1)
-        {
-            // Another writer moved the state on, or handled the event: nothing of this run stands.
-            await writes.EndTurnAsync();
-            return new TurnCommit.Conflict();
-        }
+        return new TurnStatements(state, inbox, insert);
+    }
 
-        await transaction.CommitAsync(cancellationToken);
-        return new TurnCommit.Committed(effects.ExpectedVersion + 1, insert is null ? [] : OutboxRows.Inserted(insert, effects.Outbox));
+    private readonly record struct TurnStatements(SqlBatch.Statement State, SqlBatch.Statement Inbox, SqlBatch.Statement? Insert)
+    {
+        /// <summary>The state was moved on by another writer, or the event handled already.</summary>
+        public bool Conflicted => State.RecordsAffected != 1 || Inbox.RecordsAffected != 1;
+
+        public TurnCommit Committed(TurnEffects effects) =>
+            new TurnCommit.Committed(effects.ExpectedVersion + 1, Insert is null ? [] : OutboxRows.Inserted(Insert, effects.Outbox));
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Replies;
 using ChatCommerce.IntegrationTests.Production;
+using ChatCommerce.Infrastructure.Data;
 using ChatCommerce.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,6 +112,66 @@ public abstract class TurnStoreContract : IAsyncLifetime
 
         Assert.Equal(1, await Host.QueryAsync(db => db.Orders.CountAsync()));
         Assert.Equal(stock - 2, await StockAsync());
+    }
+
+    [Fact]
+    public async Task TurnsCommittedInOneGroupStandOrFallEachOnItsOwn()
+    {
+        var first = await StoreEventAsync("one");
+        var stale = await StoreEventAsync("two");
+        var broken = await StoreEventAsync("three");
+        var next = await StoreEventAsync("four");
+        // Another chat that claims to be new with the customer id the first turn creates: the
+        // customer row cannot be inserted twice, so this turn's statements fail.
+        var failing = Effects(broken, expectedVersion: 1);
+        failing.Contact = failing.Contact! with { UserId = "U0000000000000000000000000000b999", NewCustomer = true };
+        GroupedTurn[] group =
+        [
+            new(Effects(first, expectedVersion: 0)),
+            new(Effects(stale, expectedVersion: 0)),
+            new(failing),
+            new(Effects(next, expectedVersion: 1)),
+        ];
+
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SqlTurnStore>().CommitGroupAsync(group, default);
+        }
+
+        // The first commits; the second read the state before it (rolled back alone); the third's
+        // statements failed (rolled back alone, its error reaches its drain); the fourth, reading
+        // what the first wrote in the same transaction, commits.
+        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>(await group[3].Outcome).Version);
+        Assert.IsType<TurnCommit.Committed>(await group[0].Outcome);
+        Assert.IsType<TurnCommit.Conflict>(await group[1].Outcome);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => group[2].Outcome);
+        Assert.Equal(2, await StateVersionAsync());
+        Assert.Equal(2, (await Host.OutboxAsync()).Count);
+        Assert.Equal(2, (await Host.InteractionsAsync()).Count);
+        var inbox = (await Host.InboxAsync()).ToDictionary(r => r.Id, r => r.Status);
+        Assert.Equal(["Done", "Pending", "Pending", "Done"], new[] { first, stale, broken, next }.Select(i => inbox[i.Id]));
+        var outbox = Assert.IsType<TurnCommit.Committed>(await group[0].Outcome).Outbox.Concat(Assert.IsType<TurnCommit.Committed>(await group[3].Outcome).Outbox);
+        Assert.Equal((await Host.OutboxAsync()).Select(o => o.Id).Order(), outbox.Select(o => o.Id).Order());
+    }
+
+    [Fact]
+    public async Task TurnsFinishingTogetherShareCommitsAndEachGetsItsOwnOutcome()
+    {
+        var items = new List<InboxItem>();
+        for (var i = 0; i < 12; i++)
+        {
+            items.Add(await StoreEventAsync("m" + i));
+        }
+
+        // Twelve turns that all read "no state yet", committed at once through the ordinary path in
+        // whatever groups they fall into: exactly one stands, and each learns its own outcome.
+        var outcomes = await Task.WhenAll(items.Select(item => CommitAsync(item, expectedVersion: 0)));
+        var committed = Assert.Single(outcomes.OfType<TurnCommit.Committed>());
+        Assert.Equal(11, outcomes.OfType<TurnCommit.Conflict>().Count());
+        Assert.Equal(committed.Outbox.Single().Id, Assert.Single(await Host.OutboxAsync()).Id);
+        Assert.Single(await Host.InteractionsAsync());
+        Assert.Equal(1, await StateVersionAsync());
+        Assert.Equal(11, (await Host.InboxAsync()).Count(r => r.Status == "Pending"));
     }
 
     [Fact]
