@@ -16,6 +16,7 @@ public sealed class PipelineMetrics : IDisposable
     private readonly Counter<long> _sendRetries;
     private readonly Counter<long> _notDelivered;
     private readonly Histogram<double> _stepDuration;
+    private readonly Histogram<int> _commitGroup;
 
     public PipelineMetrics(IMeterFactory meters)
     {
@@ -26,6 +27,7 @@ public sealed class PipelineMetrics : IDisposable
         _sent = _meter.CreateCounter<long>("chatcommerce.outbox.sent", "{message}", "Outbox messages delivered.");
         _sendRetries = _meter.CreateCounter<long>("chatcommerce.outbox.retries", "{attempt}", "Delivery attempts that will be tried again.");
         _notDelivered = _meter.CreateCounter<long>("chatcommerce.outbox.not_delivered", "{message}", "Outbox messages that ended without delivery (expired, refused, not allowed).");
+        _commitGroup = _meter.CreateHistogram<int>("chatcommerce.turn.commit_group.size", "{turn}", "Turns committed by one group transaction.");
         _stepDuration = _meter.CreateHistogram<double>("chatcommerce.turn.step.duration", "ms", "How long each step of the turn pipeline took (load, understand, record, ownership, dialog, commit, send).");
     }
 
@@ -34,6 +36,8 @@ public sealed class PipelineMetrics : IDisposable
         _stepDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("step", step));
 
     public void Accepted(int count) => _accepted.Add(count);
+
+    public void CommitGroup(int turns) => _commitGroup.Record(turns);
 
     public void TurnCompleted(Channel channel) => _turns.Add(1, Tag(channel));
 

@@ -152,6 +152,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         var outcomes = new TurnCommit?[turns.Count];
         var failures = new Exception?[turns.Count];
         var commands = new Dictionary<string, System.Data.Common.DbCommand>(StringComparer.Ordinal);
+        var committed = false;
         try
         {
             await using var use = await db.UseConnectionAsync(cancellationToken);
@@ -194,16 +195,22 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             }
 
             await transaction.CommitAsync(cancellationToken);
+            committed = true;
         }
         catch (Exception ex)
         {
-            // The transaction did not commit: no turn of the group stands.
-            foreach (var turn in turns)
+            if (!committed)
             {
-                turn.Fail(ex);
+                // The transaction did not commit: no turn of the group stands.
+                foreach (var turn in turns)
+                {
+                    turn.Fail(ex);
+                }
+
+                return;
             }
 
-            return;
+            // Committed; only giving the connection back failed. The outcomes stand.
         }
         finally
         {

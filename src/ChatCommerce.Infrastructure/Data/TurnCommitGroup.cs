@@ -11,7 +11,7 @@ namespace ChatCommerce.Infrastructure.Data;
 /// (the ends of the inbox, outbox and interaction tables) written once. Each turn keeps its own
 /// outcome (see <see cref="SqlTurnStore.CommitGroupAsync"/>); an idle host commits a turn at once.
 /// </summary>
-public sealed class TurnCommitGroup(IServiceScopeFactory scopes, IOptions<PipelineOptions> options)
+public sealed class TurnCommitGroup(IServiceScopeFactory scopes, PipelineMetrics metrics, IOptions<PipelineOptions> options)
 {
     private readonly Lock _lock = new();
     private readonly List<GroupedTurn> _queue = [];
@@ -59,6 +59,7 @@ public sealed class TurnCommitGroup(IServiceScopeFactory scopes, IOptions<Pipeli
                 _queue.RemoveRange(0, take);
             }
 
+            metrics.CommitGroup(group.Count);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
