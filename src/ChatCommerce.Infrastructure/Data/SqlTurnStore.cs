@@ -169,8 +169,19 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 }
 
                 batch.Add("SAVEPOINT turn");
+                TurnStatements turn;
+                try
+                {
+                    turn = AddTurn(batch, turns[i].Effects, now);
+                }
+                catch (Exception ex)
+                {
+                    // Nothing of it ran (the previous turn's savepoint is still the open one).
+                    failures[i] = ex;
+                    continue;
+                }
+
                 open = true;
-                var turn = AddTurn(batch, turns[i].Effects, now);
                 try
                 {
                     await batch.ExecuteAsync(cancellationToken);
@@ -182,8 +193,10 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
                     outcomes[i] = new TurnCommit.Conflict();
                 }
-                catch (System.Data.Common.DbException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // This turn alone fails (its drain counts an attempt); a poison turn cannot
+                    // take the turns grouped with it down, attempt after attempt.
                     failures[i] = ex;
                 }
 

@@ -176,7 +176,8 @@ public sealed class LineDriver(FakePlatformServer fakes, string user, Func<Task<
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (!arrived() || !await settled())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"no complete answer after {turns} turn(s)");
+            // Says which half is missing: the platform never got the answer, or the host still holds work.
+            Assert.True(DateTime.UtcNow < deadline, $"no complete answer after {turns} turn(s) (answer arrived: {arrived()}, host settled: {await settled()})");
             await Task.Delay(25);
         }
     }

@@ -142,7 +142,14 @@ public sealed class TranscriptTests : HostedTest
                 continue;
             }
 
-            last = await chat.AnswerSinceAsync(before, turns);
+            try
+            {
+                last = await chat.AnswerSinceAsync(before, turns);
+            }
+            catch (Xunit.Sdk.XunitException ex)
+            {
+                throw new Xunit.Sdk.XunitException($"{where}: {ex.Message}");
+            }
             foreach (var pattern in step.Expect)
             {
                 Assert.True(Regex.IsMatch(last.Text, pattern), $"{where}: expected /{pattern}/ in:\n{last}");
