@@ -59,6 +59,14 @@ public sealed class TranscriptTests : HostedTest
             Host = await TestHost.StartAsync(Fakes, settings);
         }
 
+        // The transcript tests the dialogs, not how fast a fresh machine trains the language
+        // models while other test hosts start beside it: the first step waits for them here.
+        await Task.Run(() =>
+        {
+            Host.Services.GetRequiredService<ChatCommerce.Language.Intents.IntentClassifier>();
+            Host.Services.GetRequiredService<ChatCommerce.Language.Sentiment.LocalSentimentAnalyzer>();
+        });
+
         JsonObject? lastStripeEvent = null;
         // A step is answered when no event waits and no reply is still on its way out.
         async Task<bool> Settled() => (await Host.InboxAsync()).All(r => r.Status != nameof(InboxStatus.Pending)) && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
