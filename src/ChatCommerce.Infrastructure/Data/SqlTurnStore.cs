@@ -111,7 +111,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
     private async Task<TurnCommit> CommitAsync(TurnEffects effects, CancellationToken cancellationToken)
     {
-        if (group.Enabled && effects.ForgetMessageId is null && !writes.TurnTransactionOpen)
+        if (group.Enabled && !writes.TurnTransactionOpen)
         {
             // Nothing of this turn is in a transaction yet: it commits with the others queued now.
             return await group.CommitAsync(effects);
@@ -121,14 +121,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         var connection = use.Connection;
         var transaction = await writes.TurnTransactionAsync(cancellationToken);
         var batch = new SqlBatch(connection, transaction.Transaction);
-        var turn = AddTurn(batch, effects, time.GetUtcNow());
-        if (effects.ForgetMessageId is { } forgotten)
-        {
-            batch.Add("UPDATE touchpoints SET \"Text\"=NULL, \"Unsent\"=TRUE WHERE \"Conversation\"=@fc AND \"MessageId\"=@fm")
-                .With("@fc", effects.Conversation.ToString()).With("@fm", forgotten);
-            await ForgetInInboxAsync(connection, transaction, batch, effects.Conversation, forgotten, cancellationToken);
-        }
-
+        var turn = await AddTurnAsync(batch, connection, transaction, effects, time.GetUtcNow(), cancellationToken);
         await batch.ExecuteAsync(cancellationToken);
         if (turn.Conflicted)
         {
@@ -172,11 +165,11 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 TurnStatements turn;
                 try
                 {
-                    turn = AddTurn(batch, turns[i].Effects, now);
+                    turn = await AddTurnAsync(batch, connection, transaction, turns[i].Effects, now, cancellationToken);
                 }
                 catch (Exception ex)
                 {
-                    // Nothing of it ran (the previous turn's savepoint is still the open one).
+                    // None of its writes ran (the previous turn's savepoint is still the open one).
                     failures[i] = ex;
                     continue;
                 }
@@ -246,8 +239,11 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         }
     }
 
-    /// <summary>The turn's own statements: state (version-checked), inbox completion, contact, interactions, outgoing messages.</summary>
-    private TurnStatements AddTurn(SqlBatch batch, TurnEffects effects, DateTimeOffset now)
+    /// <summary>
+    /// The turn's own statements: state (version-checked), inbox completion, contact, an unsent
+    /// message's text removed (read first, inside the transaction), interactions, outgoing messages.
+    /// </summary>
+    private async Task<TurnStatements> AddTurnAsync(SqlBatch batch, System.Data.Common.DbConnection connection, WriteTransaction transaction, TurnEffects effects, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = ConversationStateRepository.Key(effects.Conversation);
         var expires = effects.StateExpiresAt.ToUnixTimeMilliseconds();
@@ -261,6 +257,13 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         if (effects.Contact is { } contact)
         {
             AddContactUpsert(batch, contact, effects.Now);
+        }
+
+        if (effects.ForgetMessageId is { } forgotten)
+        {
+            batch.Add("UPDATE touchpoints SET \"Text\"=NULL, \"Unsent\"=TRUE WHERE \"Conversation\"=@fc AND \"MessageId\"=@fm")
+                .With("@fc", effects.Conversation.ToString()).With("@fm", forgotten);
+            await ForgetInInboxAsync(connection, transaction, batch, effects.Conversation, forgotten, cancellationToken);
         }
 
         if (effects.Interactions.Count > 0)

@@ -22,9 +22,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
     ];
 
     /// <summary>What may follow a size in Thai letters ("แอลตัวนึง", "เอ็มค่ะ").</summary>
-
     private static readonly string[] ThaiSizeFollowers = ["ตัว", "ค่ะ", "คะ", "ครับ", "นะ", "จ้า", "ค่า"];
-
 
     private static readonly string[] Units =
         ["ตัว", "ชิ้น", "ถุง", "ขวด", "อัน", "กล่อง", "แท่ง", "ก้อน", "ห่อ", "กระปุก", "ชุด", "ใบ", "คู่", "แพ็ค", "หลอด", "pcs", "pc", "pieces", "piece", "bags", "bag", "bottles", "bottle", "packs", "pack", "boxes", "box", "sets", "set", "units", "x"];

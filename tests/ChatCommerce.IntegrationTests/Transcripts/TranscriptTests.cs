@@ -61,11 +61,7 @@ public sealed class TranscriptTests : HostedTest
 
         // The transcript tests the dialogs, not how fast a fresh machine trains the language
         // models while other test hosts start beside it: the first step waits for them here.
-        await Task.Run(() =>
-        {
-            Host.Services.GetRequiredService<ChatCommerce.Language.Intents.IntentClassifier>();
-            Host.Services.GetRequiredService<ChatCommerce.Language.Sentiment.LocalSentimentAnalyzer>();
-        });
+        await Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ChatCommerce.Language.ModelWarmUp>().Single().ExecuteTask!;
 
         JsonObject? lastStripeEvent = null;
         // A step is answered when no event waits and no reply is still on its way out.
