@@ -29,7 +29,11 @@ public sealed record Evaluation(IReadOnlyList<(string Expected, string Predicted
         output.WriteLine(confusions.Count == 0 ? "no confusions" : "confusions (expected -> predicted):");
         foreach (var group in confusions)
         {
-            output.WriteLine($"  {group.Key.Expected} -> {group.Key.Predicted}: {group.Count()}  e.g. \"{group.First().Text}\"");
+            // A row is quoted only when misses were asked for: the figures of a blind set must not
+            // show its failing sentences to whoever reads them before the next round.
+            output.WriteLine(showMisses
+                ? $"  {group.Key.Expected} -> {group.Key.Predicted}: {group.Count()}  e.g. \"{group.First().Text}\""
+                : $"  {group.Key.Expected} -> {group.Key.Predicted}: {group.Count()}");
         }
 
         if (showMisses)

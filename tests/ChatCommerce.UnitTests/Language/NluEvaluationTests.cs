@@ -82,6 +82,28 @@ public sealed partial class NluEvaluationTests
     }
 
     [Fact]
+    public async Task AFailingRowIsQuotedOnlyWhenMissesAreAskedFor()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "cc-intents-" + Guid.NewGuid().ToString("N") + ".tsv");
+        File.WriteAllText(path, "text\tintent\nwho won the election in france\tgreeting\nขอบคุณมากค่ะ\tthanks\n");
+        try
+        {
+            var plain = new StringWriter();
+            Assert.Equal(0, await CliApp.RunAsync(["nlu", "eval", "--intents", path, "--models", Models], plain, new StringWriter()));
+            Assert.Contains("greeting -> unknown: 1", plain.ToString());
+            Assert.DoesNotContain("election", plain.ToString());
+
+            var shown = new StringWriter();
+            Assert.Equal(0, await CliApp.RunAsync(["nlu", "eval", "--intents", path, "--models", Models, "--show-misses"], shown, new StringWriter()));
+            Assert.Contains("greeting -> unknown\twho won the election in france", shown.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void EntityFileErrorsNameTheLine()
     {
         var path = Path.Combine(Path.GetTempPath(), "cc-entities-" + Guid.NewGuid().ToString("N") + ".tsv");
