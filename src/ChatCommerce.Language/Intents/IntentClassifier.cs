@@ -31,7 +31,10 @@ public sealed class IntentClassifier
     public const float LastClauseWeight = 0.5f;
 
     public static IntentClassifier FromEmbeddedData(string? cacheDirectory, float threshold = 0.3f) =>
-        new(TextClassifier.TrainOrLoad(LabeledTextFile.ReadEmbedded("nlu.intents.tsv", "intent"), "intents", cacheDirectory), threshold);
+        new(TextClassifier.TrainOrLoad(TrainingData(), "intents", cacheDirectory), threshold);
+
+    /// <summary><c>dialogs/nlu/intents.tsv</c> and the blind sets of rounds that are over.</summary>
+    public static IReadOnlyList<LabeledText> TrainingData() => LabeledTextFile.ReadEmbeddedSets("nlu.intents.", "intent");
 
     public IntentPrediction Predict(string text)
     {

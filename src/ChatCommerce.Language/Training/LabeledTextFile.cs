@@ -44,6 +44,16 @@ public static class LabeledTextFile
         return Read(reader, labelColumn, path);
     }
 
+    /// <summary>Every embedded set whose name starts with <paramref name="prefix"/>, in name order, read as one.</summary>
+    public static IReadOnlyList<LabeledText> ReadEmbeddedSets(string prefix, string labelColumn) =>
+        [.. EmbeddedSets(prefix).SelectMany(name => ReadEmbedded(name, labelColumn))];
+
+    /// <summary>The names of the embedded sets that start with <paramref name="prefix"/> ("nlu.intents."), in name order.</summary>
+    public static IReadOnlyList<string> EmbeddedSets(string prefix) =>
+        [.. typeof(LabeledTextFile).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".tsv", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
+
     public static IReadOnlyList<LabeledText> ReadEmbedded(string name, string labelColumn, string textColumn = "text")
     {
         using var stream = typeof(LabeledTextFile).Assembly.GetManifestResourceStream(name)
