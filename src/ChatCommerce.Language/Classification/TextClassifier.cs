@@ -38,7 +38,23 @@ public sealed class TextClassifier
     {
         var ml = new MLContext(seed: 7);
         var path = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"{name}-{Fingerprint(examples)}.zip");
-        if (path is not null && File.Exists(path))
+        if (path is null)
+        {
+            return Train(ml, examples, null);
+        }
+
+        // Hosts started together in one process (tests) train a model once; the others load it.
+        lock (Training.GetOrAdd(Path.GetFullPath(path), _ => new object()))
+        {
+            return LoadOrTrain(ml, examples, path);
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> Training = new(StringComparer.Ordinal);
+
+    private static TextClassifier LoadOrTrain(MLContext ml, IReadOnlyList<LabeledText> examples, string path)
+    {
+        if (File.Exists(path))
         {
             try
             {
@@ -51,6 +67,11 @@ public sealed class TextClassifier
             }
         }
 
+        return Train(ml, examples, path);
+    }
+
+    private static TextClassifier Train(MLContext ml, IReadOnlyList<LabeledText> examples, string? path)
+    {
         var data = ml.Data.LoadFromEnumerable(examples.Select(e => new Input { Text = Prepare(e.Text), Label = e.Label }));
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
@@ -68,7 +89,7 @@ public sealed class TextClassifier
         var model = pipeline.Fit(data);
         if (path is not null)
         {
-            Directory.CreateDirectory(cacheDirectory!);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             ml.Model.Save(model, data.Schema, temporary);
             File.Move(temporary, path, overwrite: true);

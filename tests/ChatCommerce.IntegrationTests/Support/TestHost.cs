@@ -81,6 +81,14 @@ public sealed class TestHost : IAsyncDisposable
             },
             services);
         await app.StartAsync();
+
+        // The language models train (or load from the shared cache) in the background after start;
+        // a test's first turn must not spend its time limit waiting for them.
+        if (app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ChatCommerce.Language.ModelWarmUp>().SingleOrDefault()?.ExecuteTask is { } warmUp)
+        {
+            await warmUp.WaitAsync(TimeSpan.FromMinutes(3));
+        }
+
         var baseUrl = app.Urls.First().TrimEnd('/');
         fakes.Line.Options.WebhookUrl = baseUrl + "/webhooks/line";
         fakes.Messenger.Options.WebhookUrl = baseUrl + "/webhooks/messenger";

@@ -59,10 +59,6 @@ public sealed class TranscriptTests : HostedTest
             Host = await TestHost.StartAsync(Fakes, settings);
         }
 
-        // The transcript tests the dialogs, not how fast a fresh machine trains the language
-        // models while other test hosts start beside it: the first step waits for them here.
-        await Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ChatCommerce.Language.ModelWarmUp>().Single().ExecuteTask!;
-
         JsonObject? lastStripeEvent = null;
         // A step is answered when no event waits and no reply is still on its way out.
         async Task<bool> Settled() => (await Host.InboxAsync()).All(r => r.Status != nameof(InboxStatus.Pending)) && (await Host.OutboxAsync()).All(r => r.Status != "Pending");
