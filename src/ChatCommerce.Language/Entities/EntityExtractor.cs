@@ -128,7 +128,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             {
                 var (start, length, edits) = Locate(text, keyword, bigrams);
                 var score = (keyword.Length * 10) - (edits * 15) + colourBonus;
-                if (start >= 0 && !AnyTaken(taken, start, length) && (candidate is null || score > candidate.Value.Score))
+                if (start >= 0 && !AnyTaken(taken, start, length) && !MeasuresSomethingElse(text, start + length) && (candidate is null || score > candidate.Value.Score))
                 {
                     candidate = (entry.Sku, start, length, score);
                 }
@@ -152,6 +152,25 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         }
 
         return spans;
+    }
+
+    /// <summary>
+    /// "three bags of durian chips", "a box of soaps": a word of a product's name ("bag") used as
+    /// the measure of something else names no product; it would put a tote bag in the basket.
+    /// </summary>
+    private static bool MeasuresSomethingElse(string text, int end)
+    {
+        var rest = text.AsSpan(end);
+        if (rest.StartsWith("es ", StringComparison.OrdinalIgnoreCase))
+        {
+            rest = rest[2..];
+        }
+        else if (rest.StartsWith("s ", StringComparison.OrdinalIgnoreCase))
+        {
+            rest = rest[1..];
+        }
+
+        return rest.StartsWith(" of ", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

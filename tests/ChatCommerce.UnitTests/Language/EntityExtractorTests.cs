@@ -27,6 +27,22 @@ public sealed class EntityExtractorTests
         Assert.Contains((EntityType.Quantity, quantity), entities);
     }
 
+    /// <summary>A word of a product's name used as the measure of another product names no product.</summary>
+    [Theory]
+    [InlineData("three bags of durian chips", "SN-DUR", "3")]
+    [InlineData("one bag of dried mango please", "SN-MNG", "1")]
+    [InlineData("2 boxes of tamarind soap", "BT-SOP", "2")]
+    public void AContainerOfAnotherProductIsOnlyThatProduct(string text, string sku, string quantity)
+    {
+        var entities = Extract(text);
+        Assert.Equal([(EntityType.Product, sku)], entities.Where(e => e.Type == EntityType.Product));
+        Assert.Contains((EntityType.Quantity, quantity), entities);
+    }
+
+    [Fact]
+    public void ACanvasBagIsStillTheToteWhenNothingFollowsIt() =>
+        Assert.Contains((EntityType.Product, "BG-TOT"), Extract("2 canvas bags please"));
+
     [Theory]
     [InlineData("สิบสอง", 12)]
     [InlineData("ยี่สิบ", 20)]
