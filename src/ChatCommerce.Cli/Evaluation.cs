@@ -31,9 +31,7 @@ public sealed record Evaluation(IReadOnlyList<(string Expected, string Predicted
         {
             // A row is quoted only when misses were asked for: the figures of a blind set must not
             // show its failing sentences to whoever reads them before the next round.
-            output.WriteLine(showMisses
-                ? $"  {group.Key.Expected} -> {group.Key.Predicted}: {group.Count()}  e.g. \"{group.First().Text}\""
-                : $"  {group.Key.Expected} -> {group.Key.Predicted}: {group.Count()}");
+            output.WriteLine($"  {group.Key.Expected} -> {group.Key.Predicted}: {group.Count()}" + (showMisses ? $"  e.g. \"{group.First().Text}\"" : ""));
         }
 
         if (showMisses)

@@ -167,7 +167,11 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
     public Task<WebhookAttempt> DeliverAsync(JsonObject e, CancellationToken cancellationToken = default) => DeliverAsync([e], cancellationToken);
 
     /// <summary>Delivers an event again, identical but for isRedelivery and a new reply token.</summary>
-    public Task<WebhookAttempt> RedeliverAsync(string webhookEventId, CancellationToken cancellationToken = default)
+    public Task<WebhookAttempt> RedeliverAsync(string webhookEventId, CancellationToken cancellationToken = default) =>
+        RedeliverToAsync(options.WebhookUrl, webhookEventId, cancellationToken);
+
+    /// <summary>As <see cref="RedeliverAsync"/>, to another address (one of several instances).</summary>
+    public Task<WebhookAttempt> RedeliverToAsync(string webhookUrl, string webhookEventId, CancellationToken cancellationToken = default)
     {
         JsonObject e;
         lock (_gate)
@@ -176,7 +180,7 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
         }
 
         e["deliveryContext"] = new JsonObject { ["isRedelivery"] = true };
-        return DeliverAsync(e, cancellationToken);
+        return DeliverToAsync(webhookUrl, [e], cancellationToken);
     }
 
     /// <summary>LINE's "verify" button: an empty events array.</summary>

@@ -140,9 +140,7 @@ public sealed class ProductionModeTests(ProductionServers servers) : IAsyncLifet
         var attempt = await _fakes.Line.DeliverToAsync(host.BaseUrl + "/webhooks/line", [e]);
         for (var again = 0; !attempt.Succeeded && again < 2; again++)
         {
-            var redelivery = e.DeepClone().AsObject();
-            redelivery["deliveryContext"] = new JsonObject { ["isRedelivery"] = true };
-            attempt = await _fakes.Line.DeliverToAsync(host.BaseUrl + "/webhooks/line", [redelivery]);
+            attempt = await _fakes.Line.RedeliverToAsync(host.BaseUrl + "/webhooks/line", (string)e["webhookEventId"]!);
         }
 
         Assert.True(attempt.Succeeded, attempt.Body);
