@@ -454,12 +454,15 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         }
 
         // English plurals: "tees", "boxes".
-        foreach (var plural in keyword[0] <= 'z' ? new[] { keyword + "s", keyword + "es" } : [])
+        if (keyword[0] <= 'z' && exact >= 0)
         {
-            var index = text.IndexOf(plural, StringComparison.Ordinal);
-            if (index >= 0 && IsBoundary(text, index, plural.Length))
+            foreach (var suffix in PluralSuffixes)
             {
-                return (index, plural.Length, 0);
+                var index = IndexOfWithSuffix(text, keyword, suffix, exact);
+                if (index >= 0 && IsBoundary(text, index, keyword.Length + suffix.Length))
+                {
+                    return (index, keyword.Length + suffix.Length, 0);
+                }
             }
         }
 
@@ -488,6 +491,22 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         }
 
         return bestMatch.Item1 >= 0 ? bestMatch : (-1, 0, 0);
+    }
+
+    private static readonly string[] PluralSuffixes = ["s", "es"];
+
+    /// <summary>Where <paramref name="keyword"/> first stands followed by <paramref name="suffix"/> (searching from its first place, <paramref name="from"/>), without building the joined word.</summary>
+    private static int IndexOfWithSuffix(string text, string keyword, string suffix, int from)
+    {
+        for (var index = from; index >= 0; index = text.IndexOf(keyword, index + 1, StringComparison.Ordinal))
+        {
+            if (text.AsSpan(index + keyword.Length).StartsWith(suffix, StringComparison.Ordinal))
+            {
+                return index;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
