@@ -175,8 +175,7 @@ public sealed class OutboxSender(
     private async Task RunLaneAsync(ConversationKey key, Lane lane, CancellationToken cancellationToken, Dictionary<long, string>? report = null)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<IOutboxStore>();
-        var gateways = scope.ServiceProvider.GetServices<IChannelGateway>();
+        var services = new LaneServices(scope.ServiceProvider, key.Channel);
         while (true)
         {
             Work head;
@@ -194,7 +193,7 @@ public sealed class OutboxSender(
             Work? next;
             try
             {
-                (next, var outcome) = await AttemptAsync(head, store, gateways, cancellationToken);
+                (next, var outcome) = await AttemptAsync(head, services, cancellationToken);
                 if (report is not null && report.ContainsKey(head.Message.Id))
                 {
                     report[head.Message.Id] = outcome;
@@ -234,7 +233,7 @@ public sealed class OutboxSender(
     }
 
     /// <summary>One attempt; null when the message is finished (delivered or given up), otherwise what to do next.</summary>
-    private async Task<(Work? Next, string Outcome)> AttemptAsync(Work work, IOutboxStore store, IEnumerable<IChannelGateway> gateways, CancellationToken cancellationToken)
+    private async Task<(Work? Next, string Outcome)> AttemptAsync(Work work, LaneServices services, CancellationToken cancellationToken)
     {
         var message = work.Message;
         var entry = message.Entry;
@@ -242,7 +241,7 @@ public sealed class OutboxSender(
         if (channel == Channel.Messenger && message.MayHaveBeenSent)
         {
             // Meta's echo may have told what arrived since: never send a part again that did.
-            switch (await store.ReadAsync(message.Id, cancellationToken))
+            switch (await services.Store.ReadAsync(message.Id, cancellationToken))
             {
                 case null:
                     return (null, "Gone");
@@ -264,7 +263,7 @@ public sealed class OutboxSender(
         }
 
         SendOutcome outcome;
-        if (gateways.FirstOrDefault(g => g.Channel == channel) is not { } gateway)
+        if (services.Gateway is not { } gateway)
         {
             outcome = new SendOutcome(SendStatus.Failed, $"no gateway for {channel}", Progress: message.Progress);
         }
@@ -273,7 +272,10 @@ public sealed class OutboxSender(
             try
             {
                 outcome = await gateway.SendAsync(message.Context(), entry.Messages, cancellationToken);
-                logger.LogDebug("Outbox message {Id} ({Seed}) attempt {Attempt} from part {Progress}, may have been sent: {Uncertain} → {Status} at part {Reached}", message.Id, entry.IdempotencySeed, message.Attempts + 1, message.Progress, message.MayHaveBeenSent, outcome.Status, outcome.Progress);
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    logger.LogDebug("Outbox message {Id} ({Seed}) attempt {Attempt} from part {Progress}, may have been sent: {Uncertain} → {Status} at part {Reached}", message.Id, entry.IdempotencySeed, message.Attempts + 1, message.Progress, message.MayHaveBeenSent, outcome.Status, outcome.Progress);
+                }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -324,7 +326,7 @@ public sealed class OutboxSender(
         var next = new Work(retried, due);
         try
         {
-            await store.RescheduleAsync(retried, due, due + settings.Lease, outcome.Detail, cancellationToken);
+            await services.Store.RescheduleAsync(retried, due, due + settings.Lease, outcome.Detail, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -452,4 +454,31 @@ public sealed class OutboxSender(
     }
 
     private sealed record Work(OutboxMessage Message, DateTimeOffset Due);
+
+    /// <summary>
+    /// What a lane's attempts use, resolved when first needed: most lanes deliver one message on
+    /// the first attempt and never touch the store (no database context is rented for them).
+    /// </summary>
+    private sealed class LaneServices(IServiceProvider services, Channel channel)
+    {
+        private IOutboxStore? _store;
+        private IChannelGateway? _gateway;
+        private bool _gatewayResolved;
+
+        public IOutboxStore Store => _store ??= services.GetRequiredService<IOutboxStore>();
+
+        public IChannelGateway? Gateway
+        {
+            get
+            {
+                if (!_gatewayResolved)
+                {
+                    _gateway = services.GetServices<IChannelGateway>().FirstOrDefault(g => g.Channel == channel);
+                    _gatewayResolved = true;
+                }
+
+                return _gateway;
+            }
+        }
+    }
 }
