@@ -3,6 +3,7 @@ using ChatCommerce.Language.Intents;
 using ChatCommerce.Language.Sentiment;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Language;
@@ -26,6 +27,7 @@ public static class LanguageServices
         services.AddTransient<ISentimentAnalyzer>(sp => sp.GetRequiredService<IOptionsMonitor<AzureLanguageOptions>>().CurrentValue.IsConfigured
             ? sp.GetRequiredService<AzureLanguageSentimentAnalyzer>()
             : sp.GetRequiredService<LocalSentimentAnalyzer>());
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProductLexiconCache>();
         services.AddScoped<IMessageUnderstander, MessageUnderstander>();
         services.AddHostedService<ModelWarmUp>();

@@ -50,6 +50,9 @@ public sealed class ProductLexiconCache
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (ProductLexicon Lexicon, DateTimeOffset BuiltAt)? _current;
 
+    /// <summary>When the lexicon in use was built (null before the first message or the warm-up).</summary>
+    public DateTimeOffset? BuiltAt => _current?.BuiltAt;
+
     /// <summary>The catalog changed (the owner API): the next message rebuilds the lexicon.</summary>
     public void Invalidate() => _current = null;
 
