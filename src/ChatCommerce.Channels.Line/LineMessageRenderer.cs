@@ -52,10 +52,22 @@ public static class LineMessageRenderer
     private static JsonObject Carousel(ProductCarouselReply carousel)
     {
         var bubbles = carousel.Cards.Take(LineLimits.FlexCarouselBubbles).Select(Bubble).ToList();
-        while (bubbles.Count > 1 && ByteSize(new JsonObject { ["type"] = "carousel", ["contents"] = new JsonArray([.. bubbles.Select(b => b.DeepClone())]) }) > LineLimits.FlexCarouselBytes)
+        // The carousel's size is its wrapper plus its bubbles and the commas between them: each
+        // bubble is measured once, not the whole carousel again for every bubble left out.
+        var size = CarouselWrapperBytes - 1;
+        var fit = 0;
+        foreach (var bubble in bubbles)
         {
-            bubbles.RemoveAt(bubbles.Count - 1);
+            size += ByteSize(bubble) + 1;
+            if (fit > 0 && size > LineLimits.FlexCarouselBytes)
+            {
+                break;
+            }
+
+            fit++;
         }
+
+        bubbles.RemoveRange(fit, bubbles.Count - fit);
 
         return new JsonObject
         {
@@ -241,6 +253,9 @@ public static class LineMessageRenderer
         && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
     public static int ByteSize(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node).Length;
+
+    /// <summary><c>{"type":"carousel","contents":[]}</c>: what a carousel adds around its bubbles.</summary>
+    private static readonly int CarouselWrapperBytes = ByteSize(new JsonObject { ["type"] = "carousel", ["contents"] = new JsonArray() });
 
     private static string NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? "…" : text;
 }

@@ -82,8 +82,14 @@ public sealed class LineMessageRendererTests
         var huge = new string('ก', 400);
         var cards = Enumerable.Range(0, 12).Select(i => new ProductCard(huge + i, huge, "฿1", "https://shop.example/" + new string('x', 1900), [.. Enumerable.Range(0, 3).Select(Action)])).ToList();
         var m = Assert.Single(RenderValid(new ProductCarouselReply(new string('a', 3000), cards)));
-        Assert.InRange(LineMessageRenderer.ByteSize(m["contents"]!), 1, LineLimits.FlexCarouselBytes);
+        var size = LineMessageRenderer.ByteSize(m["contents"]!);
+        Assert.InRange(size, 1, LineLimits.FlexCarouselBytes);
         Assert.InRange(((string)m["altText"]!).Length, 1, LineLimits.AltText);
+
+        // As many bubbles as fit: one more (even the smallest, the first) would not.
+        var bubbles = m["contents"]!["contents"]!.AsArray();
+        Assert.InRange(bubbles.Count, 2, cards.Count - 1);
+        Assert.True(size + LineMessageRenderer.ByteSize(bubbles[0]!) + 1 > LineLimits.FlexCarouselBytes);
     }
 
     [Fact]
