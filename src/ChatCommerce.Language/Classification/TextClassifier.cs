@@ -20,8 +20,12 @@ public sealed class TextClassifier
     private readonly MLContext _ml;
     private readonly string[] _labels;
     private readonly System.Collections.Concurrent.ConcurrentBag<PredictionEngine<Input, Output>> _engines = [];
+    private readonly LinearTextScorer? _scorer;
 
-    private TextClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema)
+    /// <summary>How far the direct scorer's probabilities may stray from ML.NET's (float sums in another order).</summary>
+    public const float Tolerance = 1e-4f;
+
+    private TextClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema, IReadOnlyList<LabeledText> examples)
     {
         _ml = ml;
         _model = model;
@@ -29,6 +33,50 @@ public sealed class TextClassifier
         VBuffer<ReadOnlyMemory<char>> names = default;
         scoreColumn.GetSlotNames(ref names);
         _labels = names.DenseValues().Select(n => n.ToString()).ToArray();
+
+        // The direct scorer is used only when it gives what ML.NET gives on every training sentence.
+        var scorer = LinearTextScorer.TryCreate(model, inputSchema);
+        if (scorer is not null && scorer.Classes == _labels.Length)
+        {
+            _scorer = scorer;
+            if (LargestDifference(examples.Select(e => e.Text)) > Tolerance)
+            {
+                _scorer = null;
+            }
+        }
+    }
+
+    /// <summary>True when predictions come from the direct scorer, not ML.NET's prediction engine.</summary>
+    public bool IsDirect => _scorer is not null;
+
+    /// <summary>
+    /// The largest difference of any label's probability between the direct scorer and ML.NET's
+    /// prediction engine over <paramref name="texts"/> (0 when there is no direct scorer).
+    /// </summary>
+    public float LargestDifference(IEnumerable<string> texts)
+    {
+        if (_scorer is null)
+        {
+            return 0;
+        }
+
+        var largest = 0f;
+        var direct = new float[_labels.Length];
+        foreach (var text in texts)
+        {
+            var reference = Engine(text);
+            if (!_scorer.TryScore(Prepare(text), direct))
+            {
+                continue;
+            }
+
+            for (var k = 0; k < direct.Length; k++)
+            {
+                largest = Math.Max(largest, Math.Abs(direct[k] - reference[k]));
+            }
+        }
+
+        return largest;
     }
 
     public IReadOnlyList<string> Labels => _labels;
@@ -59,7 +107,7 @@ public sealed class TextClassifier
             try
             {
                 var loaded = ml.Model.Load(path, out var schema);
-                return new TextClassifier(ml, loaded, schema);
+                return new TextClassifier(ml, loaded, schema, examples);
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or InvalidDataException)
             {
@@ -99,19 +147,44 @@ public sealed class TextClassifier
             File.Move(temporary, path, overwrite: true);
         }
 
-        return new TextClassifier(ml, model, data.Schema);
+        return new TextClassifier(ml, model, data.Schema, examples);
     }
 
     /// <summary>Every label with its probability, most likely first.</summary>
     public IReadOnlyList<(string Label, float Score)> Classify(string text)
+    {
+        var scores = new (string Label, float Score)[_labels.Length];
+        Span<float> direct = stackalloc float[_labels.Length];
+        if (_scorer is not null && _scorer.TryScore(Prepare(text), direct))
+        {
+            for (var k = 0; k < scores.Length; k++)
+            {
+                scores[k] = (_labels[k], direct[k]);
+            }
+        }
+        else
+        {
+            var probabilities = Engine(text);
+            for (var k = 0; k < scores.Length; k++)
+            {
+                scores[k] = (_labels[k], probabilities[k]);
+            }
+        }
+
+        // Most likely first; equal scores keep the model's label order (a stable sort).
+        var ordered = scores.OrderByDescending(s => s.Score).ToArray();
+        return ordered;
+    }
+
+    /// <summary>The probabilities ML.NET's prediction engine gives, in label order.</summary>
+    private float[] Engine(string text)
     {
         // A prediction engine is not thread-safe and costly to create (it emits code): engines are
         // pooled and reused, never one per thread (pool threads come and go).
         var engine = _engines.TryTake(out var pooled) ? pooled : _ml.Model.CreatePredictionEngine<Input, Output>(_model);
         try
         {
-            var output = engine.Predict(new Input { Text = Prepare(text), Label = "" });
-            return _labels.Zip(output.Score, (label, score) => (label, score)).OrderByDescending(p => p.score).ToList();
+            return engine.Predict(new Input { Text = Prepare(text), Label = "" }).Score;
         }
         finally
         {
