@@ -25,7 +25,7 @@ public sealed class TextClassifier
     /// <summary>How far the direct scorer's probabilities may stray from ML.NET's (float sums in another order).</summary>
     public const float Tolerance = 1e-4f;
 
-    private TextClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema, IReadOnlyList<LabeledText> examples)
+    private TextClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema, IReadOnlyList<LabeledText> examples, string? path)
     {
         _ml = ml;
         _model = model;
@@ -34,17 +34,28 @@ public sealed class TextClassifier
         scoreColumn.GetSlotNames(ref names);
         _labels = names.DenseValues().Select(n => n.ToString()).ToArray();
 
-        // The direct scorer is used only when it gives what ML.NET gives on every training sentence.
+        // The direct scorer is used only when it gives what ML.NET gives on every training sentence
+        // (checked once per model file in a process: test hosts load the same file many times).
         var scorer = LinearTextScorer.TryCreate(model, inputSchema);
         if (scorer is not null && scorer.Classes == _labels.Length)
         {
             _scorer = scorer;
-            if (LargestDifference(examples.Select(e => e.Text)) > Tolerance)
+            var agrees = path is not null && Agreement.TryGetValue(path, out var known)
+                ? known
+                : LargestDifference(examples.Select(e => e.Text)) <= Tolerance;
+            if (path is not null)
+            {
+                Agreement[path] = agrees;
+            }
+
+            if (!agrees)
             {
                 _scorer = null;
             }
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Agreement = new(StringComparer.Ordinal);
 
     /// <summary>True when predictions come from the direct scorer, not ML.NET's prediction engine.</summary>
     public bool IsDirect => _scorer is not null;
@@ -107,7 +118,7 @@ public sealed class TextClassifier
             try
             {
                 var loaded = ml.Model.Load(path, out var schema);
-                return new TextClassifier(ml, loaded, schema, examples);
+                return new TextClassifier(ml, loaded, schema, examples, Path.GetFullPath(path));
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException or InvalidDataException)
             {
@@ -147,7 +158,7 @@ public sealed class TextClassifier
             File.Move(temporary, path, overwrite: true);
         }
 
-        return new TextClassifier(ml, model, data.Schema, examples);
+        return new TextClassifier(ml, model, data.Schema, examples, path is null ? null : Path.GetFullPath(path));
     }
 
     /// <summary>Every label with its probability, most likely first.</summary>
