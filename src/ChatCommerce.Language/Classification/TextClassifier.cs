@@ -164,27 +164,16 @@ public sealed class TextClassifier
     /// <summary>Every label with its probability, most likely first.</summary>
     public IReadOnlyList<(string Label, float Score)> Classify(string text)
     {
-        var scores = new (string Label, float Score)[_labels.Length];
         Span<float> direct = stackalloc float[_labels.Length];
-        if (_scorer is not null && _scorer.TryScore(Prepare(text), direct))
+        ReadOnlySpan<float> probabilities = _scorer is not null && _scorer.TryScore(Prepare(text), direct) ? direct : Engine(text);
+        var scores = new (string Label, float Score)[_labels.Length];
+        for (var k = 0; k < scores.Length; k++)
         {
-            for (var k = 0; k < scores.Length; k++)
-            {
-                scores[k] = (_labels[k], direct[k]);
-            }
-        }
-        else
-        {
-            var probabilities = Engine(text);
-            for (var k = 0; k < scores.Length; k++)
-            {
-                scores[k] = (_labels[k], probabilities[k]);
-            }
+            scores[k] = (_labels[k], probabilities[k]);
         }
 
         // Most likely first; equal scores keep the model's label order (a stable sort).
-        var ordered = scores.OrderByDescending(s => s.Score).ToArray();
-        return ordered;
+        return [.. scores.OrderByDescending(s => s.Score)];
     }
 
     /// <summary>The probabilities ML.NET's prediction engine gives, in label order.</summary>
