@@ -41,7 +41,8 @@ public static class InfrastructureServices
         }
         else
         {
-            services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres));
+            var connectionString = PostgresConnectionString(postgres!);
+            services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(connectionString));
         }
 
         services.AddSingleton<SqliteWriteGate>();
@@ -155,6 +156,24 @@ public static class InfrastructureServices
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddHostedService<JobScheduleRegistrar>();
         return services;
+    }
+
+    /// <summary>
+    /// The configured PostgreSQL connection string with Npgsql's automatic preparation on, unless
+    /// it says otherwise: the hot path sends the same few statements turn after turn, and the
+    /// server parsed and planned each of them every time (in the end-to-end bench PostgreSQL's core
+    /// was the one at its limit while the host waited for its commits).
+    /// </summary>
+    public static string PostgresConnectionString(string configured)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(configured);
+        if (!configured.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !configured.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 100;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static string SqliteConnectionString(IConfiguration configuration)

@@ -55,6 +55,10 @@ public sealed class ProductionModeTests(ProductionServers servers) : IAsyncLifet
         Assert.IsType<ChatCommerce.Infrastructure.Data.SqlStateStore>(_first.Services.GetRequiredService<IConversationStateStore>());
         Assert.IsType<RedisLockProvider>(_first.Services.GetRequiredService<IDistributedLockProvider>());
         Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", await _first.QueryAsync(db => Task.FromResult(db.Database.ProviderName)));
+        // Statements the hot path repeats are prepared on the server (not set in the test's connection string).
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(await _first.QueryAsync(db => Task.FromResult(db.Database.GetConnectionString()!)));
+        Assert.Equal(100, connection.MaxAutoPrepare);
+        Assert.Equal(2, connection.AutoPrepareMinUsages);
         Assert.Equal(HttpStatusCode.OK, (await _first.Http.GetAsync("/health")).StatusCode);
 
         _fakes.Line.AddUser(User, "สมชาย", "th");

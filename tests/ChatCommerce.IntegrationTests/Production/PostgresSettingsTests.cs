@@ -1,0 +1,25 @@
+using ChatCommerce.Infrastructure;
+using Npgsql;
+
+namespace ChatCommerce.IntegrationTests.Production;
+
+/// <summary>What the host adds to the configured PostgreSQL connection string, and what it leaves alone.</summary>
+public sealed class PostgresSettingsTests
+{
+    [Fact]
+    public void AutomaticPreparationIsOnUnlessTheConnectionStringSaysOtherwise()
+    {
+        var added = new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Username=shop;Password=secret;Database=chatcommerce"));
+        Assert.Equal(100, added.MaxAutoPrepare);
+        Assert.Equal(2, added.AutoPrepareMinUsages);
+        Assert.Equal("db", added.Host);
+        Assert.Equal("secret", added.Password);
+
+        var off = new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;Max Auto Prepare=0"));
+        Assert.Equal(0, off.MaxAutoPrepare);
+
+        var own = new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;Max Auto Prepare=20;Auto Prepare Min Usages=5"));
+        Assert.Equal(20, own.MaxAutoPrepare);
+        Assert.Equal(5, own.AutoPrepareMinUsages);
+    }
+}
