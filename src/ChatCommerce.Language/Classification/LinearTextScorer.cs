@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -11,8 +10,8 @@ namespace ChatCommerce.Language.Classification;
 /// the same features (text normalised as ML.NET does it, character 1–5-grams with start and end
 /// markers, word 1–2-grams, each family scaled to unit length) looked up in the model's own
 /// vocabulary, and the same linear model with softmax. A profile of the turn put most of a
-/// prediction in the prediction engine's n-gram pools and cursors; this reads spans of the text
-/// against a dictionary and allocates next to nothing. <see cref="TextClassifier"/> checks it
+/// prediction in the prediction engine's n-gram pools and cursors; this looks spans of the text
+/// up in flat tables and allocates next to nothing. <see cref="TextClassifier"/> checks it
 /// against ML.NET on every model it loads or trains (<see cref="TryCreate"/> returns null when
 /// the model is not of the shape it knows).
 /// </summary>
@@ -24,7 +23,6 @@ internal sealed class LinearTextScorer
 
     private readonly SearchValues<char> _named;
     private readonly CharGramTable _chars;
-    private readonly Dictionary<string, int> _words;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
 
     // Weights by feature, then class: one feature's weights for every class sit side by side.
@@ -36,7 +34,6 @@ internal sealed class LinearTextScorer
     {
         _named = named;
         _chars = new CharGramTable(chars);
-        _words = words;
         _wordLookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
         _weights = weights;
         _biases = biases;
