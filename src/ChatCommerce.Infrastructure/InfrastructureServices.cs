@@ -30,7 +30,9 @@ public static class InfrastructureServices
     /// </summary>
     public static IServiceCollection AddChatCommerceInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        var postgres = configuration.GetConnectionString("Postgres");
+        // One connection string for EF Core and Hangfire: one pool between them, as configured,
+        // with the statements both repeat prepared on the server.
+        var postgres = configuration.GetConnectionString("Postgres") is { } configured && !string.IsNullOrWhiteSpace(configured) ? PostgresConnectionString(configured) : null;
         var redis = configuration.GetConnectionString("Redis");
         var sqlite = string.IsNullOrWhiteSpace(postgres);
 
@@ -41,8 +43,7 @@ public static class InfrastructureServices
         }
         else
         {
-            var connectionString = PostgresConnectionString(postgres!);
-            services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres));
         }
 
         services.AddSingleton<SqliteWriteGate>();
