@@ -106,6 +106,12 @@ public sealed class PostgresOnlyTests(ProductionServers servers)
             ["ChatCommerce:Pipeline:ProfileTimeout"] = "00:00:05",
             ["ChatCommerce:Pipeline:ReorderWindow"] = "00:00:00",
         });
+        // A first conversation end to end before the profiles hang: a fresh host's first webhook
+        // (code compiled, connections opened) must not be what meets LINE's 2 s on a loaded machine.
+        const string Warm = "U0000000000000000000000000000a9ff";
+        Assert.True((await fakes.Line.DeliverAsync(fakes.Line.TextEvent(Warm, "สวัสดีค่ะ"))).Succeeded);
+        await Eventually.TrueAsync(() => fakes.Line.SentTo(Warm).Count == 1);
+
         var users = Enumerable.Range(0, 12).Select(i => $"U{i:D30}a9").ToList();
         fakes.Line.Failures.Hang("profile", TimeSpan.FromSeconds(2), users.Count, processed: true);
         var first = await Task.WhenAll(users.Select(u => fakes.Line.DeliverAsync(fakes.Line.TextEvent(u, "สวัสดีค่ะ"))));
