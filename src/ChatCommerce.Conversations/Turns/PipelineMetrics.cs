@@ -17,6 +17,7 @@ public sealed class PipelineMetrics : IDisposable
     private readonly Counter<long> _notDelivered;
     private readonly Histogram<double> _stepDuration;
     private readonly Histogram<int> _commitGroup;
+    private readonly Counter<long> _commitGroupSplit;
 
     public PipelineMetrics(IMeterFactory meters)
     {
@@ -28,6 +29,7 @@ public sealed class PipelineMetrics : IDisposable
         _sendRetries = _meter.CreateCounter<long>("chatcommerce.outbox.retries", "{attempt}", "Delivery attempts that will be tried again.");
         _notDelivered = _meter.CreateCounter<long>("chatcommerce.outbox.not_delivered", "{message}", "Outbox messages that ended without delivery (expired, refused, not allowed).");
         _commitGroup = _meter.CreateHistogram<int>("chatcommerce.turn.commit_group.size", "{turn}", "Turns committed by one group transaction.");
+        _commitGroupSplit = _meter.CreateCounter<long>("chatcommerce.turn.commit_group.split", "{group}", "Commit groups written again turn by turn (behind savepoints) because one of their turns conflicted or failed.");
         _stepDuration = _meter.CreateHistogram<double>("chatcommerce.turn.step.duration", "ms", "How long each step of the turn pipeline took (load, understand, record, ownership, dialog, commit, send).");
     }
 
@@ -38,6 +40,8 @@ public sealed class PipelineMetrics : IDisposable
     public void Accepted(int count) => _accepted.Add(count);
 
     public void CommitGroup(int turns) => _commitGroup.Record(turns);
+
+    public void CommitGroupSplit() => _commitGroupSplit.Add(1);
 
     public void TurnCompleted(Channel channel) => _turns.Add(1, Tag(channel));
 

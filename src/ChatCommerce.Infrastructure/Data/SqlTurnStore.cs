@@ -18,9 +18,10 @@ namespace ChatCommerce.Infrastructure.Data;
 /// when they happened: the state's compare-and-set on its version and the inbox row's move out of
 /// Pending decide whether it commits; when either finds the row changed, everything rolls back.
 /// A turn without domain writes (most of them) commits in a <see cref="TurnCommitGroup"/> with the
-/// turns that finish at the same time, behind a savepoint of its own.
+/// turns that finish at the same time: all in one batch when none of them conflicts, else each
+/// behind a savepoint of its own.
 /// </summary>
-public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, TurnCommitGroup group, InstanceIdentity instance, IOptions<OutboxOptions> outbox, TimeProvider time) : ITurnStore
+public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, TurnCommitGroup group, InstanceIdentity instance, IOptions<OutboxOptions> outbox, PipelineMetrics metrics, TimeProvider time) : ITurnStore
 {
     public async Task<ConversationSnapshot> LoadAsync(ConversationKey conversation, int maxEvents, CancellationToken cancellationToken)
     {
@@ -135,12 +136,119 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     }
 
     /// <summary>
-    /// Commits turns queued by the <see cref="TurnCommitGroup"/> in one transaction: each turn's
-    /// statements run behind a savepoint, and a turn that finds the state or its event moved on
-    /// (or whose statements fail) is rolled back to it alone while the others stand. Each turn
-    /// learns its outcome only once the whole transaction has committed.
+    /// Commits turns queued by the <see cref="TurnCommitGroup"/> in one transaction, each with its
+    /// own outcome: a turn that finds the state or its event moved on (or whose statements fail)
+    /// is rolled back alone while the others stand. Each turn learns its outcome only once the
+    /// whole transaction has committed.
     /// </summary>
     public async Task CommitGroupAsync(IReadOnlyList<GroupedTurn> turns, CancellationToken cancellationToken)
+    {
+        // An unsent message's removal reads what earlier turns of the group may have written:
+        // such a group (rare) goes turn by turn from the start.
+        var readsFirst = false;
+        foreach (var turn in turns)
+        {
+            readsFirst |= turn.Effects.ForgetMessageId is not null;
+        }
+
+        if (!readsFirst && await CommitAllAtOnceAsync(turns, cancellationToken))
+        {
+            return;
+        }
+
+        await CommitTurnByTurnAsync(turns, cancellationToken);
+    }
+
+    /// <summary>
+    /// The usual group, where no turn conflicts or fails: every turn's statements in one batch (on
+    /// PostgreSQL one round trip for the whole group) and no savepoints. When one turn of several
+    /// conflicts or fails, nothing is kept and false comes back: the group is then written turn by
+    /// turn, so that turn alone falls. A group of one learns its outcome here either way.
+    /// </summary>
+    private async Task<bool> CommitAllAtOnceAsync(IReadOnlyList<GroupedTurn> turns, CancellationToken cancellationToken)
+    {
+        var statements = new TurnStatements[turns.Count];
+        var commands = new Dictionary<string, System.Data.Common.DbCommand>(StringComparer.Ordinal);
+        var conflicted = false;
+        var committed = false;
+        try
+        {
+            await using var use = await db.UseConnectionAsync(cancellationToken);
+            var connection = use.Connection;
+            await using var transaction = await writes.BeginAsync(cancellationToken);
+            try
+            {
+                var batch = new SqlBatch(connection, transaction.Transaction, commands);
+                var now = time.GetUtcNow();
+                for (var i = 0; i < turns.Count; i++)
+                {
+                    statements[i] = await AddTurnAsync(batch, connection, transaction, turns[i].Effects, now, cancellationToken);
+                }
+
+                await batch.ExecuteAsync(cancellationToken);
+            }
+            catch (Exception) when (turns.Count > 1 && !cancellationToken.IsCancellationRequested)
+            {
+                // Which turn's statements failed is found turn by turn (the transaction rolls back).
+                metrics.CommitGroupSplit();
+                return false;
+            }
+
+            foreach (var turn in statements)
+            {
+                conflicted |= turn.Conflicted;
+            }
+
+            if (conflicted)
+            {
+                if (turns.Count > 1)
+                {
+                    metrics.CommitGroupSplit();
+                    return false;
+                }
+            }
+            else
+            {
+                await transaction.CommitAsync(cancellationToken);
+                committed = true;
+            }
+        }
+        catch (Exception ex)
+        {
+            if (!committed && !conflicted)
+            {
+                // Nothing committed: no turn of the group stands.
+                foreach (var turn in turns)
+                {
+                    turn.Fail(ex);
+                }
+
+                return true;
+            }
+
+            // Committed (or a lone turn's conflict rolled back); only giving the connection back failed.
+        }
+        finally
+        {
+            foreach (var command in commands.Values)
+            {
+                await command.DisposeAsync();
+            }
+        }
+
+        for (var i = 0; i < turns.Count; i++)
+        {
+            turns[i].Complete(conflicted ? new TurnCommit.Conflict() : statements[i].Committed(turns[i].Effects));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The group again, each turn's statements behind a savepoint: a turn that conflicts or fails
+    /// is rolled back to it alone.
+    /// </summary>
+    private async Task CommitTurnByTurnAsync(IReadOnlyList<GroupedTurn> turns, CancellationToken cancellationToken)
     {
         var outcomes = new TurnCommit?[turns.Count];
         var failures = new Exception?[turns.Count];

@@ -133,10 +133,14 @@ public abstract class TurnStoreContract : IAsyncLifetime
             new(Effects(next, expectedVersion: 1)),
         ];
 
+        using var splits = new MetricCounter(Host, "chatcommerce.turn.commit_group.split");
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<SqlTurnStore>().CommitGroupAsync(group, default);
         }
+
+        // Tried in one go first, then written again turn by turn.
+        Assert.Equal(1, splits.Total);
 
         // The first commits; the second read the state before it (rolled back alone); the third's
         // statements failed (rolled back alone, its error reaches its drain); the fourth, reading
@@ -152,6 +156,49 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.Equal(["Done", "Pending", "Pending", "Done"], new[] { first, stale, broken, next }.Select(i => inbox[i.Id]));
         var outbox = Assert.IsType<TurnCommit.Committed>(await group[0].Outcome).Outbox.Concat(Assert.IsType<TurnCommit.Committed>(await group[3].Outcome).Outbox);
         Assert.Equal((await Host.OutboxAsync()).Select(o => o.Id).Order(), outbox.Select(o => o.Id).Order());
+    }
+
+    [Fact]
+    public async Task AGroupOfTurnsThatAllStandIsWrittenInOneGoAndAConflictSplitsOnlyItsOwnGroup()
+    {
+        using var splits = new MetricCounter(Host, "chatcommerce.turn.commit_group.split");
+        var users = Enumerable.Range(0, 5).Select(i => "U0000000000000000000000000000c00" + i).ToArray();
+        var customers = Enumerable.Range(0, 5).Select(i => "0199aa00bb11cc22dd33ee44ff5566a" + i).ToArray();
+        var first = new List<GroupedTurn>();
+        for (var i = 0; i < users.Length; i++)
+        {
+            first.Add(new(Effects(await StoreEventAsync("hi " + i, user: users[i]), expectedVersion: 0, users[i], customers[i])));
+        }
+
+        await CommitGroupAsync(first);
+        Assert.Equal(0, splits.Total);
+        var committed = new List<TurnCommit.Committed>();
+        foreach (var turn in first)
+        {
+            committed.Add(Assert.IsType<TurnCommit.Committed>(await turn.Outcome));
+        }
+
+        // Each turn got its own outbox row back, and every row of every turn is there once.
+        Assert.All(committed, c => Assert.Equal(1, c.Version));
+        Assert.Equal((await Host.OutboxAsync()).Select(o => o.Id).Order(), committed.Select(c => Assert.Single(c.Outbox).Id).Order());
+        Assert.Equal(5, (await Host.InteractionsAsync()).Count);
+        Assert.All(await Host.InboxAsync(), r => Assert.Equal("Done", r.Status));
+        Assert.Equal(customers.Order(), await Host.QueryAsync(db => db.Customers.Select(c => c.Id).OrderBy(c => c).ToListAsync()));
+
+        // The next group has one turn that read its state before the first group: it alone falls.
+        GroupedTurn[] second =
+        [
+            new(Effects(await StoreEventAsync("again", user: users[0]), expectedVersion: 1, users[0], customers[0])),
+            new(Effects(await StoreEventAsync("again", user: users[1]), expectedVersion: 0, users[1], customers[1])),
+            new(Effects(await StoreEventAsync("again", user: users[2]), expectedVersion: 1, users[2], customers[2])),
+        ];
+        await CommitGroupAsync(second);
+        Assert.Equal(1, splits.Total);
+        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>(await second[0].Outcome).Version);
+        Assert.IsType<TurnCommit.Conflict>(await second[1].Outcome);
+        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>(await second[2].Outcome).Version);
+        Assert.Equal(7, (await Host.OutboxAsync()).Count);
+        Assert.Equal(1, (await Host.InboxAsync()).Count(r => r.Status == "Pending"));
     }
 
     [Fact]
@@ -188,12 +235,18 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.True(snapshot.Contacts[User].LastUserMessageAt > DateTimeOffset.UnixEpoch);
     }
 
-    private async Task<InboxItem> StoreEventAsync(string text, DateTimeOffset? at = null)
+    private async Task<InboxItem> StoreEventAsync(string text, DateTimeOffset? at = null, string user = User)
     {
-        var body = Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray(_fakes.Line.TextEvent(User, text, at)) }.ToJsonString());
+        var body = Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray(_fakes.Line.TextEvent(user, text, at)) }.ToJsonString());
         await using var scope = Host.Services.CreateAsyncScope();
         var added = await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync(LineWebhookParser.Parse(body).Events, DateTimeOffset.UtcNow, default);
         return Assert.Single(added);
+    }
+
+    private async Task CommitGroupAsync(IReadOnlyList<GroupedTurn> group)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SqlTurnStore>().CommitGroupAsync(group, default);
     }
 
     private async Task<TurnCommit> CommitAsync(InboxItem item, long expectedVersion)
@@ -205,7 +258,7 @@ public abstract class TurnStoreContract : IAsyncLifetime
 
     private const string CustomerId = "0199aa00bb11cc22dd33ee44ff556677";
 
-    private static TurnEffects Effects(InboxItem item, long expectedVersion)
+    private static TurnEffects Effects(InboxItem item, long expectedVersion, string user = User, string customerId = CustomerId)
     {
         var now = DateTimeOffset.UtcNow;
         var effects = new TurnEffects(item.Event.Conversation, item.Id, expectedVersion)
@@ -213,11 +266,11 @@ public abstract class TurnStoreContract : IAsyncLifetime
             StateData = "{\"x\":1}",
             StateExpiresAt = now.AddDays(1),
             Now = now,
-            Contact = new ContactTouch(Channel.Line, User, item.Event.Timestamp, null, new PlatformProfile("นิด", "th", "https://sprofile.line-scdn.net/x"), CustomerId, NewCustomer: expectedVersion == 0),
+            Contact = new ContactTouch(Channel.Line, user, item.Event.Timestamp, null, new PlatformProfile("นิด", "th", "https://sprofile.line-scdn.net/x"), customerId, NewCustomer: expectedVersion == 0),
         };
         effects.Interactions.Add(new Interaction(item.Event.Conversation, InteractionDirection.Inbound, "message:text", item.Event.Text, item.Event.MessageId, item.Event.Timestamp)
         {
-            CustomerId = CustomerId, UserId = User, Intent = "greet", IntentConfidence = 0.9f, Sentiment = "neutral", SentimentScore = 0.8f, Outcome = TouchpointOutcomes.Replied,
+            CustomerId = customerId, UserId = user, Intent = "greet", IntentConfidence = 0.9f, Sentiment = "neutral", SentimentScore = 0.8f, Outcome = TouchpointOutcomes.Replied,
         });
         effects.Outbox.Add(new OutboxEntry(item.Event.Conversation, OutboxKind.Reply, [new TextReply("ok")], "line:" + item.Event.EventId, now.AddMinutes(5)));
         return effects;
