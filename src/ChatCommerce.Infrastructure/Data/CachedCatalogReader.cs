@@ -7,7 +7,9 @@ namespace ChatCommerce.Infrastructure.Data;
 /// <summary>
 /// The catalog as the conversation flows read it: one snapshot of every category and product in
 /// memory, shared by all turns, read again when this instance changed the catalog (owner API,
-/// orders) and at least every <see cref="CatalogCacheOptions.Freshness"/> (changes made by other
+/// a product's edit at once; stock taken or given back by orders here within
+/// <see cref="CatalogCacheOptions.StockSettle"/>, so a busy sale does not reload the catalog per
+/// order) and at least every <see cref="CatalogCacheOptions.Freshness"/> (changes made by other
 /// instances). Stock shown in chat may lag by that much; an order reserves against the database.
 /// </summary>
 public sealed class CachedCatalogReader : ICatalogReader, ICatalogChanges
@@ -15,9 +17,11 @@ public sealed class CachedCatalogReader : ICatalogReader, ICatalogChanges
     private readonly SnapshotCache<Snapshot> _cache;
 
     public CachedCatalogReader(IServiceScopeFactory scopes, IOptions<CatalogCacheOptions> options, TimeProvider time) =>
-        _cache = new SnapshotCache<Snapshot>(ct => LoadAsync(scopes, ct), () => options.Value.Freshness, time);
+        _cache = new SnapshotCache<Snapshot>(ct => LoadAsync(scopes, ct), () => options.Value.Freshness, time, () => options.Value.StockSettle);
 
     public void Changed() => _cache.Changed();
+
+    public void StockChanged() => _cache.ChangedSoon();
 
     public async Task<IReadOnlyList<Category>> CategoriesAsync(CancellationToken cancellationToken) => (await _cache.GetAsync(cancellationToken)).Categories;
 
@@ -74,4 +78,7 @@ public sealed class CatalogCacheOptions
 
     /// <summary>How long another instance's catalog change may go unseen here.</summary>
     public TimeSpan Freshness { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long stock taken or given back by an order here may go unseen (the catalog is read again at most this often for it).</summary>
+    public TimeSpan StockSettle { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -160,7 +160,7 @@ public sealed class EfOrderStore(
                 await scores.RescoreCustomerAsync(customer, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
-            catalog.Changed();
+            catalog.StockChanged();
         }
         catch (DbUpdateException)
         {
@@ -360,7 +360,7 @@ public sealed class EfOrderStore(
             {
                 // Its promotions' uses are given back (a voucher may be used again).
                 await db.OrderPromotions.Where(u => u.OrderId == order.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Released, true), cancellationToken);
-                catalog.Changed();
+                catalog.StockChanged();
                 foreach (var line in order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
                 {
                     await db.Products.Where(p => p.Sku == line.Sku)

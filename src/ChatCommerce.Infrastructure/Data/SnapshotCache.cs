@@ -2,18 +2,23 @@ namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>
 /// One value loaded from the database and shared by every turn: loaded again after
-/// <see cref="Changed"/> (a change made by this instance) and at least every
-/// <paramref name="freshness"/> (changes made by other instances). One load at a time; readers of a
-/// fresh value never wait.
+/// <see cref="Changed"/> (a change made by this instance), after <see cref="ChangedSoon"/> once the
+/// value is <paramref name="settle"/> old (a frequent change a reader may see a moment late, such as
+/// stock taken by an order: a busy sale must not reload the whole catalog per order), and at least
+/// every <paramref name="freshness"/> (changes made by other instances). One load at a time;
+/// readers of a fresh value never wait.
 /// </summary>
-public sealed class SnapshotCache<T>(Func<CancellationToken, Task<T>> load, Func<TimeSpan> freshness, TimeProvider time)
+public sealed class SnapshotCache<T>(Func<CancellationToken, Task<T>> load, Func<TimeSpan> freshness, TimeProvider time, Func<TimeSpan>? settle = null)
     where T : class
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Loaded? _loaded;
     private long _generation;
+    private long _soonGeneration;
 
     public void Changed() => Interlocked.Increment(ref _generation);
+
+    public void ChangedSoon() => Interlocked.Increment(ref _soonGeneration);
 
     public async ValueTask<T> GetAsync(CancellationToken cancellationToken)
     {
@@ -30,9 +35,12 @@ public sealed class SnapshotCache<T>(Func<CancellationToken, Task<T>> load, Func
                 return again;
             }
 
+            // Read before the load: a change made while it runs is seen by the next one.
             var generation = Volatile.Read(ref _generation);
+            var soon = Volatile.Read(ref _soonGeneration);
+            var now = time.GetUtcNow();
             var value = await load(cancellationToken);
-            _loaded = new Loaded(value, generation, time.GetUtcNow() + freshness());
+            _loaded = new Loaded(value, generation, soon, now + (settle?.Invoke() ?? TimeSpan.Zero), now + freshness());
             return value;
         }
         finally
@@ -41,8 +49,16 @@ public sealed class SnapshotCache<T>(Func<CancellationToken, Task<T>> load, Func
         }
     }
 
-    private T? Fresh(Loaded? loaded) =>
-        loaded is not null && loaded.Generation == Volatile.Read(ref _generation) && time.GetUtcNow() < loaded.FreshUntil ? loaded.Value : null;
+    private T? Fresh(Loaded? loaded)
+    {
+        if (loaded is null || loaded.Generation != Volatile.Read(ref _generation))
+        {
+            return null;
+        }
 
-    private sealed record Loaded(T Value, long Generation, DateTimeOffset FreshUntil);
+        var now = time.GetUtcNow();
+        return now < loaded.FreshUntil && (loaded.SoonGeneration == Volatile.Read(ref _soonGeneration) || now < loaded.SettledAt) ? loaded.Value : null;
+    }
+
+    private sealed record Loaded(T Value, long Generation, long SoonGeneration, DateTimeOffset SettledAt, DateTimeOffset FreshUntil);
 }
