@@ -360,7 +360,6 @@ public sealed class EfOrderStore(
             {
                 // Its promotions' uses are given back (a voucher may be used again).
                 await db.OrderPromotions.Where(u => u.OrderId == order.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Released, true), cancellationToken);
-                catalog.StockChanged();
                 foreach (var line in order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
                 {
                     await db.Products.Where(p => p.Sku == line.Sku)
@@ -389,6 +388,12 @@ public sealed class EfOrderStore(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (order.Status == OrderStatus.Cancelled && statusBefore != OrderStatus.Cancelled)
+        {
+            // Told after the commit: a snapshot read before it would keep the old stock.
+            catalog.StockChanged();
+        }
+
         return new OrderUpdate(order, statusBefore, trackingBefore);
     }
 
