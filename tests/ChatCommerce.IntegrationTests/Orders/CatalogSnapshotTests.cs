@@ -1,4 +1,5 @@
 using ChatCommerce.Infrastructure.Data;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatCommerce.IntegrationTests.Orders;
 
@@ -9,14 +10,7 @@ namespace ChatCommerce.IntegrationTests.Orders;
 /// </summary>
 public sealed class CatalogSnapshotTests
 {
-    private sealed class Clock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private readonly Clock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
     private int _loads;
 
     private SnapshotCache<string> Cache() =>
@@ -42,19 +36,19 @@ public sealed class CatalogSnapshotTests
         for (var i = 0; i < 50; i++)
         {
             cache.ChangedSoon();
-            _clock.Now += TimeSpan.FromMilliseconds(10);
+            _clock.Advance(TimeSpan.FromMilliseconds(10));
             Assert.Equal("load 1", await cache.GetAsync(CancellationToken.None));
         }
 
         // Once the snapshot is a settle period old, the next read sees the stock of all of them.
-        _clock.Now += TimeSpan.FromMilliseconds(500);
+        _clock.Advance(TimeSpan.FromMilliseconds(500));
         Assert.Equal("load 2", await cache.GetAsync(CancellationToken.None));
         Assert.Equal("load 2", await cache.GetAsync(CancellationToken.None));
 
         // Without another order it stays until the freshness period runs out.
-        _clock.Now += TimeSpan.FromSeconds(4.9);
+        _clock.Advance(TimeSpan.FromSeconds(4.9));
         Assert.Equal("load 2", await cache.GetAsync(CancellationToken.None));
-        _clock.Now += TimeSpan.FromSeconds(0.2);
+        _clock.Advance(TimeSpan.FromSeconds(0.2));
         Assert.Equal("load 3", await cache.GetAsync(CancellationToken.None));
     }
 
@@ -63,7 +57,7 @@ public sealed class CatalogSnapshotTests
     {
         var cache = Cache();
         Assert.Equal("load 1", await cache.GetAsync(CancellationToken.None));
-        _clock.Now += TimeSpan.FromSeconds(2);
+        _clock.Advance(TimeSpan.FromSeconds(2));
         cache.ChangedSoon();
         Assert.Equal("load 2", await cache.GetAsync(CancellationToken.None));
     }
