@@ -14,8 +14,8 @@ public static class LineServices
         services.Configure<LineOptions>(configuration.GetSection(LineOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient<LineApiClient>().AddPlatformResilience("line");
-        services.AddTransient<IChannelGateway, LineChannelGateway>();
-        services.AddTransient<IProfileSource, LineProfileSource>();
+        services.AddKeyedTransient<IChannelGateway, LineChannelGateway>(Channel.Line);
+        services.AddKeyedTransient<IProfileSource, LineProfileSource>(Channel.Line);
         services.AddTransient<Domain.Payments.IChannelMedia, LineChannelMedia>();
         return services;
     }

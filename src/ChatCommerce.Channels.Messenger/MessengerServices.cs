@@ -14,8 +14,8 @@ public static class MessengerServices
         services.Configure<MessengerOptions>(configuration.GetSection(MessengerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient<MessengerApiClient>().AddPlatformResilience("messenger", MessengerApiClient.IsRateLimited);
-        services.AddTransient<IChannelGateway, MessengerChannelGateway>();
-        services.AddTransient<IProfileSource, MessengerProfileSource>();
+        services.AddKeyedTransient<IChannelGateway, MessengerChannelGateway>(Channel.Messenger);
+        services.AddKeyedTransient<IProfileSource, MessengerProfileSource>(Channel.Messenger);
         services.AddTransient<IThreadControl, MessengerThreadControl>();
         services.AddHttpClient<MessengerChannelMedia>()
             .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false })

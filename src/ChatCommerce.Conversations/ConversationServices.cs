@@ -26,6 +26,7 @@ public static class ConversationServices
         services.AddHostedService(sp => sp.GetRequiredService<InboundIntake>());
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        services.TryAddScoped(typeof(PerChannel<>));
         services.AddScoped<ConversationStateRepository>();
         services.AddScoped<ConversationDrain>();
         services.AddScoped<TurnPipeline>();

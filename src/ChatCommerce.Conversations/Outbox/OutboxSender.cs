@@ -473,7 +473,7 @@ public sealed class OutboxSender(
             {
                 if (!_gatewayResolved)
                 {
-                    _gateway = services.GetServices<IChannelGateway>().FirstOrDefault(g => g.Channel == channel);
+                    _gateway = services.GetRequiredService<PerChannel<IChannelGateway>>().For(channel);
                     _gatewayResolved = true;
                 }
 

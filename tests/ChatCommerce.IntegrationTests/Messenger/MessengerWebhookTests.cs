@@ -15,7 +15,7 @@ public sealed class MessengerWebhookTests : HostedTest
 
     private const string Psid = "6001234567890123";
 
-    private MessengerChannelGateway Gateway => Host.Services.GetServices<IChannelGateway>().OfType<MessengerChannelGateway>().Single();
+    private MessengerChannelGateway Gateway => (MessengerChannelGateway)Host.Services.GetRequiredKeyedService<IChannelGateway>(Channel.Messenger);
 
     [Fact]
     public async Task SubscriptionHandshakeEchoesTheChallengeOnlyForTheRightToken()

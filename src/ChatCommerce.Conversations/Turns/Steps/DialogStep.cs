@@ -14,7 +14,7 @@ namespace ChatCommerce.Conversations.Turns.Steps;
 /// </summary>
 public sealed class DialogStep(
     ITurnHandler handler,
-    IEnumerable<IChannelGateway> gateways,
+    PerChannel<IChannelGateway> gateways,
     IOptions<PipelineOptions> pipeline,
     IOptions<OutboxOptions> outbox,
     IOptions<ShopOptions> shop) : ITurnStep
@@ -92,7 +92,7 @@ public sealed class DialogStep(
     /// <summary>Once per event, bounded by its own time-out; the gateway never throws for it.</summary>
     private async Task ShowTypingAsync(TurnContext turn, OutboundContext context)
     {
-        if (gateways.FirstOrDefault(g => g.Channel == turn.Event.Channel) is not { } gateway)
+        if (gateways.For(turn.Event.Channel) is not { } gateway)
         {
             return;
         }

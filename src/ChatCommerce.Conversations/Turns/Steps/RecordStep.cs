@@ -12,7 +12,7 @@ namespace ChatCommerce.Conversations.Turns.Steps;
 /// the platform profile on first contact) and the inbound interaction with its understanding.
 /// An unsent message leaves the record here and needs nothing more.
 /// </summary>
-public sealed class RecordStep(IEnumerable<IProfileSource> profiles, IOptions<PipelineOptions> options, ILogger<RecordStep> logger) : ITurnStep
+public sealed class RecordStep(PerChannel<IProfileSource> profiles, IOptions<PipelineOptions> options, ILogger<RecordStep> logger) : ITurnStep
 {
     public async ValueTask RunAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -79,7 +79,7 @@ public sealed class RecordStep(IEnumerable<IProfileSource> profiles, IOptions<Pi
     /// <summary>Best effort: a slow or failing profile API never fails or holds up the turn for long.</summary>
     private async Task FetchProfileOnceAsync(TurnContext turn, string sender, CancellationToken cancellationToken)
     {
-        if (turn.ProfileAsked || turn.StoredContact?.HasProfile == true || profiles.FirstOrDefault(p => p.Channel == turn.Event.Channel) is not { } source)
+        if (turn.ProfileAsked || turn.StoredContact?.HasProfile == true || profiles.For(turn.Event.Channel) is not { } source)
         {
             return;
         }
