@@ -16,7 +16,7 @@ public static class MessengerServices
         services.AddHttpClient<MessengerApiClient>().AddPlatformResilience("messenger", MessengerApiClient.IsRateLimited);
         services.AddKeyedTransient<IChannelGateway, MessengerChannelGateway>(Channel.Messenger);
         services.AddKeyedTransient<IProfileSource, MessengerProfileSource>(Channel.Messenger);
-        services.AddTransient<IThreadControl, MessengerThreadControl>();
+        services.AddKeyedTransient<IThreadControl, MessengerThreadControl>(Channel.Messenger);
         services.AddHttpClient<MessengerChannelMedia>()
             .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false })
             .AddPlatformResilience("messenger-media");

@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatCommerce.Conversations;
 
 /// <summary>
-/// One channel's implementation of a port every channel implements (its gateway, its profile
-/// source), each registered keyed by its <see cref="Channel"/>. Only the one asked for is built: a
+/// One channel's implementation of a per-channel port (its gateway, its profile source, its
+/// thread control), each registered keyed by its <see cref="Channel"/>. Only the one asked for is built: a
 /// LINE turn builds nothing of Messenger's, and no HTTP client of a channel the turn does not use.
 /// </summary>
 public sealed class PerChannel<T>(IServiceProvider services)

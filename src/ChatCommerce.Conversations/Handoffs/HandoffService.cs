@@ -14,7 +14,7 @@ public sealed class HandoffService(
     ConversationStateRepository states,
     IOutboxStore outbox,
     OutboxSender sender,
-    IEnumerable<Domain.Replies.IThreadControl> threads,
+    PerChannel<Domain.Replies.IThreadControl> threads,
     IOptions<OutboxOptions> options,
     IConversationFeed feed,
     TimeProvider clock)
@@ -38,7 +38,7 @@ public sealed class HandoffService(
             if (await states.TrySaveAsync(conversation, released, version, cancellationToken))
             {
                 // The thread went to the staff's app at hand-off: the bot takes it back to answer again.
-                foreach (var thread in threads.Where(t => t.Channel == conversation.Channel && t.PassesToStaffApp))
+                if (threads.For(conversation.Channel) is { PassesToStaffApp: true } thread)
                 {
                     await thread.TakeAsync(conversation.ChatId, "handed back to the bot", cancellationToken);
                 }
@@ -98,7 +98,7 @@ public sealed class HandoffService(
         var conversation = inbound.Conversation;
         if (before.Owner != ConversationOwner.Staff && after.Owner == ConversationOwner.Staff)
         {
-            foreach (var thread in threads.Where(t => t.Channel == conversation.Channel && t.PassesToStaffApp))
+            if (threads.For(conversation.Channel) is { PassesToStaffApp: true } thread)
             {
                 await thread.PassAsync(conversation.ChatId, "handed to staff", cancellationToken);
             }

@@ -32,7 +32,7 @@ public sealed class StaffDesk(
     IContactDirectory contacts,
     IInteractionLog interactions,
     IUnitOfWork unitOfWork,
-    IEnumerable<IThreadControl> threads,
+    PerChannel<IThreadControl> threads,
     IOptions<OutboxOptions> options,
     IConversationFeed feed,
     TimeProvider clock)
@@ -54,7 +54,7 @@ public sealed class StaffDesk(
             if (await states.TrySaveAsync(conversation, taken, version, cancellationToken))
             {
                 // On Messenger the thread may sit with Meta's Page Inbox: take it, so staff replies go out.
-                foreach (var thread in threads.Where(t => t.Channel == conversation.Channel))
+                if (threads.For(conversation.Channel) is { } thread)
                 {
                     await thread.TakeAsync(conversation.ChatId, "staff " + staffId, cancellationToken);
                 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.UnitTests.Channels;
 
-/// <summary>A turn finds its channel's gateway and profile source, and builds no other channel's.</summary>
+/// <summary>A turn finds its channel's gateway, profile source and thread control, and builds no other channel's.</summary>
 public sealed class PerChannelTests
 {
     private static readonly IConfiguration Empty = new ConfigurationBuilder().Build();
@@ -33,6 +33,11 @@ public sealed class PerChannelTests
         Assert.IsType<MessengerChannelGateway>(gateways.For(Channel.Messenger));
         Assert.IsType<LineProfileSource>(profiles.For(Channel.Line));
         Assert.IsType<MessengerProfileSource>(profiles.For(Channel.Messenger));
+
+        // Only Messenger passes threads between apps.
+        var threads = scope.ServiceProvider.GetRequiredService<PerChannel<IThreadControl>>();
+        Assert.IsType<MessengerThreadControl>(threads.For(Channel.Messenger));
+        Assert.Null(threads.For(Channel.Line));
     }
 
     [Fact]
