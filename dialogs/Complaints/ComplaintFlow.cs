@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
+using ChatCommerce.Conversations;
 using ChatCommerce.Conversations.Engine;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Dialogs.Shopping;
@@ -58,7 +59,7 @@ public sealed class ComplaintFlow(
     ICaseStore cases,
     IOrderStore orders,
     IPaymentStore pictures,
-    IEnumerable<IChannelMedia> media,
+    PerChannel<IChannelMedia> media,
     Conversations.Handoffs.IHandoffQueue queue,
     ShopReplies shopReplies,
     Microsoft.Extensions.Options.IOptions<Domain.Shop.ShopOptions> shop,
@@ -276,7 +277,7 @@ public sealed class ComplaintFlow(
         var e = context.Input.Event;
         try
         {
-            if (await media.PictureAsync(e, MaxPhotoBytes, context.CancellationToken) is { } photo)
+            if (await media.For(e.Channel).PictureAsync(e, MaxPhotoBytes, context.CancellationToken) is { } photo)
             {
                 var sha = photo.Sha256();
                 await pictures.StoreSlipAsync(sha, photo, context.CancellationToken);

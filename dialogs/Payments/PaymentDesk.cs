@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ChatCommerce.Conversations;
 using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Dialogs.Orders;
 using ChatCommerce.Domain.Messaging;
@@ -55,7 +56,7 @@ public sealed class PaymentDesk(
     IPaymentSettingsStore settingsStore,
     ICardCheckout cards,
     ISlipVerifier verifier,
-    IEnumerable<IChannelMedia> media,
+    PerChannel<IChannelMedia> media,
     IUnitOfWork unitOfWork,
     PaymentReplies replies,
     OrderNotifier notifier,
@@ -193,7 +194,7 @@ public sealed class PaymentDesk(
         MediaContent? slip = null;
         try
         {
-            slip = await media.PictureAsync(message, MaxSlipBytes, cancellationToken);
+            slip = await media.For(message.Channel).PictureAsync(message, MaxSlipBytes, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

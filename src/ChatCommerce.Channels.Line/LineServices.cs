@@ -16,7 +16,7 @@ public static class LineServices
         services.AddHttpClient<LineApiClient>().AddPlatformResilience("line");
         services.AddKeyedTransient<IChannelGateway, LineChannelGateway>(Channel.Line);
         services.AddKeyedTransient<IProfileSource, LineProfileSource>(Channel.Line);
-        services.AddTransient<Domain.Payments.IChannelMedia, LineChannelMedia>();
+        services.AddKeyedTransient<Domain.Payments.IChannelMedia, LineChannelMedia>(Channel.Line);
         return services;
     }
 }

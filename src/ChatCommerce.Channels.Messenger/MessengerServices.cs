@@ -20,7 +20,7 @@ public static class MessengerServices
         services.AddHttpClient<MessengerChannelMedia>()
             .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false })
             .AddPlatformResilience("messenger-media");
-        services.AddTransient<Domain.Payments.IChannelMedia>(sp => sp.GetRequiredService<MessengerChannelMedia>());
+        services.AddKeyedTransient<Domain.Payments.IChannelMedia>(Channel.Messenger, (sp, _) => sp.GetRequiredService<MessengerChannelMedia>());
         return services;
     }
 }

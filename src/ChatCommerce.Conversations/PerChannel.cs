@@ -5,7 +5,7 @@ namespace ChatCommerce.Conversations;
 
 /// <summary>
 /// One channel's implementation of a per-channel port (its gateway, its profile source, its
-/// thread control), each registered keyed by its <see cref="Channel"/>. Only the one asked for is built: a
+/// thread control, its media download), each registered keyed by its <see cref="Channel"/>. Only the one asked for is built: a
 /// LINE turn builds nothing of Messenger's, and no HTTP client of a channel the turn does not use.
 /// </summary>
 public sealed class PerChannel<T>(IServiceProvider services)

@@ -53,12 +53,12 @@ public interface IChannelMedia
 public static class ChannelMediaExtensions
 {
     /// <summary>
-    /// The picture a shopper sent, from the platform of its channel: null when no source serves
-    /// the channel, the event carries nothing to fetch, or what came is not an image. Platform
-    /// failures are the caller's to catch and log.
+    /// The picture a shopper sent, from the platform of its channel (<paramref name="source"/>, that
+    /// channel's media): null when no source serves the channel, the event carries nothing to
+    /// fetch, or what came is not an image. Platform failures are the caller's to catch and log.
     /// </summary>
-    public static async Task<MediaContent?> PictureAsync(this IEnumerable<IChannelMedia> media, Messaging.InboundEvent message, long maxBytes, CancellationToken cancellationToken) =>
-        media.FirstOrDefault(m => m.Channel == message.Channel) is { } source && await source.DownloadAsync(message, maxBytes, cancellationToken) is { IsImage: true } picture
+    public static async Task<MediaContent?> PictureAsync(this IChannelMedia? source, Messaging.InboundEvent message, long maxBytes, CancellationToken cancellationToken) =>
+        source is not null && await source.DownloadAsync(message, maxBytes, cancellationToken) is { IsImage: true } picture
             ? picture
             : null;
 }

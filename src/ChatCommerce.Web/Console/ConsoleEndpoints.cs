@@ -2,6 +2,7 @@ using Hangfire;
 using ChatCommerce.Infrastructure.Jobs;
 using System.Globalization;
 using System.Security.Claims;
+using ChatCommerce.Conversations;
 using ChatCommerce.Conversations.Handoffs;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.Dialogs.Complaints;
@@ -266,7 +267,7 @@ public static class ConsoleEndpoints
 
     /// <summary>A picture the customer sent, fetched from the platform (while it keeps it and the stored event is not purged).</summary>
     private static async Task<IResult> CustomerPictureAsync(
-        HttpContext http, string channel, string chatId, long lineId, ITranscript transcript, IEnumerable<IChannelMedia> media, ILoggerFactory logs, CancellationToken cancellationToken)
+        HttpContext http, string channel, string chatId, long lineId, ITranscript transcript, PerChannel<IChannelMedia> media, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (Key(channel, chatId) is not { } key || await transcript.InboundEventAsync(key, lineId, cancellationToken) is not { } inbound)
         {
@@ -275,7 +276,7 @@ public static class ConsoleEndpoints
 
         try
         {
-            if (await media.PictureAsync(inbound, 10 * 1024 * 1024, cancellationToken) is { } picture)
+            if (await media.For(inbound.Channel).PictureAsync(inbound, 10 * 1024 * 1024, cancellationToken) is { } picture)
             {
                 http.Response.Headers.CacheControl = "private, max-age=86400";
                 return Results.Bytes(picture.Bytes, picture.ContentType);

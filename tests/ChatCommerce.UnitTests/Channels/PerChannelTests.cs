@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.UnitTests.Channels;
 
-/// <summary>A turn finds its channel's gateway, profile source and thread control, and builds no other channel's.</summary>
+/// <summary>A turn finds its channel's gateway, profile source, thread control and media download, and builds no other channel's.</summary>
 public sealed class PerChannelTests
 {
     private static readonly IConfiguration Empty = new ConfigurationBuilder().Build();
@@ -38,6 +38,10 @@ public sealed class PerChannelTests
         var threads = scope.ServiceProvider.GetRequiredService<PerChannel<IThreadControl>>();
         Assert.IsType<MessengerThreadControl>(threads.For(Channel.Messenger));
         Assert.Null(threads.For(Channel.Line));
+
+        var media = scope.ServiceProvider.GetRequiredService<PerChannel<Domain.Payments.IChannelMedia>>();
+        Assert.IsType<LineChannelMedia>(media.For(Channel.Line));
+        Assert.IsType<MessengerChannelMedia>(media.For(Channel.Messenger));
     }
 
     [Fact]
