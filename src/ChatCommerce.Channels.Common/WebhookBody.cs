@@ -15,7 +15,22 @@ public static class WebhookBody
             return null;
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 4096);
+        if (request.ContentLength is { } declared)
+        {
+            // The platforms say how long their bodies are: read straight into an array of that size.
+            var body = new byte[declared];
+            var filled = 0;
+            int got;
+            while (filled < body.Length && (got = await request.Body.ReadAsync(body.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += got;
+            }
+
+            // Kestrel fails a read of a body shorter than declared and never reads past it.
+            return filled == body.Length ? body : body[..filled];
+        }
+
+        using var buffer = new MemoryStream(4096);
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)

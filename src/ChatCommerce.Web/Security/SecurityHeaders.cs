@@ -11,10 +11,8 @@ public sealed class SecurityHeaders(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext http)
     {
+        Apply(http.Response);
         var headers = http.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
         if (http.Request.Path.StartsWithSegments("/console"))
         {
             // The staff console: its own script and style files only, its own host only.
@@ -23,5 +21,14 @@ public sealed class SecurityHeaders(RequestDelegate next)
         }
 
         return next(http);
+    }
+
+    /// <summary>The headers of every answer, for endpoints that answer before this middleware runs (the webhooks).</summary>
+    public static void Apply(HttpResponse response)
+    {
+        var headers = response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
     }
 }

@@ -12,8 +12,11 @@ namespace ChatCommerce.Web.Webhooks;
 /// </summary>
 public static class LineWebhookEndpoint
 {
+    // Named once: a logger asked for by type has its name worked out again at every call.
+    private static readonly string LogCategory = typeof(LineWebhookEndpoint).FullName!;
+
     public static void MapLineWebhook(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/webhooks/line", HandleAsync);
+        routes.MapPost("/webhooks/line", HandleAsync).AsWebhook();
 
     private static async Task<IResult> HandleAsync(HttpContext http, IOptionsMonitor<LineOptions> options, InboundIntake intake, ILoggerFactory loggers)
     {
@@ -33,7 +36,7 @@ public static class LineWebhookEndpoint
             return WebhookGate.Malformed(ex.Message);
         }
 
-        var logger = loggers.CreateLogger(typeof(LineWebhookEndpoint));
+        var logger = loggers.CreateLogger(LogCategory);
         foreach (var unknown in webhook.Events.Where(e => e.Kind == InboundEventKind.Unknown))
         {
             logger.LogInformation("LINE event of unknown type '{Type}' kept as {EventId}", unknown.RawType, unknown.EventId);

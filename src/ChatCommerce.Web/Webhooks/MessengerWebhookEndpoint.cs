@@ -10,10 +10,13 @@ namespace ChatCommerce.Web.Webhooks;
 /// <summary>GET /webhooks/messenger (subscription handshake) and POST /webhooks/messenger (events).</summary>
 public static class MessengerWebhookEndpoint
 {
+    // Named once: a logger asked for by type has its name worked out again at every call.
+    private static readonly string LogCategory = typeof(MessengerWebhookEndpoint).FullName!;
+
     public static void MapMessengerWebhook(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/webhooks/messenger", Verify);
-        routes.MapPost("/webhooks/messenger", HandleAsync);
+        routes.MapPost("/webhooks/messenger", HandleAsync).AsWebhook();
     }
 
     private static IResult Verify(HttpContext http, IOptionsMonitor<MessengerOptions> options)
@@ -48,6 +51,6 @@ public static class MessengerWebhookEndpoint
             return WebhookGate.Malformed(ex.Message);
         }
 
-        return await WebhookGate.StoreAsync(intake, events, loggers.CreateLogger(typeof(MessengerWebhookEndpoint)));
+        return await WebhookGate.StoreAsync(intake, events, loggers.CreateLogger(LogCategory));
     }
 }

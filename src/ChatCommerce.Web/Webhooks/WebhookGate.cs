@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using ChatCommerce.Channels.Common;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Web.Security;
 
 namespace ChatCommerce.Web.Webhooks;
 
@@ -10,12 +12,21 @@ namespace ChatCommerce.Web.Webhooks;
 /// </summary>
 internal static class WebhookGate
 {
+    /// <summary>
+    /// Webhook endpoints answer straight after routing: the platforms sign their requests, so the
+    /// host's sign-in, authorisation and status-page middleware have nothing to do for them, and
+    /// they are most of what the host answers. Their answers still carry the common headers.
+    /// </summary>
+    public static IEndpointConventionBuilder AsWebhook(this RouteHandlerBuilder endpoint) =>
+        endpoint.ShortCircuit();
+
     public delegate bool SignatureCheck(string secret, ReadOnlySpan<byte> body, string? signature);
 
     /// <summary>The verified body, or the answer to refuse the request with.</summary>
     public static async Task<(byte[]? Body, IResult? Refusal)> ReadSignedAsync(
         HttpContext http, string channel, string secret, string signatureHeader, SignatureCheck isValid)
     {
+        SecurityHeaders.Apply(http.Response);
         if (string.IsNullOrEmpty(secret))
         {
             return (null, Results.Json(new { error = channel + " is not configured" }, statusCode: StatusCodes.Status503ServiceUnavailable));
@@ -47,7 +58,7 @@ internal static class WebhookGate
         {
             // Not the request's token: once the body is verified the events must be stored even if the platform hangs up.
             var added = await intake.AcceptAsync(events, CancellationToken.None);
-            return Results.Ok(new { received = events.Count, added });
+            return Results.Json(new WebhookReceipt(events.Count, added), WebhookJson.Default.WebhookReceipt);
         }
         catch (Exception ex)
         {
@@ -56,3 +67,10 @@ internal static class WebhookGate
         }
     }
 }
+
+/// <summary>The answer to a stored webhook: how many events it carried and how many were new.</summary>
+internal sealed record WebhookReceipt(int Received, int Added);
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(WebhookReceipt))]
+internal sealed partial class WebhookJson : JsonSerializerContext;

@@ -26,6 +26,29 @@ public sealed class LineWebhookTests : HostedTest
     }
 
     [Fact]
+    public async Task AStoredDeliveryIsAnsweredWithItsReceiptAndTheCommonHeaders()
+    {
+        // Webhooks skip the host's middleware (they answer straight after routing), not its headers.
+        var body = Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray(Fakes.Line.TextEvent(User, "hi")) }.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/line") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(LineSignature.Header, LineSignature.Compute(Fakes.Line.Options.ChannelSecret, body));
+        using var first = await Host.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("""{"received":1,"added":1}""", await first.Content.ReadAsStringAsync());
+        Assert.Equal("application/json; charset=utf-8", first.Content.Headers.ContentType?.ToString());
+        Assert.Equal("nosniff", first.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", first.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", first.Headers.GetValues("Referrer-Policy").Single());
+
+        using var again = new HttpRequestMessage(HttpMethod.Post, "/webhooks/line") { Content = new ByteArrayContent(body) };
+        again.Headers.Add(LineSignature.Header, LineSignature.Compute(Fakes.Line.Options.ChannelSecret, body));
+        using var redelivered = await Host.Http.SendAsync(again);
+        Assert.Equal("""{"received":1,"added":0}""", await redelivered.Content.ReadAsStringAsync());
+        Assert.Single(await Host.InboxAsync());
+    }
+
+    [Fact]
     public async Task ForgedSignatureIs401AndNothingIsStored()
     {
         var body = Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray(Fakes.Line.TextEvent(User, "hi")) }.ToJsonString());
