@@ -119,15 +119,23 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         var colours = Colours.Where(c => c.Words.Any(w => text.Contains(w, StringComparison.Ordinal))).Select(c => c.Canonical).ToList();
         var best = new List<(string Sku, int Start, int Length, int Score)>();
         var bigrams = Bigrams(text);
+        // A keyword with fewer letter pairs in the text than a near spelling needs is neither in the
+        // text nor near it (see MaySpellNear): only the others are searched for.
+        Span<int> shared = products.KeywordCount <= 1024 ? stackalloc int[products.KeywordCount] : new int[products.KeywordCount];
+        products.CountSharedPairs(bigrams, shared);
+        var number = 0;
         foreach (var entry in products.Entries)
         {
-            // Longer, exact matches win; a colour the shopper named breaks ties between variants.
-            var colourBonus = colours.Any(c => Colours.First(x => x.Canonical == c).Words.Any(w => entry.Names.Contains(w, StringComparison.Ordinal))) ? 5 : 0;
             (string Sku, int Start, int Length, int Score)? candidate = null;
             foreach (var keyword in entry.Keywords)
             {
+                if (shared[number++] < keyword.Length - 1 - (2 * AllowedEdits(keyword)))
+                {
+                    continue;
+                }
+
                 var (start, length, edits) = Locate(text, keyword, bigrams);
-                var score = (keyword.Length * 10) - (edits * 15) + colourBonus;
+                var score = (keyword.Length * 10) - (edits * 15);
                 if (start >= 0 && !AnyTaken(taken, start, length) && !MeasuresSomethingElse(text, start + length) && (candidate is null || score > candidate.Value.Score))
                 {
                     candidate = (entry.Sku, start, length, score);
@@ -136,7 +144,9 @@ public sealed partial class EntityExtractor(ProductLexicon products)
 
             if (candidate is { } found1)
             {
-                best.Add(found1);
+                // Longer, exact matches win; a colour the shopper named breaks ties between variants.
+                var colourBonus = colours.Any(c => Colours.First(x => x.Canonical == c).Words.Any(w => entry.Names.Contains(w, StringComparison.Ordinal))) ? 5 : 0;
+                best.Add(found1 with { Score = found1.Score + colourBonus });
             }
         }
 
@@ -466,7 +476,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             }
         }
 
-        var allowed = keyword.Length >= 8 ? 2 : keyword.Length >= 4 ? 1 : 0;
+        var allowed = AllowedEdits(keyword);
         if (allowed == 0 || !MaySpellNear(keyword, allowed, textBigrams))
         {
             return (-1, 0, 0);
@@ -545,7 +555,10 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         return pairs;
     }
 
-    private static int Pair(char a, char b) => (a << 16) | b;
+    private static int Pair(char a, char b) => ProductLexicon.LetterPair(a, b);
+
+    /// <summary>Edits a misspelling of a keyword may have: none under 4 letters, 2 from 8.</summary>
+    private static int AllowedEdits(string keyword) => keyword.Length >= 8 ? 2 : keyword.Length >= 4 ? 1 : 0;
 
     private static int Levenshtein(ReadOnlySpan<char> a, string b, int limit)
     {

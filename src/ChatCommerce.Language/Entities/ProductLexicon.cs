@@ -10,9 +10,60 @@ namespace ChatCommerce.Language.Entities;
 /// </summary>
 public sealed class ProductLexicon
 {
-    private ProductLexicon(IReadOnlyList<(string Sku, string CfCode, string Names, IReadOnlyList<string> Keywords)> entries) => Entries = entries;
+    // Letter pair → the keywords (numbered entry by entry, in order) that hold it, once per time they hold it.
+    private readonly Dictionary<int, int[]> _keywordsByPair;
+
+    private ProductLexicon(IReadOnlyList<(string Sku, string CfCode, string Names, IReadOnlyList<string> Keywords)> entries)
+    {
+        Entries = entries;
+        var byPair = new Dictionary<int, List<int>>();
+        var number = 0;
+        foreach (var keyword in entries.SelectMany(e => e.Keywords))
+        {
+            for (var i = 0; i + 1 < keyword.Length; i++)
+            {
+                var pair = LetterPair(keyword[i], keyword[i + 1]);
+                if (!byPair.TryGetValue(pair, out var keywords))
+                {
+                    byPair[pair] = keywords = [];
+                }
+
+                keywords.Add(number);
+            }
+
+            number++;
+        }
+
+        KeywordCount = number;
+        _keywordsByPair = byPair.ToDictionary(p => p.Key, p => p.Value.ToArray());
+    }
 
     public IReadOnlyList<(string Sku, string CfCode, string Names, IReadOnlyList<string> Keywords)> Entries { get; }
+
+    /// <summary>How many keywords all entries have together.</summary>
+    public int KeywordCount { get; }
+
+    /// <summary>Two letters as one number.</summary>
+    public static int LetterPair(char first, char second) => (first << 16) | second;
+
+    /// <summary>
+    /// For each keyword (numbered entry by entry, in order), adds to <paramref name="shared"/> how
+    /// many of its letter pairs, counted each time they occur in it, are among
+    /// <paramref name="textPairs"/>: a look-up per pair of the text, not per pair of every keyword.
+    /// </summary>
+    public void CountSharedPairs(HashSet<int> textPairs, Span<int> shared)
+    {
+        foreach (var pair in textPairs)
+        {
+            if (_keywordsByPair.TryGetValue(pair, out var keywords))
+            {
+                foreach (var keyword in keywords)
+                {
+                    shared[keyword]++;
+                }
+            }
+        }
+    }
 
     /// <param name="synonyms">Rows of (SKU, synonym); the embedded demo-shop file when null.</param>
     public static ProductLexicon Build(IEnumerable<Product> products, IReadOnlyList<LabeledText>? synonyms = null)
