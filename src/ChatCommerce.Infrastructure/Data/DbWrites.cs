@@ -20,7 +20,9 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : I
 
     public ChatCommerceDbContext Db => db;
 
-    public bool IsSqlite { get; } = db.Database.IsSqlite();
+    // Told by the context's type where it can be: EF's IsSqlite() looks the provider's assembly
+    // name up by reflection, and a scope (each drain, intake write and outbox lane) makes one of these.
+    public bool IsSqlite { get; } = db is SqliteChatCommerceDbContext || (db is not PostgresChatCommerceDbContext && db.Database.IsSqlite());
 
     /// <summary>
     /// A transaction for the caller's writes. When one is open already (the caller is inside a
