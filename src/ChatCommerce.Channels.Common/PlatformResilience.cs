@@ -42,6 +42,11 @@ public static class PlatformResilience
         // reply under load. A failed call is logged where it is handled (the outbox: message, attempt,
         // the platform's status and request id).
         builder.RemoveAllLoggers();
+
+        // The platforms' APIs neither redirect nor set cookies: without those two, the client's
+        // chain has no redirect handler and no cookie work on every call (a redirect answer is
+        // handed back as it is, not followed with the message to another address).
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         builder.AddResilienceHandler(name, (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<PlatformHttpOptions>>().Value;
