@@ -17,9 +17,8 @@ public static class MessengerServices
         services.AddKeyedTransient<IChannelGateway, MessengerChannelGateway>(Channel.Messenger);
         services.AddKeyedTransient<IProfileSource, MessengerProfileSource>(Channel.Messenger);
         services.AddKeyedTransient<IThreadControl, MessengerThreadControl>(Channel.Messenger);
-        services.AddHttpClient<MessengerChannelMedia>()
-            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false })
-            .AddPlatformResilience("messenger-media");
+        // The platform clients' handler follows no redirect; the media download follows its own, checked.
+        services.AddHttpClient<MessengerChannelMedia>().AddPlatformResilience("messenger-media");
         services.AddKeyedTransient<Domain.Payments.IChannelMedia>(Channel.Messenger, (sp, _) => sp.GetRequiredService<MessengerChannelMedia>());
         return services;
     }

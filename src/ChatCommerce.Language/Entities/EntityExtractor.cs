@@ -119,8 +119,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         var colours = Colours.Where(c => c.Words.Any(w => text.Contains(w, StringComparison.Ordinal))).Select(c => c.Canonical).ToList();
         var best = new List<(string Sku, int Start, int Length, int Score)>();
         var bigrams = Bigrams(text);
-        // A keyword with fewer letter pairs in the text than a near spelling needs is neither in the
-        // text nor near it (see MaySpellNear): only the others are searched for.
+        // Only the keywords that may stand in the text, exactly or misspelt, are searched for.
         Span<int> shared = products.KeywordCount <= 1024 ? stackalloc int[products.KeywordCount] : new int[products.KeywordCount];
         products.CountSharedPairs(bigrams, shared);
         var number = 0;
@@ -129,12 +128,12 @@ public sealed partial class EntityExtractor(ProductLexicon products)
             (string Sku, int Start, int Length, int Score)? candidate = null;
             foreach (var keyword in entry.Keywords)
             {
-                if (shared[number++] < keyword.Length - 1 - (2 * AllowedEdits(keyword)))
+                if (!MaySpellNear(keyword, shared[number++]))
                 {
                     continue;
                 }
 
-                var (start, length, edits) = Locate(text, keyword, bigrams);
+                var (start, length, edits) = Locate(text, keyword);
                 var score = (keyword.Length * 10) - (edits * 15);
                 if (start >= 0 && !AnyTaken(taken, start, length) && !MeasuresSomethingElse(text, start + length) && (candidate is null || score > candidate.Value.Score))
                 {
@@ -454,8 +453,11 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         }
     }
 
-    /// <summary>Where the keyword stands in the text: exactly, or (for longer keywords) with one or two typos.</summary>
-    private static (int Start, int Length, int Edits) Locate(string text, string keyword, HashSet<int> textBigrams)
+    /// <summary>
+    /// Where the keyword stands in the text: exactly, or (for longer keywords) with one or two typos.
+    /// Asked only for keywords that <see cref="MaySpellNear"/> the text.
+    /// </summary>
+    private static (int Start, int Length, int Edits) Locate(string text, string keyword)
     {
         var exact = text.IndexOf(keyword, StringComparison.Ordinal);
         if (exact >= 0 && (keyword[0] > 'z' || IsBoundary(text, exact, keyword.Length)))
@@ -477,7 +479,7 @@ public sealed partial class EntityExtractor(ProductLexicon products)
         }
 
         var allowed = AllowedEdits(keyword);
-        if (allowed == 0 || !MaySpellNear(keyword, allowed, textBigrams))
+        if (allowed == 0)
         {
             return (-1, 0, 0);
         }
@@ -520,42 +522,24 @@ public sealed partial class EntityExtractor(ProductLexicon products)
     }
 
     /// <summary>
-    /// The q-gram lemma (q = 2): a text with a stretch within <paramref name="allowed"/> edits of the
-    /// keyword holds at least (length − 1 − 2 × allowed) of the keyword's letter pairs. Far fewer
-    /// means no near spelling is there, and the costly search is skipped without changing its result.
+    /// The q-gram lemma (q = 2): a text with a stretch within the allowed edits of the keyword holds
+    /// at least (length − 1 − 2 × allowed) of the keyword's letter pairs, counted each time they occur
+    /// in it (all of them when it stands there exactly). A keyword with fewer
+    /// (<paramref name="sharedPairs"/>) is neither there nor near, and is not searched for.
     /// </summary>
-    private static bool MaySpellNear(string keyword, int allowed, HashSet<int> textBigrams)
-    {
-        var needed = keyword.Length - 1 - (2 * allowed);
-        if (needed <= 0)
-        {
-            return true;
-        }
-
-        var shared = 0;
-        for (var i = 0; i + 1 < keyword.Length; i++)
-        {
-            if (textBigrams.Contains(Pair(keyword[i], keyword[i + 1])) && ++shared >= needed)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool MaySpellNear(string keyword, int sharedPairs) =>
+        sharedPairs >= keyword.Length - 1 - (2 * AllowedEdits(keyword));
 
     private static HashSet<int> Bigrams(string text)
     {
         var pairs = new HashSet<int>();
         for (var i = 0; i + 1 < text.Length; i++)
         {
-            pairs.Add(Pair(text[i], text[i + 1]));
+            pairs.Add(ProductLexicon.LetterPair(text[i], text[i + 1]));
         }
 
         return pairs;
     }
-
-    private static int Pair(char a, char b) => ProductLexicon.LetterPair(a, b);
 
     /// <summary>Edits a misspelling of a keyword may have: none under 4 letters, 2 from 8.</summary>
     private static int AllowedEdits(string keyword) => keyword.Length >= 8 ? 2 : keyword.Length >= 4 ? 1 : 0;
