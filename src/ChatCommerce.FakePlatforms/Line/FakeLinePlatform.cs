@@ -171,17 +171,46 @@ public sealed class FakeLinePlatform(FakeLineOptions options, TimeProvider? time
         RedeliverToAsync(options.WebhookUrl, webhookEventId, cancellationToken);
 
     /// <summary>As <see cref="RedeliverAsync"/>, to another address (one of several instances).</summary>
-    public Task<WebhookAttempt> RedeliverToAsync(string webhookUrl, string webhookEventId, CancellationToken cancellationToken = default)
+    public Task<WebhookAttempt> RedeliverToAsync(string webhookUrl, string webhookEventId, CancellationToken cancellationToken = default) =>
+        RedeliverToAsync(webhookUrl, [webhookEventId], cancellationToken);
+
+    /// <summary>Delivers events again in one webhook, each identical but for isRedelivery and a new reply token.</summary>
+    public Task<WebhookAttempt> RedeliverToAsync(string webhookUrl, IReadOnlyList<string> webhookEventIds, CancellationToken cancellationToken = default)
     {
-        JsonObject e;
+        var again = new List<JsonObject>(webhookEventIds.Count);
         lock (_gate)
         {
-            e = _eventsById[webhookEventId].DeepClone().AsObject();
+            foreach (var id in webhookEventIds)
+            {
+                var e = _eventsById[id].DeepClone().AsObject();
+                e["deliveryContext"] = new JsonObject { ["isRedelivery"] = true };
+                again.Add(e);
+            }
         }
 
-        e["deliveryContext"] = new JsonObject { ["isRedelivery"] = true };
-        return DeliverToAsync(webhookUrl, [e], cancellationToken);
+        return DeliverToAsync(webhookUrl, again, cancellationToken);
     }
+
+    /// <summary>
+    /// Delivers the events and, while the bot does not acknowledge them in time, delivers them again
+    /// (at most <paramref name="redeliveries"/> times), as LINE does with webhook redelivery turned on.
+    /// Returns the last attempt.
+    /// </summary>
+    public async Task<WebhookAttempt> DeliverWithRedeliveryAsync(
+        string webhookUrl, IReadOnlyList<JsonObject> events, int redeliveries = 2, CancellationToken cancellationToken = default)
+    {
+        var attempt = await DeliverToAsync(webhookUrl, events, cancellationToken);
+        for (var again = 0; !attempt.Succeeded && again < redeliveries; again++)
+        {
+            attempt = await RedeliverToAsync(webhookUrl, attempt.EventIds, cancellationToken);
+        }
+
+        return attempt;
+    }
+
+    /// <summary>As <see cref="DeliverWithRedeliveryAsync(string, IReadOnlyList{JsonObject}, int, CancellationToken)"/>, to the bot's address.</summary>
+    public Task<WebhookAttempt> DeliverWithRedeliveryAsync(IReadOnlyList<JsonObject> events, CancellationToken cancellationToken = default) =>
+        DeliverWithRedeliveryAsync(options.WebhookUrl, events, cancellationToken: cancellationToken);
 
     /// <summary>LINE's "verify" button: an empty events array.</summary>
     public Task<WebhookAttempt> VerifyAsync(CancellationToken cancellationToken = default) =>
