@@ -37,7 +37,7 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
             if (DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part))
             {
                 await using var update = connection.Command(db.Database.CurrentTransaction,
-                    "UPDATE outbox SET \"Progress\"=@p WHERE \"IdempotencySeed\"=@s AND \"Status\"='Pending' AND \"Progress\"<@p")
+                    StatusQueries.ProgressBySeed)
                     .With("@p", part + 1).With("@s", seed);
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -79,7 +79,7 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
         await using var use = await db.UseConnectionAsync(cancellationToken);
         var connection = use.Connection;
         await using var command = connection.Command(null,
-            "SELECT DISTINCT \"Conversation\" FROM inbox WHERE \"Status\"='Pending' AND \"ReceivedAtMs\"<@before AND \"NextAttemptAtMs\"<=@now LIMIT @max")
+            StatusQueries.Stalled)
             .With("@before", receivedBefore.ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@max", max);
         var keys = new List<ConversationKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -96,7 +96,7 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
         await using var use = await db.UseConnectionAsync(cancellationToken);
         var connection = use.Connection;
         await using var command = connection.Command(null,
-            "SELECT \"Id\",\"Conversation\",\"EventId\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"Note\" FROM inbox WHERE \"Status\"='DeadLettered' ORDER BY \"Id\" DESC LIMIT @max")
+            StatusQueries.DeadLetters)
             .With("@max", max);
         var letters = new List<DeadLetter>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

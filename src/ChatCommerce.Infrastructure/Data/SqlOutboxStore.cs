@@ -42,12 +42,19 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
 
     public async Task<IReadOnlyList<ConversationKey>> WithHeldAsync(int take, CancellationToken cancellationToken)
     {
-        var held = OutboxStatus.Held.ToString();
-        var keys = await db.Outbox.AsNoTracking().Where(o => o.Status == held)
-            .GroupBy(o => o.Conversation).Select(g => new { Conversation = g.Key, First = g.Min(o => o.Id) })
-            .OrderBy(g => g.First).Take(take).Select(g => g.Conversation)
-            .ToListAsync(cancellationToken);
-        return keys.Select(k => ConversationKey.TryParse(k, out var key) ? key : (ConversationKey?)null).OfType<ConversationKey>().ToList();
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        await using var command = use.Connection.Command(null, StatusQueries.HeldConversations).With("@max", take);
+        var keys = new List<ConversationKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (ConversationKey.TryParse(reader.GetString(0), out var key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> ReleaseHeldAsync(ConversationKey conversation, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
@@ -126,7 +133,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
     {
         await using var use = await db.UseConnectionAsync(cancellationToken);
         var connection = use.Connection;
-        await using var command = connection.Command(null, "SELECT COUNT(*) FROM outbox WHERE \"Status\"='Pending'");
+        await using var command = connection.Command(null, StatusQueries.PendingOutbox);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 

@@ -29,7 +29,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         var connection = use.Connection;
         await using var command = connection.Command(null,
             "SELECT \"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=@k;"
-            + "SELECT \"Id\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"NextAttemptAtMs\" FROM inbox WHERE \"Conversation\"=@c AND \"Status\"='Pending' ORDER BY \"EventTimestampMs\",\"Id\" LIMIT @n;"
+            + StatusQueries.PendingOfConversation + ";"
             + ContactQuery + " AND k.\"UserId\"=@u")
             .With("@k", ConversationStateRepository.Key(conversation)).With("@c", conversation.ToString()).With("@n", maxEvents)
             .With("@ch", conversation.ChannelName).With("@u", conversation.ChatId);

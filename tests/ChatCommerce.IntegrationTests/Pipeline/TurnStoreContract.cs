@@ -12,6 +12,7 @@ using ChatCommerce.IntegrationTests.Production;
 using ChatCommerce.Infrastructure.Data;
 using ChatCommerce.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.IntegrationTests.Pipeline;
@@ -282,6 +283,63 @@ public abstract class TurnStoreContract : IAsyncLifetime
     private Task<int> StockAsync() => Host.QueryAsync(db => db.Products.Where(p => p.Sku == "SN-MNG").Select(p => p.Stock).SingleAsync());
 
     private Task<long> StateVersionAsync() => Host.QueryAsync(db => db.States.Select(s => s.Version).SingleAsync());
+
+    /// <summary>
+    /// Every look-up by status uses the index of that status's rows (the inbox and outbox index
+    /// only those), not a scan of its table; on PostgreSQL with scans ruled out, so an empty
+    /// table's plan says which index the query can use at all.
+    /// </summary>
+    [Fact]
+    public async Task LookUpsByStatusUseTheIndexOfThatStatus()
+    {
+        var plans = new List<(string Sql, string Index, string Plan)>();
+        foreach (var (sql, index) in StatusQueries.All)
+        {
+            plans.Add((sql, index, await Host.QueryAsync(db => PlanAsync(db, sql))));
+        }
+
+        Assert.All(plans, p => Assert.True(p.Plan.Contains(p.Index, StringComparison.Ordinal), $"{p.Sql}\nuses no {p.Index}*:\n{p.Plan}"));
+    }
+
+    private static readonly Dictionary<string, object> SampleParameters = new()
+    {
+        ["@c"] = "line:" + User, ["@n"] = 10, ["@max"] = 10, ["@before"] = 0L, ["@now"] = 0L, ["@s"] = "seed", ["@p"] = 1,
+    };
+
+    private static async Task<string> PlanAsync(ChatCommerceDbContext db, string sql)
+    {
+        var sqlite = db.Database.IsSqlite();
+        await db.Database.OpenConnectionAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var connection = db.Database.GetDbConnection();
+        if (!sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off");
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql;
+        foreach (var name in System.Text.RegularExpressions.Regex.Matches(sql, "@[a-z]+").Select(m => m.Value).Distinct())
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = SampleParameters[name];
+            command.Parameters.Add(parameter);
+        }
+
+        var plan = new StringBuilder();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetString(sqlite ? 3 : 0));
+            }
+        }
+
+        await transaction.RollbackAsync();
+        return plan.ToString();
+    }
 }
 
 public sealed class SqliteTurnStoreTests : TurnStoreContract

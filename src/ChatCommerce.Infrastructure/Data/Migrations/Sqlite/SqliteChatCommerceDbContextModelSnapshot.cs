@@ -1429,9 +1429,13 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Channel", "EventId")
                         .IsUnique();
 
-                    b.HasIndex("Conversation", "Status");
+                    b.HasIndex("Conversation", "EventTimestampMs");
 
-                    b.HasIndex("Status", "ReceivedAtMs");
+                    b.HasIndex(new[] { "Id" }, "IX_inbox_DeadLettered")
+                        .HasFilter("\"Status\" = 'DeadLettered'");
+
+                    b.HasIndex(new[] { "Conversation", "EventTimestampMs", "Id" }, "IX_inbox_Pending")
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.ToTable("inbox", (string)null);
                 });
@@ -1511,8 +1515,6 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Conversation", "AtMs");
-
-                    b.HasIndex("Conversation", "MessageId");
 
                     b.HasIndex("CustomerId", "AtMs");
 
@@ -1599,11 +1601,16 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IdempotencySeed");
-
                     b.HasIndex("Conversation", "Id");
 
-                    b.HasIndex("Status", "NextAttemptAtMs");
+                    b.HasIndex(new[] { "Conversation", "Id" }, "IX_outbox_Held")
+                        .HasFilter("\"Status\" = 'Held'");
+
+                    b.HasIndex(new[] { "NextAttemptAtMs" }, "IX_outbox_Pending")
+                        .HasFilter("\"Status\" = 'Pending'");
+
+                    b.HasIndex(new[] { "IdempotencySeed" }, "IX_outbox_PendingSeed")
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.ToTable("outbox", (string)null);
                 });

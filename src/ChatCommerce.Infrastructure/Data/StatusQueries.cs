@@ -1,0 +1,44 @@
+namespace ChatCommerce.Infrastructure.Data;
+
+/// <summary>
+/// The pipeline's look-ups by status, in one place. The inbox and outbox index only the rows of
+/// the status they are looked for by (see <see cref="ChatCommerceDbContext"/>), and both databases
+/// use such an index only when the query's condition names the same status: so each query here
+/// says its status as a literal, never as a parameter. A test reads each one's plan on both.
+/// </summary>
+internal static class StatusQueries
+{
+    /// <summary>A conversation's events still to handle, oldest first (<c>@c</c> conversation, <c>@n</c> how many).</summary>
+    public const string PendingOfConversation =
+        "SELECT \"Id\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"NextAttemptAtMs\" FROM inbox WHERE \"Conversation\"=@c AND \"Status\"='Pending' ORDER BY \"EventTimestampMs\",\"Id\" LIMIT @n";
+
+    /// <summary>Conversations with an event waiting longer than it should (<c>@before</c>, <c>@now</c>, <c>@max</c>).</summary>
+    public const string Stalled =
+        "SELECT DISTINCT \"Conversation\" FROM inbox WHERE \"Status\"='Pending' AND \"ReceivedAtMs\"<@before AND \"NextAttemptAtMs\"<=@now LIMIT @max";
+
+    /// <summary>The newest dead letters (<c>@max</c>).</summary>
+    public const string DeadLetters =
+        "SELECT \"Id\",\"Conversation\",\"EventId\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"Note\" FROM inbox WHERE \"Status\"='DeadLettered' ORDER BY \"Id\" DESC LIMIT @max";
+
+    /// <summary>An echo moves its message's progress on (<c>@s</c> seed, <c>@p</c> parts delivered).</summary>
+    public const string ProgressBySeed =
+        "UPDATE outbox SET \"Progress\"=@p WHERE \"IdempotencySeed\"=@s AND \"Status\"='Pending' AND \"Progress\"<@p";
+
+    /// <summary>Conversations with messages held for staff, the longest held first (<c>@max</c>).</summary>
+    public const string HeldConversations =
+        "SELECT \"Conversation\" FROM outbox WHERE \"Status\"='Held' GROUP BY \"Conversation\" ORDER BY MIN(\"Id\") LIMIT @max";
+
+    /// <summary>How many messages are still to send.</summary>
+    public const string PendingOutbox = "SELECT COUNT(*) FROM outbox WHERE \"Status\"='Pending'";
+
+    /// <summary>Each query with the name its index starts with.</summary>
+    public static readonly IReadOnlyList<(string Sql, string Index)> All =
+    [
+        (PendingOfConversation, "IX_inbox_Pending"),
+        (Stalled, "IX_inbox_Pending"),
+        (DeadLetters, "IX_inbox_DeadLettered"),
+        (ProgressBySeed, "IX_outbox_PendingSeed"),
+        (HeldConversations, "IX_outbox_Held"),
+        (PendingOutbox, "IX_outbox_Pending"),
+    ];
+}
