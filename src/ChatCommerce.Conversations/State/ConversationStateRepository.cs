@@ -47,5 +47,5 @@ public sealed class ConversationStateRepository(IConversationStateStore store)
     public static ConversationState Read(string? data, string defaultLocale) =>
         (data is null ? null : JsonSerializer.Deserialize(data, ConversationJson.Default.ConversationState)) ?? new ConversationState { Locale = defaultLocale };
 
-    public static string Write(ConversationState state) => JsonSerializer.Serialize(state, ConversationJson.Default.ConversationState);
+    public static string Write(ConversationState state) => JsonSerializer.Serialize(state, ConversationJson.Stored.ConversationState);
 }

@@ -27,7 +27,7 @@ internal static class OutboxRows
                 $"({p}c,{p}k,'{statusName}',{p}m,{p}s,{p}t,{p}ta,{p}ea,{p}lu,{p}r,@onow,{p}x,@onow,@olease,@oowner,0,0,FALSE)");
             parameters.Add((p + "c", e.Conversation.ToString()));
             parameters.Add((p + "k", e.Kind.ToString()));
-            parameters.Add((p + "m", JsonSerializer.Serialize(e.Messages.ToList(), DomainJson.Default.ListOutboundMessage)));
+            parameters.Add((p + "m", JsonSerializer.Serialize(e.Messages.ToList(), DomainJson.Stored.ListOutboundMessage)));
             parameters.Add((p + "s", Sql.Cut(e.IdempotencySeed, 300)));
             parameters.Add((p + "t", e.ReplyToken));
             parameters.Add((p + "ta", Sql.Ms(e.ReplyTokenReceivedAt)));

@@ -57,7 +57,7 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
                     .With(p + "i", e.EventId)
                     .With(p + "v", e.Conversation.ToString())
                     .With(p + "t", e.Timestamp.ToUnixTimeMilliseconds())
-                    .With(p + "p", JsonSerializer.Serialize(e, DomainJson.Default.InboundEvent));
+                    .With(p + "p", JsonSerializer.Serialize(e, DomainJson.Stored.InboundEvent));
             }
 
             command.With("@at", receivedAt.ToUnixTimeMilliseconds());

@@ -416,7 +416,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         foreach (var (id, stored) in found)
         {
             var kept = stored with { Text = null, Payload = null, PostbackParams = null, Location = null, MediaUrl = null, RawJson = "{\"unsent\":true}" };
-            batch.Add("UPDATE inbox SET \"Payload\"=@up WHERE \"Id\"=@ui").With("@up", JsonSerializer.Serialize(kept, DomainJson.Default.InboundEvent)).With("@ui", id);
+            batch.Add("UPDATE inbox SET \"Payload\"=@up WHERE \"Id\"=@ui").With("@up", JsonSerializer.Serialize(kept, DomainJson.Stored.InboundEvent)).With("@ui", id);
             if (stored.Text is { Length: > 0 } text)
             {
                 batch.Add("UPDATE handoffs SET \"LastText\"=NULL WHERE \"Conversation\"=@hc AND \"LastText\"=@ht").With("@hc", conversation.ToString()).With("@ht", Sql.CutOrNull(text, 500));
