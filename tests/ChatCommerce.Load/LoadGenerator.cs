@@ -127,6 +127,7 @@ public sealed class LoadGenerator
     private async Task WorkAsync(GeneratorOptions options, Channel<long>? slots, CancellationToken stop)
     {
         using var connection = new WebhookConnection(_host);
+        using var second = options.Twice ? new WebhookConnection(_host) : null;
         while (!stop.IsCancellationRequested)
         {
             long scheduled;
@@ -174,11 +175,24 @@ public sealed class LoadGenerator
             foreach (var delivery in deliveries)
             {
                 delivery.ScheduledAt = scheduled;
-                var record = _platform.Expect(delivery);
-                record.SentAt = scheduled;
-                for (var copy = 0; copy < (options.Twice ? 2 : 1); copy++)
+                _platform.Expect(delivery).SentAt = scheduled;
+            }
+
+            if (second is null)
+            {
+                await PostAsync(connection, deliveries[0], options, stop);
+            }
+            else
+            {
+                // Out of order as a platform delivers a burst: the newer message is posted first and
+                // the older one right behind it on a second connection, not after the newer one's
+                // acknowledgement (which on a loaded machine outlasts the host's reorder window, so
+                // the scenario would test the machine's load, not the reordering); then both again.
+                for (var copy = 0; copy < 2; copy++)
                 {
-                    await PostAsync(connection, delivery, options, stop);
+                    var newer = PostAsync(connection, deliveries[0], options, stop);
+                    var older = PostAsync(second, deliveries[1], options, stop);
+                    await Task.WhenAll(newer, older);
                 }
             }
 
