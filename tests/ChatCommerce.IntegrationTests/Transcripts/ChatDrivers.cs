@@ -170,7 +170,7 @@ public sealed class LineDriver(FakePlatformServer fakes, string user, Func<Task<
     private async Task DeliverAsync(IReadOnlyList<JsonObject> events)
     {
         var attempt = await fakes.Line.DeliverWithRedeliveryAsync(events);
-        Assert.True(attempt.Succeeded, $"the webhook was not acknowledged: {attempt.Status} {(attempt.TimedOut ? "timed out" : attempt.Body)}");
+        LineDriver.AssertAcknowledged(attempt);
     }
 
     public async Task<Answer> AnswerSinceAsync(int before, int turns)
@@ -180,6 +180,9 @@ public sealed class LineDriver(FakePlatformServer fakes, string user, Func<Task<
         await UntilAnswered(() => fakes.Line.SentTo(user).Count >= before + turns, settled, turns);
         return Answer.Of(fakes.Line.SentTo(user).Skip(before).SelectMany(s => s.Messages));
     }
+
+    internal static void AssertAcknowledged(ChatCommerce.FakePlatforms.WebhookAttempt attempt) =>
+        Assert.True(attempt.Succeeded, $"the webhook was not acknowledged: {attempt.Status} {(attempt.TimedOut ? "timed out" : attempt.Body)}");
 
     /// <summary>Waits for the answers to arrive and the host's inbox to hold no pending event.</summary>
     internal static async Task UntilAnswered(Func<bool> arrived, Func<Task<bool>> settled, int turns)
@@ -221,7 +224,7 @@ public sealed class MessengerDriver(FakePlatformServer fakes, string psid, Func<
     private async Task DeliverAsync(IReadOnlyList<JsonObject> items)
     {
         var attempt = await fakes.Messenger.DeliverAsync(items);
-        Assert.True(attempt.Succeeded, $"the webhook was not acknowledged: {attempt.Status} {(attempt.TimedOut ? "timed out" : attempt.Body)}");
+        LineDriver.AssertAcknowledged(attempt);
     }
 
     public async Task<Answer> AnswerSinceAsync(int before, int turns)
