@@ -84,9 +84,28 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         var connection = use.Connection;
         await using var transaction = await writes.BeginAsync(cancellationToken);
         var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
-        foreach (var c in completions)
+        if (!writes.IsSqlite)
         {
-            batch.Add(Update).With("@s", c.Status.ToString()).With("@p", c.Progress).With("@n", Sql.CutOrNull(c.Note, 500)).With("@at", c.At.ToUnixTimeMilliseconds()).With("@id", c.Id);
+            // PostgreSQL: one statement for them all, each column as an array. A message completed
+            // twice in one batch (one row can change once a statement) ends as its last completion
+            // says, with the furthest progress of the two, as two statements would leave it.
+            completions = completions.GroupBy(c => c.Id).Select(g => g.Last() with { Progress = g.Max(c => c.Progress) }).ToList();
+            batch.Add("""
+                UPDATE outbox o SET "Status"=v.s, "Progress"=GREATEST(o."Progress", v.p), "Note"=v.n, "DoneAtMs"=v.at
+                FROM unnest(@ids,@ss,@ps,@ns,@ats) AS v(id,s,p,n,at) WHERE o."Id"=v.id
+                """)
+                .With("@ids", completions.Select(c => c.Id).ToArray())
+                .With("@ss", completions.Select(c => c.Status.ToString()).ToArray())
+                .With("@ps", completions.Select(c => c.Progress).ToArray())
+                .With("@ns", completions.Select(c => Sql.CutOrNull(c.Note, 500)).ToArray())
+                .With("@ats", completions.Select(c => c.At.ToUnixTimeMilliseconds()).ToArray());
+        }
+        else
+        {
+            foreach (var c in completions)
+            {
+                batch.Add(Update).With("@s", c.Status.ToString()).With("@p", c.Progress).With("@n", Sql.CutOrNull(c.Note, 500)).With("@at", c.At.ToUnixTimeMilliseconds()).With("@id", c.Id);
+            }
         }
 
         await batch.ExecuteAsync(cancellationToken);

@@ -168,6 +168,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     private async Task<bool> CommitAllAtOnceAsync(IReadOnlyList<GroupedTurn> turns, CancellationToken cancellationToken)
     {
         var statements = new TurnStatements[turns.Count];
+        GroupStatements? grouped = null;
         var commands = new Dictionary<string, System.Data.Common.DbCommand>(StringComparer.Ordinal);
         var conflicted = false;
         var committed = false;
@@ -180,9 +181,18 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             {
                 var batch = new SqlBatch(connection, transaction.Transaction, commands);
                 var now = time.GetUtcNow();
-                for (var i = 0; i < turns.Count; i++)
+                if (!writes.IsSqlite && GroupStatements.Suits(turns))
                 {
-                    statements[i] = await AddTurnAsync(batch, connection, transaction, turns[i].Effects, now, cancellationToken);
+                    // PostgreSQL: one statement a table for the whole group (SQLite has no arrays
+                    // to unnest, and no round trip or planning to save: it reuses its commands).
+                    grouped = GroupStatements.Add(batch, turns, now, now + outbox.Value.Lease, instance.Id);
+                }
+                else
+                {
+                    for (var i = 0; i < turns.Count; i++)
+                    {
+                        statements[i] = await AddTurnAsync(batch, connection, transaction, turns[i].Effects, now, cancellationToken);
+                    }
                 }
 
                 await batch.ExecuteAsync(cancellationToken);
@@ -194,9 +204,16 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 return false;
             }
 
-            foreach (var turn in statements)
+            if (grouped is not null)
             {
-                conflicted |= turn.Conflicted;
+                conflicted = grouped.Conflicted;
+            }
+            else
+            {
+                foreach (var turn in statements)
+                {
+                    conflicted |= turn.Conflicted;
+                }
             }
 
             if (conflicted)
@@ -236,9 +253,10 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             }
         }
 
+        var outcomes = grouped is not null && !conflicted ? grouped.Committed() : null;
         for (var i = 0; i < turns.Count; i++)
         {
-            turns[i].Complete(conflicted ? new TurnCommit.Conflict() : statements[i].Committed(turns[i].Effects));
+            turns[i].Complete(conflicted ? new TurnCommit.Conflict() : outcomes?[i] ?? statements[i].Committed(turns[i].Effects));
         }
 
         return true;

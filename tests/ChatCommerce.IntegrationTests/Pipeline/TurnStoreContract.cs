@@ -4,6 +4,7 @@ using ChatCommerce.Channels.Line;
 using ChatCommerce.Conversations.Contacts;
 using ChatCommerce.Conversations.Inbox;
 using ChatCommerce.Conversations.Outbox;
+using ChatCommerce.Conversations.State;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Orders;
@@ -201,6 +202,101 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.Equal(7, (await Host.OutboxAsync()).Count);
         Assert.Equal(1, (await Host.InboxAsync()).Count(r => r.Status == "Pending"));
     }
+
+    /// <summary>
+    /// A group written in one go (on PostgreSQL one statement a table, the columns as arrays)
+    /// writes every column of every turn as a turn written alone would: new and moved-on states,
+    /// an event recorded with its note, a first contact without a profile, an unfollow, a profile
+    /// that renames an existing customer, touchpoints with and without their understanding, and
+    /// outbox rows handed back to the turn that wrote them.
+    /// </summary>
+    [Fact]
+    public async Task AGroupInOneGoWritesEveryColumnOfEveryTurn()
+    {
+        using var splits = new MetricCounter(Host, "chatcommerce.turn.commit_group.split");
+        string[] users = ["U0000000000000000000000000000d000", "U0000000000000000000000000000d001", "U0000000000000000000000000000d002"];
+        string[] customers = ["0199aa00bb11cc22dd33ee44ff5566d0", "0199aa00bb11cc22dd33ee44ff5566d1", "0199aa00bb11cc22dd33ee44ff5566d2"];
+        await CommitGroupAsync([new(Effects(await StoreEventAsync("first", user: users[1]), expectedVersion: 0, users[1], customers[1]))]);
+
+        var newcomer = await StoreEventAsync("สวัสดี", user: users[0]);
+        var leaving = await StoreEventAsync("bye", user: users[1]);
+        var quiet = await StoreEventAsync("...", user: users[2]);
+        var a = Effects(newcomer, expectedVersion: 0, users[0], customers[0]);
+        a.StateData = "{\"a\":1}";
+        a.Interactions.Add(new Interaction(newcomer.Event.Conversation, InteractionDirection.Outbound, "order", "สั่งแล้ว", null, newcomer.Event.Timestamp.AddSeconds(1), "total=120")
+        {
+            CustomerId = customers[0], UserId = users[0], OrderNumber = "CC-0001",
+        });
+        a.Outbox.Add(new OutboxEntry(newcomer.Event.Conversation, OutboxKind.Notice, [new TextReply("สอง")], "line:second:" + newcomer.Event.EventId, a.Now.AddDays(1)));
+        var b = Effects(leaving, expectedVersion: 1, users[1], customers[1]);
+        b.StateData = "{\"b\":2}";
+        b.Contact = b.Contact! with { IsFollowing = false, Profile = new PlatformProfile("ใหม่", "en", null), LastUserMessageAt = null };
+        var c = Effects(quiet, expectedVersion: 0, users[2], customers[2]);
+        c.StateData = "{\"c\":3}";
+        c.Status = InboxStatus.Recorded;
+        c.Note = "standby";
+        c.Contact = c.Contact! with { Profile = null };
+        c.Interactions[0] = c.Interactions[0] with { Intent = null, IntentConfidence = null, Sentiment = null, SentimentScore = null, Outcome = null };
+        c.Outbox.Clear();
+        GroupedTurn[] group = [new(a), new(b), new(c)];
+        await CommitGroupAsync(group);
+
+        Assert.Equal(0, splits.Total);
+        var commits = new List<TurnCommit.Committed>();
+        foreach (var turn in group)
+        {
+            commits.Add(Assert.IsType<TurnCommit.Committed>(await turn.Outcome));
+        }
+
+        Assert.Equal([1L, 2L, 1L], commits.Select(x => x.Version));
+        var states = await Host.QueryAsync(db => db.States.AsNoTracking().ToDictionaryAsync(s => s.Key, s => (s.Data, s.Version)));
+        Assert.Equal(("{\"a\":1}", 1L), states[ConversationStateRepository.Key(newcomer.Event.Conversation)]);
+        Assert.Equal(("{\"b\":2}", 2L), states[ConversationStateRepository.Key(leaving.Event.Conversation)]);
+        Assert.Equal(("{\"c\":3}", 1L), states[ConversationStateRepository.Key(quiet.Event.Conversation)]);
+
+        var inbox = (await Host.InboxAsync()).ToDictionary(r => r.Id);
+        Assert.Equal(("Done", (string?)null), (inbox[newcomer.Id].Status, inbox[newcomer.Id].Note));
+        Assert.Equal(("Recorded", (string?)"standby"), (inbox[quiet.Id].Status, inbox[quiet.Id].Note));
+
+        var contacts = await Host.QueryAsync(db => db.Contacts.AsNoTracking().ToDictionaryAsync(k => k.UserId));
+        Assert.Equal(Expected("นิด", "th", true, true, customers[0], newcomer.Event.Timestamp.ToUnixTimeMilliseconds()), Row(contacts[users[0]]));
+        // The unfollow keeps the last time they wrote (the first event's) and takes the new profile.
+        Assert.Equal(Expected("ใหม่", "en", false, true, customers[1], contacts[users[1]].LastUserMessageAtMs), Row(contacts[users[1]]));
+        Assert.NotNull(contacts[users[1]].LastUserMessageAtMs);
+        Assert.Equal(Expected(null, null, true, false, customers[2], quiet.Event.Timestamp.ToUnixTimeMilliseconds()), Row(contacts[users[2]]));
+
+        var names = await Host.QueryAsync(db => db.Customers.AsNoTracking().ToDictionaryAsync(k => k.Id, k => k.DisplayName));
+        Assert.Equal(["นิด", "ใหม่", null], customers.Select(id => names[id]));
+
+        var touchpoints = (await Host.InteractionsAsync()).Where(t => t.Conversation != leaving.Event.Conversation.ToString() || t.Text == "bye").ToList();
+        Assert.Equal(4, touchpoints.Count);
+        var order = Assert.Single(touchpoints, t => t.Direction == "Outbound");
+        Assert.Equal(("order", "สั่งแล้ว", "total=120", "CC-0001", customers[0], "line", users[0]), (order.Kind, order.Text, order.Detail, order.OrderNumber, order.CustomerId, order.Channel, order.UserId));
+        var understood = Assert.Single(touchpoints, t => t.Text == "สวัสดี");
+        Assert.Equal(("greet", 0.9, "neutral", 0.8, TouchpointOutcomes.Replied, newcomer.Event.MessageId), (understood.Intent, Math.Round(understood.IntentConfidence!.Value, 3), understood.Sentiment, Math.Round(understood.SentimentScore!.Value, 3), understood.Outcome, understood.MessageId));
+        var plain = Assert.Single(touchpoints, t => t.Text == "...");
+        Assert.Null(plain.Intent);
+        Assert.Null(plain.IntentConfidence);
+        Assert.Null(plain.Sentiment);
+        Assert.Null(plain.Outcome);
+        Assert.Equal(customers[2], plain.CustomerId);
+
+        // Each turn's outbox messages are the rows with its seeds, in its order.
+        var outbox = (await Host.OutboxAsync()).ToDictionary(o => o.Id);
+        foreach (var (turn, commit) in group.Zip(commits))
+        {
+            Assert.Equal(turn.Effects.Outbox.Select(e => e.IdempotencySeed), commit.Outbox.Select(m => outbox[m.Id].IdempotencySeed));
+            Assert.All(commit.Outbox, m => Assert.Equal(turn.Effects.Conversation.ToString(), outbox[m.Id].Conversation));
+        }
+
+        Assert.Equal([2, 1, 0], commits.Select(x => x.Outbox.Count));
+    }
+
+    private static (string?, string?, bool, bool, string?, long?) Row(ContactRecord contact) =>
+        (contact.DisplayName, contact.Language, contact.IsFollowing, contact.HasProfile, contact.CustomerId, contact.LastUserMessageAtMs);
+
+    private static (string?, string?, bool, bool, string?, long?) Expected(string? name, string? language, bool following, bool hasProfile, string? customer, long? wrote) =>
+        (name, language, following, hasProfile, customer, wrote);
 
     [Fact]
     public async Task TurnsFinishingTogetherShareCommitsAndEachGetsItsOwnOutcome()
