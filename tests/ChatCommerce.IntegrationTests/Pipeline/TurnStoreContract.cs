@@ -292,6 +292,37 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.Equal([2, 1, 0], commits.Select(x => x.Outbox.Count));
     }
 
+    /// <summary>
+    /// Delivery outcomes are written in batches (on PostgreSQL one statement a batch): each reaches
+    /// its own message, progress never goes back, and a message completed twice in one batch ends
+    /// as its last completion says with the furthest progress, as one statement each would leave it.
+    /// </summary>
+    [Fact]
+    public async Task DeliveryOutcomesOfABatchEachReachTheirMessage()
+    {
+        var turns = new List<GroupedTurn>();
+        foreach (var i in new[] { 0, 1 })
+        {
+            var user = "U0000000000000000000000000000e00" + i;
+            turns.Add(new(Effects(await StoreEventAsync("hi", user: user), expectedVersion: 0, user, "0199aa00bb11cc22dd33ee44ff5566e" + i)));
+        }
+
+        await CommitGroupAsync(turns);
+        var first = Assert.Single(Assert.IsType<TurnCommit.Committed>(await turns[0].Outcome).Outbox).Id;
+        var second = Assert.Single(Assert.IsType<TurnCommit.Committed>(await turns[1].Outcome).Outbox).Id;
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IOutboxStore>().CompleteAsync(
+                [new(first, OutboxStatus.Failed, 2, "first", at), new(second, OutboxStatus.Expired, 0, "stale", at.AddSeconds(1)), new(first, OutboxStatus.Sent, 1, "again", at.AddSeconds(2))],
+                default);
+        }
+
+        var rows = (await Host.OutboxAsync()).ToDictionary(o => o.Id);
+        Assert.Equal(("Sent", 2, "again", at.AddSeconds(2).ToUnixTimeMilliseconds()), (rows[first].Status, rows[first].Progress, rows[first].Note, rows[first].DoneAtMs!.Value));
+        Assert.Equal(("Expired", 0, "stale", at.AddSeconds(1).ToUnixTimeMilliseconds()), (rows[second].Status, rows[second].Progress, rows[second].Note, rows[second].DoneAtMs!.Value));
+    }
+
     private static (string?, string?, bool, bool, string?, long?) Row(ContactRecord contact) =>
         (contact.DisplayName, contact.Language, contact.IsFollowing, contact.HasProfile, contact.CustomerId, contact.LastUserMessageAtMs);
 
