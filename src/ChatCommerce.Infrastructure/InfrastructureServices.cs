@@ -30,8 +30,9 @@ public static class InfrastructureServices
     /// </summary>
     public static IServiceCollection AddChatCommerceInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        // One connection string for EF Core and Hangfire: one pool between them, as configured,
-        // with the statements both repeat prepared on the server.
+        // The store's connection string: statements prepared on the server, connections given back
+        // to the pool without a session reset (see PostgresConnectionString). Hangfire, when it
+        // keeps its jobs in PostgreSQL, gets a pool of its own with the reset (JobsConnectionString).
         var postgres = configuration.GetConnectionString("Postgres") is { } configured && !string.IsNullOrWhiteSpace(configured) ? PostgresConnectionString(configured) : null;
         var redis = configuration.GetConnectionString("Redis");
         var sqlite = string.IsNullOrWhiteSpace(postgres);
@@ -138,7 +139,7 @@ public static class InfrastructureServices
             }
             else if (!sqlite)
             {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres));
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(JobsConnectionString(postgres!)));
             }
             else
             {
@@ -165,6 +166,13 @@ public static class InfrastructureServices
     /// server parsed and planned each of them every time (in the end-to-end bench PostgreSQL's core
     /// was the one at its limit while the host waited for its commits).
     /// </summary>
+    /// <remarks>
+    /// Connections also go back to the pool without the session reset Npgsql otherwise sends with
+    /// their next use (four statements: authorisation, settings, listeners, advisory locks), unless
+    /// the string says otherwise: the store sets no session state (its settings are per
+    /// transaction, it takes no advisory locks and listens to nothing), and the reset came with
+    /// about every second turn in the bench.
+    /// </remarks>
     public static string PostgresConnectionString(string configured)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(configured);
@@ -174,8 +182,21 @@ public static class InfrastructureServices
             builder.AutoPrepareMinUsages = 2;
         }
 
+        if (!configured.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase) && !configured.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// Hangfire's connection string: the store's, with the session reset on. Its scripts set session
+    /// state (the schema search path), so its connections never go back to the store's pool (a
+    /// different string is a different pool).
+    /// </summary>
+    public static string JobsConnectionString(string store) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(store) { NoResetOnClose = false, ApplicationName = "chatcommerce-jobs" }.ConnectionString;
 
     private static string SqliteConnectionString(IConfiguration configuration)
     {

@@ -378,7 +378,9 @@ public class ChatCommerceDbContext : DbContext
             e.ToTable("conversation_states");
             e.HasKey(x => x.Key);
             e.Property(x => x.Key).HasMaxLength(300);
-            e.HasIndex(x => x.ExpiresAtMs);
+            // No index on the expiry: every turn moves it on, and an indexed column changed makes
+            // PostgreSQL write the row's new version into every index (no update in place, "HOT").
+            // The hourly purge reads the table instead.
         });
         modelBuilder.Entity<HandoffRecord>(e =>
         {

@@ -7,7 +7,17 @@ namespace ChatCommerce.Infrastructure.Data;
 public sealed class SqliteChatCommerceDbContext(DbContextOptions<SqliteChatCommerceDbContext> options) : ChatCommerceDbContext(options);
 
 /// <summary>The model on PostgreSQL, with the migrations in <c>Data/Migrations/Postgres</c>.</summary>
-public sealed class PostgresChatCommerceDbContext(DbContextOptions<PostgresChatCommerceDbContext> options) : ChatCommerceDbContext(options);
+public sealed class PostgresChatCommerceDbContext(DbContextOptions<PostgresChatCommerceDbContext> options) : ChatCommerceDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        // Every turn rewrites its conversation's state: room left in each page lets the new version
+        // go beside the old one, with no index touched (nothing indexed changes).
+        modelBuilder.Entity<StateRecord>().HasStorageParameter("fillfactor", 70);
+    }
+}
 
 /// <summary>For <c>dotnet ef migrations add … --context SqliteChatCommerceDbContext</c>: no database is opened.</summary>
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteChatCommerceDbContext>

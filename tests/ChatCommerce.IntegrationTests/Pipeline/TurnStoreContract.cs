@@ -377,6 +377,9 @@ public abstract class TurnStoreContract : IAsyncLifetime
         await scope.ServiceProvider.GetRequiredService<SqlTurnStore>().CommitGroupAsync(group, default);
     }
 
+    /// <summary>Stores a message of the test's shopper and commits its turn on the given version.</summary>
+    protected async Task<TurnCommit> CommitOneAsync(string text, long expectedVersion) => await CommitAsync(await StoreEventAsync(text), expectedVersion);
+
     private async Task<TurnCommit> CommitAsync(InboxItem item, long expectedVersion)
     {
         await using var scope = Host.Services.CreateAsyncScope();
@@ -492,4 +495,31 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
 {
     protected override async Task<IDictionary<string, string?>> SettingsAsync() =>
         new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync() };
+
+    /// <summary>
+    /// Every turn rewrites its conversation's state; nothing a turn changes there is indexed and
+    /// its pages keep room, so PostgreSQL writes the new version beside the old one without
+    /// touching an index (a "HOT" update), as its own statistics count.
+    /// </summary>
+    [Fact]
+    public async Task ATurnRewritesItsStateInPlace()
+    {
+        for (var version = 0; version < 10; version++)
+        {
+            Assert.IsType<TurnCommit.Committed>(await CommitOneAsync("m" + version, version));
+        }
+
+        // Each backend reports its counts when idle, at most once a second.
+        (long Updated, long InPlace) counts = default;
+        for (var i = 0; i < 100 && counts.Updated < 9; i++)
+        {
+            await Task.Delay(100);
+            counts = await Host.QueryAsync(async db => (
+                await db.Database.SqlQueryRaw<long>("SELECT n_tup_upd AS \"Value\" FROM pg_stat_user_tables WHERE relname='conversation_states'").SingleAsync(),
+                await db.Database.SqlQueryRaw<long>("SELECT n_tup_hot_upd AS \"Value\" FROM pg_stat_user_tables WHERE relname='conversation_states'").SingleAsync()));
+        }
+
+        Assert.Equal((9L, 9L), counts);
+        Assert.Equal(["fillfactor=70"], await Host.QueryAsync(db => db.Database.SqlQueryRaw<string>("SELECT unnest(reloptions) AS \"Value\" FROM pg_class WHERE relname='conversation_states'").ToListAsync()));
+    }
 }

@@ -22,4 +22,21 @@ public sealed class PostgresSettingsTests
         Assert.Equal(20, own.MaxAutoPrepare);
         Assert.Equal(5, own.AutoPrepareMinUsages);
     }
+
+    [Fact]
+    public void TheStoreSkipsTheSessionResetAndTheJobsKeepItInAPoolOfTheirOwn()
+    {
+        var store = InfrastructureServices.PostgresConnectionString("Host=db;Username=shop;Password=secret;Database=chatcommerce");
+        Assert.True(new NpgsqlConnectionStringBuilder(store).NoResetOnClose);
+
+        // Hangfire's scripts set session state: its connections are reset, and its string differs
+        // from the store's, so Npgsql pools them apart.
+        var jobs = InfrastructureServices.JobsConnectionString(store);
+        Assert.False(new NpgsqlConnectionStringBuilder(jobs).NoResetOnClose);
+        Assert.NotEqual(store, jobs);
+        Assert.Equal("secret", new NpgsqlConnectionStringBuilder(jobs).Password);
+
+        var configured = new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;No Reset On Close=false"));
+        Assert.False(configured.NoResetOnClose);
+    }
 }

@@ -1782,9 +1782,9 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Key");
 
-                    b.HasIndex("ExpiresAtMs");
-
                     b.ToTable("conversation_states", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("ChatCommerce.Domain.Orders.OrderLine", b =>

@@ -1733,8 +1733,6 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Key");
 
-                    b.HasIndex("ExpiresAtMs");
-
                     b.ToTable("conversation_states", (string)null);
                 });
 
