@@ -18,7 +18,8 @@ namespace ChatCommerce.Infrastructure.Data;
 /// when they happened: the state's compare-and-set on its version and the inbox row's move out of
 /// Pending decide whether it commits; when either finds the row changed, everything rolls back.
 /// A turn without domain writes (most of them) commits in a <see cref="TurnCommitGroup"/> with the
-/// turns that finish at the same time: all in one batch when none of them conflicts, else each
+/// turns that finish at the same time: all in one batch when none of them conflicts (on PostgreSQL
+/// one statement a table for the whole group, see <see cref="GroupStatements"/>), else each
 /// behind a savepoint of its own.
 /// </summary>
 public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, TurnCommitGroup group, InstanceIdentity instance, IOptions<OutboxOptions> outbox, PipelineMetrics metrics, TimeProvider time) : ITurnStore

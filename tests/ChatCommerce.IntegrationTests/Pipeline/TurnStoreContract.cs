@@ -509,9 +509,10 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
             Assert.IsType<TurnCommit.Committed>(await CommitOneAsync("m" + version, version));
         }
 
-        // Each backend reports its counts when idle, at most once a second.
+        // Each backend reports its counts when idle, at most once a second (later when the shared
+        // counts are busy: up to ten seconds).
         (long Updated, long InPlace) counts = default;
-        for (var i = 0; i < 100 && counts.Updated < 9; i++)
+        for (var i = 0; i < 150 && counts.Updated < 9; i++)
         {
             await Task.Delay(100);
             counts = await Host.QueryAsync(async db => (
