@@ -16,27 +16,9 @@ namespace ChatCommerce.Infrastructure.Data;
 /// a state moved on or an event already handled shows as fewer rows changed than turns, and the
 /// group is then written turn by turn (see <see cref="SqlTurnStore"/>).
 /// </summary>
-internal sealed class GroupStatements
+internal sealed class GroupStatements(
+    IReadOnlyList<GroupedTurn> turns, SqlBatch.Statement? updated, int updates, SqlBatch.Statement? created, int creates, SqlBatch.Statement inbox, SqlBatch.Statement? outbox)
 {
-    private readonly IReadOnlyList<GroupedTurn> _turns;
-    private readonly SqlBatch.Statement? _updated;
-    private readonly SqlBatch.Statement? _created;
-    private readonly SqlBatch.Statement _inbox;
-    private readonly SqlBatch.Statement? _outbox;
-    private readonly int _updates;
-    private readonly int _creates;
-
-    private GroupStatements(IReadOnlyList<GroupedTurn> turns, SqlBatch.Statement? updated, int updates, SqlBatch.Statement? created, int creates, SqlBatch.Statement inbox, SqlBatch.Statement? outbox)
-    {
-        _turns = turns;
-        _updated = updated;
-        _updates = updates;
-        _created = created;
-        _creates = creates;
-        _inbox = inbox;
-        _outbox = outbox;
-    }
-
     /// <summary>
     /// False when two turns of the group touch the same contact (a person writing in a group chat
     /// and to the shop at once): one upsert cannot change a row twice, and the second turn must see
@@ -58,18 +40,18 @@ internal sealed class GroupStatements
 
     /// <summary>The state moved on under some turn, or some event was handled already.</summary>
     public bool Conflicted =>
-        (_updated?.RecordsAffected ?? 0) != _updates || (_created?.RecordsAffected ?? 0) != _creates || _inbox.RecordsAffected != _turns.Count;
+        (updated?.RecordsAffected ?? 0) != updates || (created?.RecordsAffected ?? 0) != creates || inbox.RecordsAffected != turns.Count;
 
     /// <summary>What each turn committed, in the group's order (once the transaction has committed).</summary>
     public IReadOnlyList<TurnCommit> Committed()
     {
         // Ids are handed out in the insert's order (by ordinality): the i-th smallest is the i-th row.
-        var ids = _outbox is null ? [] : _outbox.Rows.Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)).Order().ToList();
+        var ids = outbox is null ? [] : outbox.Rows.Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)).Order().ToList();
         var next = 0;
-        var commits = new TurnCommit[_turns.Count];
-        for (var i = 0; i < _turns.Count; i++)
+        var commits = new TurnCommit[turns.Count];
+        for (var i = 0; i < turns.Count; i++)
         {
-            var effects = _turns[i].Effects;
+            var effects = turns[i].Effects;
             var messages = new OutboxMessage[effects.Outbox.Count];
             for (var m = 0; m < messages.Length; m++)
             {
@@ -184,16 +166,7 @@ internal sealed class GroupStatements
         batch.Add($"""
             INSERT INTO contacts ("Channel","UserId","DisplayName","Language","LastUserMessageAtMs","IsFollowing","HasProfile","FirstSeenAtMs","UpdatedAtMs","CustomerId")
             SELECT v.c, v.u, v.n, v.l, v.m, v.f, v.p, v.at, v.at, v.k FROM unnest({names}c,{names}u,{names}n,{names}l,{names}m,{names}f,{names}p,{names}a,{names}k) AS v(c,u,n,l,m,f,p,at,k)
-            ON CONFLICT ("Channel","UserId") DO UPDATE SET
-              "DisplayName" = CASE WHEN excluded."HasProfile" THEN excluded."DisplayName" ELSE contacts."DisplayName" END,
-              "Language" = CASE WHEN excluded."HasProfile" THEN excluded."Language" ELSE contacts."Language" END,
-              "HasProfile" = contacts."HasProfile" OR excluded."HasProfile",
-              "LastUserMessageAtMs" = CASE WHEN excluded."LastUserMessageAtMs" IS NULL THEN contacts."LastUserMessageAtMs"
-                WHEN contacts."LastUserMessageAtMs" IS NULL OR excluded."LastUserMessageAtMs" > contacts."LastUserMessageAtMs" THEN excluded."LastUserMessageAtMs"
-                ELSE contacts."LastUserMessageAtMs" END,
-              "IsFollowing" = {following},
-              "CustomerId" = COALESCE(contacts."CustomerId", excluded."CustomerId"),
-              "UpdatedAtMs" = excluded."UpdatedAtMs"
+            {SqlTurnStore.ContactMerge(following)}
             """)
             .With(names + "c", rows.Select(t => t.Touch.Channel.Name()).ToArray())
             .With(names + "u", rows.Select(t => t.Touch.UserId).ToArray())

@@ -465,26 +465,36 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 .With("@cnow", now.ToUnixTimeMilliseconds()).With("@ki", contact.CustomerId);
         }
 
-        batch.Add("""
-            INSERT INTO contacts ("Channel","UserId","DisplayName","Language","LastUserMessageAtMs","IsFollowing","HasProfile","FirstSeenAtMs","UpdatedAtMs","CustomerId")
-            VALUES (@cc,@cu,@cn,@cl,@cm,@cf,@cp,@cnow,@cnow,@ki)
-            ON CONFLICT ("Channel","UserId") DO UPDATE SET
-              "DisplayName" = CASE WHEN excluded."HasProfile" THEN excluded."DisplayName" ELSE contacts."DisplayName" END,
-              "Language" = CASE WHEN excluded."HasProfile" THEN excluded."Language" ELSE contacts."Language" END,
-              "HasProfile" = contacts."HasProfile" OR excluded."HasProfile",
-              "LastUserMessageAtMs" = CASE WHEN excluded."LastUserMessageAtMs" IS NULL THEN contacts."LastUserMessageAtMs"
-                WHEN contacts."LastUserMessageAtMs" IS NULL OR excluded."LastUserMessageAtMs" > contacts."LastUserMessageAtMs" THEN excluded."LastUserMessageAtMs"
-                ELSE contacts."LastUserMessageAtMs" END,
-              "IsFollowing" = CASE WHEN @cfs THEN excluded."IsFollowing" ELSE contacts."IsFollowing" END,
-              "CustomerId" = COALESCE(contacts."CustomerId", excluded."CustomerId"),
-              "UpdatedAtMs" = excluded."UpdatedAtMs"
-            """)
+        batch.Add(ContactUpsert)
             .With("@cc", contact.Channel.Name()).With("@cu", contact.UserId)
             .With("@cn", Sql.CutOrNull(profile?.DisplayName, 200)).With("@cl", Sql.CutOrNull(profile?.Language, 20))
             .With("@kp", Sql.CutOrNull(profile?.PictureUrl, 1000)).With("@ki", contact.CustomerId)
             .With("@cm", Sql.Ms(contact.LastUserMessageAt)).With("@cf", contact.IsFollowing ?? true).With("@cfs", contact.IsFollowing is not null)
             .With("@cp", profile is not null).With("@cnow", now.ToUnixTimeMilliseconds());
     }
+
+    /// <summary>
+    /// How an upserted contact merges into the row there: a profile fetched replaces name and
+    /// language, the last time they wrote only moves forward, a customer once linked stays.
+    /// <paramref name="following"/> says what becomes of whether they follow.
+    /// </summary>
+    internal static string ContactMerge(string following) => $"""
+        ON CONFLICT ("Channel","UserId") DO UPDATE SET
+          "DisplayName" = CASE WHEN excluded."HasProfile" THEN excluded."DisplayName" ELSE contacts."DisplayName" END,
+          "Language" = CASE WHEN excluded."HasProfile" THEN excluded."Language" ELSE contacts."Language" END,
+          "HasProfile" = contacts."HasProfile" OR excluded."HasProfile",
+          "LastUserMessageAtMs" = CASE WHEN excluded."LastUserMessageAtMs" IS NULL THEN contacts."LastUserMessageAtMs"
+            WHEN contacts."LastUserMessageAtMs" IS NULL OR excluded."LastUserMessageAtMs" > contacts."LastUserMessageAtMs" THEN excluded."LastUserMessageAtMs"
+            ELSE contacts."LastUserMessageAtMs" END,
+          "IsFollowing" = {following},
+          "CustomerId" = COALESCE(contacts."CustomerId", excluded."CustomerId"),
+          "UpdatedAtMs" = excluded."UpdatedAtMs"
+        """;
+
+    private static readonly string ContactUpsert = """
+        INSERT INTO contacts ("Channel","UserId","DisplayName","Language","LastUserMessageAtMs","IsFollowing","HasProfile","FirstSeenAtMs","UpdatedAtMs","CustomerId")
+        VALUES (@cc,@cu,@cn,@cl,@cm,@cf,@cp,@cnow,@cnow,@ki)
+        """ + "\n" + ContactMerge("CASE WHEN @cfs THEN excluded.\"IsFollowing\" ELSE contacts.\"IsFollowing\" END");
 
     private static void AddInteractions(SqlBatch batch, IReadOnlyList<Interaction> interactions)
     {
