@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Conversations.State;
@@ -45,20 +44,15 @@ internal sealed class GroupStatements(
     /// <summary>What each turn committed, in the group's order (once the transaction has committed).</summary>
     public IReadOnlyList<TurnCommit> Committed()
     {
-        // Ids are handed out in the insert's order (by ordinality): the i-th smallest is the i-th row.
-        var ids = outbox is null ? [] : outbox.Rows.Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)).Order().ToList();
+        // The group's outbox rows are its turns' entries one after another (OutboxRows maps the ids).
+        var messages = outbox is null ? [] : OutboxRows.Inserted(outbox, turns.SelectMany(t => t.Effects.Outbox).ToList());
         var next = 0;
         var commits = new TurnCommit[turns.Count];
         for (var i = 0; i < turns.Count; i++)
         {
             var effects = turns[i].Effects;
-            var messages = new OutboxMessage[effects.Outbox.Count];
-            for (var m = 0; m < messages.Length; m++)
-            {
-                messages[m] = new OutboxMessage(ids[next++], effects.Outbox[m], 0, 0, false);
-            }
-
-            commits[i] = new TurnCommit.Committed(effects.ExpectedVersion + 1, messages);
+            commits[i] = new TurnCommit.Committed(effects.ExpectedVersion + 1, messages.Skip(next).Take(effects.Outbox.Count).ToList());
+            next += effects.Outbox.Count;
         }
 
         return commits;
