@@ -59,8 +59,10 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             }
         }
 
-        // In a group or room the senders are not the chat: read them too.
-        var others = pending.Select(p => p.Event.SenderId).OfType<string>().Where(id => !contacts.ContainsKey(id)).Distinct().ToList();
+        // In a group or room the senders are not the chat: read them too. The chat's own user was
+        // looked for above; a first contact has no row yet, and asking again would find none.
+        var others = pending.Select(p => p.Event.SenderId).OfType<string>()
+            .Where(id => id != conversation.ChatId && !contacts.ContainsKey(id)).Distinct().ToList();
         if (others.Count > 0)
         {
             var names = string.Join(",", others.Select((_, i) => "@u" + i.ToString(CultureInfo.InvariantCulture)));

@@ -363,7 +363,7 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.True(snapshot.Contacts[User].LastUserMessageAt > DateTimeOffset.UnixEpoch);
     }
 
-    private async Task<InboxItem> StoreEventAsync(string text, DateTimeOffset? at = null, string user = User)
+    protected async Task<InboxItem> StoreEventAsync(string text, DateTimeOffset? at = null, string user = User)
     {
         var body = Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray(_fakes.Line.TextEvent(user, text, at)) }.ToJsonString());
         await using var scope = Host.Services.CreateAsyncScope();
@@ -493,8 +493,46 @@ public sealed class SqliteTurnStoreTests : TurnStoreContract
 [Collection(ProductionCollection.Name)]
 public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStoreContract
 {
-    protected override async Task<IDictionary<string, string?>> SettingsAsync() =>
-        new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync() };
+    private string _database = "";
+
+    protected override async Task<IDictionary<string, string?>> SettingsAsync()
+    {
+        var connectionString = await servers.Postgres.CreateDatabaseAsync();
+        _database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+        return new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = connectionString };
+    }
+
+    /// <summary>
+    /// A first contact's drain loads its state, events and contact in one command: the contact
+    /// is looked for once, not asked for again because it was not found (Npgsql reports every
+    /// command it sends as an activity, tagged with its database).
+    /// </summary>
+    [Fact]
+    public async Task AFirstContactIsLoadedInOneCommand()
+    {
+        await StoreEventAsync("hello", user: "Ufirst");
+        var commands = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.TagObjects.Any(t => Equals(t.Value, _database)))
+                {
+                    commands.Enqueue(activity.DisplayName);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await using var scope = Host.Services.CreateAsyncScope();
+        var snapshot = await scope.ServiceProvider.GetRequiredService<ITurnStore>().LoadAsync(new ConversationKey(Channel.Line, "Ufirst"), 10, default);
+
+        Assert.Single(snapshot.Pending);
+        Assert.Empty(snapshot.Contacts);
+        Assert.Single(commands);
+    }
 
     /// <summary>
     /// Every turn rewrites its conversation's state; nothing a turn changes there is indexed and
