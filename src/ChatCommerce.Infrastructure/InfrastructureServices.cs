@@ -53,6 +53,7 @@ public static class InfrastructureServices
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<DbWrites>());
         services.AddScoped<IInbox, SqlInbox>();
         services.AddSingleton<TurnCommitGroup>();
+        services.AddSingleton<TurnLoadGroup>();
         services.AddScoped<SqlTurnStore>();
         services.AddScoped<ITurnStore>(sp => sp.GetRequiredService<SqlTurnStore>());
         services.AddScoped<IOutboxStore, SqlOutboxStore>();

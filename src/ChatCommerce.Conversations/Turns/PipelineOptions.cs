@@ -54,6 +54,12 @@ public sealed class PipelineOptions
     /// </summary>
     public int CommitGroup { get; set; } = 32;
 
+    /// <summary>
+    /// Drains whose loads share one query at most (PostgreSQL): a drain that starts while another
+    /// group is read waits for the next one (1: each drain reads alone).
+    /// </summary>
+    public int LoadGroup { get; set; } = 32;
+
     /// <summary>Events stored by one intake write at most (concurrent deliveries share a write).</summary>
     public int IntakeBatch { get; set; } = 500;
 }

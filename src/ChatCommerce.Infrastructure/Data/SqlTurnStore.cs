@@ -22,13 +22,47 @@ namespace ChatCommerce.Infrastructure.Data;
 /// one statement a table for the whole group, see <see cref="GroupStatements"/>), else each
 /// behind a savepoint of its own.
 /// </summary>
-public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, TurnCommitGroup group, InstanceIdentity instance, IOptions<OutboxOptions> outbox, PipelineMetrics metrics, TimeProvider time) : ITurnStore
+public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, TurnCommitGroup group, TurnLoadGroup loads, InstanceIdentity instance, IOptions<OutboxOptions> outbox, PipelineMetrics metrics, TimeProvider time) : ITurnStore
 {
     public async Task<ConversationSnapshot> LoadAsync(ConversationKey conversation, int maxEvents, CancellationToken cancellationToken)
     {
+        var snapshot = loads.Enabled && !writes.IsSqlite
+            ? await loads.LoadAsync(conversation, maxEvents, cancellationToken)
+            : await LoadOneAsync(conversation, maxEvents, cancellationToken);
+
+        // In a group or room the senders are not the chat: read them too. The chat's own user was
+        // looked for with the rest; a first contact has no row yet, and asking again would find none.
+        var others = snapshot.Pending.Select(p => p.Event.SenderId).OfType<string>()
+            .Where(id => id != conversation.ChatId && !snapshot.Contacts.ContainsKey(id)).Distinct().ToList();
+        if (others.Count == 0)
+        {
+            return snapshot;
+        }
+
+        var contacts = new Dictionary<string, ContactInfo>(snapshot.Contacts, StringComparer.Ordinal);
         await using var use = await db.UseConnectionAsync(cancellationToken);
-        var connection = use.Connection;
-        await using var command = connection.Command(null,
+        var names = string.Join(",", others.Select((_, i) => "@u" + i.ToString(CultureInfo.InvariantCulture)));
+        await using var more = use.Connection.Command(null, ContactQuery + $" AND k.\"UserId\" IN ({names})").With("@ch", conversation.ChannelName);
+        for (var i = 0; i < others.Count; i++)
+        {
+            more.With("@u" + i.ToString(CultureInfo.InvariantCulture), others[i]);
+        }
+
+        await using var reader = await more.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var contact = ReadContact(reader, conversation.Channel);
+            contacts[contact.UserId] = contact;
+        }
+
+        return snapshot with { Contacts = contacts };
+    }
+
+    /// <summary>One drain's state, pending events (oldest first) and chat user's contact, in one command.</summary>
+    private async Task<ConversationSnapshot> LoadOneAsync(ConversationKey conversation, int maxEvents, CancellationToken cancellationToken)
+    {
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        await using var command = use.Connection.Command(null,
             "SELECT \"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=@k;"
             + StatusQueries.PendingOfConversation + ";"
             + ContactQuery + " AND k.\"UserId\"=@u")
@@ -37,51 +71,76 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         StoredState state;
         var pending = new List<InboxItem>();
         var contacts = new Dictionary<string, ContactInfo>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        state = await reader.ReadAsync(cancellationToken) ? Stored(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)) : new StoredState(null, 0);
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            state = await reader.ReadAsync(cancellationToken) ? Stored(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)) : new StoredState(null, 0);
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                pending.Add(new InboxItem(
-                    reader.GetInt64(0),
-                    JsonSerializer.Deserialize(reader.GetString(1), DomainJson.Default.InboundEvent)!,
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                    reader.GetInt32(3),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var contact = ReadContact(reader, conversation.Channel);
-                contacts[contact.UserId] = contact;
-            }
+            pending.Add(ReadPending(reader, 0));
         }
 
-        // In a group or room the senders are not the chat: read them too. The chat's own user was
-        // looked for above; a first contact has no row yet, and asking again would find none.
-        var others = pending.Select(p => p.Event.SenderId).OfType<string>()
-            .Where(id => id != conversation.ChatId && !contacts.ContainsKey(id)).Distinct().ToList();
-        if (others.Count > 0)
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            var names = string.Join(",", others.Select((_, i) => "@u" + i.ToString(CultureInfo.InvariantCulture)));
-            await using var more = connection.Command(null, ContactQuery + $" AND k.\"UserId\" IN ({names})").With("@ch", conversation.ChannelName);
-            for (var i = 0; i < others.Count; i++)
-            {
-                more.With("@u" + i.ToString(CultureInfo.InvariantCulture), others[i]);
-            }
-
-            await using var reader = await more.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var contact = ReadContact(reader, conversation.Channel);
-                contacts[contact.UserId] = contact;
-            }
+            var contact = ReadContact(reader, conversation.Channel);
+            contacts[contact.UserId] = contact;
         }
 
         return new ConversationSnapshot(state, pending, contacts);
     }
+
+    /// <summary>
+    /// The reads of many drains as one command of three statements (PostgreSQL): the states by
+    /// key, each conversation's pending events (its own limit, oldest first) and each chat user's
+    /// contact, the rows of the last two tagged with their drain's place in the group.
+    /// </summary>
+    public async Task LoadGroupAsync(IReadOnlyList<GroupedLoad> group, CancellationToken cancellationToken)
+    {
+        var states = new Dictionary<string, StoredState>(StringComparer.Ordinal);
+        var pending = group.Select(_ => new List<InboxItem>()).ToArray();
+        var contacts = group.Select(_ => new Dictionary<string, ContactInfo>(StringComparer.Ordinal)).ToArray();
+        await using (var use = await db.UseConnectionAsync(cancellationToken))
+        {
+            await using var command = use.Connection.Command(null, GroupLoad)
+                .With("@keys", group.Select(l => ConversationStateRepository.Key(l.Conversation)).ToArray())
+                .With("@convs", group.Select(l => l.Conversation.ToString()).ToArray())
+                .With("@lims", group.Select(l => l.MaxEvents).ToArray())
+                .With("@chs", group.Select(l => l.Conversation.ChannelName).ToArray())
+                .With("@users", group.Select(l => l.Conversation.ChatId).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                states[reader.GetString(0)] = Stored(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pending[reader.GetInt64(0) - 1].Add(ReadPending(reader, 1));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var at = (int)reader.GetInt64(0) - 1;
+                var contact = ReadContact(reader, group[at].Conversation.Channel, 1);
+                contacts[at][contact.UserId] = contact;
+            }
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            var state = states.GetValueOrDefault(ConversationStateRepository.Key(group[i].Conversation)) ?? new StoredState(null, 0);
+            group[i].Complete(new ConversationSnapshot(state, pending[i], contacts[i]));
+        }
+    }
+
+    private static InboxItem ReadPending(System.Data.Common.DbDataReader reader, int first) => new(
+        reader.GetInt64(first),
+        JsonSerializer.Deserialize(reader.GetString(first + 1), DomainJson.Default.InboundEvent)!,
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 2)),
+        reader.GetInt32(first + 3),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 4)));
 
     public async Task<StoredState> LoadStateAsync(ConversationKey conversation, CancellationToken cancellationToken)
     {
@@ -532,21 +591,29 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     }
 
     /// <summary>The sender's identity and, from its customer, whether they have bought (the welcome back needs no query of its own).</summary>
-    private const string ContactQuery = "SELECT k.\"UserId\",k.\"DisplayName\",k.\"Language\",k.\"LastUserMessageAtMs\",k.\"IsFollowing\",k.\"HasProfile\",k.\"CustomerId\",COALESCE(u.\"OrderCount\",0),u.\"Tier\",u.\"Segment\""
-        + " FROM contacts k LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\" WHERE k.\"Channel\"=@ch";
+    private const string ContactColumns = "k.\"UserId\",k.\"DisplayName\",k.\"Language\",k.\"LastUserMessageAtMs\",k.\"IsFollowing\",k.\"HasProfile\",k.\"CustomerId\",COALESCE(u.\"OrderCount\",0),u.\"Tier\",u.\"Segment\"";
 
-    private static ContactInfo ReadContact(System.Data.Common.DbDataReader reader, Channel channel) => new(
+    private const string ContactQuery = "SELECT " + ContactColumns + " FROM contacts k LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\" WHERE k.\"Channel\"=@ch";
+
+    /// <summary>A load group's reads (<c>@keys</c> state keys; <c>@convs</c>, <c>@lims</c>, <c>@chs</c>, <c>@users</c> one a drain).</summary>
+    private const string GroupLoad =
+        "SELECT \"Key\",\"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=ANY(@keys);"
+        + StatusQueries.PendingOfConversations + ";"
+        + "SELECT c.n," + ContactColumns + " FROM unnest(@chs,@users) WITH ORDINALITY AS c(ch,usr,n)"
+        + " JOIN contacts k ON k.\"Channel\"=c.ch AND k.\"UserId\"=c.usr LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\"";
+
+    private static ContactInfo ReadContact(System.Data.Common.DbDataReader reader, Channel channel, int first = 0) => new(
         channel,
-        reader.GetString(0),
-        reader.NullableString(1),
-        reader.NullableString(2),
-        Sql.Time(reader.NullableLong(3)),
-        reader.GetBoolean(4),
-        reader.GetBoolean(5),
-        reader.NullableString(6),
-        reader.GetInt32(7),
-        reader.NullableString(8),
-        reader.NullableString(9));
+        reader.GetString(first),
+        reader.NullableString(first + 1),
+        reader.NullableString(first + 2),
+        Sql.Time(reader.NullableLong(first + 3)),
+        reader.GetBoolean(first + 4),
+        reader.GetBoolean(first + 5),
+        reader.NullableString(first + 6),
+        reader.GetInt32(first + 7),
+        reader.NullableString(first + 8),
+        reader.NullableString(first + 9));
 
     private StoredState Stored(string data, long version, long expiresAtMs) =>
         new(expiresAtMs > time.GetUtcNow().ToUnixTimeMilliseconds() ? data : null, version);

@@ -12,6 +12,16 @@ internal static class StatusQueries
     public const string PendingOfConversation =
         "SELECT \"Id\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"NextAttemptAtMs\" FROM inbox WHERE \"Conversation\"=@c AND \"Status\"='Pending' ORDER BY \"EventTimestampMs\",\"Id\" LIMIT @n";
 
+    /// <summary>
+    /// The events still to handle of several conversations (PostgreSQL; <c>@convs</c> and <c>@lims</c>
+    /// one a conversation), each conversation's oldest first up to its limit, its rows tagged with
+    /// its place in the arrays (from 1).
+    /// </summary>
+    public const string PendingOfConversations =
+        "SELECT c.n,i.\"Id\",i.\"Payload\",i.\"ReceivedAtMs\",i.\"Attempts\",i.\"NextAttemptAtMs\" FROM unnest(@convs,@lims) WITH ORDINALITY AS c(conv,lim,n)"
+        + " CROSS JOIN LATERAL (SELECT \"Id\",\"Payload\",\"ReceivedAtMs\",\"Attempts\",\"NextAttemptAtMs\",\"EventTimestampMs\" FROM inbox"
+        + " WHERE \"Conversation\"=c.conv AND \"Status\"='Pending' ORDER BY \"EventTimestampMs\",\"Id\" LIMIT c.lim) i ORDER BY c.n,i.\"EventTimestampMs\",i.\"Id\"";
+
     /// <summary>Conversations with an event waiting longer than it should (<c>@before</c>, <c>@now</c>, <c>@max</c>).</summary>
     public const string Stalled =
         "SELECT DISTINCT \"Conversation\" FROM inbox WHERE \"Status\"='Pending' AND \"ReceivedAtMs\"<@before AND \"NextAttemptAtMs\"<=@now LIMIT @max";

@@ -11,81 +11,54 @@ namespace ChatCommerce.Infrastructure.Data;
 /// (the ends of the inbox, outbox and interaction tables) written once. Each turn keeps its own
 /// outcome (see <see cref="SqlTurnStore.CommitGroupAsync"/>); an idle host commits a turn at once.
 /// </summary>
-public sealed class TurnCommitGroup(IServiceScopeFactory scopes, PipelineMetrics metrics, IOptions<PipelineOptions> options)
+public sealed class TurnCommitGroup
 {
-    private readonly Lock _lock = new();
-    private readonly List<GroupedTurn> _queue = [];
-    private bool _writing;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly PipelineMetrics _metrics;
+    private readonly IOptions<PipelineOptions> _options;
+    private readonly GroupQueue<GroupedTurn> _queue;
+
+    public TurnCommitGroup(IServiceScopeFactory scopes, PipelineMetrics metrics, IOptions<PipelineOptions> options)
+    {
+        _scopes = scopes;
+        _metrics = metrics;
+        _options = options;
+        _queue = new GroupQueue<GroupedTurn>(WriteAsync, (turn, ex) => turn.Fail(ex), () => options.Value.CommitGroup);
+    }
 
     /// <summary>False when each turn commits on its own (a group of one).</summary>
-    public bool Enabled => options.Value.CommitGroup > 1;
+    public bool Enabled => _options.Value.CommitGroup > 1;
 
     /// <summary>Queues the effects for the next group; completes when that group has committed (or failed).</summary>
     public Task<TurnCommit> CommitAsync(TurnEffects effects)
     {
         var turn = new GroupedTurn(effects);
-        lock (_lock)
-        {
-            _queue.Add(turn);
-            if (_writing)
-            {
-                return turn.Outcome;
-            }
-
-            _writing = true;
-        }
-
-        _ = Task.Run(WriteAsync);
+        _queue.Add(turn);
         return turn.Outcome;
     }
 
-    /// <summary>Writes groups until nothing is queued.</summary>
-    private async Task WriteAsync()
+    private async Task WriteAsync(List<GroupedTurn> group)
     {
-        var most = Math.Max(1, options.Value.CommitGroup);
-        while (true)
-        {
-            List<GroupedTurn> group;
-            lock (_lock)
-            {
-                if (_queue.Count == 0)
-                {
-                    _writing = false;
-                    return;
-                }
-
-                var take = Math.Min(most, _queue.Count);
-                group = _queue.GetRange(0, take);
-                _queue.RemoveRange(0, take);
-            }
-
-            metrics.CommitGroup(group.Count);
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SqlTurnStore>().CommitGroupAsync(group, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                foreach (var turn in group)
-                {
-                    turn.Fail(ex);
-                }
-            }
-        }
+        _metrics.CommitGroup(group.Count);
+        await using var scope = _scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SqlTurnStore>().CommitGroupAsync(group, CancellationToken.None);
     }
 }
 
 /// <summary>One turn's effects waiting in a commit group, and what became of them.</summary>
-public sealed class GroupedTurn(TurnEffects effects)
+public sealed class GroupedTurn(TurnEffects effects) : GroupedWork<TurnCommit>
 {
-    private readonly TaskCompletionSource<TurnCommit> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public TurnEffects Effects => effects;
+}
 
-    public Task<TurnCommit> Outcome => _outcome.Task;
+/// <summary>An item of a group (a commit, a read): its outcome once its group is done.</summary>
+public abstract class GroupedWork<TResult>
+{
+    private readonly TaskCompletionSource<TResult> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Complete(TurnCommit commit) => _outcome.TrySetResult(commit);
+    public Task<TResult> Outcome => _outcome.Task;
+
+    public void Complete(TResult result) => _outcome.TrySetResult(result);
 
     public void Fail(Exception exception) => _outcome.TrySetException(exception);
 }

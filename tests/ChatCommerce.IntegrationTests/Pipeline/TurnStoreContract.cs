@@ -24,7 +24,7 @@ namespace ChatCommerce.IntegrationTests.Pipeline;
 /// </summary>
 public abstract class TurnStoreContract : IAsyncLifetime
 {
-    private const string User = "U0000000000000000000000000000a804";
+    protected const string User = "U0000000000000000000000000000a804";
     private FakePlatformServer _fakes = null!;
 
     protected TestHost Host { get; private set; } = null!;
@@ -380,7 +380,7 @@ public abstract class TurnStoreContract : IAsyncLifetime
     /// <summary>Stores a message of the test's shopper and commits its turn on the given version.</summary>
     protected async Task<TurnCommit> CommitOneAsync(string text, long expectedVersion) => await CommitAsync(await StoreEventAsync(text), expectedVersion);
 
-    private async Task<TurnCommit> CommitAsync(InboxItem item, long expectedVersion)
+    protected async Task<TurnCommit> CommitAsync(InboxItem item, long expectedVersion)
     {
         await using var scope = Host.Services.CreateAsyncScope();
         await using var turn = scope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
@@ -434,9 +434,10 @@ public abstract class TurnStoreContract : IAsyncLifetime
     private static readonly Dictionary<string, object> SampleParameters = new()
     {
         ["@c"] = "line:" + User, ["@n"] = 10, ["@max"] = 10, ["@before"] = 0L, ["@now"] = 0L, ["@s"] = "seed", ["@p"] = 1,
+        ["@convs"] = new[] { "line:" + User, "line:U2" }, ["@lims"] = new[] { 10, 10 },
     };
 
-    private static async Task<string> PlanAsync(ChatCommerceDbContext db, string sql)
+    protected static async Task<string> PlanAsync(ChatCommerceDbContext db, string sql)
     {
         var sqlite = db.Database.IsSqlite();
         await db.Database.OpenConnectionAsync();
@@ -532,6 +533,41 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
         Assert.Single(snapshot.Pending);
         Assert.Empty(snapshot.Contacts);
         Assert.Single(commands);
+    }
+
+    /// <summary>
+    /// Drains that read together each get their own conversation: its state, its pending events
+    /// oldest first up to its own limit, its chat user's contact; a conversation with nothing has
+    /// none of the others' rows. The group's query of the inbox uses the index of pending rows.
+    /// </summary>
+    [Fact]
+    public async Task DrainsReadInOneGroupEachGetTheirOwnConversation()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Assert.IsType<TurnCommit.Committed>(await CommitAsync(await StoreEventAsync("first", now.AddSeconds(-10)), expectedVersion: 0));
+        var third = await StoreEventAsync("third", now.AddSeconds(2));
+        var second = await StoreEventAsync("second", now.AddSeconds(1));
+        await StoreEventAsync("fourth", now.AddSeconds(3));
+        var other = await StoreEventAsync("hello", now, user: "Uother");
+
+        var group = new[] { new GroupedLoad(new ConversationKey(Channel.Line, User), 2), new GroupedLoad(new ConversationKey(Channel.Line, "Uother"), 10), new GroupedLoad(new ConversationKey(Channel.Line, "Unone"), 10) };
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SqlTurnStore>().LoadGroupAsync(group, default);
+        }
+
+        var (mine, theirs, nobody) = (await group[0].Outcome, await group[1].Outcome, await group[2].Outcome);
+        Assert.Equal((1L, "{\"x\":1}"), (mine.State.Version, mine.State.Data));
+        Assert.Equal([second.Id, third.Id], mine.Pending.Select(p => p.Id));
+        Assert.Equal(["second", "third"], mine.Pending.Select(p => p.Event.Text));
+        Assert.Equal([User], mine.Contacts.Keys);
+        Assert.Equal((0L, null), (theirs.State.Version, theirs.State.Data));
+        Assert.Equal([other.Id], theirs.Pending.Select(p => p.Id));
+        Assert.Empty(theirs.Contacts);
+        Assert.Equal((0L, 0, 0), (nobody.State.Version, nobody.Pending.Count, nobody.Contacts.Count));
+
+        var plan = await Host.QueryAsync(db => PlanAsync(db, StatusQueries.PendingOfConversations));
+        Assert.True(plan.Contains("IX_inbox_Pending", StringComparison.Ordinal), plan);
     }
 
     /// <summary>

@@ -1,0 +1,64 @@
+namespace ChatCommerce.Infrastructure.Data;
+
+/// <summary>
+/// One group of work in flight at a time: what is queued while a group is written waits and goes
+/// together in the next one (at most <paramref name="most"/> items a group). An idle queue starts
+/// its item at once. A group that throws fails each of its items with the exception; the items
+/// say their own outcome otherwise.
+/// </summary>
+internal sealed class GroupQueue<T>(Func<List<T>, Task> write, Action<T, Exception> fail, Func<int> most)
+{
+    private readonly Lock _lock = new();
+    private readonly List<T> _queue = [];
+    private bool _writing;
+
+    public void Add(T item)
+    {
+        lock (_lock)
+        {
+            _queue.Add(item);
+            if (_writing)
+            {
+                return;
+            }
+
+            _writing = true;
+        }
+
+        _ = Task.Run(WriteAsync);
+    }
+
+    /// <summary>Writes groups until nothing is queued.</summary>
+    private async Task WriteAsync()
+    {
+        var limit = Math.Max(1, most());
+        while (true)
+        {
+            List<T> group;
+            lock (_lock)
+            {
+                if (_queue.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                var take = Math.Min(limit, _queue.Count);
+                group = _queue.GetRange(0, take);
+                _queue.RemoveRange(0, take);
+            }
+
+            try
+            {
+                await write(group);
+            }
+            catch (Exception ex)
+            {
+                foreach (var item in group)
+                {
+                    fail(item, ex);
+                }
+            }
+        }
+    }
+}
