@@ -363,6 +363,34 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.True(snapshot.Contacts[User].LastUserMessageAt > DateTimeOffset.UnixEpoch);
     }
 
+    /// <summary>
+    /// An intake write stores each new event once and returns exactly those (a duplicate in the
+    /// same write, or one stored before, is not added), each with what it was delivered with.
+    /// </summary>
+    [Fact]
+    public async Task AnIntakeWriteReturnsExactlyTheEventsItAdded()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var events = LineWebhookParser.Parse(Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["destination"] = "U",
+            ["events"] = new JsonArray(_fakes.Line.TextEvent(User, "หนึ่ง", now), _fakes.Line.TextEvent("Uother", "two", now.AddSeconds(1)), _fakes.Line.TextEvent(User, "สาม", now.AddSeconds(2))),
+        }.ToJsonString())).Events;
+        await using var scope = Host.Services.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<IInbox>();
+
+        var first = await inbox.AddAsync([events[0], events[1], events[0]], now, default);
+        var second = await inbox.AddAsync([events[1], events[2]], now, default);
+
+        Assert.Equal(["หนึ่ง", "two"], first.Select(i => i.Event.Text));
+        Assert.Equal(["สาม"], second.Select(i => i.Event.Text));
+        Assert.Equal(3, first.Concat(second).Select(i => i.Id).Distinct().Count());
+        var stored = await Host.QueryAsync(db => db.Inbox.AsNoTracking().OrderBy(r => r.Id).ToListAsync());
+        Assert.Equal(first.Concat(second).Select(i => (i.Id, i.Event.EventId, i.Event.Conversation.ToString(), i.Event.Timestamp.ToUnixTimeMilliseconds())),
+            stored.Select(r => (r.Id, r.EventId, r.Conversation, r.EventTimestampMs)));
+        Assert.All(stored, r => Assert.Equal(("line", "Pending", now.ToUnixTimeMilliseconds()), (r.Channel, r.Status.ToString(), r.ReceivedAtMs)));
+    }
+
     protected async Task<InboxItem> StoreEventAsync(string text, DateTimeOffset? at = null, string user = User)
     {
         var body = Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray(_fakes.Line.TextEvent(user, text, at)) }.ToJsonString());
