@@ -39,4 +39,13 @@ public sealed class PostgresSettingsTests
         var configured = new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;No Reset On Close=false"));
         Assert.False(configured.NoResetOnClose);
     }
+
+    [Fact]
+    public void EachExecutionIsPlannedForTheTableAsItIsUnlessTheStringSaysOtherwise()
+    {
+        Assert.Equal("-c plan_cache_mode=force_custom_plan", new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce")).Options);
+        Assert.Equal("-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan",
+            new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;Options=-c statement_timeout=5000")).Options);
+        Assert.Equal("-c plan_cache_mode=auto", new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;Options=-c plan_cache_mode=auto")).Options);
+    }
 }
