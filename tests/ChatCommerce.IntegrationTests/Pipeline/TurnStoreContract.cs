@@ -599,6 +599,56 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     }
 
     /// <summary>
+    /// A statement the store first ran against a young table is not stuck with a plan for a few
+    /// rows: delivery outcomes recorded while the outbox held one message, then again once it
+    /// holds twenty thousand, find their rows through the key, never by reading the whole table
+    /// (the server's own counts of whole-table reads).
+    /// </summary>
+    [Fact]
+    public async Task AStatementFirstRunOnAYoungTableReadsTheTableByItsKeyOnceItGrew()
+    {
+        var committed = Assert.IsType<TurnCommit.Committed>(await CommitOneAsync("hi", 0));
+        var id = Assert.Single(committed.Outbox).Id;
+        var at = DateTimeOffset.UtcNow;
+        async Task CompleteAsync(int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                await using var scope = Host.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IOutboxStore>().CompleteAsync([new(id, OutboxStatus.Sent, 1, "sent " + i, at)], default);
+            }
+        }
+
+        await CompleteAsync(12);
+        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
+            DO $$ DECLARE columns text := (SELECT string_agg(quote_ident(column_name), ',') FROM information_schema.columns WHERE table_name = 'outbox' AND column_name <> 'Id');
+            BEGIN EXECUTE format('INSERT INTO outbox (%s) SELECT %s FROM outbox, generate_series(1, 20000)', columns, columns); END $$
+            """));
+        var before = await OutboxCountsAsync(until: c => c.Inserted >= 20_001);
+        await CompleteAsync(5);
+        var after = await OutboxCountsAsync(until: c => c.Updated >= before.Updated + 5);
+
+        Assert.Equal(before.Updated + 5, after.Updated);
+        Assert.Equal(before.WholeReads, after.WholeReads);
+    }
+
+    private async Task<(long Inserted, long Updated, long WholeReads)> OutboxCountsAsync(Func<(long Inserted, long Updated, long WholeReads), bool> until)
+    {
+        // Each backend reports its counts when idle, at most once a second (later when busy).
+        (long Inserted, long Updated, long WholeReads) counts = default;
+        for (var i = 0; i < 150 && !until(counts); i++)
+        {
+            await Task.Delay(100);
+            counts = await Host.QueryAsync(async db => (
+                await db.Database.SqlQueryRaw<long>("SELECT n_tup_ins AS \"Value\" FROM pg_stat_user_tables WHERE relname='outbox'").SingleAsync(),
+                await db.Database.SqlQueryRaw<long>("SELECT n_tup_upd AS \"Value\" FROM pg_stat_user_tables WHERE relname='outbox'").SingleAsync(),
+                await db.Database.SqlQueryRaw<long>("SELECT seq_scan AS \"Value\" FROM pg_stat_user_tables WHERE relname='outbox'").SingleAsync()));
+        }
+
+        return counts;
+    }
+
+    /// <summary>
     /// Every turn rewrites its conversation's state; nothing a turn changes there is indexed and
     /// its pages keep room, so PostgreSQL writes the new version beside the old one without
     /// touching an index (a "HOT" update), as its own statistics count.
