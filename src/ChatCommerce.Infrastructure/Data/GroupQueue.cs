@@ -6,7 +6,8 @@ namespace ChatCommerce.Infrastructure.Data;
 /// its item at once. A group that throws fails each of its items with the exception; the items
 /// say their own outcome otherwise.
 /// </summary>
-internal sealed class GroupQueue<T>(Func<List<T>, Task> write, Action<T, Exception> fail, Func<int> most)
+internal sealed class GroupQueue<T, TResult>(Func<List<T>, Task> write, Func<int> most)
+    where T : GroupedWork<TResult>
 {
     private readonly Lock _lock = new();
     private readonly List<T> _queue = [];
@@ -56,7 +57,7 @@ internal sealed class GroupQueue<T>(Func<List<T>, Task> write, Action<T, Excepti
             {
                 foreach (var item in group)
                 {
-                    fail(item, ex);
+                    item.Fail(ex);
                 }
             }
         }

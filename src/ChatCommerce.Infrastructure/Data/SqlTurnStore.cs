@@ -99,10 +99,11 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         var states = new Dictionary<string, StoredState>(StringComparer.Ordinal);
         var pending = group.Select(_ => new List<InboxItem>()).ToArray();
         var contacts = group.Select(_ => new Dictionary<string, ContactInfo>(StringComparer.Ordinal)).ToArray();
+        var keys = group.Select(l => ConversationStateRepository.Key(l.Conversation)).ToArray();
         await using (var use = await db.UseConnectionAsync(cancellationToken))
         {
             await using var command = use.Connection.Command(null, GroupLoad)
-                .With("@keys", group.Select(l => ConversationStateRepository.Key(l.Conversation)).ToArray())
+                .With("@keys", keys)
                 .With("@convs", group.Select(l => l.Conversation.ToString()).ToArray())
                 .With("@lims", group.Select(l => l.MaxEvents).ToArray())
                 .With("@chs", group.Select(l => l.Conversation.ChannelName).ToArray())
@@ -130,7 +131,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
         for (var i = 0; i < group.Count; i++)
         {
-            var state = states.GetValueOrDefault(ConversationStateRepository.Key(group[i].Conversation)) ?? new StoredState(null, 0);
+            var state = states.GetValueOrDefault(keys[i]) ?? new StoredState(null, 0);
             group[i].Complete(new ConversationSnapshot(state, pending[i], contacts[i]));
         }
     }

@@ -16,14 +16,14 @@ public sealed class TurnCommitGroup
     private readonly IServiceScopeFactory _scopes;
     private readonly PipelineMetrics _metrics;
     private readonly IOptions<PipelineOptions> _options;
-    private readonly GroupQueue<GroupedTurn> _queue;
+    private readonly GroupQueue<GroupedTurn, TurnCommit> _queue;
 
     public TurnCommitGroup(IServiceScopeFactory scopes, PipelineMetrics metrics, IOptions<PipelineOptions> options)
     {
         _scopes = scopes;
         _metrics = metrics;
         _options = options;
-        _queue = new GroupQueue<GroupedTurn>(WriteAsync, (turn, ex) => turn.Fail(ex), () => options.Value.CommitGroup);
+        _queue = new GroupQueue<GroupedTurn, TurnCommit>(WriteAsync, () => options.Value.CommitGroup);
     }
 
     /// <summary>False when each turn commits on its own (a group of one).</summary>

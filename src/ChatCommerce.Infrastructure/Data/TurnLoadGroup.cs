@@ -15,13 +15,13 @@ public sealed class TurnLoadGroup
 {
     private readonly IServiceScopeFactory _scopes;
     private readonly IOptions<PipelineOptions> _options;
-    private readonly GroupQueue<GroupedLoad> _queue;
+    private readonly GroupQueue<GroupedLoad, ConversationSnapshot> _queue;
 
     public TurnLoadGroup(IServiceScopeFactory scopes, IOptions<PipelineOptions> options)
     {
         _scopes = scopes;
         _options = options;
-        _queue = new GroupQueue<GroupedLoad>(ReadAsync, (load, ex) => load.Fail(ex), () => options.Value.LoadGroup);
+        _queue = new GroupQueue<GroupedLoad, ConversationSnapshot>(ReadAsync, () => options.Value.LoadGroup);
     }
 
     /// <summary>False when each drain reads on its own.</summary>
