@@ -120,32 +120,37 @@ public static class InfrastructureServices
         // A SQLite file has one host: at start it may take over every message still in the outbox.
         services.PostConfigure<OutboxOptions>(o => o.ClaimAllAtStart |= sqlite);
 
-        if (string.IsNullOrWhiteSpace(redis) && sqlite)
+        // Each host its own job storage and job activator. Hangfire keeps both in statics
+        // (JobStorage.Current, JobActivator.Current) that every configuration overwrites, and its
+        // DI registrations read the statics when first asked: with two hosts in one process (the
+        // tests run many at once) a host could take the other's, enqueue into its storage or
+        // run its jobs with the other host's services and database.
+        services.AddSingleton<JobStorage>(provider =>
         {
-            // Hangfire otherwise hands every host in the process JobStorage.Current, one static:
-            // a second host (the tests run many) would share, and on its stop dispose, the first's.
-            services.AddSingleton<JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage());
-        }
+            if (!string.IsNullOrWhiteSpace(redis))
+            {
+                // Through the extension: it also installs the filter the Redis storage reads.
+                return GlobalConfiguration.Configuration.UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
+                {
+                    Prefix = provider.GetRequiredService<RedisKeys>().Hangfire,
+                }).Entry;
+            }
+
+            if (!sqlite)
+            {
+                var options = new Hangfire.PostgreSql.PostgreSqlStorageOptions();
+                return new Hangfire.PostgreSql.PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(JobsConnectionString(postgres!), options), options);
+            }
+
+            return new Hangfire.InMemory.InMemoryStorage();
+        });
+        services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
 
         services.AddHangfire((provider, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             config.UseLogProvider(new HostLogProvider(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
-            if (!string.IsNullOrWhiteSpace(redis))
-            {
-                config.UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
-                {
-                    Prefix = provider.GetRequiredService<RedisKeys>().Hangfire,
-                });
-            }
-            else if (!sqlite)
-            {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(JobsConnectionString(postgres!)));
-            }
-            else
-            {
-                config.UseStorage(provider.GetRequiredService<JobStorage>());
-            }
+            config.UseStorage(provider.GetRequiredService<JobStorage>()).UseActivator(provider.GetRequiredService<JobActivator>());
         });
         // Two job workers: the recurring jobs are small, and the turn workers must not starve.
         services.AddHangfireServer(o => o.WorkerCount = 2);
