@@ -6,6 +6,8 @@ using ChatCommerce.Domain.Shop;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Conversations;
 
@@ -28,6 +30,8 @@ public static class ConversationServices
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
         services.TryAddScoped(typeof(PerChannel<>));
         services.AddScoped<ConversationStateRepository>();
+        services.AddSingleton(sp => new LeaseKeeper(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PipelineOptions>>().Value.LockTimeToLive / 6, sp.GetRequiredService<ILogger<LeaseKeeper>>()));
         services.AddScoped<ConversationDrain>();
         services.AddScoped<TurnPipeline>();
         services.AddScoped<UnderstandStep>();

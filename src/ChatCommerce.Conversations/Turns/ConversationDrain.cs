@@ -14,6 +14,7 @@ namespace ChatCommerce.Conversations.Turns;
 public sealed class ConversationDrain(
     ITurnStore store,
     IDistributedLockProvider locks,
+    LeaseKeeper leases,
     TurnPipeline pipeline,
     PipelineMetrics metrics,
     IOptions<PipelineOptions> options,
@@ -23,7 +24,7 @@ public sealed class ConversationDrain(
     public async Task<DrainResult> DrainAsync(ConversationKey conversation, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        await using var lease = await ConversationLease.TryAcquireAsync(locks, conversation, settings.LockTimeToLive, logger, cancellationToken);
+        await using var lease = await leases.TryAcquireAsync(locks, conversation, settings.LockTimeToLive, cancellationToken);
         if (lease is null)
         {
             return DrainResult.Busy;

@@ -48,18 +48,48 @@ public sealed class PipelineRestartTests
     {
         var locks = new InProcessLockProvider(TimeProvider.System);
         var conversation = new ConversationKey(Channel.Line, User);
-        // Renewed every third of its life: a renewal may come two thirds late (a busy test machine) and still hold.
+        // Renewed once a third of its life has passed, looked at every sixth: a renewal may come
+        // half its life late (a busy test machine) and still hold.
         var ttl = TimeSpan.FromSeconds(1);
-        await using (var lease = await ConversationLease.TryAcquireAsync(locks, conversation, ttl, NullLogger.Instance, default))
+        await using var keeper = new LeaseKeeper(TimeProvider.System, ttl / 6, NullLogger.Instance);
+        await using (var lease = await keeper.TryAcquireAsync(locks, conversation, ttl, default))
         {
             Assert.NotNull(lease);
             await Task.Delay(ttl * 3.5);
             Assert.False(lease!.IsLost);
-            Assert.Null(await ConversationLease.TryAcquireAsync(locks, conversation, ttl, NullLogger.Instance, default));
+            Assert.Null(await keeper.TryAcquireAsync(locks, conversation, ttl, default));
+            Assert.Equal(1, keeper.Held);
         }
 
-        await using var next = await ConversationLease.TryAcquireAsync(locks, conversation, ttl, NullLogger.Instance, default);
+        // Released: the keeper holds nothing and renews nothing, and the next drain takes the lock.
+        Assert.Equal(0, keeper.Held);
+        await using var next = await keeper.TryAcquireAsync(locks, conversation, ttl, default);
         Assert.NotNull(next);
+    }
+
+    [Fact]
+    public async Task ALockThatExpiredAndWasTakenIsReportedLost()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var locks = new InProcessLockProvider(time);
+        var conversation = new ConversationKey(Channel.Line, User);
+        var ttl = TimeSpan.FromSeconds(30);
+        await using var keeper = new LeaseKeeper(time, ttl / 6, NullLogger.Instance);
+        await using var lease = await keeper.TryAcquireAsync(locks, conversation, ttl, default);
+        Assert.NotNull(lease);
+
+        // The process stalled past the lock's life; another instance took the conversation.
+        time.Advance(ttl + TimeSpan.FromSeconds(1));
+        await using var other = await locks.TryAcquireAsync("lock:" + conversation, ttl, TimeSpan.Zero, default);
+        Assert.NotNull(other);
+
+        // The keeper's next look finds the lease due, its renewal refused: the drain stops.
+        await Eventually.TrueAsync(() =>
+        {
+            time.Advance(ttl / 6);
+            return Task.FromResult(lease!.IsLost);
+        });
+        Assert.Equal(0, keeper.Held);
     }
 }
 
