@@ -50,7 +50,15 @@ public sealed class RedisLockProvider(IConnectionMultiplexer redis, RedisKeys ke
         public async Task<bool> ExtendAsync(TimeSpan timeToLive) =>
             (long)await db.ScriptEvaluateAsync(ExtendScript, [redisKey], [token, (long)timeToLive.TotalMilliseconds]) == 1;
 
-        public async ValueTask DisposeAsync() =>
-            await db.ScriptEvaluateAsync(ReleaseScript, [redisKey], [token]);
+        /// <summary>
+        /// Sent without waiting for the answer: the drain has nothing to do with it, and every
+        /// later command of this process goes after it on the same connection (a drain of the same
+        /// conversation here finds the lock free). Lost on the way, the lock expires with its time.
+        /// </summary>
+        public ValueTask DisposeAsync()
+        {
+            db.ScriptEvaluate(ReleaseScript, [redisKey], [token], CommandFlags.FireAndForget);
+            return ValueTask.CompletedTask;
+        }
     }
 }
