@@ -17,6 +17,9 @@ public sealed class ConversationLease : IAsyncDisposable
     private long _renewedAt;
     private int _released;
 
+    // Written by the keeper's loop, read by the drain between turns.
+    private volatile bool _lost;
+
     internal ConversationLease(LeaseKeeper keeper, ILockHandle handle, TimeSpan timeToLive, long now)
     {
         _keeper = keeper;
@@ -29,7 +32,11 @@ public sealed class ConversationLease : IAsyncDisposable
 
     internal TimeSpan TimeToLive { get; }
 
-    public bool IsLost { get; internal set; }
+    public bool IsLost
+    {
+        get => _lost;
+        internal set => _lost = value;
+    }
 
     /// <summary>A third of the time-to-live has passed since the lock was taken or last renewed.</summary>
     internal bool IsDue(long now, TimeProvider time) => time.GetElapsedTime(Volatile.Read(ref _renewedAt), now) >= TimeToLive / 3;
