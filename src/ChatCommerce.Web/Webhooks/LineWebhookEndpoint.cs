@@ -37,9 +37,10 @@ public static class LineWebhookEndpoint
         }
 
         var logger = loggers.CreateLogger(LogCategory);
-        foreach (var unknown in webhook.Events.Where(e => e.Kind == InboundEventKind.Unknown))
+        // One line a type, not one an event: a webhook may carry thousands, and the log is no place to copy them.
+        foreach (var unknown in webhook.Events.Where(e => e.Kind == InboundEventKind.Unknown).GroupBy(e => e.RawType))
         {
-            logger.LogInformation("LINE event of unknown type '{Type}' kept as {EventId}", unknown.RawType, unknown.EventId);
+            logger.LogInformation("{Count} LINE event(s) of unknown type '{Type}' kept, the first {EventId}", unknown.Count(), unknown.Key, unknown.First().EventId);
         }
 
         return await WebhookGate.StoreAsync(intake, webhook.Events, logger);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatCommerce.Channels.Line;
 using ChatCommerce.Conversations.Contacts;
@@ -9,6 +10,7 @@ using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Orders;
 using ChatCommerce.Domain.Replies;
+using ChatCommerce.Domain.Serialization;
 using ChatCommerce.IntegrationTests.Production;
 using ChatCommerce.Infrastructure.Data;
 using ChatCommerce.IntegrationTests.Support;
@@ -389,6 +391,38 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.Equal(first.Concat(second).Select(i => (i.Id, i.Event.EventId, i.Event.Conversation.ToString(), i.Event.Timestamp.ToUnixTimeMilliseconds())),
             stored.Select(r => (r.Id, r.EventId, r.Conversation, r.EventTimestampMs)));
         Assert.All(stored, r => Assert.Equal(("line", "Pending", now.ToUnixTimeMilliseconds()), (r.Channel, r.Status.ToString(), r.ReceivedAtMs)));
+    }
+
+    /// <summary>
+    /// What an event carried is stored as it came, whatever its text: Thai, emoji (surrogate
+    /// pairs), quotes, backslashes, control characters and a JSON look-alike; and a write of
+    /// thousands of events (more than one statement's worth) adds each once.
+    /// </summary>
+    [Fact]
+    public async Task AnIntakeWriteStoresEveryTextAsItCameAndManyEventsEachOnce()
+    {
+        var now = DateTimeOffset.UtcNow;
+        string[] texts = ["ขอเสื้อ 👕🏽 สีดำ", "\"quoted\" \\ back\\slash", "tab\tnew\nline\u0001\u001f", "{\"events\":[1]} ->> '0'", "e\u0301 🇹🇭 \uFFFD", new string('ก', 400)];
+        var bulk = Enumerable.Range(0, 1_203).Select(i => _fakes.Line.TextEvent("Ubulk" + (i % 7), i < texts.Length ? texts[i] : "n" + i, now.AddMilliseconds(i)));
+        var events = LineWebhookParser.Parse(Encoding.UTF8.GetBytes(new JsonObject { ["destination"] = "U", ["events"] = new JsonArray([.. bulk]) }.ToJsonString())).Events;
+        await using var scope = Host.Services.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<IInbox>();
+
+        var added = await inbox.AddAsync(events, now, default);
+        var again = await inbox.AddAsync(events.Take(600).ToList(), now, default);
+
+        Assert.Equal(events.Select(e => e.EventId).Order(), added.Select(i => i.Event.EventId).Order());
+        Assert.Empty(again);
+        var stored = await Host.QueryAsync(db => db.Inbox.AsNoTracking().Where(r => r.Conversation.StartsWith("line:Ubulk")).ToListAsync());
+        Assert.Equal(events.Count, stored.Count);
+        var byId = events.ToDictionary(e => e.EventId);
+        Assert.All(stored, r =>
+        {
+            var kept = JsonSerializer.Deserialize(r.Payload, DomainJson.Default.InboundEvent)!;
+            var sent = byId[r.EventId];
+            Assert.Equal((sent.Text, sent.Conversation.ToString(), sent.Timestamp.ToUnixTimeMilliseconds()), (kept.Text, r.Conversation, r.EventTimestampMs));
+        });
+        Assert.Equal(texts, stored.OrderBy(r => r.EventTimestampMs).Take(texts.Length).Select(r => JsonSerializer.Deserialize(r.Payload, DomainJson.Default.InboundEvent)!.Text));
     }
 
     protected async Task<InboxItem> StoreEventAsync(string text, DateTimeOffset? at = null, string user = User)
