@@ -77,8 +77,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
     private readonly TimeSpan _period;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _gate = new();
-    private Task? _loop;
+    private readonly Task _loop;
 
     /// <param name="period">How often the held leases are looked at; a sixth of the time-to-live keeps a renewal at most half of it late.</param>
     public LeaseKeeper(TimeProvider time, TimeSpan period, ILogger logger)
@@ -86,6 +85,9 @@ public sealed class LeaseKeeper : IAsyncDisposable
         _time = time;
         _period = period > TimeSpan.Zero ? period : TimeSpan.FromSeconds(1);
         _logger = logger;
+        // On the thread pool, never on the caller's scheduler: the turns' scheduler (or a test's
+        // context) may be busy exactly when a lock needs renewing.
+        _loop = Task.Run(() => KeepAsync(_stop.Token));
     }
 
     /// <summary>Leases held now (tests and diagnostics).</summary>
@@ -102,25 +104,10 @@ public sealed class LeaseKeeper : IAsyncDisposable
 
         var lease = new ConversationLease(this, handle, timeToLive, taken);
         _held.TryAdd(lease, 0);
-        if (_loop is null)
-        {
-            Start();
-        }
-
         return lease;
     }
 
     internal void Forget(ConversationLease lease) => _held.TryRemove(lease, out _);
-
-    private void Start()
-    {
-        lock (_gate)
-        {
-            // On the thread pool, never on the caller's scheduler: the turns' scheduler (or a
-            // test's context) may be busy exactly when a lock needs renewing.
-            _loop ??= Task.Run(() => KeepAsync(_stop.Token));
-        }
-    }
 
     private async Task KeepAsync(CancellationToken stop)
     {
@@ -171,10 +158,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        if (_loop is { } loop)
-        {
-            await loop;
-        }
+        await _loop;
 
         _stop.Dispose();
     }
