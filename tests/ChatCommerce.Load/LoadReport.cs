@@ -82,6 +82,11 @@ public sealed record LoadReport(
             text.AppendLine(c, $"  duplicate: {e}");
         }
 
+        foreach (var e in Database.LostExamples)
+        {
+            text.AppendLine(c, $"  not answered: {e}");
+        }
+
         text.AppendLine(c, $"platform: {Platform.Replies:N0} replies, {Platform.Pushes:N0} pushes, {Platform.MessengerSends:N0} Messenger sends, {Platform.RepeatedRetryKeys} repeated retry keys (409), {Platform.ReusedReplyTokens} used reply tokens tried again, {Platform.Unmatched} unmatched");
         text.AppendLine(c, $"host: {HostCpuSeconds:0.0} CPU s ({(Answered == 0 ? 0 : HostCpuSeconds * 1e6 / Answered):N0} µs per answered turn), RSS {RssMiB} MiB, peak {PeakMiB} MiB");
         text.AppendLine(c, $"database: {string.Join(", ", Database.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value:N0}"))}; {Database.InboundInteractions:N0} inbound interactions");

@@ -221,27 +221,50 @@ public sealed class LoadRig : IAsyncDisposable
         }
     }
 
-    /// <summary>What the database says: events by status, and whether any turn was applied twice.</summary>
+    /// <summary>
+    /// What the database says: events by status, whether any turn was applied twice, and for a few
+    /// events the platform never saw answered, their inbox and outbox rows (why they were not).
+    /// </summary>
     public async Task<DatabaseCheck> CheckDatabaseAsync()
     {
         const string StatusSql = "SELECT \"Status\", COUNT(*) FROM inbox GROUP BY \"Status\"";
         const string InboundSql = "SELECT COUNT(*) FROM touchpoints WHERE \"Direction\"='Inbound' AND \"Kind\"<>'order'";
-        var statuses = new Dictionary<string, long>(StringComparer.Ordinal);
-        long inbound;
-        if (PostgresConnection is { } pg)
+        var lost = Platform.Events.Where(e => e.Acknowledged && !e.Answered).Take(5).ToList();
+        System.Data.Common.DbConnection connection = PostgresConnection is { } pg
+            ? new NpgsqlConnection(pg)
+            : new SqliteConnection($"Data Source={Path.Combine(_dataDir, "chatcommerce.db")};Mode=ReadOnly");
+        await using (connection)
         {
-            await using var connection = new NpgsqlConnection(pg);
             await connection.OpenAsync();
-            (statuses, inbound) = await ReadAsync(connection.CreateCommand, StatusSql, InboundSql);
+            var (statuses, inbound) = await ReadAsync(connection.CreateCommand, StatusSql, InboundSql);
+            var examples = new List<string>();
+            foreach (var e in lost)
+            {
+                examples.Add($"{e.Seed} (shopper {e.Shopper.Id}, platform saw: '{e.History}'): "
+                    + await RowsAsync(connection, "SELECT 'inbox ' || \"Status\" || ' attempts ' || \"Attempts\" || ' note ' || COALESCE(\"Note\", '-') FROM inbox WHERE \"Channel\" || ':' || \"EventId\" = @seed", e.Seed)
+                    + "; " + await RowsAsync(connection, "SELECT 'outbox ' || \"Status\" || ' ' || \"Kind\" || ' attempts ' || \"Attempts\" || ' progress ' || \"Progress\" FROM outbox WHERE \"IdempotencySeed\" = @seed", e.Seed));
+            }
+
+            return new DatabaseCheck(statuses, inbound) { LostExamples = examples };
         }
-        else
+    }
+
+    private static async Task<string> RowsAsync(System.Data.Common.DbConnection connection, string sql, string seed)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@seed";
+        parameter.Value = seed;
+        command.Parameters.Add(parameter);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDir, "chatcommerce.db")};Mode=ReadOnly");
-            await connection.OpenAsync();
-            (statuses, inbound) = await ReadAsync(connection.CreateCommand, StatusSql, InboundSql);
+            rows.Add(reader.GetString(0));
         }
 
-        return new DatabaseCheck(statuses, inbound);
+        return rows.Count == 0 ? "no row" : string.Join(", ", rows);
     }
 
     private static async Task<(Dictionary<string, long>, long)> ReadAsync(Func<System.Data.Common.DbCommand> create, string statusSql, string inboundSql)
@@ -294,6 +317,9 @@ public sealed class LoadRig : IAsyncDisposable
 /// <param name="InboundInteractions">Inbound interactions recorded: one per handled message or tap, more if a turn were applied twice.</param>
 public sealed record DatabaseCheck(IReadOnlyDictionary<string, long> Statuses, long InboundInteractions)
 {
+    /// <summary>A few events never seen answered, with what the platform saw and their inbox and outbox rows.</summary>
+    public IReadOnlyList<string> LostExamples { get; init; } = [];
+
     public long Stored => Statuses.Values.Sum();
 
     public long Handled => Statuses.GetValueOrDefault("Done") + Statuses.GetValueOrDefault("Recorded");
