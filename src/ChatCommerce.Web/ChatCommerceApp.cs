@@ -56,6 +56,8 @@ public static class ChatCommerceApp
         builder.Services.AddScoped<Broadcasts.BroadcastSender>();
         builder.Services.AddSingleton<Broadcasts.BroadcastDispatcher>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<Broadcasts.BroadcastDispatcher>());
+        builder.Services.AddSingleton<Health.CodeWarmUp>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<Health.CodeWarmUp>());
         // Every error an API client can meet is a ProblemDetails: binding failures (thrown so they
         // can be described), unhandled exceptions (500 without internals), and bare status codes.
         builder.Services.AddProblemDetails();

@@ -43,6 +43,9 @@ public sealed class TestHost : IAsyncDisposable
             ["ChatCommerce:DataDirectory"] = dataDir,
             // Every shopper nudged, unless a test says otherwise: which random customer falls in the holdout is chance.
             ["ChatCommerce:Promotions:HoldoutPercent"] = "0",
+            // Tests share one process and its compiled code: a warm-up in every host would only
+            // compete with the tests for the cores (CodeWarmUpTests turns it on).
+            ["ChatCommerce:Runtime:CompileAtStart"] = "false",
             ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-tests"),
             ["ChatCommerce:Line:ChannelSecret"] = fakes.Line.Options.ChannelSecret,
             ["ChatCommerce:Line:ChannelAccessToken"] = fakes.Line.Options.ChannelAccessToken,
