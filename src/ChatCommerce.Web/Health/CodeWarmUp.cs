@@ -19,8 +19,6 @@ public sealed class CodeWarmUp(IHostApplicationLifetime lifetime, IConfiguration
 
     private const string Prefix = "ChatCommerce.";
 
-    private Thread? _thread;
-
     /// <summary>Methods compiled by the warm-up (tests and diagnostics).</summary>
     public int Compiled { get; private set; }
 
@@ -43,8 +41,7 @@ public sealed class CodeWarmUp(IHostApplicationLifetime lifetime, IConfiguration
         lifetime.ApplicationStarted.Register(() =>
         {
             // Its own thread, not a pool thread: compiling takes seconds and the pool serves requests.
-            _thread = new Thread(() => Run(lifetime.ApplicationStopping)) { IsBackground = true, Name = "code warm-up", Priority = ThreadPriority.BelowNormal };
-            _thread.Start();
+            new Thread(() => Run(lifetime.ApplicationStopping)) { IsBackground = true, Name = "code warm-up", Priority = ThreadPriority.BelowNormal }.Start();
         });
         return Task.CompletedTask;
     }
