@@ -236,7 +236,7 @@ public sealed class LoadRig : IAsyncDisposable
         await using (connection)
         {
             await connection.OpenAsync();
-            var (statuses, inbound) = await ReadAsync(connection.CreateCommand, StatusSql, InboundSql);
+            var (statuses, inbound) = await ReadAsync(connection, StatusSql, InboundSql);
             var examples = new List<string>();
             foreach (var e in lost)
             {
@@ -267,10 +267,10 @@ public sealed class LoadRig : IAsyncDisposable
         return rows.Count == 0 ? "no row" : string.Join(", ", rows);
     }
 
-    private static async Task<(Dictionary<string, long>, long)> ReadAsync(Func<System.Data.Common.DbCommand> create, string statusSql, string inboundSql)
+    private static async Task<(Dictionary<string, long>, long)> ReadAsync(System.Data.Common.DbConnection connection, string statusSql, string inboundSql)
     {
         var statuses = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var command = create())
+        await using (var command = connection.CreateCommand())
         {
             command.CommandText = statusSql;
             await using var reader = await command.ExecuteReaderAsync();
@@ -280,7 +280,7 @@ public sealed class LoadRig : IAsyncDisposable
             }
         }
 
-        await using var count = create();
+        await using var count = connection.CreateCommand();
         count.CommandText = inboundSql;
         return (statuses, Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
     }
