@@ -14,6 +14,8 @@ public static class LanguageServices
     /// Intent classifier and sentiment analyser. Models are trained on first use and cached under
     /// <c>ChatCommerce:Language:ModelDirectory</c> (default <c>{DataDirectory}/models</c>).
     /// Sentiment uses Azure AI Language when <c>ChatCommerce:Language:Azure</c> is configured.
+    /// <c>ChatCommerce:Language:UnderstandingCacheSize</c> (default 10,000; 0 turns it off) bounds how
+    /// many recent texts' understandings are kept (local sentiment only).
     /// </summary>
     public static IServiceCollection AddChatCommerceLanguage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +31,7 @@ public static class LanguageServices
             : sp.GetRequiredService<LocalSentimentAnalyzer>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProductLexiconCache>();
+        services.AddSingleton(_ => new UnderstandingCache(configuration.GetValue("ChatCommerce:Language:UnderstandingCacheSize", 10_000)));
         services.AddScoped<IMessageUnderstander, MessageUnderstander>();
         services.AddHostedService<ModelWarmUp>();
         return services;

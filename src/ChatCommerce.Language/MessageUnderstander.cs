@@ -8,13 +8,16 @@ namespace ChatCommerce.Language;
 
 /// <summary>
 /// Intent, sentiment and entities of one message. The product lexicon is rebuilt from the
-/// catalog at most once a minute, so new products are recognised without a restart.
+/// catalog at most once a minute, so new products are recognised without a restart. With the local
+/// sentiment model a text understood before is answered from <see cref="UnderstandingCache"/>; a
+/// sentiment service is asked about every message.
 /// </summary>
 public sealed class MessageUnderstander(
     IntentClassifier intents,
     ISentimentAnalyzer sentiment,
     ICatalogReader catalog,
     ProductLexiconCache lexicons,
+    UnderstandingCache cache,
     TimeProvider time) : IMessageUnderstander
 {
     public async Task<MessageUnderstanding> UnderstandAsync(string text, string locale, CancellationToken cancellationToken)
@@ -24,9 +27,27 @@ public sealed class MessageUnderstander(
             return MessageUnderstanding.None;
         }
 
+        var lexicon = await lexicons.GetAsync(catalog, time, cancellationToken);
+        var cached = sentiment is LocalSentimentAnalyzer && cache.Keeps(text);
+        if (cached && cache.TryGet(lexicon, text, locale, out var known))
+        {
+            return known;
+        }
+
+        var understood = await AnalyzeAsync(text, locale, lexicon, cancellationToken);
+        if (cached)
+        {
+            cache.Add(lexicon, text, locale, understood);
+        }
+
+        return understood;
+    }
+
+    private async Task<MessageUnderstanding> AnalyzeAsync(string text, string locale, ProductLexicon lexicon, CancellationToken cancellationToken)
+    {
         var intent = intents.Predict(text);
         var feeling = await sentiment.AnalyzeAsync(text, locale, cancellationToken);
-        var extractor = new EntityExtractor(await lexicons.GetAsync(catalog, time, cancellationToken));
+        var extractor = new EntityExtractor(lexicon);
         var understanding = new MessageUnderstanding(intent.Intent, intent.Confidence, feeling.Label, feeling.Score, Entities(extractor, text));
         if (Requests.Split(text, intents.Predict, part => extractor.Extract(part).Any(e => e.Type == EntityType.Product)) is not { } parts)
         {
