@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Language.Classification;
 using ChatCommerce.Language.Entities;
 using ChatCommerce.Language.Intents;
 using ChatCommerce.Language.Sentiment;
@@ -18,6 +19,8 @@ public static class CliApp
           (each eval also takes --show-misses: every row it got wrong)
           chatcommerce nlu predict "text"
           chatcommerce nlu bench [--messages N]     (time per classified message)
+          chatcommerce nlu train --out DIR           (trains the intent and sentiment models into DIR;
+                                                      src/ChatCommerce.Language/Models is what ships)
         options:
           --models DIR      where trained models are cached (default ./data/models)
           --threshold X     intent confidence below which a message is unknown (default 0.3)
@@ -35,6 +38,7 @@ public static class CliApp
                 ["nlu", "eval", "--sentiment", var file, ..] => EvaluateSentiment(file, models, args.Contains("--show-misses"), output),
                 ["nlu", "eval", "--entities", var file, ..] => EvaluateEntities(file, args.Contains("--show-misses"), output),
                 ["nlu", "predict", var text, ..] => Predict(text, models, threshold, output),
+                ["nlu", "train", "--out", var directory, ..] => Train(directory, output),
                 ["nlu", "bench", ..] => Benchmark.Run(models, int.Parse(Option(args, "--messages") ?? "20000", CultureInfo.InvariantCulture), output),
                 _ => Fail(error, Usage, 2),
             });
@@ -68,6 +72,28 @@ public static class CliApp
         var rows = EntityEvaluation.ReadFile(file);
         var extractor = new EntityExtractor(ProductLexicon.Build(DemoCatalog.Products));
         EntityEvaluation.Run(rows, text => extractor.Extract(text)).Write(output, showMisses);
+        return 0;
+    }
+
+    /// <summary>
+    /// Trains both models afresh into a folder and removes older models of the same names there, so
+    /// the folder holds exactly the models of the current training data.
+    /// </summary>
+    private static int Train(string directory, TextWriter output)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var (name, examples) in new[] { (IntentClassifier.ModelName, IntentClassifier.TrainingData()), (LocalSentimentAnalyzer.ModelName, LocalSentimentAnalyzer.TrainingData()) })
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var path = TextClassifier.TrainTo(examples, name, directory);
+            foreach (var old in Directory.EnumerateFiles(directory, name + "-*.zip").Where(f => Path.GetFullPath(f) != Path.GetFullPath(path)))
+            {
+                File.Delete(old);
+            }
+
+            output.WriteLine($"{name}: {examples.Count} examples, {Path.GetFileName(path)} ({new FileInfo(path).Length:N0} bytes, {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s)");
+        }
+
         return 0;
     }
 

@@ -11,8 +11,10 @@ namespace ChatCommerce.Language.Classification;
 /// <summary>
 /// A multiclass text classifier: ML.NET maximum-entropy (L-BFGS) over character 1–5-grams and word
 /// 1–2-grams of the normalised text, its Thai words separated by ICU's dictionary break iterator
-/// (<see cref="ThaiWords"/>), so word features mean Thai words too. Trained once, saved under the cache folder keyed by a hash of the
-/// training data, loaded from there afterwards. Safe to call from many threads.
+/// (<see cref="ThaiWords"/>), so word features mean Thai words too. The models of the product's own
+/// training data are shipped in this assembly (<c>Models/</c>, made by <c>chatcommerce nlu train</c>), so a
+/// host starts without training; other data is trained once, saved under the cache folder keyed by a
+/// hash of the training data, and loaded from there afterwards. Safe to call from many threads.
 /// </summary>
 public sealed class TextClassifier
 {
@@ -92,11 +94,23 @@ public sealed class TextClassifier
 
     public IReadOnlyList<string> Labels => _labels;
 
-    /// <summary>Trains, or loads the model trained earlier from the same data, from <paramref name="cacheDirectory"/>.</summary>
+    /// <summary>Where a shipped model sits among the assembly's resources: this prefix and its file name.</summary>
+    public const string ShippedPrefix = "models.";
+
+    /// <summary>
+    /// The model of these examples: the one shipped in this assembly (made from the same data), else
+    /// the one trained earlier in <paramref name="cacheDirectory"/>, else trained now and saved there.
+    /// </summary>
     public static TextClassifier TrainOrLoad(IReadOnlyList<LabeledText> examples, string name, string? cacheDirectory)
     {
         var ml = new MLContext(seed: 7);
-        var path = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"{name}-{Fingerprint(examples)}.zip");
+        var file = FileName(name, examples);
+        if (LoadShipped(ml, examples, file) is { } shipped)
+        {
+            return shipped;
+        }
+
+        var path = cacheDirectory is null ? null : Path.Combine(cacheDirectory, file);
         if (path is null)
         {
             return Train(ml, examples, null);
@@ -107,6 +121,32 @@ public sealed class TextClassifier
         {
             return LoadOrTrain(ml, examples, path);
         }
+    }
+
+    /// <summary>
+    /// Trains a model of the examples and saves it in <paramref name="directory"/> under its file
+    /// name, whatever is shipped (how the shipped models are made); returns the file's path.
+    /// </summary>
+    public static string TrainTo(IReadOnlyList<LabeledText> examples, string name, string directory)
+    {
+        var path = Path.Combine(directory, FileName(name, examples));
+        Train(new MLContext(seed: 7), examples, path);
+        return path;
+    }
+
+    /// <summary>A model's file name: its name and a hash of the data and pipeline that make it.</summary>
+    public static string FileName(string name, IReadOnlyList<LabeledText> examples) => $"{name}-{Fingerprint(examples)}.zip";
+
+    private static TextClassifier? LoadShipped(MLContext ml, IReadOnlyList<LabeledText> examples, string file)
+    {
+        using var stream = typeof(TextClassifier).Assembly.GetManifestResourceStream(ShippedPrefix + file);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        var loaded = ml.Model.Load(stream, out var schema);
+        return new TextClassifier(ml, loaded, schema, examples, ShippedPrefix + file);
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> Training = new(StringComparer.Ordinal);

@@ -30,8 +30,10 @@ public sealed class IntentClassifier
     /// <summary>How much the last clause of a message of several counts against the whole message.</summary>
     public const float LastClauseWeight = 0.5f;
 
+    public const string ModelName = "intents";
+
     public static IntentClassifier FromEmbeddedData(string? cacheDirectory, float threshold = 0.3f) =>
-        new(TextClassifier.TrainOrLoad(TrainingData(), "intents", cacheDirectory), threshold);
+        new(TextClassifier.TrainOrLoad(TrainingData(), ModelName, cacheDirectory), threshold);
 
     /// <summary><c>dialogs/nlu/intents.tsv</c> and the blind sets of rounds that are over.</summary>
     public static IReadOnlyList<LabeledText> TrainingData() => LabeledTextFile.ReadEmbeddedSets("nlu.intents.", "intent");

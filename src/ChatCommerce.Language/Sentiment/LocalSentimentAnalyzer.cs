@@ -35,8 +35,13 @@ public sealed class LocalSentimentAnalyzer : ISentimentAnalyzer
         _lexicon = lexicon;
     }
 
+    public const string ModelName = "sentiment";
+
     public static LocalSentimentAnalyzer FromEmbeddedData(string? cacheDirectory) =>
-        new(TextClassifier.TrainOrLoad(LabeledTextFile.ReadEmbedded("nlu.sentiment.tsv", "sentiment"), "sentiment", cacheDirectory), SentimentLexicon.FromEmbeddedData());
+        new(TextClassifier.TrainOrLoad(TrainingData(), ModelName, cacheDirectory), SentimentLexicon.FromEmbeddedData());
+
+    /// <summary><c>dialogs/nlu/sentiment.tsv</c>.</summary>
+    public static IReadOnlyList<LabeledText> TrainingData() => LabeledTextFile.ReadEmbedded("nlu.sentiment.tsv", "sentiment");
 
     public SentimentResult Analyze(string text)
     {

@@ -1,0 +1,87 @@
+using ChatCommerce.Language.Classification;
+using ChatCommerce.Language.Intents;
+using ChatCommerce.Language.Sentiment;
+using ChatCommerce.Language.Training;
+using ChatCommerce.UnitTests.Support;
+
+namespace ChatCommerce.UnitTests.Language;
+
+/// <summary>
+/// The intent and sentiment models ship in the Language assembly, so a host answers its first
+/// shopper without training for seconds on a core the webhooks need.
+/// </summary>
+public sealed class ShippedModelsTests
+{
+    private const string Remake = "the training data or pipeline changed: run `dotnet run --project src/ChatCommerce.Cli -- nlu train --out src/ChatCommerce.Language/Models` and commit the result";
+
+    private static IEnumerable<string> ShippedFiles() =>
+        typeof(TextClassifier).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(TextClassifier.ShippedPrefix, StringComparison.Ordinal))
+            .Select(n => n[TextClassifier.ShippedPrefix.Length..])
+            .Order(StringComparer.Ordinal);
+
+    [Fact]
+    public void TheShippedModelsAreExactlyTheModelsOfTheCurrentTrainingData()
+    {
+        string[] expected =
+        [
+            TextClassifier.FileName(IntentClassifier.ModelName, IntentClassifier.TrainingData()),
+            TextClassifier.FileName(LocalSentimentAnalyzer.ModelName, LocalSentimentAnalyzer.TrainingData()),
+        ];
+        Assert.True(expected.Order(StringComparer.Ordinal).SequenceEqual(ShippedFiles()), $"shipped [{string.Join(", ", ShippedFiles())}], expected [{string.Join(", ", expected)}]: {Remake}");
+    }
+
+    [Fact]
+    public void AHostStartsWithTheShippedModelsAndTrainsNothing()
+    {
+        var cache = Path.Combine(Path.GetTempPath(), "cc-models-shipped-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var intents = IntentClassifier.FromEmbeddedData(cache);
+            var sentiment = LocalSentimentAnalyzer.FromEmbeddedData(cache);
+
+            Assert.False(Directory.Exists(cache) && Directory.EnumerateFileSystemEntries(cache).Any(), "a model was trained and saved");
+            Assert.Equal("greeting", intents.Predict("สวัสดีค่ะ").Intent);
+            Assert.Equal("negative", sentiment.Analyze("ของมาช้ามาก แย่ที่สุด").Label);
+        }
+        finally
+        {
+            if (Directory.Exists(cache))
+            {
+                Directory.Delete(cache, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>What ships is what training on the current data makes: the same probabilities for every held-out sentence.</summary>
+    [Theory]
+    [InlineData("intents", "intents.eval.tsv", "intent")]
+    [InlineData("sentiment", "sentiment.eval.tsv", "sentiment")]
+    public void TheShippedModelGivesWhatAFreshlyTrainedOneGives(string name, string evalFile, string column)
+    {
+        var examples = name == IntentClassifier.ModelName ? IntentClassifier.TrainingData() : LocalSentimentAnalyzer.TrainingData();
+        var shipped = TextClassifier.TrainOrLoad(examples, name, null);
+        var directory = Path.Combine(Path.GetTempPath(), "cc-models-fresh-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // Another name has no shipped model: this one is trained from the same examples.
+            var fresh = TextClassifier.TrainOrLoad(examples, "fresh-" + name, directory);
+            Assert.Single(Directory.EnumerateFiles(directory, "fresh-*.zip"));
+            foreach (var row in LabeledTextFile.ReadFile(RepoFiles.Path("dialogs", "nlu", evalFile), column))
+            {
+                var expected = fresh.Classify(row.Text);
+                var actual = shipped.Classify(row.Text);
+                Assert.Equal(expected.Select(s => s.Label), actual.Select(s => s.Label));
+                for (var k = 0; k < expected.Count; k++)
+                {
+                    Assert.True(Math.Abs(expected[k].Score - actual[k].Score) <= TextClassifier.Tolerance, $"'{row.Text}' {expected[k].Label}: {actual[k].Score} against {expected[k].Score}: {Remake}");
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
