@@ -26,11 +26,11 @@ public sealed class ConversationDispatcher(
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
-    // Turns run on a scheduler that lets only a few of them use the CPU at once: a turn waiting for
-    // the database or a platform holds no slot, and webhook requests never queue behind a crowd
-    // of turns (the platform's acknowledgement is what must stay fast).
-    private readonly TaskScheduler _turns = new ConcurrentExclusiveSchedulerPair(
-        TaskScheduler.Default, Math.Max(1, options.Value.CpuSlots ?? Environment.ProcessorCount)).ConcurrentScheduler;
+    // Turns use the CPU on a few dedicated threads of lower priority (one per core by default): a
+    // turn waiting for the database or a platform holds none, and when the core is short the
+    // webhooks' acknowledgements go first (the platform's wait for its 200 is what must stay short).
+    private readonly TurnScheduler _turns = new(
+        options.Value.CpuSlots ?? Environment.ProcessorCount, options.Value.TurnNice);
 
     public void Schedule(ConversationKey conversation, TimeSpan delay)
     {
@@ -146,6 +146,7 @@ public sealed class ConversationDispatcher(
     public override void Dispose()
     {
         _wake.Dispose();
+        _turns.Dispose();
         base.Dispose();
     }
 }

@@ -17,6 +17,12 @@ public sealed class PipelineOptions
     /// <summary>Turns that may use the CPU at the same moment (default: one per core), so webhooks stay fast under load.</summary>
     public int? CpuSlots { get; set; }
 
+    /// <summary>
+    /// How much lower than the host's the priority of the turns' threads is (Linux nice, 0–19; 0:
+    /// the same). When the core is short, acknowledging webhooks goes first; turns get the rest.
+    /// </summary>
+    public int TurnNice { get; set; } = 10;
+
     /// <summary>The conversation lock expires this long after its last renewal; it is renewed every third of it while a drain runs.</summary>
     public TimeSpan LockTimeToLive { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
+namespace ChatCommerce.Conversations.Turns;
+
+/// <summary>
+/// Where turns use the CPU: a fixed number of dedicated threads (one per core by default) that
+/// run at a lower operating-system priority than the rest of the host. When the core is short,
+/// the webhooks' acknowledgements (on the thread pool, at normal priority) go first and turns get
+/// what is left; when it is not, turns get all of it. A platform that waits too long for its 200
+/// delivers the event again and, after enough of those, stops sending; a reply that waits a
+/// little is still a reply.
+/// <para>
+/// On Linux the threads' nice value is raised by <see cref="PipelineOptions.TurnNice"/> (an
+/// unprivileged process may always lower its own priority); elsewhere they run below normal
+/// priority. A turn waiting for the database or a platform holds no thread.
+/// </para>
+/// </summary>
+public sealed class TurnScheduler : TaskScheduler, IDisposable
+{
+    private readonly BlockingCollection<Task> _queue = [];
+    private readonly Thread[] _threads;
+
+    [ThreadStatic]
+    private static TurnScheduler? _running;
+
+    public TurnScheduler(int threads, int nice)
+    {
+        Nice = Math.Clamp(nice, 0, 19);
+        _threads = new Thread[Math.Max(1, threads)];
+        for (var i = 0; i < _threads.Length; i++)
+        {
+            _threads[i] = new Thread(Run) { IsBackground = true, Name = $"turns-{i}" };
+            if (!OperatingSystem.IsLinux() && Nice > 0)
+            {
+                _threads[i].Priority = ThreadPriority.BelowNormal;
+            }
+
+            _threads[i].Start();
+        }
+    }
+
+    /// <summary>The nice value the threads asked for (0: the host's own priority).</summary>
+    public int Nice { get; }
+
+    public override int MaximumConcurrencyLevel => _threads.Length;
+
+    protected override void QueueTask(Task task)
+    {
+        try
+        {
+            _queue.Add(task);
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed (the host is stopping): run it on the pool, so nothing waiting on it hangs.
+            ThreadPool.QueueUserWorkItem(_ => TryExecuteTask(task));
+        }
+    }
+
+    // Inline only on our own threads: a turn's continuation never runs on a webhook's thread.
+    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
+        ReferenceEquals(_running, this) && !taskWasPreviouslyQueued && TryExecuteTask(task);
+
+    protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
+
+    public void Dispose() => _queue.CompleteAdding();
+
+    private void Run()
+    {
+        _running = this;
+        if (OperatingSystem.IsLinux() && Nice > 0)
+        {
+            // who = the calling thread's kernel id: nice is a property of each thread on Linux.
+            _ = SetPriority(PriorityOfProcess, (uint)GetThreadId(), Nice);
+        }
+
+        foreach (var task in _queue.GetConsumingEnumerable())
+        {
+            TryExecuteTask(task);
+        }
+    }
+
+    private const int PriorityOfProcess = 0;
+
+    [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static extern int SetPriority(int which, uint who, int priority);
+
+    [DllImport("libc", EntryPoint = "gettid")]
+    private static extern int GetThreadId();
+}
