@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 
 namespace ChatCommerce.Conversations.Turns;
 
@@ -11,9 +10,8 @@ namespace ChatCommerce.Conversations.Turns;
 /// delivers the event again and, after enough of those, stops sending; a reply that waits a
 /// little is still a reply.
 /// <para>
-/// On Linux the threads' nice value is raised by <see cref="PipelineOptions.TurnNice"/> (an
-/// unprivileged process may always lower its own priority); elsewhere they run below normal
-/// priority. A turn waiting for the database or a platform holds no thread.
+/// The threads' priority is lowered by <see cref="PipelineOptions.TurnNice"/> (<see cref="ThreadNice"/>).
+/// A turn waiting for the database or a platform holds no thread.
 /// </para>
 /// </summary>
 public sealed class TurnScheduler : TaskScheduler, IDisposable
@@ -31,11 +29,6 @@ public sealed class TurnScheduler : TaskScheduler, IDisposable
         for (var i = 0; i < _threads.Length; i++)
         {
             _threads[i] = new Thread(Run) { IsBackground = true, Name = $"turns-{i}" };
-            if (!OperatingSystem.IsLinux() && Nice > 0)
-            {
-                _threads[i].Priority = ThreadPriority.BelowNormal;
-            }
-
             _threads[i].Start();
         }
     }
@@ -69,23 +62,11 @@ public sealed class TurnScheduler : TaskScheduler, IDisposable
     private void Run()
     {
         _running = this;
-        if (OperatingSystem.IsLinux() && Nice > 0)
-        {
-            // who = the calling thread's kernel id: nice is a property of each thread on Linux.
-            _ = SetPriority(PriorityOfProcess, (uint)GetThreadId(), Nice);
-        }
+        ThreadNice.LowerCurrent(Nice);
 
         foreach (var task in _queue.GetConsumingEnumerable())
         {
             TryExecuteTask(task);
         }
     }
-
-    private const int PriorityOfProcess = 0;
-
-    [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
-    private static extern int SetPriority(int which, uint who, int priority);
-
-    [DllImport("libc", EntryPoint = "gettid")]
-    private static extern int GetThreadId();
 }

@@ -9,7 +9,7 @@ namespace ChatCommerce.Web.Health;
 /// Our assemblies have no precompiled form, so without this every method is compiled at its first
 /// call: a profile of the end-to-end bench found the JIT taking a third of the host's core for the
 /// first ten seconds of load, while webhooks and turns waited behind it. Here that work is done on
-/// one background thread in the quiet after start. What a first call alone can make (generic
+/// one background thread of the lowest priority, in the quiet after start and in the gaps of load. What a first call alone can make (generic
 /// code made for our types, the database's compiled queries) is still made then.
 /// </summary>
 public sealed class CodeWarmUp(IHostApplicationLifetime lifetime, IConfiguration configuration, ILogger<CodeWarmUp> logger) : IHostedService
@@ -41,7 +41,12 @@ public sealed class CodeWarmUp(IHostApplicationLifetime lifetime, IConfiguration
         lifetime.ApplicationStarted.Register(() =>
         {
             // Its own thread, not a pool thread: compiling takes seconds and the pool serves requests.
-            new Thread(() => Run(lifetime.ApplicationStopping)) { IsBackground = true, Name = "code warm-up", Priority = ThreadPriority.BelowNormal }.Start();
+            new Thread(() =>
+            {
+                // The lowest priority: it uses what webhooks and turns leave of the core, never the other way round.
+                ChatCommerce.Conversations.Turns.ThreadNice.LowerCurrent(19);
+                Run(lifetime.ApplicationStopping);
+            }) { IsBackground = true, Name = "code warm-up" }.Start();
         });
         return Task.CompletedTask;
     }
