@@ -11,7 +11,8 @@ namespace ChatCommerce.Language;
 public static class LanguageServices
 {
     /// <summary>
-    /// Intent classifier and sentiment analyser. Models are trained on first use and cached under
+    /// Intent classifier and sentiment analyser. The models of the product's training data ship in
+    /// this assembly; models of other data are trained on first use and cached under
     /// <c>ChatCommerce:Language:ModelDirectory</c> (default <c>{DataDirectory}/models</c>).
     /// Sentiment uses Azure AI Language when <c>ChatCommerce:Language:Azure</c> is configured.
     /// <c>ChatCommerce:Language:UnderstandingCacheSize</c> (default 10,000; 0 turns it off) bounds how
