@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatCommerce.Domain.Catalog;
+using ChatCommerce.Language;
 using ChatCommerce.Language.Classification;
 using ChatCommerce.Language.Entities;
 using ChatCommerce.Language.Intents;
@@ -82,7 +83,7 @@ public static class CliApp
     private static int Train(string directory, TextWriter output)
     {
         Directory.CreateDirectory(directory);
-        foreach (var (name, examples) in new[] { (IntentClassifier.ModelName, IntentClassifier.TrainingData()), (LocalSentimentAnalyzer.ModelName, LocalSentimentAnalyzer.TrainingData()) })
+        foreach (var (name, examples) in ShippedModels.All())
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var path = TextClassifier.TrainTo(examples, name, directory);

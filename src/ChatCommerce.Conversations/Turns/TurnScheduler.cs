@@ -18,13 +18,14 @@ public sealed class TurnScheduler : TaskScheduler, IDisposable
 {
     private readonly BlockingCollection<Task> _queue = [];
     private readonly Thread[] _threads;
+    private readonly int _nice;
 
     [ThreadStatic]
     private static TurnScheduler? _running;
 
     public TurnScheduler(int threads, int nice)
     {
-        Nice = Math.Clamp(nice, 0, 19);
+        _nice = nice;
         _threads = new Thread[Math.Max(1, threads)];
         for (var i = 0; i < _threads.Length; i++)
         {
@@ -32,9 +33,6 @@ public sealed class TurnScheduler : TaskScheduler, IDisposable
             _threads[i].Start();
         }
     }
-
-    /// <summary>The nice value the threads asked for (0: the host's own priority).</summary>
-    public int Nice { get; }
 
     public override int MaximumConcurrencyLevel => _threads.Length;
 
@@ -62,7 +60,7 @@ public sealed class TurnScheduler : TaskScheduler, IDisposable
     private void Run()
     {
         _running = this;
-        ThreadNice.LowerCurrent(Nice);
+        ThreadNice.LowerCurrent(_nice);
 
         foreach (var task in _queue.GetConsumingEnumerable())
         {

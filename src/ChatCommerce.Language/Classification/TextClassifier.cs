@@ -27,7 +27,8 @@ public sealed class TextClassifier
     /// <summary>How far the direct scorer's probabilities may stray from ML.NET's (float sums in another order).</summary>
     public const float Tolerance = 1e-4f;
 
-    private TextClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema, IReadOnlyList<LabeledText> examples, string? path)
+    /// <param name="agreementChecked">The direct scorer was checked against ML.NET for this model already (a shipped model: by a unit test).</param>
+    private TextClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema, IReadOnlyList<LabeledText> examples, string? path, bool agreementChecked = false)
     {
         _ml = ml;
         _model = model;
@@ -42,10 +43,11 @@ public sealed class TextClassifier
         if (scorer is not null && scorer.Classes == _labels.Length)
         {
             _scorer = scorer;
-            var agrees = path is not null && Agreement.TryGetValue(path, out var known)
-                ? known
-                : LargestDifference(examples.Select(e => e.Text)) <= Tolerance;
-            if (path is not null)
+            var agrees = agreementChecked
+                || (path is not null && Agreement.TryGetValue(path, out var known)
+                    ? known
+                    : LargestDifference(examples.Select(e => e.Text)) <= Tolerance);
+            if (path is not null && !agreementChecked)
             {
                 Agreement[path] = agrees;
             }
@@ -148,8 +150,7 @@ public sealed class TextClassifier
         // The direct scorer's agreement with ML.NET on every training sentence is a property of the
         // model file: for a shipped one a unit test checks it, not every start (seconds of a core).
         var loaded = ml.Model.Load(stream, out var schema);
-        Agreement.TryAdd(ShippedPrefix + file, true);
-        return new TextClassifier(ml, loaded, schema, examples, ShippedPrefix + file);
+        return new TextClassifier(ml, loaded, schema, examples, ShippedPrefix + file, agreementChecked: true);
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> Training = new(StringComparer.Ordinal);

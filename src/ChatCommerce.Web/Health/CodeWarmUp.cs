@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using ChatCommerce.Conversations.Turns;
 
 namespace ChatCommerce.Web.Health;
 
@@ -9,8 +10,9 @@ namespace ChatCommerce.Web.Health;
 /// Our assemblies have no precompiled form, so without this every method is compiled at its first
 /// call: a profile of the end-to-end bench found the JIT taking a third of the host's core for the
 /// first ten seconds of load, while webhooks and turns waited behind it. Here that work is done on
-/// one background thread of the lowest priority, in the quiet after start and in the gaps of load. What a first call alone can make (generic
-/// code made for our types, the database's compiled queries) is still made then.
+/// one background thread of the lowest priority, in the quiet after start and in the gaps of load.
+/// What a first call alone can make (generic code made for our types, the database's compiled
+/// queries) is still made then.
 /// </summary>
 public sealed class CodeWarmUp(IHostApplicationLifetime lifetime, IConfiguration configuration, ILogger<CodeWarmUp> logger) : IHostedService
 {
@@ -44,7 +46,7 @@ public sealed class CodeWarmUp(IHostApplicationLifetime lifetime, IConfiguration
             new Thread(() =>
             {
                 // The lowest priority: it uses what webhooks and turns leave of the core, never the other way round.
-                ChatCommerce.Conversations.Turns.ThreadNice.LowerCurrent(19);
+                ThreadNice.LowerCurrent(19);
                 Run(lifetime.ApplicationStopping);
             }) { IsBackground = true, Name = "code warm-up" }.Start();
         });

@@ -1,3 +1,4 @@
+using ChatCommerce.Language;
 using ChatCommerce.Language.Classification;
 using ChatCommerce.Language.Intents;
 using ChatCommerce.Language.Sentiment;
@@ -23,11 +24,8 @@ public sealed class ShippedModelsTests
     [Fact]
     public void TheShippedModelsAreExactlyTheModelsOfTheCurrentTrainingData()
     {
-        string[] expected =
-        [
-            TextClassifier.FileName(IntentClassifier.ModelName, IntentClassifier.TrainingData()),
-            TextClassifier.FileName(LocalSentimentAnalyzer.ModelName, LocalSentimentAnalyzer.TrainingData()),
-        ];
+        var expected = ShippedModels.All().Select(m => TextClassifier.FileName(m.Name, m.Examples)).ToList();
+        Assert.Equal([IntentClassifier.ModelName, LocalSentimentAnalyzer.ModelName], ShippedModels.All().Select(m => m.Name));
         Assert.True(expected.Order(StringComparer.Ordinal).SequenceEqual(ShippedFiles()), $"shipped [{string.Join(", ", ShippedFiles())}], expected [{string.Join(", ", expected)}]: {Remake}");
     }
 
@@ -61,7 +59,7 @@ public sealed class ShippedModelsTests
     [Fact]
     public void TheShippedModelsAreScoredDirectlyAndAgreeWithMlNetOnEveryTrainingSentence()
     {
-        foreach (var (name, examples) in new[] { (IntentClassifier.ModelName, IntentClassifier.TrainingData()), (LocalSentimentAnalyzer.ModelName, LocalSentimentAnalyzer.TrainingData()) })
+        foreach (var (name, examples) in ShippedModels.All())
         {
             var shipped = TextClassifier.TrainOrLoad(examples, name, null);
             Assert.True(shipped.IsDirect, name);
@@ -75,7 +73,7 @@ public sealed class ShippedModelsTests
     [InlineData("sentiment", "sentiment.eval.tsv", "sentiment")]
     public void TheShippedModelGivesWhatAFreshlyTrainedOneGives(string name, string evalFile, string column)
     {
-        var examples = name == IntentClassifier.ModelName ? IntentClassifier.TrainingData() : LocalSentimentAnalyzer.TrainingData();
+        var examples = ShippedModels.All().Single(m => m.Name == name).Examples;
         var shipped = TextClassifier.TrainOrLoad(examples, name, null);
         var directory = Path.Combine(Path.GetTempPath(), "cc-models-fresh-" + Guid.NewGuid().ToString("N"));
         try
