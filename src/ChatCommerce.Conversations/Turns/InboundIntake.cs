@@ -12,7 +12,11 @@ namespace ChatCommerce.Conversations.Turns;
 /// <summary>
 /// What a webhook endpoint calls once the signature is good: store the events durably, then
 /// schedule their conversations. Deliveries that arrive while a write is in flight share the next
-/// write (group commit), so a busy host makes one database round trip for many webhooks. When
+/// write (group commit), so a busy host makes one database round trip for many webhooks. A few
+/// writes may be in flight at once (<see cref="PipelineOptions.IntakeWriters"/>): while one waits
+/// for the database's commit, the next collects the deliveries that arrived meanwhile. (Two writes
+/// holding the same redelivered events in opposite orders could deadlock; the database then refuses
+/// one, its deliveries are answered with an error and the platform delivers them again.) When
 /// <see cref="AcceptAsync"/> returns the events are stored and the platform may get its 200;
 /// when it throws nothing was stored and the platform must be told to deliver again.
 /// </summary>
@@ -24,7 +28,7 @@ public sealed class InboundIntake(
     TimeProvider time,
     ILogger<InboundIntake> logger) : BackgroundService
 {
-    private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = false });
 
     /// <summary>Stores the events (duplicates dropped); returns how many were new.</summary>
     public async Task<int> AcceptAsync(IReadOnlyList<InboundEvent> events, CancellationToken cancellationToken)
@@ -45,6 +49,24 @@ public sealed class InboundIntake(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var writers = Math.Max(1, options.Value.IntakeWriters);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() => WriteAsync(stoppingToken), CancellationToken.None)));
+        }
+        finally
+        {
+            _deliveries.Writer.TryComplete();
+            while (_deliveries.Reader.TryRead(out var left))
+            {
+                left.Stored.TrySetException(new OperationCanceledException("The intake stopped."));
+            }
+        }
+    }
+
+    /// <summary>One writer: takes what has queued (up to a batch), stores it, and again.</summary>
+    private async Task WriteAsync(CancellationToken stoppingToken)
+    {
         var batch = new List<Delivery>();
         try
         {
@@ -57,8 +79,11 @@ public sealed class InboundIntake(
                     events += delivery.Events.Count;
                 }
 
-                await StoreAsync(batch, stoppingToken);
-                batch.Clear();
+                if (batch.Count > 0)
+                {
+                    await StoreAsync(batch, stoppingToken);
+                    batch.Clear();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,13 +91,7 @@ public sealed class InboundIntake(
         }
         finally
         {
-            _deliveries.Writer.TryComplete();
             foreach (var left in batch)
-            {
-                left.Stored.TrySetException(new OperationCanceledException("The intake stopped."));
-            }
-
-            while (_deliveries.Reader.TryRead(out var left))
             {
                 left.Stored.TrySetException(new OperationCanceledException("The intake stopped."));
             }

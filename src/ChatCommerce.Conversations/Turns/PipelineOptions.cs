@@ -68,4 +68,10 @@ public sealed class PipelineOptions
 
     /// <summary>Events stored by one intake write at most (concurrent deliveries share a write).</summary>
     public int IntakeBatch { get; set; } = 500;
+
+    /// <summary>
+    /// Intake writes in flight at once: while one waits for the database's commit, the next
+    /// gathers the deliveries that arrived meanwhile (1: one write at a time).
+    /// </summary>
+    public int IntakeWriters { get; set; } = 2;
 }
