@@ -47,6 +47,11 @@ public static class InfrastructureServices
             services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres));
         }
 
+        // Two intake writes in flight on PostgreSQL (one gathers while the other commits). On SQLite
+        // the writes queue at one gate anyway, and the embedded bench with two writers repeated a
+        // send at the start of the load in both runs (a first push timed out on the saturated core
+        // and went again under its retry key), none with one.
+        services.PostConfigure<PipelineOptions>(o => o.IntakeWriters ??= sqlite ? 1 : 2);
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<InstanceIdentity>();
         services.AddScoped<DbWrites>();

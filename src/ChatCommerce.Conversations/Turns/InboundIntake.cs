@@ -49,7 +49,7 @@ public sealed class InboundIntake(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var writers = Math.Max(1, options.Value.IntakeWriters);
+        var writers = Math.Max(1, options.Value.IntakeWriters ?? 1);
         try
         {
             await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() => WriteAsync(stoppingToken), CancellationToken.None)));

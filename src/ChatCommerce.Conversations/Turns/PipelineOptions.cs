@@ -71,7 +71,8 @@ public sealed class PipelineOptions
 
     /// <summary>
     /// Intake writes in flight at once: while one waits for the database's commit, the next
-    /// gathers the deliveries that arrived meanwhile (1: one write at a time).
+    /// gathers the deliveries that arrived meanwhile (1: one write at a time). Unset, the store
+    /// chooses: 2 on PostgreSQL, 1 on SQLite (whose writes queue at one gate anyway).
     /// </summary>
-    public int IntakeWriters { get; set; } = 2;
+    public int? IntakeWriters { get; set; }
 }

@@ -1,0 +1,39 @@
+using ChatCommerce.Conversations;
+using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChatCommerce.IntegrationTests.Pipeline;
+
+/// <summary>How many intake writes may be in flight: chosen by the store unless the setting says.</summary>
+public sealed class IntakeWritersSettingTests
+{
+    [Theory]
+    [InlineData(false, null, 1)]
+    [InlineData(true, null, 2)]
+    [InlineData(false, "3", 3)]
+    [InlineData(true, "1", 1)]
+    public void TheStoreChoosesUnlessTheSettingSays(bool postgres, string? setting, int expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ChatCommerce:DataDirectory"] = Directory.CreateTempSubdirectory("cc-writers-").FullName,
+            ["ChatCommerce:Pipeline:IntakeWriters"] = setting,
+        };
+        if (postgres)
+        {
+            // Only registered, never opened.
+            settings["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=1;Username=nobody;Database=none";
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddChatCommerceConversations(configuration);
+        services.AddChatCommerceInfrastructure(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(expected, provider.GetRequiredService<IOptions<PipelineOptions>>().Value.IntakeWriters);
+    }
+}
