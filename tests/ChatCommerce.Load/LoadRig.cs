@@ -242,7 +242,8 @@ public sealed class LoadRig : IAsyncDisposable
             {
                 examples.Add($"{e.Seed} (shopper {e.Shopper.Id}, platform saw: '{e.History}'): "
                     + await RowsAsync(connection, "SELECT 'inbox ' || \"Status\" || ' attempts ' || \"Attempts\" || ' note ' || COALESCE(\"Note\", '-') FROM inbox WHERE \"Channel\" || ':' || \"EventId\" = @seed", e.Seed)
-                    + "; " + await RowsAsync(connection, "SELECT 'outbox ' || \"Status\" || ' ' || \"Kind\" || ' attempts ' || \"Attempts\" || ' progress ' || \"Progress\" FROM outbox WHERE \"IdempotencySeed\" = @seed", e.Seed));
+                    + "; " + await RowsAsync(connection, "SELECT 'outbox ' || \"Status\" || ' ' || \"Kind\" || ' attempts ' || \"Attempts\" || ' progress ' || \"Progress\" FROM outbox WHERE \"IdempotencySeed\" = @seed", e.Seed)
+                    + "; " + await RowsAsync(connection, "SELECT 'handed to staff: ' || \"Reason\" || ' at ''' || COALESCE(\"LastText\", '') || '''' FROM handoffs WHERE \"Conversation\" LIKE '%' || @seed", e.Shopper.Id));
             }
 
             return new DatabaseCheck(statuses, inbound) { LostExamples = examples };
