@@ -34,6 +34,9 @@ public sealed class ConversationDrain(
         var snapshot = await store.LoadAsync(conversation, settings.EventsPerDrain, cancellationToken);
         metrics.Step("load", loading);
         var state = snapshot.State;
+        // The senders as the turns so far left them: the second event of a first contact must not
+        // fetch the profile again, nor make another customer (the snapshot is from before the drain).
+        Dictionary<string, ContactInfo>? since = null;
         foreach (var item in snapshot.Pending)
         {
             if (lease.IsLost)
@@ -50,8 +53,15 @@ public sealed class ConversationDrain(
 
             try
             {
-                var sender = item.Event.SenderId is { } id ? snapshot.Contacts.GetValueOrDefault(id) : null;
-                state = await pipeline.RunAsync(item, state, sender, cancellationToken);
+                var id = item.Event.SenderId;
+                var sender = id is null ? null : since?.GetValueOrDefault(id) ?? snapshot.Contacts.GetValueOrDefault(id);
+                var done = await pipeline.RunAsync(item, state, sender, cancellationToken);
+                state = done.State;
+                if (id is not null && done.Contact is { } contact)
+                {
+                    (since ??= new Dictionary<string, ContactInfo>(StringComparer.Ordinal))[id] = contact;
+                }
+
                 metrics.TurnCompleted(item.Event.Channel);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

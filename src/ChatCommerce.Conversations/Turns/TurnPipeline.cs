@@ -39,8 +39,8 @@ public sealed class TurnPipeline(
 {
     private readonly (string Name, ITurnStep Step)[] _steps = [("understand", understand), ("record", record), ("ownership", ownership), ("dialog", dialog)];
 
-    /// <summary>Runs the event's turn and delivers its replies; returns the state it committed.</summary>
-    public async Task<StoredState> RunAsync(InboxItem item, StoredState stored, ContactInfo? contact, CancellationToken cancellationToken)
+    /// <summary>Runs the event's turn and delivers its replies; returns the state it committed and the sender as it left them.</summary>
+    public async Task<CommittedTurn> RunAsync(InboxItem item, StoredState stored, ContactInfo? contact, CancellationToken cancellationToken)
     {
         var turn = new TurnContext(item, contact, time.GetUtcNow());
         for (var attempt = 1; ; attempt++)
@@ -80,7 +80,7 @@ public sealed class TurnPipeline(
                     await handoffs.AfterTurnAsync(item.Event, turn.State, next, cancellationToken);
                 }
 
-                return new StoredState(turn.Effects.StateData, committed.Version);
+                return new CommittedTurn(new StoredState(turn.Effects.StateData, committed.Version), turn.Contact);
             }
 
             if (attempt >= options.Value.MaxConflicts)
@@ -93,3 +93,6 @@ public sealed class TurnPipeline(
         }
     }
 }
+
+/// <summary>What a committed turn leaves for the next event of its conversation: the state, and the sender as now stored.</summary>
+public readonly record struct CommittedTurn(StoredState State, ContactInfo? Contact);
