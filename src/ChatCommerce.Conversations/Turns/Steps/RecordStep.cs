@@ -53,6 +53,7 @@ public sealed class RecordStep(PerChannel<IProfileSource> profiles, IOptions<Pip
                 DisplayName = profile?.DisplayName ?? before.DisplayName,
                 Language = profile is null ? before.Language : profile.Language,
                 HasProfile = before.HasProfile || profile is not null,
+                ProfileAsked = before.ProfileAsked || turn.ProfileAsked,
                 CustomerId = customer,
             };
         }
@@ -79,7 +80,7 @@ public sealed class RecordStep(PerChannel<IProfileSource> profiles, IOptions<Pip
     /// <summary>Best effort: a slow or failing profile API never fails or holds up the turn for long.</summary>
     private async Task FetchProfileOnceAsync(TurnContext turn, string sender, CancellationToken cancellationToken)
     {
-        if (turn.ProfileAsked || turn.StoredContact?.HasProfile == true || profiles.For(turn.Event.Channel) is not { } source)
+        if (turn.ProfileAsked || turn.StoredContact is { HasProfile: true } or { ProfileAsked: true } || profiles.For(turn.Event.Channel) is not { } source)
         {
             return;
         }
