@@ -37,9 +37,10 @@ public static class InfrastructureServices
         var redis = configuration.GetConnectionString("Redis");
         var sqlite = string.IsNullOrWhiteSpace(postgres);
 
+        string? sqliteStore = null;
         if (sqlite)
         {
-            var connectionString = SqliteConnectionString(configuration);
+            var connectionString = sqliteStore = SqliteConnectionString(configuration);
             services.AddDbContextPool<ChatCommerceDbContext, SqliteChatCommerceDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
         }
         else
@@ -52,6 +53,8 @@ public static class InfrastructureServices
         // in the embedded bench.
         services.PostConfigure<PipelineOptions>(o => o.IntakeWriters ??= sqlite ? 1 : 2);
         services.AddSingleton<SqliteWriteGate>();
+        // Made by the container (not given as an instance) so that it closes the lanes at shutdown.
+        services.AddSingleton(_ => new SqliteLanes(sqliteStore));
         services.AddSingleton<InstanceIdentity>();
         services.AddScoped<DbWrites>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<DbWrites>());

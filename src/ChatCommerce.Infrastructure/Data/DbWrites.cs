@@ -1,4 +1,5 @@
 using ChatCommerce.Domain.Ports;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -11,9 +12,10 @@ namespace ChatCommerce.Infrastructure.Data;
 /// </summary>
 /// <remarks>
 /// On SQLite one writer at a time is all the file allows; the <see cref="SqliteWriteGate"/> makes
-/// writers of this process queue for it without busy-waiting.
+/// writers of this process queue for it without busy-waiting. The hot path's statements that stand
+/// outside any transaction of the scope run on kept connections there (<see cref="SqliteLanes"/>).
 /// </remarks>
-public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : IUnitOfWork
+public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, SqliteLanes? lanes = null) : IUnitOfWork
 {
     private bool _inTurn;
     private WriteTransaction? _turn;
@@ -56,18 +58,78 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : I
     /// </summary>
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        await using var transaction = IsSqlite ? await BeginAsync(cancellationToken) : WriteTransaction.Joined;
-        await using var command = use.Connection.Command(db.Database.CurrentTransaction, sql);
+        await using var write = await WriteAsync(urgent: false, alone: true, cancellationToken);
+        var command = write.Command(sql);
         foreach (var (name, value) in parameters)
         {
             command.With(name, value);
         }
 
         var rows = await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return rows;
     }
+
+    /// <summary>
+    /// A connection for hot-path reads: a kept SQLite lane when the scope has no transaction open
+    /// (else the scope's own connection, which sees what the transaction wrote).
+    /// </summary>
+    internal async Task<HotConnection> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (LaneFree)
+        {
+            return HotConnection.OnLane(lanes!, lanes!.Rent(), transaction: null, hold: null);
+        }
+
+        return HotConnection.OnScope(await db.UseConnectionAsync(cancellationToken), null, db);
+    }
+
+    /// <summary>
+    /// A connection and transaction for hot-path writes, committed by <see cref="HotConnection.CommitAsync"/>
+    /// and rolled back if disposed first. Outside any transaction of the scope, on SQLite, a kept
+    /// lane (its commands stay prepared); inside one, the writes join it.
+    /// </summary>
+    /// <param name="urgent">Goes before other queued writers on SQLite (see <see cref="BeginAsync(bool, CancellationToken)"/>).</param>
+    /// <param name="alone">One statement, atomic by itself: no transaction of its own (SQLite still queues at the gate).</param>
+    internal async Task<HotConnection> WriteAsync(bool urgent, bool alone, CancellationToken cancellationToken)
+    {
+        if (LaneFree)
+        {
+            var hold = await gate.EnterAsync(urgent, cancellationToken);
+            SqliteLane? lane = null;
+            try
+            {
+                lane = lanes!.Rent();
+                var transaction = alone ? null : lane.Connection.BeginTransaction();
+                return HotConnection.OnLane(lanes, lane, transaction, hold);
+            }
+            catch
+            {
+                if (lane is not null)
+                {
+                    lanes!.Return(lane, healthy: false);
+                }
+
+                hold.Dispose();
+                throw;
+            }
+        }
+
+        var use = await db.UseConnectionAsync(cancellationToken);
+        try
+        {
+            var write = alone && !IsSqlite ? WriteTransaction.Joined : await BeginAsync(urgent, cancellationToken);
+            return HotConnection.OnScope(use, write, db);
+        }
+        catch
+        {
+            await use.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Lanes serve this scope now: SQLite, and no transaction of the scope (open or to come within a turn) to join.</summary>
+    private bool LaneFree => lanes is { Enabled: true } && IsSqlite && !_inTurn && db.Database.CurrentTransaction is null;
 
     /// <summary>From now until <see cref="EndTurnAsync"/>, the first write opens the turn's transaction.</summary>
     internal void BeginTurn()
@@ -116,6 +178,136 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate) : I
     }
 }
 
+/// <summary>
+/// Where hot-path statements run: a kept SQLite lane (given back when disposed) or the scope's
+/// own connection (closed when disposed, its commands with it). Commands come prepared by text
+/// from <see cref="Command"/> and belong to it.
+/// </summary>
+internal sealed class HotConnection : IAsyncDisposable
+{
+    private readonly SqliteLanes? _lanes;
+    private readonly SqliteLane? _lane;
+    private readonly DbTransaction? _laneTransaction;
+    private IDisposable? _hold;
+    private readonly ConnectionUse _use;
+    private readonly WriteTransaction? _write;
+    private bool _committed;
+    private bool _healthy = true;
+
+    private HotConnection(SqliteLanes? lanes, SqliteLane? lane, DbTransaction? laneTransaction, IDisposable? hold, ConnectionUse use, WriteTransaction? write, DbConnection connection, DbTransaction? transaction, PreparedCommands commands)
+    {
+        _lanes = lanes;
+        _lane = lane;
+        _laneTransaction = laneTransaction;
+        _hold = hold;
+        _use = use;
+        _write = write;
+        Connection = connection;
+        Transaction = transaction;
+        Commands = commands;
+    }
+
+    internal static HotConnection OnLane(SqliteLanes lanes, SqliteLane lane, DbTransaction? transaction, IDisposable? hold) =>
+        new(lanes, lane, transaction, hold, default, null, lane.Connection, transaction, lane.Commands);
+
+    internal static HotConnection OnScope(ConnectionUse use, WriteTransaction? write, ChatCommerceDbContext db) =>
+        new(null, null, null, null, use, write, use.Connection, db.Database.CurrentTransaction?.GetDbTransaction(), new PreparedCommands(reuse: db is not PostgresChatCommerceDbContext));
+
+    public DbConnection Connection { get; }
+
+    /// <summary>The transaction its statements run in (null: each statement on its own).</summary>
+    public DbTransaction? Transaction { get; }
+
+    public PreparedCommands Commands { get; }
+
+    /// <summary>True on a kept lane (statements stay prepared after it is disposed).</summary>
+    public bool OnKeptLane => _lane is not null;
+
+    /// <summary>The prepared command for the text, with no parameters yet.</summary>
+    public DbCommand Command(string text) => Commands.Get(Connection, Transaction, text);
+
+    /// <summary>A batch of statements on it, sharing its prepared commands.</summary>
+    public SqlBatch Batch() => new(Connection, Transaction, Commands);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_committed)
+        {
+            return;
+        }
+
+        _committed = true;
+        if (_write is not null)
+        {
+            await _write.CommitAsync(cancellationToken);
+            return;
+        }
+
+        try
+        {
+            if (_laneTransaction is not null)
+            {
+                await _laneTransaction.CommitAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            _healthy = false;
+            throw;
+        }
+        finally
+        {
+            _hold?.Dispose();
+            _hold = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_lane is not null)
+        {
+            try
+            {
+                if (_laneTransaction is not null)
+                {
+                    if (!_committed)
+                    {
+                        await _laneTransaction.RollbackAsync();
+                    }
+
+                    await _laneTransaction.DisposeAsync();
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or DbException)
+            {
+                // The connection broke (the database rolled back already): it is not given back.
+                _healthy = false;
+            }
+            finally
+            {
+                _hold?.Dispose();
+                _hold = null;
+                _lanes!.Return(_lane, _healthy);
+            }
+
+            return;
+        }
+
+        try
+        {
+            if (_write is not null)
+            {
+                await _write.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Commands.Dispose();
+            await _use.DisposeAsync();
+        }
+    }
+}
+
 /// <summary>A write transaction: commit it, or dispose it to roll back. A joined one does neither.</summary>
 public sealed class WriteTransaction : IUnitOfWorkTransaction
 {
@@ -135,6 +327,9 @@ public sealed class WriteTransaction : IUnitOfWorkTransaction
     public bool Owned => _transaction is not null;
 
     public IDbContextTransaction? Transaction => _transaction;
+
+    /// <summary>The ADO.NET transaction (null when joined).</summary>
+    public DbTransaction? DbTransaction => _transaction?.GetDbTransaction();
 
     public bool Committed { get; private set; }
 

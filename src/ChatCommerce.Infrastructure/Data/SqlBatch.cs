@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ChatCommerce.Infrastructure.Data;
 
@@ -9,11 +8,12 @@ namespace ChatCommerce.Infrastructure.Data;
 /// statement's affected-row count, and the rows of those that return some, come back.
 /// </summary>
 /// <param name="commands">
-/// Prepared commands to reuse (SQLite): batches run one after another on the same connection and
-/// transaction share them, so a statement text is parsed once for all of them. Whoever passes it
-/// disposes its commands; without it each batch prepares and disposes its own.
+/// Prepared commands to reuse (SQLite): batches run on the same connection share them, so a
+/// statement text is compiled once for all of them (and for later users of a kept lane, see
+/// <see cref="SqliteLanes"/>). Whoever passes it disposes them; without it each batch prepares and
+/// disposes its own.
 /// </param>
-internal sealed class SqlBatch(DbConnection connection, IDbContextTransaction? transaction, Dictionary<string, DbCommand>? commands = null)
+internal sealed class SqlBatch(DbConnection connection, DbTransaction? transaction, PreparedCommands? commands = null)
 {
     private readonly List<Statement> _statements = [];
 
@@ -34,7 +34,7 @@ internal sealed class SqlBatch(DbConnection connection, IDbContextTransaction? t
         if (connection.CanCreateBatch)
         {
             await using var batch = connection.CreateBatch();
-            batch.Transaction = transaction?.GetDbTransaction();
+            batch.Transaction = transaction;
             foreach (var statement in _statements)
             {
                 var command = batch.CreateBatchCommand();
@@ -73,7 +73,7 @@ internal sealed class SqlBatch(DbConnection connection, IDbContextTransaction? t
         }
 
         // One after the other; a statement text seen before reuses its command, so SQLite parses it once.
-        var prepared = commands ?? new Dictionary<string, DbCommand>(StringComparer.Ordinal);
+        var prepared = commands ?? new PreparedCommands();
         try
         {
             foreach (var statement in _statements)
@@ -85,22 +85,14 @@ internal sealed class SqlBatch(DbConnection connection, IDbContextTransaction? t
         {
             if (commands is null)
             {
-                foreach (var command in prepared.Values)
-                {
-                    await command.DisposeAsync();
-                }
+                prepared.Dispose();
             }
         }
     }
 
-    private async Task ExecuteOneAsync(Statement statement, Dictionary<string, DbCommand> commands, CancellationToken cancellationToken)
+    private async Task ExecuteOneAsync(Statement statement, PreparedCommands commands, CancellationToken cancellationToken)
     {
-        if (!commands.TryGetValue(statement.Text, out var command))
-        {
-            commands[statement.Text] = command = connection.Command(transaction, statement.Text);
-        }
-
-        command.Parameters.Clear();
+        var command = commands.Get(connection, transaction, statement.Text);
         foreach (var (name, value) in statement.Parameters)
         {
             command.With(name, value);

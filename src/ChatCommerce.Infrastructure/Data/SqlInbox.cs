@@ -25,7 +25,9 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
     /// statement either way. (One JSON array through <c>json_each</c> was tried: as fast for the
     /// big webhook, a fifth fewer acknowledgements in the end-to-end bench.)
     /// </summary>
-    private int RowsPerStatement => writes.IsSqlite ? 50 : 500;
+    private int RowsPerStatement => writes.IsSqlite ? SqliteRows : 500;
+
+    private const int SqliteRows = 50;
 
     public async Task<IReadOnlyList<InboxItem>> AddAsync(IReadOnlyList<InboundEvent> events, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
@@ -37,26 +39,21 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
             return [];
         }
 
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        var connection = use.Connection;
         var chunks = unique.Chunk(RowsPerStatement).ToList();
         // A single statement is atomic on its own; on SQLite the write still queues at the gate.
-        await using var transaction = chunks.Count + receipts.Count > 1 || writes.IsSqlite ? await writes.BeginAsync(urgent: true, cancellationToken) : WriteTransaction.Joined;
+        await using var write = await writes.WriteAsync(urgent: true, alone: chunks.Count + receipts.Count <= 1, cancellationToken);
         foreach (var receipt in receipts)
         {
             if (DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part))
             {
-                await using var update = connection.Command(db.Database.CurrentTransaction,
-                    StatusQueries.ProgressBySeed)
-                    .With("@p", part + 1).With("@s", seed);
-                await update.ExecuteNonQueryAsync(cancellationToken);
+                await write.Command(StatusQueries.ProgressBySeed).With("@p", part + 1).With("@s", seed).ExecuteNonQueryAsync(cancellationToken);
             }
         }
 
         var added = new List<InboxItem>();
         foreach (var chunk in chunks)
         {
-            await using var command = writes.IsSqlite ? InsertRows(connection, chunk, receivedAt) : InsertArrays(connection, chunk, receivedAt);
+            var command = writes.IsSqlite ? InsertRows(write, chunk, receivedAt) : InsertArrays(write, chunk, receivedAt);
             var byKey = chunk.ToDictionary(e => (e.Channel.Name(), e.EventId));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -65,7 +62,7 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return added;
     }
 
@@ -73,16 +70,14 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
 
     private const string InsertReturning = " ON CONFLICT (\"Channel\",\"EventId\") DO NOTHING RETURNING \"Id\",\"Channel\",\"EventId\"";
 
-    /// <summary>SQLite: a row of parameters an event (the text varies with the number of events).</summary>
-    private DbCommand InsertRows(DbConnection connection, InboundEvent[] chunk, DateTimeOffset receivedAt)
+    /// <summary>SQLite: a row of parameters an event (the text varies with the number of events; each is prepared once on a kept lane).</summary>
+    private static DbCommand InsertRows(HotConnection write, InboundEvent[] chunk, DateTimeOffset receivedAt)
     {
-        var sql = new StringBuilder(InsertColumns).Append("VALUES ");
-        var command = connection.Command(db.Database.CurrentTransaction, "");
+        var command = write.Command(RowsText(chunk.Length));
         for (var i = 0; i < chunk.Length; i++)
         {
             var e = chunk[i];
-            var p = "@e" + i.ToString(CultureInfo.InvariantCulture) + "_";
-            sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"({p}c,{p}i,{p}v,{p}t,@at,'Pending',0,0,{p}p)");
+            var p = RowPrefixes[i];
             command.With(p + "c", e.Channel.Name())
                 .With(p + "i", e.EventId)
                 .With(p + "v", e.Conversation.ToString())
@@ -90,9 +85,25 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
                 .With(p + "p", Payload(e));
         }
 
-        command.With("@at", receivedAt.ToUnixTimeMilliseconds());
-        command.CommandText = sql.Append(InsertReturning).ToString();
-        return command;
+        return command.With("@at", receivedAt.ToUnixTimeMilliseconds());
+    }
+
+    private static readonly string[] RowPrefixes = Enumerable.Range(0, SqliteRows).Select(i => "@e" + i.ToString(CultureInfo.InvariantCulture) + "_").ToArray();
+
+    private static readonly string?[] RowsTexts = new string?[RowPrefixes.Length + 1];
+
+    private static string RowsText(int rows) => RowsTexts[rows] ??= BuildRowsText(rows);
+
+    private static string BuildRowsText(int rows)
+    {
+        var sql = new StringBuilder(InsertColumns).Append("VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            var p = RowPrefixes[i];
+            sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"({p}c,{p}i,{p}v,{p}t,@at,'Pending',0,0,{p}p)");
+        }
+
+        return sql.Append(InsertReturning).ToString();
     }
 
     /// <summary>
@@ -100,9 +111,8 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
     /// whatever the number of events, so the server prepares it once instead of parsing and
     /// planning each new size of batch.
     /// </summary>
-    private DbCommand InsertArrays(DbConnection connection, InboundEvent[] chunk, DateTimeOffset receivedAt) =>
-        connection.Command(db.Database.CurrentTransaction,
-            InsertColumns + "SELECT v.c,v.i,v.v,v.t,@at,'Pending',0,0,v.p FROM unnest(@cs,@is,@vs,@ts,@ps) AS v(c,i,v,t,p)" + InsertReturning)
+    private static DbCommand InsertArrays(HotConnection write, InboundEvent[] chunk, DateTimeOffset receivedAt) =>
+        write.Command(InsertColumns + "SELECT v.c,v.i,v.v,v.t,@at,'Pending',0,0,v.p FROM unnest(@cs,@is,@vs,@ts,@ps) AS v(c,i,v,t,p)" + InsertReturning)
             .With("@cs", chunk.Select(e => e.Channel.Name()).ToArray())
             .With("@is", chunk.Select(e => e.EventId).ToArray())
             .With("@vs", chunk.Select(e => e.Conversation.ToString()).ToArray())

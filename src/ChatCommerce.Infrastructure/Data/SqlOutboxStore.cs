@@ -15,13 +15,11 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             return [];
         }
 
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        var connection = use.Connection;
-        await using var transaction = await writes.BeginAsync(cancellationToken);
-        var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
+        await using var write = await writes.WriteAsync(urgent: false, alone: false, cancellationToken);
+        var batch = write.Batch();
         var insert = OutboxRows.AddInsert(batch, entries, now, leaseUntil, instance.Id);
         await batch.ExecuteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return OutboxRows.Inserted(insert, entries);
     }
 
@@ -32,12 +30,11 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             return;
         }
 
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        await using var transaction = await writes.BeginAsync(cancellationToken);
-        var batch = new SqlBatch(use.Connection, db.Database.CurrentTransaction);
+        await using var write = await writes.WriteAsync(urgent: false, alone: false, cancellationToken);
+        var batch = write.Batch();
         OutboxRows.AddInsert(batch, entries, now, now, leaseOwner: null, OutboxStatus.Held);
         await batch.ExecuteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<ConversationKey>> WithHeldAsync(int take, CancellationToken cancellationToken)
@@ -59,15 +56,14 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
 
     public async Task<IReadOnlyList<OutboxMessage>> ReleaseHeldAsync(ConversationKey conversation, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        await using var transaction = await writes.BeginAsync(cancellationToken);
-        var batch = new SqlBatch(use.Connection, db.Database.CurrentTransaction);
+        await using var write = await writes.WriteAsync(urgent: false, alone: false, cancellationToken);
+        var batch = write.Batch();
         var released = batch.Add(
             "UPDATE outbox SET \"Status\"='Pending', \"NextAttemptAtMs\"=@now, \"LeaseUntilMs\"=@lease, \"LeaseOwner\"=@me WHERE \"Conversation\"=@c AND \"Status\"='Held' RETURNING " + OutboxRows.Columns,
             returnsRows: true)
             .With("@now", now.ToUnixTimeMilliseconds()).With("@lease", leaseUntil.ToUnixTimeMilliseconds()).With("@me", instance.Id).With("@c", conversation.ToString());
         await batch.ExecuteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return released.Rows.Select(OutboxRows.Read).OrderBy(m => m.Id).ToList();
     }
 
@@ -80,10 +76,8 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
 
         // Progress never goes back: an echo may have moved it further.
         const string Update = "UPDATE outbox SET \"Status\"=@s, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"Note\"=@n, \"DoneAtMs\"=@at WHERE \"Id\"=@id";
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        var connection = use.Connection;
-        await using var transaction = await writes.BeginAsync(cancellationToken);
-        var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
+        await using var write = await writes.WriteAsync(urgent: false, alone: false, cancellationToken);
+        var batch = write.Batch();
         if (!writes.IsSqlite)
         {
             // PostgreSQL: one statement for them all, each column as an array. A message completed
@@ -109,7 +103,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         }
 
         await batch.ExecuteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
     }
 
     public Task RescheduleAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, DateTimeOffset leaseUntil, string? note, CancellationToken cancellationToken) =>
@@ -131,11 +125,9 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
 
     public async Task<IReadOnlyList<OutboxMessage>> ClaimAbandonedAsync(DateTimeOffset now, DateTimeOffset orphanedBefore, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
     {
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        var connection = use.Connection;
-        await using var transaction = await writes.BeginAsync(cancellationToken);
+        await using var write = await writes.WriteAsync(urgent: false, alone: false, cancellationToken);
         var skipLocked = writes.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
-        var batch = new SqlBatch(connection, db.Database.CurrentTransaction);
+        var batch = write.Batch();
         var claim = batch.Add(
             "UPDATE outbox SET \"LeaseUntilMs\"=@lease, \"LeaseOwner\"=@me, \"MayHaveBeenSent\"=TRUE WHERE \"Id\" IN (SELECT \"Id\" FROM outbox WHERE \"Status\"='Pending' AND \"NextAttemptAtMs\"<=@now"
             + " AND (\"LeaseUntilMs\"<@now OR (\"LeaseOwner\"=@me AND \"CreatedAtMs\"<@orphaned)) ORDER BY \"Id\" LIMIT @max"
@@ -144,7 +136,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             .With("@lease", leaseUntil.ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@max", max)
             .With("@me", instance.Id).With("@orphaned", orphanedBefore.ToUnixTimeMilliseconds());
         await batch.ExecuteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return claim.Rows.Select(OutboxRows.Read).OrderBy(m => m.Id).ToList();
     }
 

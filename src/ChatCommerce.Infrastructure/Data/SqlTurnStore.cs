@@ -40,9 +40,9 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         }
 
         var contacts = new Dictionary<string, ContactInfo>(snapshot.Contacts, StringComparer.Ordinal);
-        await using var use = await db.UseConnectionAsync(cancellationToken);
+        await using var read = await writes.ReadAsync(cancellationToken);
         var names = string.Join(",", others.Select((_, i) => "@u" + i.ToString(CultureInfo.InvariantCulture)));
-        await using var more = use.Connection.Command(null, ContactQuery + $" AND k.\"UserId\" IN ({names})").With("@ch", conversation.ChannelName);
+        var more = read.Command(ContactQuery + $" AND k.\"UserId\" IN ({names})").With("@ch", conversation.ChannelName);
         for (var i = 0; i < others.Count; i++)
         {
             more.With("@u" + i.ToString(CultureInfo.InvariantCulture), others[i]);
@@ -61,8 +61,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     /// <summary>One drain's state, pending events (oldest first) and chat user's contact, in one command.</summary>
     private async Task<ConversationSnapshot> LoadOneAsync(ConversationKey conversation, int maxEvents, CancellationToken cancellationToken)
     {
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        await using var command = use.Connection.Command(null,
+        await using var read = await writes.ReadAsync(cancellationToken);
+        var command = read.Command(
             "SELECT \"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=@k;"
             + StatusQueries.PendingOfConversation + ";"
             + ContactQuery + " AND k.\"UserId\"=@u")
@@ -160,16 +160,14 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
     public async Task<bool> RecordFailureAsync(long inboxId, string error, int maxAttempts, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
-        await using var use = await db.UseConnectionAsync(cancellationToken);
-        var connection = use.Connection;
-        await using var transaction = await writes.BeginAsync(cancellationToken);
-        await using var command = connection.Command(db.Database.CurrentTransaction,
+        await using var write = await writes.WriteAsync(urgent: false, alone: true, cancellationToken);
+        var command = write.Command(
             "UPDATE inbox SET \"Attempts\"=\"Attempts\"+1, \"NextAttemptAtMs\"=@at, \"Note\"=@note,"
             + " \"Status\"=CASE WHEN \"Attempts\"+1>=@max THEN 'DeadLettered' ELSE 'Pending' END"
             + " WHERE \"Id\"=@id AND \"Status\"='Pending' RETURNING \"Status\"")
             .With("@at", retryAt.ToUnixTimeMilliseconds()).With("@note", Sql.Cut(error, 500)).With("@max", maxAttempts).With("@id", inboxId);
         var status = (string?)await command.ExecuteScalarAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return status == nameof(InboxStatus.DeadLettered);
     }
 
@@ -184,8 +182,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         await using var use = await db.UseConnectionAsync(cancellationToken);
         var connection = use.Connection;
         var transaction = await writes.TurnTransactionAsync(cancellationToken);
-        var batch = new SqlBatch(connection, transaction.Transaction);
-        var turn = await AddTurnAsync(batch, connection, transaction, effects, time.GetUtcNow(), cancellationToken);
+        var batch = new SqlBatch(connection, transaction.DbTransaction);
+        var turn = await AddTurnAsync(batch, connection, transaction.DbTransaction, effects, time.GetUtcNow(), cancellationToken);
         await batch.ExecuteAsync(cancellationToken);
         if (turn.Conflicted)
         {
@@ -232,17 +230,14 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     {
         var statements = new TurnStatements[turns.Count];
         GroupStatements? grouped = null;
-        var commands = new Dictionary<string, System.Data.Common.DbCommand>(StringComparer.Ordinal);
         var conflicted = false;
         var committed = false;
         try
         {
-            await using var use = await db.UseConnectionAsync(cancellationToken);
-            var connection = use.Connection;
-            await using var transaction = await writes.BeginAsync(cancellationToken);
+            await using var write = await writes.WriteAsync(urgent: false, alone: false, cancellationToken);
             try
             {
-                var batch = new SqlBatch(connection, transaction.Transaction, commands);
+                var batch = write.Batch();
                 var now = time.GetUtcNow();
                 if (!writes.IsSqlite && GroupStatements.Suits(turns))
                 {
@@ -254,7 +249,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 {
                     for (var i = 0; i < turns.Count; i++)
                     {
-                        statements[i] = await AddTurnAsync(batch, connection, transaction, turns[i].Effects, now, cancellationToken);
+                        statements[i] = await AddTurnAsync(batch, write.Connection, write.Transaction, turns[i].Effects, now, cancellationToken);
                     }
                 }
 
@@ -289,7 +284,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             }
             else
             {
-                await transaction.CommitAsync(cancellationToken);
+                await write.CommitAsync(cancellationToken);
                 committed = true;
             }
         }
@@ -307,13 +302,6 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             }
 
             // Committed (or a lone turn's conflict rolled back); only giving the connection back failed.
-        }
-        finally
-        {
-            foreach (var command in commands.Values)
-            {
-                await command.DisposeAsync();
-            }
         }
 
         var outcomes = grouped is not null && !conflicted ? grouped.Committed() : null;
@@ -333,18 +321,15 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     {
         var outcomes = new TurnCommit?[turns.Count];
         var failures = new Exception?[turns.Count];
-        var commands = new Dictionary<string, System.Data.Common.DbCommand>(StringComparer.Ordinal);
         var committed = false;
         try
         {
-            await using var use = await db.UseConnectionAsync(cancellationToken);
-            var connection = use.Connection;
-            await using var transaction = await writes.BeginAsync(cancellationToken);
+            await using var write = await writes.WriteAsync(urgent: false, alone: false, cancellationToken);
             var now = time.GetUtcNow();
             var open = false;
             for (var i = 0; i < turns.Count; i++)
             {
-                var batch = new SqlBatch(connection, transaction.Transaction, commands);
+                var batch = write.Batch();
                 if (open)
                 {
                     batch.Add("RELEASE SAVEPOINT turn");
@@ -354,7 +339,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 TurnStatements turn;
                 try
                 {
-                    turn = await AddTurnAsync(batch, connection, transaction, turns[i].Effects, now, cancellationToken);
+                    turn = await AddTurnAsync(batch, write.Connection, write.Transaction, turns[i].Effects, now, cancellationToken);
                 }
                 catch (Exception ex)
                 {
@@ -382,14 +367,14 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                     failures[i] = ex;
                 }
 
-                var undo = new SqlBatch(connection, transaction.Transaction, commands);
+                var undo = write.Batch();
                 undo.Add("ROLLBACK TO SAVEPOINT turn");
                 undo.Add("RELEASE SAVEPOINT turn");
                 await undo.ExecuteAsync(cancellationToken);
                 open = false;
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await write.CommitAsync(cancellationToken);
             committed = true;
         }
         catch (Exception ex)
@@ -406,13 +391,6 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             }
 
             // Committed; only giving the connection back failed. The outcomes stand.
-        }
-        finally
-        {
-            foreach (var command in commands.Values)
-            {
-                await command.DisposeAsync();
-            }
         }
 
         for (var i = 0; i < turns.Count; i++)
@@ -432,7 +410,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     /// The turn's own statements: state (version-checked), inbox completion, contact, an unsent
     /// message's text removed (read first, inside the transaction), interactions, outgoing messages.
     /// </summary>
-    private async Task<TurnStatements> AddTurnAsync(SqlBatch batch, System.Data.Common.DbConnection connection, WriteTransaction transaction, TurnEffects effects, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<TurnStatements> AddTurnAsync(SqlBatch batch, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, TurnEffects effects, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = ConversationStateRepository.Key(effects.Conversation);
         var expires = effects.StateExpiresAt.ToUnixTimeMilliseconds();
@@ -478,13 +456,15 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     /// time, ids), and a staff hand-off or a complaint case that quoted it quotes nothing. Rare, so
     /// read then rewritten.
     /// </summary>
-    private static async Task ForgetInInboxAsync(System.Data.Common.DbConnection connection, WriteTransaction transaction, SqlBatch batch, ConversationKey conversation, string messageId, CancellationToken cancellationToken)
+    private static async Task ForgetInInboxAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, SqlBatch batch, ConversationKey conversation, string messageId, CancellationToken cancellationToken)
     {
         var found = new List<(long Id, InboundEvent Event)>();
-        await using (var command = connection.Command(transaction.Transaction, "SELECT \"Id\",\"Payload\" FROM inbox WHERE \"Conversation\"=@c AND \"Payload\" LIKE @m")
-            .With("@c", conversation.ToString()).With("@m", "%" + messageId.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var command = connection.CreateCommand())
         {
+            command.CommandText = "SELECT \"Id\",\"Payload\" FROM inbox WHERE \"Conversation\"=@c AND \"Payload\" LIKE @m";
+            command.Transaction = transaction;
+            command.With("@c", conversation.ToString()).With("@m", "%" + messageId.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 if (JsonSerializer.Deserialize(reader.GetString(1), DomainJson.Default.InboundEvent) is { } stored && stored.MessageId == messageId)

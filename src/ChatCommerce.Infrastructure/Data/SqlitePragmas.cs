@@ -27,7 +27,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     private static readonly ConditionalWeakTable<object, object> Applied = [];
 
-    private static void Apply(DbConnection connection)
+    internal static void Apply(DbConnection connection)
     {
         if (connection is SqliteConnection { Handle: { } handle } && Applied.TryGetValue(handle, out _))
         {

@@ -24,6 +24,8 @@ public sealed class RetentionTests
         const string Unsent = "U0000000000000000000000000000a813";
         await fakes.Line.DeliverAsync(fakes.Line.TextEvent(Answered, "สวัสดีค่ะ"));
         await Eventually.TrueAsync(() => fakes.Line.SentTo(Answered).Count == 1);
+        // The platform has the answer before its outbox row says Sent (completions are written in batches).
+        await Eventually.TrueAsync(async () => (await host.OutboxAsync()).Any(o => o.Status == "Sent"));
         await fakes.Line.DeliverAsync(fakes.Line.TextEvent(Failing, "boom"));
         fakes.Line.Failures.Fail("reply", 500, 1000);
         fakes.Line.Failures.Fail("push", 500, 1000);
