@@ -19,10 +19,10 @@ public interface IOutboxStore
     /// </summary>
     Task AddHeldAsync(IReadOnlyList<OutboxEntry> entries, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>The conversation's held messages become pending now, leased to the caller, oldest first.</summary>
     /// <summary>Conversations that have held messages, oldest held first.</summary>
     Task<IReadOnlyList<Domain.Messaging.ConversationKey>> WithHeldAsync(int take, CancellationToken cancellationToken);
 
+    /// <summary>The conversation's held messages become pending now, leased to the caller, oldest first.</summary>
     Task<IReadOnlyList<OutboxMessage>> ReleaseHeldAsync(Domain.Messaging.ConversationKey conversation, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
     /// <summary>Records the final outcomes of messages, in one transaction.</summary>

@@ -34,6 +34,12 @@ public sealed class OutboxSender(
         System.Threading.Channels.Channel.CreateUnbounded<OutboxCompletion>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
 
     private readonly HashSet<long> _completing = [];
+
+    // Finished messages (their outcome stored) still held until the next recovery pass begins. A
+    // pass claims in the database first and filters by what is held afterwards: a message whose
+    // outcome was stored in between was claimed as still pending, and if it were no longer held the
+    // pass would queue it again and send it a second time.
+    private readonly List<long> _released = [];
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
@@ -217,7 +223,7 @@ public sealed class OutboxSender(
                 {
                     if (!_completing.Contains(head.Message.Id))
                     {
-                        _held.Remove(head.Message.Id);
+                        _released.Add(head.Message.Id);
                     }
 
                     continue;
@@ -369,7 +375,7 @@ public sealed class OutboxSender(
                     foreach (var done in batch)
                     {
                         _completing.Remove(done.Id);
-                        _held.Remove(done.Id);
+                        _released.Add(done.Id);
                     }
                 }
 
@@ -397,6 +403,13 @@ public sealed class OutboxSender(
         List<long> held;
         lock (_gate)
         {
+            // Released before this pass's claim: their outcomes are in the database, which it reads.
+            foreach (var id in _released)
+            {
+                _held.Remove(id);
+            }
+
+            _released.Clear();
             held = _lanes.Values.SelectMany(l => l.Work).Select(w => w.Message.Id).ToList();
         }
 
