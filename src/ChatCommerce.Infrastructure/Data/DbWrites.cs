@@ -1,5 +1,5 @@
-using ChatCommerce.Domain.Ports;
 using System.Data.Common;
+using ChatCommerce.Domain.Ports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -219,9 +219,6 @@ internal sealed class HotConnection : IAsyncDisposable
     public DbTransaction? Transaction { get; }
 
     public PreparedCommands Commands { get; }
-
-    /// <summary>True on a kept lane (statements stay prepared after it is disposed).</summary>
-    public bool OnKeptLane => _lane is not null;
 
     /// <summary>The prepared command for the text, with no parameters yet.</summary>
     public DbCommand Command(string text) => Commands.Get(Connection, Transaction, text);
