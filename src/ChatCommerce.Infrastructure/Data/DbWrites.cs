@@ -78,10 +78,10 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
     {
         if (LaneFree)
         {
-            return HotConnection.OnLane(lanes!, lanes!.Rent(), transaction: null, hold: null);
+            return HotConnection.OnLane(lanes!, lanes!.Rent(), write: null);
         }
 
-        return HotConnection.OnScope(await db.UseConnectionAsync(cancellationToken), null, db);
+        return HotConnection.OnScope(await db.UseConnectionAsync(cancellationToken), null, db, ReusesCommands);
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
             {
                 lane = lanes!.Rent();
                 var transaction = alone ? null : lane.Connection.BeginTransaction();
-                return HotConnection.OnLane(lanes, lane, transaction, hold);
+                return HotConnection.OnLane(lanes, lane, new WriteTransaction(transaction, hold));
             }
             catch
             {
@@ -119,7 +119,7 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
         try
         {
             var write = alone && !IsSqlite ? WriteTransaction.Joined : await BeginAsync(urgent, cancellationToken);
-            return HotConnection.OnScope(use, write, db);
+            return HotConnection.OnScope(use, write, db, ReusesCommands);
         }
         catch
         {
@@ -127,6 +127,10 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
             throw;
         }
     }
+
+    // Npgsql lost rows when one command was bound again for the intake's next chunk (see the
+    // Infrastructure README): on PostgreSQL each statement gets a command of its own.
+    private bool ReusesCommands => IsSqlite;
 
     /// <summary>Lanes serve this scope now: SQLite, and no transaction of the scope (open or to come within a turn) to join.</summary>
     private bool LaneFree => lanes is { Enabled: true } && IsSqlite && !_inTurn && db.Database.CurrentTransaction is null;
@@ -181,25 +185,19 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
 /// <summary>
 /// Where hot-path statements run: a kept SQLite lane (given back when disposed) or the scope's
 /// own connection (closed when disposed, its commands with it). Commands come prepared by text
-/// from <see cref="Command"/> and belong to it.
+/// from <see cref="Command"/> and belong to it; its writes commit through its <see cref="WriteTransaction"/>.
 /// </summary>
 internal sealed class HotConnection : IAsyncDisposable
 {
     private readonly SqliteLanes? _lanes;
     private readonly SqliteLane? _lane;
-    private readonly DbTransaction? _laneTransaction;
-    private IDisposable? _hold;
     private readonly ConnectionUse _use;
     private readonly WriteTransaction? _write;
-    private bool _committed;
-    private bool _healthy = true;
 
-    private HotConnection(SqliteLanes? lanes, SqliteLane? lane, DbTransaction? laneTransaction, IDisposable? hold, ConnectionUse use, WriteTransaction? write, DbConnection connection, DbTransaction? transaction, PreparedCommands commands)
+    private HotConnection(SqliteLanes? lanes, SqliteLane? lane, ConnectionUse use, WriteTransaction? write, DbConnection connection, DbTransaction? transaction, PreparedCommands commands)
     {
         _lanes = lanes;
         _lane = lane;
-        _laneTransaction = laneTransaction;
-        _hold = hold;
         _use = use;
         _write = write;
         Connection = connection;
@@ -207,11 +205,13 @@ internal sealed class HotConnection : IAsyncDisposable
         Commands = commands;
     }
 
-    internal static HotConnection OnLane(SqliteLanes lanes, SqliteLane lane, DbTransaction? transaction, IDisposable? hold) =>
-        new(lanes, lane, transaction, hold, default, null, lane.Connection, transaction, lane.Commands);
+    /// <param name="write">The lane's own transaction and gate hold (null for a read).</param>
+    internal static HotConnection OnLane(SqliteLanes lanes, SqliteLane lane, WriteTransaction? write) =>
+        new(lanes, lane, default, write, lane.Connection, write?.DbTransaction, lane.Commands);
 
-    internal static HotConnection OnScope(ConnectionUse use, WriteTransaction? write, ChatCommerceDbContext db) =>
-        new(null, null, null, null, use, write, use.Connection, db.Database.CurrentTransaction?.GetDbTransaction(), new PreparedCommands(reuse: db is not PostgresChatCommerceDbContext));
+    /// <param name="reuse">Whether a text's command is reused within this use (see <see cref="PreparedCommands"/>).</param>
+    internal static HotConnection OnScope(ConnectionUse use, WriteTransaction? write, ChatCommerceDbContext db, bool reuse) =>
+        new(null, null, use, write, use.Connection, db.Database.CurrentTransaction?.GetDbTransaction(), new PreparedCommands(reuse));
 
     public DbConnection Connection { get; }
 
@@ -226,70 +226,10 @@ internal sealed class HotConnection : IAsyncDisposable
     /// <summary>A batch of statements on it, sharing its prepared commands.</summary>
     public SqlBatch Batch() => new(Connection, Transaction, Commands);
 
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        if (_committed)
-        {
-            return;
-        }
-
-        _committed = true;
-        if (_write is not null)
-        {
-            await _write.CommitAsync(cancellationToken);
-            return;
-        }
-
-        try
-        {
-            if (_laneTransaction is not null)
-            {
-                await _laneTransaction.CommitAsync(cancellationToken);
-            }
-        }
-        catch
-        {
-            _healthy = false;
-            throw;
-        }
-        finally
-        {
-            _hold?.Dispose();
-            _hold = null;
-        }
-    }
+    public Task CommitAsync(CancellationToken cancellationToken) => _write?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        if (_lane is not null)
-        {
-            try
-            {
-                if (_laneTransaction is not null)
-                {
-                    if (!_committed)
-                    {
-                        await _laneTransaction.RollbackAsync();
-                    }
-
-                    await _laneTransaction.DisposeAsync();
-                }
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or DbException)
-            {
-                // The connection broke (the database rolled back already): it is not given back.
-                _healthy = false;
-            }
-            finally
-            {
-                _hold?.Dispose();
-                _hold = null;
-                _lanes!.Return(_lane, _healthy);
-            }
-
-            return;
-        }
-
         try
         {
             if (_write is not null)
@@ -299,45 +239,88 @@ internal sealed class HotConnection : IAsyncDisposable
         }
         finally
         {
-            Commands.Dispose();
-            await _use.DisposeAsync();
+            if (_lane is not null)
+            {
+                // A lane whose transaction broke is closed rather than given to the next writer.
+                _lanes!.Return(_lane, healthy: _write is not { Broken: true });
+            }
+            else
+            {
+                Commands.Dispose();
+                await _use.DisposeAsync();
+            }
         }
     }
 }
 
-/// <summary>A write transaction: commit it, or dispose it to roll back. A joined one does neither.</summary>
+/// <summary>
+/// A write transaction and, on SQLite, the hold on the write gate it was begun under: commit it, or
+/// dispose it to roll back (tolerating a connection that broke); either gives the gate back once.
+/// A joined one does neither. The transaction is EF's (begun on the scope, so EF sees it) or a kept
+/// lane's own; a single statement on a lane has a gate hold and no transaction.
+/// </summary>
 public sealed class WriteTransaction : IUnitOfWorkTransaction
 {
-    private readonly IDbContextTransaction? _transaction;
+    private readonly IDbContextTransaction? _scoped;
+    private readonly DbTransaction? _transaction;
     private IDisposable? _hold;
     private bool _done;
 
-    internal WriteTransaction(IDbContextTransaction? transaction, IDisposable? hold)
+    internal WriteTransaction(IDbContextTransaction scoped, IDisposable? hold)
+        : this(scoped, scoped.GetDbTransaction(), hold)
     {
-        _transaction = transaction;
-        _hold = hold;
     }
 
-    public static WriteTransaction Joined { get; } = new(null, null);
+    internal WriteTransaction(DbTransaction? transaction, IDisposable? hold)
+        : this(null, transaction, hold)
+    {
+    }
+
+    private WriteTransaction(IDbContextTransaction? scoped, DbTransaction? transaction, IDisposable? hold)
+    {
+        _scoped = scoped;
+        _transaction = transaction;
+        _hold = hold;
+        _done = transaction is null && hold is null;
+    }
+
+    public static WriteTransaction Joined { get; } = new(null, null, null);
 
     /// <summary>False when the writes joined a transaction someone else commits.</summary>
     public bool Owned => _transaction is not null;
 
-    public IDbContextTransaction? Transaction => _transaction;
-
-    /// <summary>The ADO.NET transaction (null when joined).</summary>
-    public DbTransaction? DbTransaction => _transaction?.GetDbTransaction();
+    /// <summary>The ADO.NET transaction (null when joined, or for a single statement).</summary>
+    public DbTransaction? DbTransaction => _transaction;
 
     public bool Committed { get; private set; }
 
+    /// <summary>True when committing or rolling back failed: the connection is not to be trusted again.</summary>
+    public bool Broken { get; private set; }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        if (_transaction is null || _done)
+        if (_done)
         {
             return;
         }
 
-        await _transaction.CommitAsync(cancellationToken);
+        try
+        {
+            if (_scoped is not null)
+            {
+                await _scoped.CommitAsync(cancellationToken);
+            }
+            else if (_transaction is not null)
+            {
+                await _transaction.CommitAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            Broken = true;
+            throw;
+        }
+
         _done = true;
         Committed = true;
         Release();
@@ -345,7 +328,7 @@ public sealed class WriteTransaction : IUnitOfWorkTransaction
 
     public async ValueTask DisposeAsync()
     {
-        if (_transaction is null)
+        if (ReferenceEquals(this, Joined))
         {
             return;
         }
@@ -355,17 +338,38 @@ public sealed class WriteTransaction : IUnitOfWorkTransaction
             if (!_done)
             {
                 _done = true;
-                await _transaction.RollbackAsync();
+                if (_scoped is not null)
+                {
+                    await _scoped.RollbackAsync();
+                }
+                else if (_transaction is not null)
+                {
+                    await _transaction.RollbackAsync();
+                }
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception ex) when (ex is InvalidOperationException or DbException)
         {
             // The connection broke: the database rolled it back already.
+            Broken = true;
         }
         finally
         {
-            await _transaction.DisposeAsync();
-            Release();
+            try
+            {
+                if (_scoped is not null)
+                {
+                    await _scoped.DisposeAsync();
+                }
+                else if (_transaction is not null)
+                {
+                    await _transaction.DisposeAsync();
+                }
+            }
+            finally
+            {
+                Release();
+            }
         }
     }
 
