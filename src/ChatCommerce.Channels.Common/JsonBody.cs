@@ -13,13 +13,14 @@ namespace ChatCommerce.Channels.Common;
 /// </summary>
 public static class JsonBody
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>How bodies are written: Thai and other letters as they are, only what JSON requires escaped.</summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly MediaTypeHeaderValue ApplicationJson = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
 
     public static ByteArrayContent Of(JsonNode body) => Write(w => body.WriteTo(w));
 
     /// <summary>An object with one string property and an array of messages: <c>{"replyToken":…,"messages":[…]}</c>.</summary>
-    public static ByteArrayContent WithMessages(string name, string value, IReadOnlyList<JsonObject> messages) => Write(w =>
+    public static ByteArrayContent WithMessages(string name, string value, IReadOnlyList<RenderedJson> messages) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteString(name, value);
@@ -27,7 +28,7 @@ public static class JsonBody
     });
 
     /// <summary>A body of a list of recipients and messages: <c>{"to":[…],"messages":[…]}</c> (LINE's multicast).</summary>
-    public static ByteArrayContent WithMessages(string name, IReadOnlyList<string> values, IReadOnlyList<JsonObject> messages) => Write(w =>
+    public static ByteArrayContent WithMessages(string name, IReadOnlyList<string> values, IReadOnlyList<RenderedJson> messages) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteStartArray(name);
@@ -40,12 +41,12 @@ public static class JsonBody
         WriteMessages(w, messages);
     });
 
-    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<JsonObject> messages)
+    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<RenderedJson> messages)
     {
         w.WriteStartArray("messages");
         foreach (var message in messages)
         {
-            message.WriteTo(w);
+            w.WriteRawValue(message.Utf8.Span, skipInputValidation: true);
         }
 
         w.WriteEndArray();

@@ -15,23 +15,32 @@ public static class ReplyRendering
         Action<JsonObject, IReadOnlyList<ReplyAction>> attachQuickReplies)
     {
         var rendered = new List<JsonObject>();
-        IReadOnlyList<ReplyAction> quickReplies = [];
         foreach (var message in messages)
         {
             rendered.AddRange(renderOne(message));
-            if (message.QuickReplies.Count > 0)
-            {
-                quickReplies = message.QuickReplies;
-            }
         }
 
-        // Link buttons cannot be quick replies on either platform.
-        var usable = quickReplies.Where(q => q.Url is null).ToList();
+        var usable = QuickReplies(messages);
         if (rendered.Count > 0 && usable.Count > 0)
         {
             attachQuickReplies(rendered[^1], usable);
         }
 
         return rendered;
+    }
+
+    /// <summary>The quick replies the last rendered message carries: the last reply's that has any, links left out.</summary>
+    public static IReadOnlyList<ReplyAction> QuickReplies(IReadOnlyList<OutboundMessage> messages)
+    {
+        for (var i = messages.Count - 1; i >= 0; i--)
+        {
+            if (messages[i].QuickReplies.Count > 0)
+            {
+                // Link buttons cannot be quick replies on either platform.
+                return messages[i].QuickReplies.Where(q => q.Url is null).ToList();
+            }
+        }
+
+        return [];
     }
 }

@@ -18,7 +18,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
 {
     private const string Platform = "LINE";
 
-    public async Task<ReplyResult> ReplyAsync(string replyToken, IReadOnlyList<JsonObject> messages, CancellationToken cancellationToken)
+    public async Task<ReplyResult> ReplyAsync(string replyToken, IReadOnlyList<RenderedJson> messages, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, "/v2/bot/message/reply", JsonBody.WithMessages("replyToken", replyToken, messages), null, "message", repeatable: false, cancellationToken);
         if (PlatformHttp.IsSuccess(response.StatusCode))
@@ -40,7 +40,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     /// Pushes with an idempotency key. A 409 means LINE already accepted this key: success.
     /// Retries reuse the same key, so a retry never delivers twice.
     /// </summary>
-    public Task PushAsync(string to, IReadOnlyList<JsonObject> messages, Guid retryKey, CancellationToken cancellationToken) =>
+    public Task PushAsync(string to, IReadOnlyList<RenderedJson> messages, Guid retryKey, CancellationToken cancellationToken) =>
         SendOnceAsync("/v2/bot/message/push", JsonBody.WithMessages("to", to, messages), retryKey, cancellationToken);
 
     /// <summary>
@@ -48,7 +48,7 @@ public sealed class LineApiClient(HttpClient http, IOptionsMonitor<LineOptions> 
     /// under a retry key like <see cref="PushAsync"/>: sent again with the same key after a crash,
     /// LINE answers 409 and nobody gets it twice.
     /// </summary>
-    public Task MulticastAsync(IReadOnlyList<string> to, IReadOnlyList<JsonObject> messages, Guid retryKey, CancellationToken cancellationToken)
+    public Task MulticastAsync(IReadOnlyList<string> to, IReadOnlyList<RenderedJson> messages, Guid retryKey, CancellationToken cancellationToken)
     {
         if (to.Count is 0 or > LineLimits.MulticastRecipients)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatCommerce.Channels.Common;
@@ -10,228 +11,391 @@ namespace ChatCommerce.Channels.Line;
 /// labels and alt texts are cut to size, carousels keep to 12 bubbles and 50 KB, and quick replies
 /// go on the last message (the only one whose quick replies LINE shows).
 /// </summary>
+/// <remarks>
+/// Messages are written straight to UTF-8 as the request body carries them (one buffer for the
+/// whole turn), not built as node trees first. Flex sizes are measured as LINE's limits are
+/// documented against the JSON: with every non-ASCII letter escaped (the default encoder), which
+/// is never less than what is sent, so a message measured to fit does fit.
+/// </remarks>
 public static class LineMessageRenderer
 {
-    public static IReadOnlyList<JsonObject> Render(IReadOnlyList<OutboundMessage> messages) =>
-        ReplyRendering.RenderAll(messages, RenderOne, (last, actions) => last["quickReply"] = QuickReply(actions));
-
-    private static IEnumerable<JsonObject> RenderOne(OutboundMessage message) => message switch
+    public static IReadOnlyList<RenderedJson> Render(IReadOnlyList<OutboundMessage> messages)
     {
-        TextReply text => TextFit.Split(NonEmpty(TextFit.Clean(text.Text)), LineLimits.TextLength).Select(Text),
-        ProductCarouselReply carousel when carousel.Cards.Count > 0 => [Carousel(carousel)],
-        ProductCarouselReply carousel => [Text(NonEmpty(carousel.AltText))],
-        ConfirmReply confirm => [Confirm(confirm)],
-        ImageReply image when IsSendableImage(image.OriginalUrl) && IsSendableImage(image.PreviewUrl) => [Image(image)],
-        ImageReply image => [Text(NonEmpty(TextFit.Truncate(image.AltText, LineLimits.TextLength)))],
-        ButtonsReply buttons => [Buttons(buttons)],
-        ReceiptReply receipt => [Receipt(receipt)],
-        _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Unknown reply type."),
-    };
-
-    private static JsonObject Text(string text) => new() { ["type"] = "text", ["text"] = text };
-
-    private static JsonObject Image(ImageReply image) => new()
-    {
-        ["type"] = "image",
-        ["originalContentUrl"] = image.OriginalUrl,
-        ["previewImageUrl"] = image.PreviewUrl,
-    };
-
-    private static JsonObject Confirm(ConfirmReply confirm) => new()
-    {
-        ["type"] = "template",
-        ["altText"] = TextFit.Truncate(NonEmpty(confirm.Text), LineLimits.AltText),
-        ["template"] = new JsonObject
+        var quickReplies = ReplyRendering.QuickReplies(messages);
+        var output = new Output();
+        for (var i = 0; i < messages.Count; i++)
         {
-            ["type"] = "confirm",
-            ["text"] = TextFit.Truncate(NonEmpty(confirm.Text), LineLimits.ConfirmText),
-            ["actions"] = new JsonArray(Action(confirm.Yes, LineLimits.TemplateActionLabel), Action(confirm.No, LineLimits.TemplateActionLabel)),
-        },
-    };
+            RenderOne(output, messages[i], i == messages.Count - 1 ? quickReplies : []);
+        }
 
-    private static JsonObject Carousel(ProductCarouselReply carousel)
+        return output.Messages();
+    }
+
+    /// <param name="quickReplies">Carried by the last message this reply renders (empty: none).</param>
+    private static void RenderOne(Output output, OutboundMessage message, IReadOnlyList<ReplyAction> quickReplies)
     {
-        var bubbles = carousel.Cards.Take(LineLimits.FlexCarouselBubbles).Select(Bubble).ToList();
+        var w = output.Writer;
+        switch (message)
+        {
+            case TextReply text:
+                var pieces = TextFit.Split(NonEmpty(TextFit.Clean(text.Text)), LineLimits.TextLength);
+                for (var i = 0; i < pieces.Count; i++)
+                {
+                    Text(w, pieces[i], i == pieces.Count - 1 ? quickReplies : []);
+                    output.EndMessage();
+                }
+
+                return;
+            case ProductCarouselReply carousel when carousel.Cards.Count > 0:
+                Carousel(output, carousel, quickReplies);
+                break;
+            case ProductCarouselReply carousel:
+                Text(w, NonEmpty(carousel.AltText), quickReplies);
+                break;
+            case ConfirmReply confirm:
+                Confirm(w, confirm, quickReplies);
+                break;
+            case ImageReply image when IsSendableImage(image.OriginalUrl) && IsSendableImage(image.PreviewUrl):
+                Image(w, image, quickReplies);
+                break;
+            case ImageReply image:
+                Text(w, NonEmpty(TextFit.Truncate(image.AltText, LineLimits.TextLength)), quickReplies);
+                break;
+            case ButtonsReply buttons:
+                Buttons(w, buttons, quickReplies);
+                break;
+            case ReceiptReply receipt:
+                Receipt(output, receipt, quickReplies);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Unknown reply type.");
+        }
+
+        output.EndMessage();
+    }
+
+    private static void Text(Utf8JsonWriter w, string text, IReadOnlyList<ReplyAction> quickReplies)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "text");
+        w.WriteString("text", text);
+        End(w, quickReplies);
+    }
+
+    private static void Image(Utf8JsonWriter w, ImageReply image, IReadOnlyList<ReplyAction> quickReplies)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "image");
+        w.WriteString("originalContentUrl", image.OriginalUrl);
+        w.WriteString("previewImageUrl", image.PreviewUrl);
+        End(w, quickReplies);
+    }
+
+    private static void Confirm(Utf8JsonWriter w, ConfirmReply confirm, IReadOnlyList<ReplyAction> quickReplies)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "template");
+        w.WriteString("altText", TextFit.Truncate(NonEmpty(confirm.Text), LineLimits.AltText));
+        w.WriteStartObject("template");
+        w.WriteString("type", "confirm");
+        w.WriteString("text", TextFit.Truncate(NonEmpty(confirm.Text), LineLimits.ConfirmText));
+        w.WriteStartArray("actions");
+        Action(w, confirm.Yes, LineLimits.TemplateActionLabel);
+        Action(w, confirm.No, LineLimits.TemplateActionLabel);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        End(w, quickReplies);
+    }
+
+    /// <summary>A buttons template: text up to 160 characters (no title or picture), up to four actions.</summary>
+    private static void Buttons(Utf8JsonWriter w, ButtonsReply reply, IReadOnlyList<ReplyAction> quickReplies)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "template");
+        w.WriteString("altText", TextFit.Truncate(NonEmpty(reply.Text), LineLimits.AltText));
+        w.WriteStartObject("template");
+        w.WriteString("type", "buttons");
+        w.WriteString("text", TextFit.Truncate(NonEmpty(reply.Text), LineLimits.ButtonsText));
+        w.WriteStartArray("actions");
+        foreach (var button in reply.Buttons.Take(LineLimits.ButtonsActions))
+        {
+            Action(w, button, LineLimits.TemplateActionLabel);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        End(w, quickReplies);
+    }
+
+    /// <summary>As many bubbles as fit in 50 KB (at most 12; the first always).</summary>
+    private static void Carousel(Output output, ProductCarouselReply carousel, IReadOnlyList<ReplyAction> quickReplies)
+    {
+        var w = output.Writer;
+        w.WriteStartObject();
+        w.WriteString("type", "flex");
+        w.WriteString("altText", TextFit.Truncate(NonEmpty(carousel.AltText), LineLimits.AltText));
+        w.WriteStartObject("contents");
+        w.WriteString("type", "carousel");
+        w.WriteStartArray("contents");
+
         // The carousel's size is its wrapper plus its bubbles and the commas between them: each
         // bubble is measured once, not the whole carousel again for every bubble left out.
         var size = CarouselWrapperBytes - 1;
         var fit = 0;
-        foreach (var bubble in bubbles)
+        foreach (var card in carousel.Cards.Take(LineLimits.FlexCarouselBubbles))
         {
-            size += ByteSize(bubble) + 1;
+            size += output.Measure(card, Bubble) + 1;
             if (fit > 0 && size > LineLimits.FlexCarouselBytes)
             {
                 break;
             }
 
+            Bubble(w, card);
             fit++;
         }
 
-        bubbles.RemoveRange(fit, bubbles.Count - fit);
-
-        return new JsonObject
-        {
-            ["type"] = "flex",
-            ["altText"] = TextFit.Truncate(NonEmpty(carousel.AltText), LineLimits.AltText),
-            ["contents"] = new JsonObject { ["type"] = "carousel", ["contents"] = new JsonArray([.. bubbles]) },
-        };
+        w.WriteEndArray();
+        w.WriteEndObject();
+        End(w, quickReplies);
     }
 
-    private static JsonObject Bubble(ProductCard card)
+    private static void Bubble(Utf8JsonWriter w, ProductCard card)
     {
-        var body = new JsonArray
-        {
-            new JsonObject { ["type"] = "text", ["text"] = TextFit.Truncate(NonEmpty(card.Title), 200), ["weight"] = "bold", ["size"] = "md", ["wrap"] = true },
-        };
-        if (!string.IsNullOrWhiteSpace(card.Subtitle))
-        {
-            body.Add(new JsonObject { ["type"] = "text", ["text"] = TextFit.Truncate(card.Subtitle, 400), ["size"] = "sm", ["color"] = "#666666", ["wrap"] = true });
-        }
-
-        body.Add(new JsonObject { ["type"] = "text", ["text"] = NonEmpty(card.PriceText), ["size"] = "lg", ["weight"] = "bold", ["color"] = "#06C755" });
-
-        var bubble = new JsonObject { ["type"] = "bubble" };
+        w.WriteStartObject();
+        w.WriteString("type", "bubble");
         if (card.ImageUrl is { } url && IsSendableImage(url))
         {
-            bubble["hero"] = new JsonObject { ["type"] = "image", ["url"] = url, ["size"] = "full", ["aspectRatio"] = "1:1", ["aspectMode"] = "cover" };
+            w.WriteStartObject("hero");
+            w.WriteString("type", "image");
+            w.WriteString("url", url);
+            w.WriteString("size", "full");
+            w.WriteString("aspectRatio", "1:1");
+            w.WriteString("aspectMode", "cover");
+            w.WriteEndObject();
         }
 
-        bubble["body"] = new JsonObject { ["type"] = "box", ["layout"] = "vertical", ["spacing"] = "sm", ["contents"] = body };
+        StartBox(w, "body", spacing: "sm");
+        FlexText(w, TextFit.Truncate(NonEmpty(card.Title), 200), size: "md", weight: "bold", wrap: true);
+        if (!string.IsNullOrWhiteSpace(card.Subtitle))
+        {
+            FlexText(w, TextFit.Truncate(card.Subtitle, 400), size: "sm", color: "#666666", wrap: true);
+        }
+
+        FlexText(w, NonEmpty(card.PriceText), size: "lg", weight: "bold", color: "#06C755");
+        EndBox(w);
+
         if (card.Actions.Count > 0)
         {
-            var buttons = new JsonArray();
-            foreach (var (action, index) in card.Actions.Take(3).Select((a, i) => (a, i)))
+            StartBox(w, "footer", spacing: "sm");
+            var index = 0;
+            foreach (var action in card.Actions.Take(3))
             {
-                buttons.Add(new JsonObject
-                {
-                    ["type"] = "button",
-                    ["style"] = index == 0 ? "primary" : "secondary",
-                    ["height"] = "sm",
-                    ["action"] = Action(action, LineLimits.FlexActionLabel),
-                });
+                w.WriteStartObject();
+                w.WriteString("type", "button");
+                w.WriteString("style", index++ == 0 ? "primary" : "secondary");
+                w.WriteString("height", "sm");
+                w.WritePropertyName("action");
+                Action(w, action, LineLimits.FlexActionLabel);
+                w.WriteEndObject();
             }
 
-            bubble["footer"] = new JsonObject { ["type"] = "box", ["layout"] = "vertical", ["spacing"] = "sm", ["contents"] = buttons };
+            EndBox(w);
         }
 
-        return bubble;
+        w.WriteEndObject();
     }
-
-    /// <summary>A buttons template: text up to 160 characters (no title or picture), up to four actions.</summary>
-    private static JsonObject Buttons(ButtonsReply reply) => new()
-    {
-        ["type"] = "template",
-        ["altText"] = TextFit.Truncate(NonEmpty(reply.Text), LineLimits.AltText),
-        ["template"] = new JsonObject
-        {
-            ["type"] = "buttons",
-            ["text"] = TextFit.Truncate(NonEmpty(reply.Text), LineLimits.ButtonsText),
-            ["actions"] = new JsonArray([.. reply.Buttons.Take(LineLimits.ButtonsActions).Select(b => (JsonNode)Action(b, LineLimits.TemplateActionLabel))]),
-        },
-    };
 
     /// <summary>
     /// A receipt bubble: title, order number and time, one row per line, the sums, the total and
     /// the payment method. Rows beyond what fits in 30 KB are summed into one "… more" row.
     /// </summary>
-    private static JsonObject Receipt(ReceiptReply receipt)
+    private static void Receipt(Output output, ReceiptReply receipt, IReadOnlyList<ReplyAction> quickReplies)
     {
         var shown = receipt.Lines.Count;
-        JsonObject bubble;
-        while (true)
+        while (shown > 1 && output.Measure((receipt, shown), static (w, r) => ReceiptBubble(w, r.receipt, r.shown)) > LineLimits.FlexBubbleBytes)
         {
-            bubble = ReceiptBubble(receipt, shown);
-            if (shown <= 1 || ByteSize(bubble) <= LineLimits.FlexBubbleBytes)
-            {
-                break;
-            }
-
             shown = Math.Max(1, shown * 3 / 4);
         }
 
-        return new JsonObject
-        {
-            ["type"] = "flex",
-            ["altText"] = TextFit.Truncate(NonEmpty(receipt.AltText), LineLimits.AltText),
-            ["contents"] = bubble,
-        };
+        var w = output.Writer;
+        w.WriteStartObject();
+        w.WriteString("type", "flex");
+        w.WriteString("altText", TextFit.Truncate(NonEmpty(receipt.AltText), LineLimits.AltText));
+        w.WritePropertyName("contents");
+        ReceiptBubble(w, receipt, shown);
+        End(w, quickReplies);
     }
 
-    private static JsonObject ReceiptBubble(ReceiptReply receipt, int shown)
+    private static void ReceiptBubble(Utf8JsonWriter w, ReceiptReply receipt, int shown)
     {
-        static JsonObject Row(string left, string right, bool strong = false) => new()
-        {
-            ["type"] = "box",
-            ["layout"] = "horizontal",
-            ["contents"] = new JsonArray
-            {
-                new JsonObject { ["type"] = "text", ["text"] = NonEmpty(left), ["size"] = "sm", ["color"] = strong ? "#111111" : "#555555", ["weight"] = strong ? "bold" : "regular", ["flex"] = 0, ["wrap"] = true },
-                new JsonObject { ["type"] = "text", ["text"] = NonEmpty(right), ["size"] = "sm", ["color"] = "#111111", ["weight"] = strong ? "bold" : "regular", ["align"] = "end" },
-            },
-        };
+        w.WriteStartObject();
+        w.WriteString("type", "bubble");
+        StartBox(w, "body");
+        FlexText(w, NonEmpty(receipt.Title), size: "sm", weight: "bold", color: "#06C755");
+        FlexText(w, NonEmpty(receipt.OrderNumber), size: "xl", weight: "bold", margin: "md");
+        FlexText(w, NonEmpty(receipt.PaidAtText), size: "xs", color: "#aaaaaa", wrap: true);
+        Separator(w);
 
-        var contents = new JsonArray
-        {
-            new JsonObject { ["type"] = "text", ["text"] = NonEmpty(receipt.Title), ["weight"] = "bold", ["color"] = "#06C755", ["size"] = "sm" },
-            new JsonObject { ["type"] = "text", ["text"] = NonEmpty(receipt.OrderNumber), ["weight"] = "bold", ["size"] = "xl", ["margin"] = "md" },
-            new JsonObject { ["type"] = "text", ["text"] = NonEmpty(receipt.PaidAtText), ["size"] = "xs", ["color"] = "#aaaaaa", ["wrap"] = true },
-            new JsonObject { ["type"] = "separator", ["margin"] = "lg" },
-        };
-        var rows = new JsonArray();
+        StartBox(w, null, spacing: "sm", margin: "lg");
         foreach (var line in receipt.Lines.Take(shown))
         {
-            rows.Add(Row($"{TextFit.Truncate(line.Name, 60)} × {line.Quantity}", Baht(line.AmountSatang)));
+            Row(w, $"{TextFit.Truncate(line.Name, 60)} × {line.Quantity}", Baht(line.AmountSatang));
         }
 
         if (shown < receipt.Lines.Count)
         {
             var rest = receipt.Lines.Skip(shown).ToList();
-            rows.Add(Row($"… +{rest.Count}", Baht(rest.Sum(l => l.AmountSatang))));
+            Row(w, $"… +{rest.Count}", Baht(rest.Sum(l => l.AmountSatang)));
         }
 
         foreach (var amount in receipt.Amounts)
         {
-            rows.Add(Row(amount.Label, amount.Kind == ReceiptAmountKind.Discount ? "−" + Baht(amount.Satang) : Baht(amount.Satang)));
+            Row(w, amount.Label, amount.Kind == ReceiptAmountKind.Discount ? "−" + Baht(amount.Satang) : Baht(amount.Satang));
         }
 
-        contents.Add(new JsonObject { ["type"] = "box", ["layout"] = "vertical", ["margin"] = "lg", ["spacing"] = "sm", ["contents"] = rows });
-        contents.Add(new JsonObject { ["type"] = "separator", ["margin"] = "lg" });
-        contents.Add(new JsonObject { ["type"] = "box", ["layout"] = "vertical", ["margin"] = "lg", ["spacing"] = "sm", ["contents"] = new JsonArray
-        {
-            Row(receipt.Total.Label, Baht(receipt.Total.Satang), strong: true),
-            Row(receipt.PaymentMethod, NonEmpty(receipt.RecipientName)),
-        } });
+        EndBox(w);
+        Separator(w);
+        StartBox(w, null, spacing: "sm", margin: "lg");
+        Row(w, receipt.Total.Label, Baht(receipt.Total.Satang), strong: true);
+        Row(w, receipt.PaymentMethod, NonEmpty(receipt.RecipientName));
+        EndBox(w);
         if (!string.IsNullOrWhiteSpace(receipt.Footer))
         {
-            contents.Add(new JsonObject { ["type"] = "text", ["text"] = TextFit.Truncate(receipt.Footer, 300), ["size"] = "xs", ["color"] = "#aaaaaa", ["margin"] = "lg", ["wrap"] = true });
+            FlexText(w, TextFit.Truncate(receipt.Footer, 300), size: "xs", color: "#aaaaaa", margin: "lg", wrap: true);
         }
 
-        return new JsonObject
+        EndBox(w);
+        w.WriteEndObject();
+
+        static void Row(Utf8JsonWriter w, string left, string right, bool strong = false)
         {
-            ["type"] = "bubble",
-            ["body"] = new JsonObject { ["type"] = "box", ["layout"] = "vertical", ["contents"] = contents },
-        };
+            w.WriteStartObject();
+            w.WriteString("type", "box");
+            w.WriteString("layout", "horizontal");
+            w.WriteStartArray("contents");
+            FlexText(w, NonEmpty(left), size: "sm", weight: strong ? "bold" : "regular", color: strong ? "#111111" : "#555555", flex: 0, wrap: true);
+            FlexText(w, NonEmpty(right), size: "sm", weight: strong ? "bold" : "regular", color: "#111111", align: "end");
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        static void Separator(Utf8JsonWriter w)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "separator");
+            w.WriteString("margin", "lg");
+            w.WriteEndObject();
+        }
+    }
+
+    /// <summary>A vertical box, as a property (<paramref name="name"/>) or an array item (null), its contents left open.</summary>
+    private static void StartBox(Utf8JsonWriter w, string? name, string? spacing = null, string? margin = null)
+    {
+        if (name is null)
+        {
+            w.WriteStartObject();
+        }
+        else
+        {
+            w.WriteStartObject(name);
+        }
+
+        w.WriteString("type", "box");
+        w.WriteString("layout", "vertical");
+        if (margin is not null)
+        {
+            w.WriteString("margin", margin);
+        }
+
+        if (spacing is not null)
+        {
+            w.WriteString("spacing", spacing);
+        }
+
+        w.WriteStartArray("contents");
+    }
+
+    private static void EndBox(Utf8JsonWriter w)
+    {
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void FlexText(Utf8JsonWriter w, string text, string size, string? weight = null, string? color = null, string? margin = null, string? align = null, int? flex = null, bool wrap = false)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "text");
+        w.WriteString("text", text);
+        w.WriteString("size", size);
+        if (weight is not null)
+        {
+            w.WriteString("weight", weight);
+        }
+
+        if (color is not null)
+        {
+            w.WriteString("color", color);
+        }
+
+        if (margin is not null)
+        {
+            w.WriteString("margin", margin);
+        }
+
+        if (align is not null)
+        {
+            w.WriteString("align", align);
+        }
+
+        if (flex is { } f)
+        {
+            w.WriteNumber("flex", f);
+        }
+
+        if (wrap)
+        {
+            w.WriteBoolean("wrap", true);
+        }
+
+        w.WriteEndObject();
     }
 
     private static string Baht(long satang) => new Domain.Catalog.Money(satang).ToDisplay();
 
-    private static JsonObject QuickReply(IReadOnlyList<ReplyAction> actions)
+    /// <summary>Closes a message, with the quick replies it carries.</summary>
+    private static void End(Utf8JsonWriter w, IReadOnlyList<ReplyAction> quickReplies)
     {
-        var items = new JsonArray();
-        foreach (var action in actions.Take(LineLimits.QuickReplyItems))
+        if (quickReplies.Count > 0)
         {
-            items.Add(new JsonObject { ["type"] = "action", ["action"] = Action(action, LineLimits.QuickReplyLabel) });
+            w.WriteStartObject("quickReply");
+            w.WriteStartArray("items");
+            foreach (var action in quickReplies.Take(LineLimits.QuickReplyItems))
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "action");
+                w.WritePropertyName("action");
+                Action(w, action, LineLimits.QuickReplyLabel);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
         }
 
-        return new JsonObject { ["items"] = items };
+        w.WriteEndObject();
     }
 
-    private static JsonObject Action(ReplyAction action, int labelLimit)
+    private static void Action(Utf8JsonWriter w, ReplyAction action, int labelLimit)
     {
         var label = TextFit.Truncate(NonEmpty(action.Label), labelLimit);
         if (action.Url is { } url)
         {
-            return new JsonObject { ["type"] = "uri", ["label"] = label, ["uri"] = url };
+            w.WriteStartObject();
+            w.WriteString("type", "uri");
+            w.WriteString("label", label);
+            w.WriteString("uri", url);
+            w.WriteEndObject();
+            return;
         }
 
         if (action.Payload.Length > LineLimits.PostbackData)
@@ -239,23 +403,96 @@ public static class LineMessageRenderer
             throw new ArgumentException($"Postback data over {LineLimits.PostbackData} characters: '{action.Payload[..40]}…'.", nameof(action));
         }
 
-        return new JsonObject
-        {
-            ["type"] = "postback",
-            ["label"] = label,
-            ["data"] = action.Payload,
-            ["displayText"] = TextFit.Truncate(action.DisplayText ?? action.Label, LineLimits.DisplayText),
-        };
+        w.WriteStartObject();
+        w.WriteString("type", "postback");
+        w.WriteString("label", label);
+        w.WriteString("data", action.Payload);
+        w.WriteString("displayText", TextFit.Truncate(action.DisplayText ?? action.Label, LineLimits.DisplayText));
+        w.WriteEndObject();
     }
 
     public static bool IsSendableImage(string? url) =>
         url is { Length: > 0 and <= LineLimits.ImageUrlLength }
         && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
+    /// <summary>A flex part's size as its limits count it: its JSON with non-ASCII letters escaped.</summary>
     public static int ByteSize(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node).Length;
 
     /// <summary><c>{"type":"carousel","contents":[]}</c>: what a carousel adds around its bubbles.</summary>
     private static readonly int CarouselWrapperBytes = ByteSize(new JsonObject { ["type"] = "carousel", ["contents"] = new JsonArray() });
 
     private static string NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? "…" : text;
+
+    /// <summary>A turn's messages written one after another into one buffer, and a measure for flex parts.</summary>
+    private sealed class Output
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+        private readonly List<int> _ends = [];
+        private ByteCounter? _counter;
+        private Utf8JsonWriter? _measure;
+
+        public Output() => Writer = new Utf8JsonWriter(_buffer, JsonBody.Options);
+
+        public Utf8JsonWriter Writer { get; }
+
+        /// <summary>The message written since the last one is complete: the next starts after it.</summary>
+        public void EndMessage()
+        {
+            Writer.Flush();
+            _ends.Add(_buffer.WrittenCount);
+            Writer.Reset();
+        }
+
+        /// <summary>The bytes <paramref name="write"/> makes with the default encoder (see <see cref="ByteSize"/>), counted without keeping them.</summary>
+        public int Measure<T>(T state, Action<Utf8JsonWriter, T> write)
+        {
+            _counter ??= new ByteCounter();
+            _measure ??= new Utf8JsonWriter(_counter);
+            _counter.Count = 0;
+            _measure.Reset();
+            write(_measure, state);
+            _measure.Flush();
+            return _counter.Count;
+        }
+
+        public IReadOnlyList<RenderedJson> Messages()
+        {
+            var written = _buffer.WrittenMemory;
+            var messages = new RenderedJson[_ends.Count];
+            var start = 0;
+            for (var i = 0; i < _ends.Count; i++)
+            {
+                messages[i] = new RenderedJson(written[start.._ends[i]]);
+                start = _ends[i];
+            }
+
+            Writer.Dispose();
+            _measure?.Dispose();
+            return messages;
+        }
+    }
+
+    /// <summary>Counts the bytes written to it, into one scratch array written over again.</summary>
+    private sealed class ByteCounter : IBufferWriter<byte>
+    {
+        private byte[] _scratch = new byte[4096];
+
+        public int Count { get; set; }
+
+        public void Advance(int count) => Count += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Scratch(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => Scratch(sizeHint).Span;
+
+        private Memory<byte> Scratch(int sizeHint)
+        {
+            if (sizeHint > _scratch.Length)
+            {
+                _scratch = new byte[Math.Max(sizeHint, _scratch.Length * 2)];
+            }
+
+            return _scratch;
+        }
+    }
 }

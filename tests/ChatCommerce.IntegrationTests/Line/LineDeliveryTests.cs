@@ -86,7 +86,7 @@ public sealed class LineDeliveryTests : HostedTest
     {
         var client = Host.Services.GetRequiredService<LineApiClient>();
         var key = Guid.NewGuid();
-        JsonObject[] messages = [new JsonObject { ["type"] = "text", ["text"] = "สถานะคำสั่งซื้อ" }];
+        Channels.Common.RenderedJson[] messages = [Rendered(new JsonObject { ["type"] = "text", ["text"] = "สถานะคำสั่งซื้อ" })];
         Fakes.Line.Failures.Fail("push", 503);
         await client.PushAsync(User, messages, key, CancellationToken.None);
         await client.PushAsync(User, messages, key, CancellationToken.None);
@@ -99,7 +99,7 @@ public sealed class LineDeliveryTests : HostedTest
     public async Task ClientErrorsAreNotRetried()
     {
         var client = Host.Services.GetRequiredService<LineApiClient>();
-        JsonObject[] tooLong = [new JsonObject { ["type"] = "text", ["text"] = new string('x', 5001) }];
+        Channels.Common.RenderedJson[] tooLong = [Rendered(new JsonObject { ["type"] = "text", ["text"] = new string('x', 5001) })];
         var error = await Assert.ThrowsAsync<Channels.Common.PlatformApiException>(() => client.PushAsync(User, tooLong, Guid.NewGuid(), CancellationToken.None));
         Assert.Equal(HttpStatusCode.BadRequest, error.Status);
         Assert.False(string.IsNullOrEmpty(error.RequestId));
@@ -157,4 +157,6 @@ public sealed class LineDeliveryTests : HostedTest
         Assert.All(attempts, a => Assert.True(a.Succeeded, a.Body));
         Assert.All(attempts, a => Assert.False(a.TimedOut));
     }
+
+    private static Channels.Common.RenderedJson Rendered(JsonObject message) => new(Encoding.UTF8.GetBytes(message.ToJsonString()));
 }

@@ -14,7 +14,7 @@ public sealed class LineMessageRendererTests
     /// <summary>Every rendered message must pass LINE's OpenAPI schema and the fake platform's limits.</summary>
     private static IReadOnlyList<JsonObject> RenderValid(params OutboundMessage[] messages)
     {
-        var rendered = LineMessageRenderer.Render(messages);
+        var rendered = RenderedLine.Of(messages);
         foreach (var message in rendered)
         {
             Assert.Empty(Spec.Value.Validate(message, "Message"));
@@ -66,6 +66,24 @@ public sealed class LineMessageRendererTests
         var items = rendered[^1]["quickReply"]!["items"]!.AsArray();
         Assert.Equal(LineLimits.QuickReplyItems, items.Count);
         Assert.All(items, i => Assert.InRange(((string)i!["action"]!["label"]!).Length, 1, LineLimits.QuickReplyLabel));
+    }
+
+    [Fact]
+    public void MessagesAreWrittenAsTheBodyCarriesThemWithThaiUnescaped()
+    {
+        var rendered = LineMessageRenderer.Render([new TextReply("ราคา <฿259> & \"ส่งฟรี\"")]);
+        Assert.Equal("""{"type":"text","text":"ราคา <฿259> & \"ส่งฟรี\""}""", Assert.Single(rendered).ToString());
+    }
+
+    [Fact]
+    public void QuickRepliesGoOnTheLastPieceOfASplitTextAndNotBefore()
+    {
+        var text = string.Concat(Enumerable.Repeat("ข้อความยาว ", 1000));
+        var rendered = RenderValid(new TextReply(text) { QuickReplies = [Action(1), new ReplyAction("เว็บ", "", Url: "https://shop.example/")] });
+        Assert.True(rendered.Count >= 2);
+        Assert.All(rendered.SkipLast(1), m => Assert.Null(m["quickReply"]));
+        // The link cannot be a quick reply: only the postback stays.
+        Assert.Equal("p:1", (string?)Assert.Single(rendered[^1]["quickReply"]!["items"]!.AsArray())!["action"]!["data"]);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class ReceiptRenderingTests
     [InlineData(400)]
     public void OnLineAReceiptIsOneFlexBubbleUnder30KilobytesWithEveryLineAccountedFor(int lines)
     {
-        var message = Assert.Single(LineMessageRenderer.Render([Receipt(lines)]));
+        var message = Assert.Single(RenderedLine.Of([Receipt(lines)]));
         ValidLine(message);
         Assert.Equal("flex", (string?)message["type"]);
         var bubble = message["contents"]!.AsObject();
@@ -78,7 +78,7 @@ public sealed class ReceiptRenderingTests
     public void APaymentLinkIsAUriButtonOnLineAndAWebUrlButtonOnMessenger()
     {
         var reply = new ButtonsReply("ชำระ ฿280 ด้วยบัตรหรือพร้อมเพย์ผ่านหน้าชำระเงินที่ปลอดภัย ภายใน 1 ธ.ค. 2569 14:30 น.ค่ะ", [new ReplyAction("ชำระเงิน", "", Url: "https://checkout.stripe.com/c/pay/cs_test_1")]);
-        var line = Assert.Single(LineMessageRenderer.Render([reply]));
+        var line = Assert.Single(RenderedLine.Of([reply]));
         ValidLine(line);
         var action = line["template"]!["actions"]![0]!;
         Assert.Equal("uri", (string?)action["type"]);
