@@ -36,7 +36,11 @@ public interface ITurnTransaction : IAsyncDisposable
 }
 
 /// <summary>State as stored: its JSON (null when there is none or it expired) and its version (0 when there is no row).</summary>
-public sealed record StoredState(string? Data, long Version);
+/// <param name="Parsed">
+/// The same state as an object, when the one who stored it still has it (a turn's commit, for the
+/// next event of its drain): read again from <paramref name="Data"/> otherwise. States are immutable.
+/// </param>
+public sealed record StoredState(string? Data, long Version, State.ConversationState? Parsed = null);
 
 public sealed record ConversationSnapshot(StoredState State, IReadOnlyList<InboxItem> Pending, IReadOnlyDictionary<string, ContactInfo> Contacts);
 

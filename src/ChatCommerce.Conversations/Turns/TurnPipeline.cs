@@ -45,7 +45,7 @@ public sealed class TurnPipeline(
         var turn = new TurnContext(item, contact, time.GetUtcNow());
         for (var attempt = 1; ; attempt++)
         {
-            turn.Begin(ConversationStateRepository.Read(stored.Data, shop.Value.DefaultLocale), stored.Version, isNew: stored.Data is null);
+            turn.Begin(stored.Parsed ?? ConversationStateRepository.Read(stored.Data, shop.Value.DefaultLocale), stored.Version, isNew: stored.Data is null);
             TurnCommit commit;
             ConversationState next;
             await using (var transaction = store.Begin())
@@ -80,7 +80,7 @@ public sealed class TurnPipeline(
                     await handoffs.AfterTurnAsync(item.Event, turn.State, next, cancellationToken);
                 }
 
-                return new CommittedTurn(new StoredState(turn.Effects.StateData, committed.Version), turn.Contact);
+                return new CommittedTurn(new StoredState(turn.Effects.StateData, committed.Version, next), turn.Contact);
             }
 
             if (attempt >= options.Value.MaxConflicts)
