@@ -128,8 +128,10 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
         }
     }
 
-    // Npgsql lost rows when one command was bound again for the intake's next chunk (see the
-    // Infrastructure README): on PostgreSQL each statement gets a command of its own.
+    // On PostgreSQL each statement gets a command of its own: Npgsql keeps an (auto-)prepared
+    // command's parameter binding when its parameters are replaced, and sent the intake's first
+    // chunk again for the next (npgsql/npgsql#3850; see the Infrastructure README). The server
+    // prepares statements by text anyway, so reusing the command object would save nothing there.
     private bool ReusesCommands => IsSqlite;
 
     /// <summary>Lanes serve this scope now: SQLite, and no transaction of the scope (open or to come within a turn) to join.</summary>
