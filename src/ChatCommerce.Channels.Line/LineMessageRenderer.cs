@@ -91,35 +91,26 @@ public static class LineMessageRenderer
         End(w, quickReplies);
     }
 
-    private static void Confirm(Utf8JsonWriter w, ConfirmReply confirm, IReadOnlyList<ReplyAction> quickReplies)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", "template");
-        w.WriteString("altText", TextFit.Truncate(NonEmpty(confirm.Text), LineLimits.AltText));
-        w.WriteStartObject("template");
-        w.WriteString("type", "confirm");
-        w.WriteString("text", TextFit.Truncate(NonEmpty(confirm.Text), LineLimits.ConfirmText));
-        w.WriteStartArray("actions");
-        Action(w, confirm.Yes, LineLimits.TemplateActionLabel);
-        Action(w, confirm.No, LineLimits.TemplateActionLabel);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        End(w, quickReplies);
-    }
+    private static void Confirm(Utf8JsonWriter w, ConfirmReply confirm, IReadOnlyList<ReplyAction> quickReplies) =>
+        Template(w, "confirm", confirm.Text, LineLimits.ConfirmText, [confirm.Yes, confirm.No], quickReplies);
 
     /// <summary>A buttons template: text up to 160 characters (no title or picture), up to four actions.</summary>
-    private static void Buttons(Utf8JsonWriter w, ButtonsReply reply, IReadOnlyList<ReplyAction> quickReplies)
+    private static void Buttons(Utf8JsonWriter w, ButtonsReply reply, IReadOnlyList<ReplyAction> quickReplies) =>
+        Template(w, "buttons", reply.Text, LineLimits.ButtonsText, reply.Buttons.Take(LineLimits.ButtonsActions), quickReplies);
+
+    /// <summary>A template message: its text (also the alt text, each cut to its limit) and its actions.</summary>
+    private static void Template(Utf8JsonWriter w, string type, string text, int textLimit, IEnumerable<ReplyAction> actions, IReadOnlyList<ReplyAction> quickReplies)
     {
         w.WriteStartObject();
         w.WriteString("type", "template");
-        w.WriteString("altText", TextFit.Truncate(NonEmpty(reply.Text), LineLimits.AltText));
+        w.WriteString("altText", TextFit.Truncate(NonEmpty(text), LineLimits.AltText));
         w.WriteStartObject("template");
-        w.WriteString("type", "buttons");
-        w.WriteString("text", TextFit.Truncate(NonEmpty(reply.Text), LineLimits.ButtonsText));
+        w.WriteString("type", type);
+        w.WriteString("text", TextFit.Truncate(NonEmpty(text), textLimit));
         w.WriteStartArray("actions");
-        foreach (var button in reply.Buttons.Take(LineLimits.ButtonsActions))
+        foreach (var action in actions)
         {
-            Action(w, button, LineLimits.TemplateActionLabel);
+            Action(w, action, LineLimits.TemplateActionLabel);
         }
 
         w.WriteEndArray();
