@@ -283,6 +283,8 @@ public sealed class WriteTransaction : IUnitOfWorkTransaction
         _scoped = scoped;
         _transaction = transaction;
         _hold = hold;
+        // Joined: nothing to commit, roll back or give back, so done from the start (the shared
+        // instance is never changed by a commit or dispose).
         _done = transaction is null && hold is null;
     }
 
@@ -330,11 +332,6 @@ public sealed class WriteTransaction : IUnitOfWorkTransaction
 
     public async ValueTask DisposeAsync()
     {
-        if (ReferenceEquals(this, Joined))
-        {
-            return;
-        }
-
         try
         {
             if (!_done)
