@@ -102,7 +102,11 @@ internal sealed class GroupStatements(
 
     private static void AddContacts(SqlBatch batch, List<TurnEffects> effects)
     {
-        var touched = effects.Where(e => e.Contact is not null).Select(e => (Touch: e.Contact!, e.Now)).ToList();
+        // In key order: groups of two instances written at once that share contacts (a shopper in a
+        // group chat and in their own) lock the rows in the same order, so one waits for the other
+        // instead of one of them being refused as a deadlock and written again turn by turn.
+        var touched = effects.Where(e => e.Contact is not null).Select(e => (Touch: e.Contact!, e.Now))
+            .OrderBy(t => t.Touch.Channel).ThenBy(t => t.Touch.UserId, StringComparer.Ordinal).ToList();
         if (touched.Count == 0)
         {
             return;
@@ -128,7 +132,7 @@ internal sealed class GroupStatements(
                 .With("@gku", fresh.Select(t => t.Touch.UserId).ToArray());
         }
 
-        var profiled = touched.Where(t => !t.Touch.NewCustomer && t.Touch.Profile is not null).ToList();
+        var profiled = touched.Where(t => !t.Touch.NewCustomer && t.Touch.Profile is not null).OrderBy(t => t.Touch.CustomerId, StringComparer.Ordinal).ToList();
         if (profiled.Count > 0)
         {
             batch.Add("""
