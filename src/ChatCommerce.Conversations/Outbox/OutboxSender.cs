@@ -41,45 +41,79 @@ public sealed class OutboxSender(
     // pass would queue it again and send it a second time.
     private readonly List<long> _released = [];
     private readonly Lock _gate = new();
+
+    // The host's stopping signal, for lanes started in the background (none until the service runs).
+    private CancellationToken _stopping = CancellationToken.None;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
     /// <summary>
     /// First attempt at messages just stored, in order per conversation. Returns once each has had
-    /// its attempt, or has been queued behind an earlier message of its conversation, with what
-    /// became of each (a <see cref="SendStatus"/> name, or "Queued" when it waits for a retry).
+    /// its attempt, or waits behind an earlier message of its conversation that is due for a retry,
+    /// with what became of each (a <see cref="SendStatus"/> name, or "Queued" when it waits for a
+    /// retry). A message behind others being sent right now waits for them and its own attempt.
     /// Never throws for delivery or storage failures: those are retried.
     /// </summary>
     public async Task<IReadOnlyDictionary<long, string>> DeliverAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
-        var report = messages.ToDictionary(m => m.Id, _ => "Queued");
-        foreach (var group in messages.GroupBy(m => m.Entry.Conversation))
+        var attempts = messages.Select(m => (m.Id, Attempted: new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
+        foreach (var (key, lane) in Queue(messages, attempts.Select(a => a.Attempted).ToList()))
         {
-            Lane lane;
-            lock (_gate)
-            {
-                if (_lanes.TryGetValue(group.Key, out var existing))
-                {
-                    foreach (var message in group)
-                    {
-                        Queue(existing, new Work(message, time.GetUtcNow()));
-                    }
+            await RunLaneAsync(key, lane, cancellationToken);
+        }
 
-                    continue;
-                }
-
-                lane = new Lane { Busy = true };
-                foreach (var message in group)
-                {
-                    Queue(lane, new Work(message, time.GetUtcNow()));
-                }
-
-                _lanes[group.Key] = lane;
-            }
-
-            await RunLaneAsync(group.Key, lane, cancellationToken, report);
+        var report = new Dictionary<long, string>(attempts.Count);
+        foreach (var (id, attempted) in attempts)
+        {
+            report[id] = await attempted.Task.WaitAsync(cancellationToken);
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// First attempt at messages just stored, without waiting for it: each goes to its
+    /// conversation's lane (behind what the lane holds already), and a lane not yet working is
+    /// started in the background. A drain hands its turn's replies over and goes on to the next
+    /// event while they are sent; they still leave in the order they were stored.
+    /// </summary>
+    public void Hand(IReadOnlyList<OutboxMessage> messages)
+    {
+        foreach (var (key, lane) in Queue(messages, attempted: null))
+        {
+            _ = Task.Run(() => RunLaneAsync(key, lane, _stopping), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Puts each message at the end of its conversation's lane; returns the lanes made for them,
+    /// which the caller runs. A message that joins an idle lane (its head waits for a retry) is
+    /// told "Queued" at once; one that joins a busy lane hears when its attempt is made.
+    /// </summary>
+    private List<(ConversationKey, Lane)> Queue(IReadOnlyList<OutboxMessage> messages, List<TaskCompletionSource<string>>? attempted)
+    {
+        var made = new List<(ConversationKey, Lane)>();
+        lock (_gate)
+        {
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var message = messages[i];
+                var key = message.Entry.Conversation;
+                if (!_lanes.TryGetValue(key, out var lane))
+                {
+                    _lanes[key] = lane = new Lane { Busy = true };
+                    made.Add((key, lane));
+                }
+
+                var signal = attempted?[i];
+                if (!Queue(lane, new Work(message, time.GetUtcNow(), signal)) || !lane.Busy)
+                {
+                    // Held already (another lane of this instance has it), or waiting for a retry.
+                    signal?.TrySetResult("Queued");
+                }
+            }
+        }
+
+        return made;
     }
 
     /// <summary>Messages this instance is working on (for tests and the shutdown log).</summary>
@@ -96,6 +130,7 @@ public sealed class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var completions = Task.Run(() => StoreCompletionsAsync(stoppingToken), CancellationToken.None);
         await RunAsync(stoppingToken);
         _completions.Writer.TryComplete();
@@ -178,7 +213,7 @@ public sealed class OutboxSender(
     }
 
     /// <summary>Works through a lane until it is empty (and removed) or its head has to wait.</summary>
-    private async Task RunLaneAsync(ConversationKey key, Lane lane, CancellationToken cancellationToken, Dictionary<long, string>? report = null)
+    private async Task RunLaneAsync(ConversationKey key, Lane lane, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = new LaneServices(scope.ServiceProvider, key.Channel);
@@ -200,10 +235,7 @@ public sealed class OutboxSender(
             try
             {
                 (next, var outcome) = await AttemptAsync(head, services, cancellationToken);
-                if (report is not null && report.ContainsKey(head.Message.Id))
-                {
-                    report[head.Message.Id] = outcome;
-                }
+                head.Attempted?.TrySetResult(outcome);
             }
             catch (Exception ex)
             {
@@ -214,6 +246,7 @@ public sealed class OutboxSender(
                 }
 
                 next = head with { Due = time.GetUtcNow() + TimeSpan.FromSeconds(1) };
+                head.Attempted?.TrySetResult("Queued");
             }
 
             lock (_gate)
@@ -231,6 +264,12 @@ public sealed class OutboxSender(
 
                 lane.Work.AddFirst(next);
                 lane.Busy = false;
+
+                // The lane waits for its head's retry: whoever waits for a message behind it hears "Queued".
+                foreach (var waiting in lane.Work)
+                {
+                    waiting.Attempted?.TrySetResult("Queued");
+                }
             }
 
             _wake.Release();
@@ -277,7 +316,9 @@ public sealed class OutboxSender(
         {
             try
             {
+                var sending = System.Diagnostics.Stopwatch.GetTimestamp();
                 outcome = await gateway.SendAsync(message.Context(), entry.Messages, cancellationToken);
+                metrics.Step("send", sending);
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
                     logger.LogDebug("Outbox message {Id} ({Seed}) attempt {Attempt} from part {Progress}, may have been sent: {Uncertain} → {Status} at part {Reached}", message.Id, entry.IdempotencySeed, message.Attempts + 1, message.Progress, message.MayHaveBeenSent, outcome.Status, outcome.Progress);
@@ -443,13 +484,16 @@ public sealed class OutboxSender(
         }
     }
 
-    /// <summary>Appends to the lane unless the message is held already (call under the gate).</summary>
-    private void Queue(Lane lane, Work work)
+    /// <summary>Appends to the lane unless the message is held already (call under the gate); false then.</summary>
+    private bool Queue(Lane lane, Work work)
     {
-        if (_held.Add(work.Message.Id))
+        if (!_held.Add(work.Message.Id))
         {
-            lane.Work.AddLast(work);
+            return false;
         }
+
+        lane.Work.AddLast(work);
+        return true;
     }
 
     public override void Dispose()
@@ -466,7 +510,8 @@ public sealed class OutboxSender(
         public bool Busy { get; set; }
     }
 
-    private sealed record Work(OutboxMessage Message, DateTimeOffset Due);
+    /// <param name="Attempted">Told the outcome of the next attempt, or "Queued" when the message waits for a retry.</param>
+    private sealed record Work(OutboxMessage Message, DateTimeOffset Due, TaskCompletionSource<string>? Attempted = null);
 
     /// <summary>
     /// What a lane's attempts use, resolved when first needed: most lanes deliver one message on

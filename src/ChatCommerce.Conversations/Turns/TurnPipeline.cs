@@ -18,7 +18,8 @@ namespace ChatCommerce.Conversations.Turns;
 /// <item><see cref="OwnershipStep"/>: standby, non-conversational, or staff-owned: record only;</item>
 /// <item><see cref="DialogStep"/>: the dialog's replies and next state, as outbox message and interactions;</item>
 /// <item>commit: all of it in one transaction keyed by the event, with the state's version check;</item>
-/// <item>send: the outbox sender delivers what the commit stored.</item>
+/// <item>send: the commit's messages go to the outbox sender, which delivers them in order per
+/// conversation while the drain goes on to the next event.</item>
 /// </list>
 /// A commit that loses the version race writes nothing; the turn runs again on fresh state.
 /// </summary>
@@ -71,13 +72,18 @@ public sealed class TurnPipeline(
 
             if (commit is TurnCommit.Committed committed)
             {
-                var sending = Stopwatch.GetTimestamp();
-                await sender.DeliverAsync(committed.Outbox, cancellationToken);
-                metrics.Step("send", sending);
-                feed.Changed(item.Event.Conversation);
                 if (turn.State.Owner != next.Owner || item.Event.Kind == Domain.Messaging.InboundEventKind.Handover)
                 {
+                    // A hand-off may pass the thread to the staff's app: the bot's words go first.
+                    await sender.DeliverAsync(committed.Outbox, cancellationToken);
+                    feed.Changed(item.Event.Conversation);
                     await handoffs.AfterTurnAsync(item.Event, turn.State, next, cancellationToken);
+                }
+                else
+                {
+                    // Sent in the background, in order per conversation: the drain goes on meanwhile.
+                    sender.Hand(committed.Outbox);
+                    feed.Changed(item.Event.Conversation);
                 }
 
                 return new CommittedTurn(new StoredState(turn.Effects.StateData, committed.Version, next), turn.Contact);

@@ -108,6 +108,29 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADrainGoesOnWhileItsRepliesAreSentAndTheyStillLeaveInOrder()
+    {
+        // The first reply takes three seconds to be answered (LINE has it at once). The turns after
+        // it commit meanwhile; their replies wait behind it and leave in order.
+        await using var host = await TestHost.StartAsync(_fakes, new Dictionary<string, string?>());
+        _fakes.Line.Failures.Hang("reply", TimeSpan.FromSeconds(3), processed: true);
+        var now = DateTimeOffset.UtcNow;
+        var events = new[] { "one", "two", "three" }.Select((text, i) => _fakes.Line.TextEvent(User, text, now.AddMilliseconds(i))).ToList();
+        var started = DateTimeOffset.UtcNow;
+        Assert.True((await _fakes.Line.DeliverAsync(events)).Succeeded);
+
+        await Eventually.TrueAsync(async () => (await host.InboxAsync()).Count(r => r.Status == "Done") == 3, TimeSpan.FromSeconds(10), "three turns committed");
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(2.5), "the later turns did not wait for the first reply's answer");
+        Assert.Equal(1, _fakes.Line.Failures.Calls("reply"));
+
+        var sent = await Eventually.ValueAsync(() => _fakes.Line.SentTo(User), s => s.Count == 3, TimeSpan.FromSeconds(15));
+        Assert.Equal(events.Select(e => (string)e["webhookEventId"]!), sent.Select(s => s.EventId!));
+        Assert.All(sent, s => Assert.Equal("reply", s.Kind));
+        Assert.True(sent[1].At - started >= TimeSpan.FromSeconds(3), "the second reply left after the first was answered");
+        await Eventually.TrueAsync(async () => (await host.OutboxAsync()).All(o => o.Status == "Sent"), TimeSpan.FromSeconds(10), "every outcome stored");
+    }
+
+    [Fact]
     public async Task ATypingIndicatorThatHangsDoesNotHoldUpTheAnswer()
     {
         await using var host = await TestHost.StartAsync(_fakes, new Dictionary<string, string?>
