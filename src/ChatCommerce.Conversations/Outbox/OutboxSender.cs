@@ -42,7 +42,7 @@ public sealed class OutboxSender(
     private readonly List<long> _released = [];
     private readonly Lock _gate = new();
 
-    // The host's stopping signal, for lanes started in the background (none until the service runs).
+    // The host's stopping signal, for lanes nobody waits for (none until the service runs).
     private CancellationToken _stopping = CancellationToken.None;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
@@ -73,14 +73,17 @@ public sealed class OutboxSender(
     /// <summary>
     /// First attempt at messages just stored, without waiting for it: each goes to its
     /// conversation's lane (behind what the lane holds already), and a lane not yet working is
-    /// started in the background. A drain hands its turn's replies over and goes on to the next
+    /// started and left to run. A drain hands its turn's replies over and goes on to the next
     /// event while they are sent; they still leave in the order they were stored.
     /// </summary>
     public void Hand(IReadOnlyList<OutboxMessage> messages)
     {
         foreach (var (key, lane) in Queue(messages, attempted: null))
         {
-            _ = Task.Run(() => RunLaneAsync(key, lane, _stopping), CancellationToken.None);
+            // Started here, not on the pool: rendering the messages runs where the caller runs (a
+            // drain: the turn threads, below the webhooks' priority) until the lane first waits for
+            // the platform, and the caller goes on from there.
+            _ = RunLaneAsync(key, lane, _stopping);
         }
     }
 
