@@ -42,7 +42,8 @@ public sealed class OutboxSender(
     private readonly List<long> _released = [];
     private readonly Lock _gate = new();
 
-    // The host's stopping signal, for lanes nobody waits for (none until the service runs).
+    // The host's stopping signal, for the lanes (none until the service runs): a lane outlives the
+    // call that started it, so a caller giving up waiting does not stop a message half sent.
     private CancellationToken _stopping = CancellationToken.None;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
@@ -55,16 +56,12 @@ public sealed class OutboxSender(
     /// </summary>
     public async Task<IReadOnlyDictionary<long, string>> DeliverAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
-        var attempts = messages.Select(m => (m.Id, Attempted: new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
-        foreach (var (key, lane) in Queue(messages, attempts.Select(a => a.Attempted).ToList()))
+        var attempts = messages.Select(_ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        Start(messages, attempts);
+        var report = new Dictionary<long, string>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
         {
-            await RunLaneAsync(key, lane, cancellationToken);
-        }
-
-        var report = new Dictionary<long, string>(attempts.Count);
-        foreach (var (id, attempted) in attempts)
-        {
-            report[id] = await attempted.Task.WaitAsync(cancellationToken);
+            report[messages[i].Id] = await attempts[i].Task.WaitAsync(cancellationToken);
         }
 
         return report;
@@ -76,9 +73,11 @@ public sealed class OutboxSender(
     /// started and left to run. A drain hands its turn's replies over and goes on to the next
     /// event while they are sent; they still leave in the order they were stored.
     /// </summary>
-    public void Hand(IReadOnlyList<OutboxMessage> messages)
+    public void Hand(IReadOnlyList<OutboxMessage> messages) => Start(messages, attempted: null);
+
+    private void Start(IReadOnlyList<OutboxMessage> messages, List<TaskCompletionSource<string>>? attempted)
     {
-        foreach (var (key, lane) in Queue(messages, attempted: null))
+        foreach (var (key, lane) in Queue(messages, attempted))
         {
             // Started here, not on the pool: rendering the messages runs where the caller runs (a
             // drain: the turn threads, below the webhooks' priority) until the lane first waits for

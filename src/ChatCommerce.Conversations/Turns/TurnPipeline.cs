@@ -72,18 +72,22 @@ public sealed class TurnPipeline(
 
             if (commit is TurnCommit.Committed committed)
             {
-                if (turn.State.Owner != next.Owner || item.Event.Kind == Domain.Messaging.InboundEventKind.Handover)
+                var handsOff = turn.State.Owner != next.Owner || item.Event.Kind == Domain.Messaging.InboundEventKind.Handover;
+                if (handsOff)
                 {
                     // A hand-off may pass the thread to the staff's app: the bot's words go first.
                     await sender.DeliverAsync(committed.Outbox, cancellationToken);
-                    feed.Changed(item.Event.Conversation);
-                    await handoffs.AfterTurnAsync(item.Event, turn.State, next, cancellationToken);
                 }
                 else
                 {
                     // Sent in the background, in order per conversation: the drain goes on meanwhile.
                     sender.Hand(committed.Outbox);
-                    feed.Changed(item.Event.Conversation);
+                }
+
+                feed.Changed(item.Event.Conversation);
+                if (handsOff)
+                {
+                    await handoffs.AfterTurnAsync(item.Event, turn.State, next, cancellationToken);
                 }
 
                 return new CommittedTurn(new StoredState(turn.Effects.StateData, committed.Version, next), turn.Contact);
