@@ -12,7 +12,13 @@ namespace ChatCommerce.Testing;
 /// the server is killed on purpose. Otherwise durability is traded for speed: a killed server may
 /// lose its last commits, which a test of the product must then not be about.
 /// </param>
-public class PostgresInstance(bool durable = false)
+/// <param name="statementStats">
+/// The server counts each statement's executions and plannings (<c>pg_stat_statements</c> with
+/// <c>track_planning</c>; a database sees them once it has run <c>CREATE EXTENSION
+/// pg_stat_statements</c>): for tests of how often the store's statements are planned. Off for
+/// the load tool, whose figures should not carry the counting's cost.
+/// </param>
+public class PostgresInstance(bool durable = false, bool statementStats = false)
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "cc-pg-" + Guid.NewGuid().ToString("N")[..8]);
     private string _binDir = "";
@@ -77,7 +83,8 @@ public class PostgresInstance(bool durable = false)
     public Task ResumeAsync()
     {
         var options = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_dataDir} -c listen_addresses=127.0.0.1 -c max_connections=300"
-            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+            + (statementStats ? " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on" : "");
         return AsPostgresAsync("pg_ctl", "-D", _dataDir, "-o", options, "-l", Path.Combine(_dataDir, "server.log"), "-w", "-t", "60", "start");
     }
 

@@ -56,6 +56,11 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
             var command = writes.IsSqlite ? InsertRows(write, chunk, receivedAt) : InsertArrays(write, chunk, receivedAt);
             var byKey = chunk.ToDictionary(e => (e.Channel.Name(), e.EventId));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!writes.IsSqlite)
+            {
+                await reader.NextResultAsync(cancellationToken); // past the settings' row
+            }
+
             while (await reader.ReadAsync(cancellationToken))
             {
                 added.Add(new InboxItem(reader.GetInt64(0), byKey[(reader.GetString(1), reader.GetString(2))], receivedAt));
@@ -109,10 +114,10 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
     /// <summary>
     /// PostgreSQL: a column of the events as one array, made rows again by <c>unnest</c>: one text
     /// whatever the number of events, so the server prepares it once instead of parsing and
-    /// planning each new size of batch.
+    /// planning each new size of batch. Planned once a connection (<see cref="KeyPlans"/>).
     /// </summary>
     private static DbCommand InsertArrays(HotConnection write, InboundEvent[] chunk, DateTimeOffset receivedAt) =>
-        write.Command(InsertColumns + "SELECT v.c,v.i,v.v,v.t,@at,'Pending',0,0,v.p FROM unnest(@cs,@is,@vs,@ts,@ps) AS v(c,i,v,t,p)" + InsertReturning)
+        write.Command(KeyPlans.Statement + ";" + InsertColumns + "SELECT v.c,v.i,v.v,v.t,@at,'Pending',0,0,v.p FROM unnest(@cs,@is,@vs,@ts,@ps) AS v(c,i,v,t,p)" + InsertReturning)
             .With("@cs", chunk.Select(e => e.Channel.Name()).ToArray())
             .With("@is", chunk.Select(e => e.EventId).ToArray())
             .With("@vs", chunk.Select(e => e.Conversation.ToString()).ToArray())

@@ -84,6 +84,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             // twice in one batch (one row can change once a statement) ends as its last completion
             // says, with the furthest progress of the two, as two statements would leave it.
             completions = completions.GroupBy(c => c.Id).Select(g => g.Last() with { Progress = g.Max(c => c.Progress) }).ToList();
+            KeyPlans.Add(batch);
             batch.Add("""
                 UPDATE outbox o SET "Status"=v.s, "Progress"=GREATEST(o."Progress", v.p), "Note"=v.n, "DoneAtMs"=v.at
                 FROM unnest(@ids,@ss,@ps,@ns,@ats) AS v(id,s,p,n,at) WHERE o."Id"=v.id

@@ -109,6 +109,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 .With("@chs", group.Select(l => l.Conversation.ChannelName).ToArray())
                 .With("@users", group.Select(l => l.Conversation.ChatId).ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken); // past the settings' row
             while (await reader.ReadAsync(cancellationToken))
             {
                 states[reader.GetString(0)] = Stored(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3));
@@ -243,6 +244,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 {
                     // PostgreSQL: one statement a table for the whole group (SQLite has no arrays
                     // to unnest, and no round trip or planning to save: it reuses its commands).
+                    KeyPlans.Add(batch);
                     grouped = GroupStatements.Add(batch, turns, now, now + outbox.Value.Lease, instance.Id);
                 }
                 else
@@ -578,7 +580,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
     /// <summary>A load group's reads (<c>@keys</c> state keys; <c>@convs</c>, <c>@lims</c>, <c>@chs</c>, <c>@users</c> one a drain).</summary>
     private const string GroupLoad =
-        "SELECT \"Key\",\"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=ANY(@keys);"
+        KeyPlans.Statement + ";"
+        + "SELECT \"Key\",\"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=ANY(@keys);"
         + StatusQueries.PendingOfConversations + ";"
         + "SELECT c.n," + ContactColumns + " FROM unnest(@chs,@users) WITH ORDINALITY AS c(ch,usr,n)"
         + " JOIN contacts k ON k.\"Channel\"=c.ch AND k.\"UserId\"=c.usr LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\"";
