@@ -28,6 +28,9 @@ public sealed record LoadReport(
     /// <summary>A few events answered more than once, with what was delivered for them.</summary>
     public IReadOnlyList<string> DuplicateExamples { get; init; } = [];
 
+    /// <summary>Each CPU's share taken by the hypervisor from the load's start to the last answer (<see cref="CpuSteal"/>).</summary>
+    public IReadOnlyDictionary<string, double> Steal { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Measured on bare Kestrel in the same run, when it was.</summary>
     public AnchorFigures? Anchor { get; init; }
 
@@ -89,6 +92,11 @@ public sealed record LoadReport(
 
         text.AppendLine(c, $"platform: {Platform.Replies:N0} replies, {Platform.Pushes:N0} pushes, {Platform.MessengerSends:N0} Messenger sends, {Platform.RepeatedRetryKeys} repeated retry keys (409), {Platform.ReusedReplyTokens} used reply tokens tried again, {Platform.Unmatched} unmatched");
         text.AppendLine(c, $"host: {HostCpuSeconds:0.0} CPU s ({(Answered == 0 ? 0 : HostCpuSeconds * 1e6 / Answered):N0} µs per answered turn), RSS {RssMiB} MiB, peak {PeakMiB} MiB");
+        if (Steal.Count > 0)
+        {
+            text.AppendLine(c, $"hypervisor steal from the load's start to the last answer: {string.Join(", ", Steal.Select(s => $"{s.Key} {s.Value:0.0}%"))}");
+        }
+
         text.AppendLine(c, $"database: {string.Join(", ", Database.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value:N0}"))}; {Database.InboundInteractions:N0} inbound interactions");
         if (Anchor is { } a)
         {
@@ -96,6 +104,11 @@ public sealed record LoadReport(
         }
 
         text.Append(c, $"RESULT ack_rps={AckRate:0} ack_p50_ms={AckP50:0.00} ack_p99_ms={AckP99:0.00} turns_per_s={TurnRate:0} reply_p50_ms={ReplyP50:0.0} reply_p99_ms={ReplyP99:0.0} acked={Acknowledged} answered={Answered} lost={Lost} dup={Duplicates} twice={Database.AppliedTwice} rss_mib={RssMiB} peak_mib={PeakMiB}");
+        if (Steal.Count > 0)
+        {
+            text.Append(c, $" steal_pct_max={Steal.Values.Max():0.0}");
+        }
+
         if (Anchor is { } anchor)
         {
             text.Append(c, $" anchor_rps={anchor.Rate:0} ack_ratio={AckRate / anchor.Rate:0.000} turns_ratio={TurnRate / anchor.Rate:0.0000}");

@@ -177,6 +177,7 @@ public sealed class LoadRig : IAsyncDisposable
     public async Task<LoadReport> MeasureAsync(LoadGenerator generator, GeneratorOptions options, TimeSpan quiet, Func<CancellationToken, Task>? during = null)
     {
         var cpu0 = Host.CpuSeconds();
+        var steal = new CpuSteal();
         var started = Stopwatch.GetTimestamp();
         using var stop = new CancellationTokenSource();
         var load = generator.RunAsync(options, stop.Token);
@@ -190,7 +191,7 @@ public sealed class LoadRig : IAsyncDisposable
         await generator.FinishRedeliveriesAsync(quiet * 4);
         await WaitForAnswersAsync(quiet);
         var memory = Host.Memory();
-        return LoadReport.Build(this, generator, loadSeconds, Host.CpuSeconds() - cpu0, memory, await CheckDatabaseAsync());
+        return LoadReport.Build(this, generator, loadSeconds, Host.CpuSeconds() - cpu0, memory, await CheckDatabaseAsync()) with { Steal = steal.Since() };
     }
 
     private async Task WaitForAnswersAsync(TimeSpan quiet)

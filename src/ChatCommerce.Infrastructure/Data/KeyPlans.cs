@@ -12,12 +12,15 @@ namespace ChatCommerce.Infrastructure.Data;
 /// (<c>plan_cache_mode=force_custom_plan</c>, see <c>InfrastructureServices.PostgresConnectionString</c>):
 /// a generic plan made while a table is young (every shop starts empty) may join by reading the
 /// whole table, and the server would keep it for the connection's life. That planning was about
-/// a seventh of the server's time on these statements in the bench (<c>pg_stat_statements</c>
-/// with <c>track_planning</c>: 3.9 s of 27 s). With sequential scans, hash joins and merge joins
-/// off, the only plan left for a key's join is the nested loop over the index, whatever the
-/// table's size when the plan is made; so it can be made once. The settings are local to the
-/// transaction (an implicit one for a command outside a transaction), so the owner's reports on
-/// the same connections are planned as before.
+/// a sixth of the server's time on these statements in the bench (<c>pg_stat_statements</c>
+/// with <c>track_planning</c>: 4.0–6.5 s of 27–42 s in three runs). With sequential scans, hash
+/// joins and merge joins off, the only plan left for a key's join is the nested loop over the
+/// index, whatever the table's size when the plan is made; so it can be made once. The settings
+/// are local to the transaction (an implicit one for a command outside a transaction), so the
+/// owner's reports on the same connections are planned as before. Only batches in a transaction
+/// of their own start with it (the intake, the group's reads and commit, the sender's outcomes,
+/// each in a scope of its own): in a turn's transaction it would also hold for the turn's
+/// other statements.
 /// </remarks>
 internal static class KeyPlans
 {

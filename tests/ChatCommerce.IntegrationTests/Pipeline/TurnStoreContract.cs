@@ -599,17 +599,21 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
 
     /// <summary>
     /// The hot path's statements are planned once a connection, not at each run (<see cref="KeyPlans"/>):
-    /// twelve rounds of two events stored, their drains' reads as one group, their turns committed
+    /// thirty rounds of two events stored, their drains' reads as one group, their turns committed
     /// as one group and their replies' outcomes recorded. The server's own counts
-    /// (<c>pg_stat_statements</c>) show each statement run at least twelve times and planned a
-    /// few times at most (once a connection, and once more for a first run before Npgsql prepares
-    /// it), where it was planned at every run before.
+    /// (<c>pg_stat_statements</c>) show each statement run at least 30 times and planned for fewer
+    /// than half of them, where it was planned at every run before. (Twice a connection is the
+    /// usual count: the first run, before Npgsql prepares the statement, and the prepared
+    /// statement's generic plan. A plan is also made again when the server invalidates it: after
+    /// its tables are analysed, or when other databases' changes overflow the server's queue of
+    /// invalidations, as tests running beside this one do.)
     /// </summary>
     [Fact]
     public async Task TheHotPathsStatementsArePlannedOnceAConnectionNotAtEachRun()
     {
         await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
-        for (var round = 0; round < 12; round++)
+        const int Rounds = 30;
+        for (var round = 0; round < Rounds; round++)
         {
             var users = new[] { $"U00000000000000000000000000000{round:D2}a", $"U00000000000000000000000000000{round:D2}b" };
             var items = new[] { await StoreEventAsync("hi", user: users[0]), await StoreEventAsync("hi", user: users[1]) };
@@ -640,13 +644,17 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
 
         var counts = await Host.QueryAsync(db => db.Database.SqlQueryRaw<PlanCount>(
             "SELECT query AS \"Query\", calls AS \"Calls\", plans AS \"Plans\" FROM pg_stat_statements WHERE dbid=(SELECT oid FROM pg_database WHERE datname=current_database())").ToListAsync());
+        // The store's pool keeps what it opened (idle connections close after minutes, not
+        // seconds); the jobs' pool runs none of these statements.
+        var connections = await Host.QueryAsync(db => db.Database.SqlQueryRaw<long>(
+            "SELECT count(*) AS \"Value\" FROM pg_stat_activity WHERE datname=current_database() AND application_name<>'chatcommerce-jobs'").SingleAsync());
         string[] hot = ["INSERT INTO inbox", "SELECT c.n,i.\"Id\"", "UPDATE inbox i", "INSERT INTO conversation_states", "INSERT INTO customers", "INSERT INTO contacts", "INSERT INTO touchpoints", "INSERT INTO outbox", "UPDATE outbox o"];
         foreach (var start in hot)
         {
             // The same text may be counted as more than one entry (prepared, and sent once before).
             var rows = counts.Where(c => c.Query.TrimStart().StartsWith(start, StringComparison.Ordinal)).ToList();
             var (calls, plans) = (rows.Sum(r => r.Calls), rows.Sum(r => r.Plans));
-            Assert.True(calls >= 12 && plans <= 4, $"{start}: {calls} runs, {plans} plans");
+            Assert.True(calls >= Rounds && 2 * plans < calls, $"{start}: {calls} runs, {plans} plans, {connections} connections");
         }
     }
 
