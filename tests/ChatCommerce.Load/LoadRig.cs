@@ -191,7 +191,8 @@ public sealed class LoadRig : IAsyncDisposable
         await generator.FinishRedeliveriesAsync(quiet * 4);
         await WaitForAnswersAsync(quiet);
         var memory = Host.Memory();
-        return LoadReport.Build(this, generator, loadSeconds, Host.CpuSeconds() - cpu0, memory, await CheckDatabaseAsync()) with { Steal = steal.Since() };
+        var stolen = steal.Since();
+        return LoadReport.Build(this, generator, loadSeconds, Host.CpuSeconds() - cpu0, memory, await CheckDatabaseAsync()) with { Steal = stolen };
     }
 
     private async Task WaitForAnswersAsync(TimeSpan quiet)
