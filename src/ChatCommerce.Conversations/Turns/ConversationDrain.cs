@@ -33,39 +33,72 @@ public sealed class ConversationDrain(
         var loading = System.Diagnostics.Stopwatch.GetTimestamp();
         var snapshot = await store.LoadAsync(conversation, settings.EventsPerDrain, cancellationToken);
         metrics.Step("load", loading);
+        var pending = snapshot.Pending;
         var state = snapshot.State;
         // The senders as the turns so far left them: the second event of a first contact must not
         // fetch the profile again, nor make another customer (the snapshot is from before the drain).
         Dictionary<string, ContactInfo>? since = null;
-        foreach (var item in snapshot.Pending)
+        var chain = pipeline.Chain();
+        var i = 0;
+        while (true)
         {
-            if (lease.IsLost)
+            DrainResult? stop = null;
+            if (i >= pending.Count)
             {
-                return DrainResult.Busy;
+                stop = pending.Count >= settings.EventsPerDrain ? DrainResult.More : DrainResult.Done;
             }
-
-            var now = time.GetUtcNow();
-            if (item.NextAttemptAt > now)
+            else if (lease.IsLost)
+            {
+                stop = DrainResult.Busy;
+            }
+            else if (pending[i].NextAttemptAt > time.GetUtcNow())
             {
                 // A failed event waits for its next attempt, and the ones after it with it.
-                return DrainResult.RetryAt(item.NextAttemptAt);
+                stop = DrainResult.RetryAt(pending[i].NextAttemptAt);
             }
 
+            if (stop is not null || chain is { IsFull: true })
+            {
+                // What the drain ran so far commits before it stops (or before a new chain starts).
+                if (!await SettledAsync())
+                {
+                    continue;
+                }
+
+                if (stop is not null)
+                {
+                    return stop.Value;
+                }
+            }
+
+            var item = pending[i];
+            var now = time.GetUtcNow();
             try
             {
+                chain?.Before(i, since);
                 var id = item.Event.SenderId;
                 var sender = id is null ? null : since?.GetValueOrDefault(id) ?? snapshot.Contacts.GetValueOrDefault(id);
-                var done = await pipeline.RunAsync(item, state, sender, cancellationToken);
+                var done = await pipeline.RunAsync(item, state, sender, chain, cancellationToken);
                 state = done.State;
                 if (id is not null && done.Contact is { } contact)
                 {
                     (since ??= new Dictionary<string, ContactInfo>(StringComparer.Ordinal))[id] = contact;
                 }
 
-                metrics.TurnCompleted(item.Event.Channel);
+                i++;
+            }
+            catch (TurnChainBrokenException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await RunAgainOneByOneAsync(ex);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // The turns before the failing one stand: they commit first.
+                if (!await SettledAsync())
+                {
+                    continue;
+                }
+
                 var attempt = item.Attempts + 1;
                 var retryAt = now + Backoff(attempt, settings);
                 var dead = await store.RecordFailureAsync(item.Id, Describe(ex), settings.MaxAttempts, retryAt, cancellationToken);
@@ -74,6 +107,7 @@ public sealed class ConversationDrain(
                     metrics.DeadLettered(item.Event.Channel);
                     logger.LogError(ex, "Event {EventId} of {Conversation} dead-lettered after {Attempts} attempts", item.Event.EventId, conversation, attempt);
                     state = await store.LoadStateAsync(conversation, cancellationToken);
+                    i++;
                     continue;
                 }
 
@@ -82,7 +116,37 @@ public sealed class ConversationDrain(
             }
         }
 
-        return snapshot.Pending.Count >= settings.EventsPerDrain ? DrainResult.More : DrainResult.Done;
+        // Commits the chain; false when it did not stand and the drain went back to its first turn.
+        async Task<bool> SettledAsync()
+        {
+            if (chain is null)
+            {
+                return true;
+            }
+
+            try
+            {
+                await chain.SettleAsync(cancellationToken);
+                return true;
+            }
+            catch (TurnChainBrokenException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await RunAgainOneByOneAsync(ex);
+                return false;
+            }
+        }
+
+        // Nothing of the chain was written: its events are still pending. The drain runs them
+        // again from the chain's first, on the stored state, each turn committing on its own
+        // (a turn that keeps conflicting or failing is then counted alone, as without chains).
+        async Task RunAgainOneByOneAsync(TurnChainBrokenException broken)
+        {
+            logger.LogInformation(broken.InnerException, "Turns of {Conversation} committed together did not stand; running them again one by one", conversation);
+            i = chain!.StartIndex;
+            since = chain.StartSince;
+            chain = null;
+            state = await store.LoadStateAsync(conversation, cancellationToken);
+        }
     }
 
     private static TimeSpan Backoff(int attempt, PipelineOptions settings) =>

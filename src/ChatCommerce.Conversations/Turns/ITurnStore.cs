@@ -22,7 +22,19 @@ public interface ITurnStore
     /// Opens the turn: domain writes made through the scope's stores from now on join its
     /// transaction and commit or roll back with it.
     /// </summary>
-    ITurnTransaction Begin();
+    /// <param name="beforeFirstWrite">
+    /// Awaited once before the turn's first domain write opens its transaction (a drain's turns
+    /// not yet committed go first: see <see cref="TurnChain"/>).
+    /// </param>
+    ITurnTransaction Begin(Func<CancellationToken, Task>? beforeFirstWrite = null);
+
+    /// <summary>
+    /// Commits turns of one conversation that made no domain write, each computed from the state
+    /// the one before it left, in one go: all of them or none. One outcome a turn, in order: all
+    /// <see cref="TurnCommit.Committed"/>, or all <see cref="TurnCommit.Conflict"/> when the state
+    /// moved on before the first or one of the events was handled already (nothing written).
+    /// </summary>
+    Task<IReadOnlyList<TurnCommit>> CommitChainAsync(IReadOnlyList<TurnEffects> turns, CancellationToken cancellationToken);
 
     /// <summary>Counts a failed attempt at an event. Past <paramref name="maxAttempts"/> it is dead-lettered (true).</summary>
     Task<bool> RecordFailureAsync(long inboxId, string error, int maxAttempts, DateTimeOffset retryAt, CancellationToken cancellationToken);
@@ -31,6 +43,9 @@ public interface ITurnStore
 /// <summary>One turn's transaction. Disposing it without a commit rolls back what the dialog wrote.</summary>
 public interface ITurnTransaction : IAsyncDisposable
 {
+    /// <summary>True once a domain write of the turn opened its transaction: the turn then commits on its own.</summary>
+    bool HasWrites { get; }
+
     /// <summary>Writes the effects and commits; <see cref="TurnCommit.Conflict"/> when the state changed since it was read (nothing written).</summary>
     Task<TurnCommit> CommitAsync(TurnEffects effects, CancellationToken cancellationToken);
 }

@@ -18,6 +18,7 @@ public sealed class PipelineMetrics : IDisposable
     private readonly Histogram<double> _stepDuration;
     private readonly Histogram<int> _commitGroup;
     private readonly Counter<long> _commitGroupSplit;
+    private readonly Histogram<int> _chain;
 
     public PipelineMetrics(IMeterFactory meters)
     {
@@ -30,6 +31,7 @@ public sealed class PipelineMetrics : IDisposable
         _notDelivered = _meter.CreateCounter<long>("chatcommerce.outbox.not_delivered", "{message}", "Outbox messages that ended without delivery (expired, refused, not allowed).");
         _commitGroup = _meter.CreateHistogram<int>("chatcommerce.turn.commit_group.size", "{turn}", "Turns committed by one group transaction.");
         _commitGroupSplit = _meter.CreateCounter<long>("chatcommerce.turn.commit_group.split", "{group}", "Commit groups written again turn by turn (behind savepoints) because one of their turns conflicted or failed.");
+        _chain = _meter.CreateHistogram<int>("chatcommerce.turn.chain.size", "{turn}", "Turns of one drain committed together (each ran on the state the one before it left).");
         _stepDuration = _meter.CreateHistogram<double>("chatcommerce.turn.step.duration", "ms", "How long each step of the turn pipeline took (load, understand, record, ownership, dialog, commit, send).");
     }
 
@@ -42,6 +44,8 @@ public sealed class PipelineMetrics : IDisposable
     public void CommitGroup(int turns) => _commitGroup.Record(turns);
 
     public void CommitGroupSplit() => _commitGroupSplit.Add(1);
+
+    public void ChainCommitted(int turns) => _chain.Record(turns);
 
     public void TurnCompleted(Channel channel) => _turns.Add(1, Tag(channel));
 

@@ -56,9 +56,18 @@ public sealed class PipelineOptions
 
     /// <summary>
     /// Turns committed by one transaction at most: turns that made no domain write of their own
-    /// and finish while another group commits share the next one (1: each turn commits alone).
+    /// and finish while another group commits share the next one, a drain's chain counting as its
+    /// turns (1: each turn, or chain, commits alone).
     /// </summary>
     public int CommitGroup { get; set; } = 32;
+
+    /// <summary>
+    /// Turns of one drain committed together at most: with a backlog, a drain runs its events one
+    /// after another on the state each leaves and commits them in one go, all or none (1: each
+    /// turn commits before the next runs). A turn that writes to the shop's data (an order, a
+    /// case) or hands the conversation over still commits on its own, after the ones before it.
+    /// </summary>
+    public int ChainTurns { get; set; } = 16;
 
     /// <summary>
     /// Drains whose loads share one query at most (PostgreSQL): a drain that starts while another

@@ -51,4 +51,17 @@ public sealed class TurnEffects(ConversationKey conversation, long inboxId, long
 /// <param name="IsFollowing">Set by follow and unfollow.</param>
 /// <param name="Profile">Set when the platform's profile was fetched during the turn.</param>
 /// <param name="CustomerId">The customer the identity belongs to; when <paramref name="NewCustomer"/>, made by this turn (first contact).</param>
-public sealed record ContactTouch(Channel Channel, string UserId, DateTimeOffset? LastUserMessageAt, bool? IsFollowing, PlatformProfile? Profile, string CustomerId, bool NewCustomer);
+public sealed record ContactTouch(Channel Channel, string UserId, DateTimeOffset? LastUserMessageAt, bool? IsFollowing, PlatformProfile? Profile, string CustomerId, bool NewCustomer)
+{
+    /// <summary>
+    /// This touch and a later one of the same sender as one, as the contact row would merge them
+    /// one after the other: the later profile and follow state win when it has them, the time
+    /// they last wrote only moves forward, and the customer (made by the first, if new) stays.
+    /// </summary>
+    public ContactTouch Then(ContactTouch later) => this with
+    {
+        LastUserMessageAt = later.LastUserMessageAt is { } at && (LastUserMessageAt is not { } before || at > before) ? at : LastUserMessageAt,
+        IsFollowing = later.IsFollowing ?? IsFollowing,
+        Profile = later.Profile ?? Profile,
+    };
+}

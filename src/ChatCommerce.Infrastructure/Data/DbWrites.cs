@@ -19,6 +19,7 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
 {
     private bool _inTurn;
     private WriteTransaction? _turn;
+    private Func<CancellationToken, Task>? _beforeFirstWrite;
 
     public ChatCommerceDbContext Db => db;
 
@@ -40,14 +41,13 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
             return WriteTransaction.Joined;
         }
 
-        var transaction = await OpenAsync(urgent, cancellationToken);
         if (_inTurn)
         {
-            _turn = transaction;
+            _turn = await OpenTurnAsync(urgent, cancellationToken);
             return WriteTransaction.Joined;
         }
 
-        return transaction;
+        return await OpenAsync(urgent, cancellationToken);
     }
 
     async Task<IUnitOfWorkTransaction> IUnitOfWork.BeginAsync(CancellationToken cancellationToken) => await BeginAsync(cancellationToken);
@@ -138,10 +138,12 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
     private bool LaneFree => lanes is { Enabled: true } && IsSqlite && !_inTurn && db.Database.CurrentTransaction is null;
 
     /// <summary>From now until <see cref="EndTurnAsync"/>, the first write opens the turn's transaction.</summary>
-    internal void BeginTurn()
+    /// <param name="beforeFirstWrite">Awaited (once) before that transaction opens.</param>
+    internal void BeginTurn(Func<CancellationToken, Task>? beforeFirstWrite = null)
     {
         _inTurn = true;
         _turn = null;
+        _beforeFirstWrite = beforeFirstWrite;
     }
 
     /// <summary>True when a domain write of the turn has opened its transaction already.</summary>
@@ -149,12 +151,24 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
 
     /// <summary>The turn's transaction, opened now if no domain write opened it yet.</summary>
     internal async Task<WriteTransaction> TurnTransactionAsync(CancellationToken cancellationToken) =>
-        _turn ??= await OpenAsync(urgent: false, cancellationToken);
+        _turn ??= await OpenTurnAsync(urgent: false, cancellationToken);
+
+    private async Task<WriteTransaction> OpenTurnAsync(bool urgent, CancellationToken cancellationToken)
+    {
+        if (_beforeFirstWrite is { } before)
+        {
+            _beforeFirstWrite = null;
+            await before(cancellationToken);
+        }
+
+        return await OpenAsync(urgent, cancellationToken);
+    }
 
     /// <summary>Ends the turn: rolls back whatever was not committed.</summary>
     internal async ValueTask EndTurnAsync()
     {
         _inTurn = false;
+        _beforeFirstWrite = null;
         var turn = _turn;
         _turn = null;
         if (turn is not null)

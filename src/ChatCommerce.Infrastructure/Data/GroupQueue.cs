@@ -2,11 +2,12 @@ namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>
 /// One group of work in flight at a time: what is queued while a group is written waits and goes
-/// together in the next one (at most <paramref name="most"/> items a group). An idle queue starts
-/// its item at once. A group that throws fails each of its items with the exception; the items
-/// say their own outcome otherwise.
+/// together in the next one (at most <paramref name="most"/> a group, counting each item as its
+/// <paramref name="weight"/>, 1 unless given; an item heavier than that goes alone). An idle queue
+/// starts its item at once. A group that throws fails each of its items with the exception; the
+/// items say their own outcome otherwise.
 /// </summary>
-internal sealed class GroupQueue<T, TResult>(Func<List<T>, Task> write, Func<int> most)
+internal sealed class GroupQueue<T, TResult>(Func<List<T>, Task> write, Func<int> most, Func<T, int>? weight = null)
     where T : GroupedWork<TResult>
 {
     private readonly Lock _lock = new();
@@ -44,7 +45,20 @@ internal sealed class GroupQueue<T, TResult>(Func<List<T>, Task> write, Func<int
                     return;
                 }
 
-                var take = Math.Min(limit, _queue.Count);
+                var take = 1;
+                var total = weight?.Invoke(_queue[0]) ?? 1;
+                while (take < _queue.Count)
+                {
+                    var next = weight?.Invoke(_queue[take]) ?? 1;
+                    if (total + next > limit)
+                    {
+                        break;
+                    }
+
+                    total += next;
+                    take++;
+                }
+
                 group = _queue.GetRange(0, take);
                 _queue.RemoveRange(0, take);
             }

@@ -16,76 +16,102 @@ namespace ChatCommerce.Infrastructure.Data;
 /// group is then written turn by turn (see <see cref="SqlTurnStore"/>).
 /// </summary>
 internal sealed class GroupStatements(
-    IReadOnlyList<GroupedTurn> turns, SqlBatch.Statement? updated, int updates, SqlBatch.Statement? created, int creates, SqlBatch.Statement inbox, SqlBatch.Statement? outbox)
+    IReadOnlyList<GroupedTurn> turns, SqlBatch.Statement? updated, int updates, SqlBatch.Statement? created, int creates, SqlBatch.Statement inbox, int events, SqlBatch.Statement? outbox)
 {
     /// <summary>
     /// False when two turns of the group touch the same contact (a person writing in a group chat
     /// and to the shop at once): one upsert cannot change a row twice, and the second turn must see
-    /// the customer the first one made. Such a group is written turn by turn in one batch.
+    /// the customer the first one made. Such a group is written turn by turn in one batch. The
+    /// turns of one chain touch their contacts as one (<see cref="ContactTouch.Then"/>).
     /// </summary>
     public static bool Suits(IReadOnlyList<GroupedTurn> turns)
     {
         var contacts = new HashSet<(Channel, string)>();
         foreach (var turn in turns)
         {
-            if (turn.Effects.ForgetMessageId is not null || (turn.Effects.Contact is { } c && !contacts.Add((c.Channel, c.UserId))))
+            foreach (var effects in turn.Chain)
             {
-                return false;
+                if (effects.ForgetMessageId is not null)
+                {
+                    return false;
+                }
+            }
+
+            foreach (var (touch, _) in Touches(turn.Chain))
+            {
+                if (!contacts.Add((touch.Channel, touch.UserId)))
+                {
+                    return false;
+                }
             }
         }
 
         return true;
     }
 
-    /// <summary>The state moved on under some turn, or some event was handled already.</summary>
+    /// <summary>The state moved on under some chain, or some event was handled already.</summary>
     public bool Conflicted =>
-        (updated?.RecordsAffected ?? 0) != updates || (created?.RecordsAffected ?? 0) != creates || inbox.RecordsAffected != turns.Count;
+        (updated?.RecordsAffected ?? 0) != updates || (created?.RecordsAffected ?? 0) != creates || inbox.RecordsAffected != events;
 
-    /// <summary>What each turn committed, in the group's order (once the transaction has committed).</summary>
-    public IReadOnlyList<TurnCommit> Committed()
+    /// <summary>What each turn of each chain committed, in the group's order (once the transaction has committed).</summary>
+    public IReadOnlyList<IReadOnlyList<TurnCommit>> Committed()
     {
         // The group's outbox rows are its turns' entries one after another (OutboxRows maps the ids).
-        var messages = outbox is null ? [] : OutboxRows.Inserted(outbox, turns.SelectMany(t => t.Effects.Outbox).ToList());
+        var messages = outbox is null ? [] : OutboxRows.Inserted(outbox, turns.SelectMany(t => t.Chain).SelectMany(e => e.Outbox).ToList());
         var next = 0;
-        var commits = new TurnCommit[turns.Count];
+        var commits = new IReadOnlyList<TurnCommit>[turns.Count];
         for (var i = 0; i < turns.Count; i++)
         {
-            var effects = turns[i].Effects;
-            commits[i] = new TurnCommit.Committed(effects.ExpectedVersion + 1, messages.Skip(next).Take(effects.Outbox.Count).ToList());
-            next += effects.Outbox.Count;
+            var chain = turns[i].Chain;
+            var version = chain[0].ExpectedVersion;
+            var outcomes = new TurnCommit[chain.Count];
+            for (var k = 0; k < chain.Count; k++)
+            {
+                var effects = chain[k];
+                outcomes[k] = new TurnCommit.Committed(version + k + 1, messages.Skip(next).Take(effects.Outbox.Count).ToList());
+                next += effects.Outbox.Count;
+            }
+
+            commits[i] = outcomes;
         }
 
         return commits;
     }
 
-    /// <summary>Adds the group's statements to the batch, in the order the turn store writes a turn's.</summary>
+    /// <summary>
+    /// Adds the group's statements to the batch, in the order the turn store writes a turn's. A
+    /// chain writes its state once: the last turn's, moved on by as many versions as it has turns,
+    /// if the stored version is still the one its first turn read.
+    /// </summary>
     public static GroupStatements Add(SqlBatch batch, IReadOnlyList<GroupedTurn> turns, DateTimeOffset now, DateTimeOffset leaseUntil, string leaseOwner)
     {
-        var effects = turns.Select(t => t.Effects).ToList();
-        var updates = effects.Where(e => e.ExpectedVersion > 0).ToList();
-        var creates = effects.Where(e => e.ExpectedVersion == 0).ToList();
+        var effects = turns.SelectMany(t => t.Chain).ToList();
+        var updates = turns.Where(t => t.Chain[0].ExpectedVersion > 0).Select(t => t.Chain).ToList();
+        var creates = turns.Where(t => t.Chain[0].ExpectedVersion == 0).Select(t => t.Chain).ToList();
         SqlBatch.Statement? updated = null, created = null;
         if (updates.Count > 0)
         {
             updated = batch.Add("""
-                UPDATE conversation_states s SET "Data"=v.d, "Version"=s."Version"+1, "ExpiresAtMs"=v.x
-                FROM unnest(@gsk,@gsd,@gsx,@gsv) AS v(k,d,x,ver) WHERE s."Key"=v.k AND s."Version"=v.ver
+                UPDATE conversation_states s SET "Data"=v.d, "Version"=s."Version"+v.n, "ExpiresAtMs"=v.x
+                FROM unnest(@gsk,@gsd,@gsx,@gsv,@gsn) AS v(k,d,x,ver,n) WHERE s."Key"=v.k AND s."Version"=v.ver
                 """)
-                .With("@gsk", updates.Select(e => ConversationStateRepository.Key(e.Conversation)).ToArray())
-                .With("@gsd", updates.Select(e => e.StateData).ToArray())
-                .With("@gsx", updates.Select(e => e.StateExpiresAt.ToUnixTimeMilliseconds()).ToArray())
-                .With("@gsv", updates.Select(e => e.ExpectedVersion).ToArray());
+                .With("@gsk", updates.Select(c => ConversationStateRepository.Key(c[0].Conversation)).ToArray())
+                .With("@gsd", updates.Select(c => c[^1].StateData).ToArray())
+                .With("@gsx", updates.Select(c => c[^1].StateExpiresAt.ToUnixTimeMilliseconds()).ToArray())
+                .With("@gsv", updates.Select(c => c[0].ExpectedVersion).ToArray())
+                .With("@gsn", updates.Select(c => (long)c.Count).ToArray());
         }
 
         if (creates.Count > 0)
         {
             created = batch.Add("""
                 INSERT INTO conversation_states ("Key","Data","Version","ExpiresAtMs")
-                SELECT v.k, v.d, 1, v.x FROM unnest(@gnk,@gnd,@gnx) AS v(k,d,x) ON CONFLICT ("Key") DO NOTHING
+                SELECT v.k, v.d, v.n, v.x FROM unnest(@gnk,@gnd,@gnx,@gnn) AS v(k,d,x,n) ON CONFLICT ("Key") DO NOTHING
                 """)
-                .With("@gnk", creates.Select(e => ConversationStateRepository.Key(e.Conversation)).ToArray())
-                .With("@gnd", creates.Select(e => e.StateData).ToArray())
-                .With("@gnx", creates.Select(e => e.StateExpiresAt.ToUnixTimeMilliseconds()).ToArray());
+                .With("@gnk", creates.Select(c => ConversationStateRepository.Key(c[0].Conversation)).ToArray())
+                .With("@gnd", creates.Select(c => c[^1].StateData).ToArray())
+                .With("@gnx", creates.Select(c => c[^1].StateExpiresAt.ToUnixTimeMilliseconds()).ToArray())
+                .With("@gnn", creates.Select(c => (long)c.Count).ToArray());
         }
 
         var inbox = batch.Add("""
@@ -94,19 +120,43 @@ internal sealed class GroupStatements(
             .With("@gii", effects.Select(e => e.InboxId).ToArray())
             .With("@gis", effects.Select(e => e.Status.ToString()).ToArray())
             .With("@gin", effects.Select(e => Sql.CutOrNull(e.Note, 500)).ToArray());
-        AddContacts(batch, effects);
+        AddContacts(batch, turns.SelectMany(t => Touches(t.Chain)).ToList());
         AddInteractions(batch, effects);
         var outbox = AddOutbox(batch, effects, now, leaseUntil, leaseOwner);
-        return new GroupStatements(turns, updated, updates.Count, created, creates.Count, inbox, outbox);
+        return new GroupStatements(turns, updated, updates.Count, created, creates.Count, inbox, effects.Count, outbox);
     }
 
-    private static void AddContacts(SqlBatch batch, List<TurnEffects> effects)
+    /// <summary>The contacts a chain touches, each once: its turns' touches of one sender merged in order, at the last one's time.</summary>
+    private static List<(ContactTouch Touch, DateTimeOffset Now)> Touches(IReadOnlyList<TurnEffects> chain)
+    {
+        var touches = new List<(ContactTouch Touch, DateTimeOffset Now)>(1);
+        foreach (var effects in chain)
+        {
+            if (effects.Contact is not { } touch)
+            {
+                continue;
+            }
+
+            var at = touches.FindIndex(t => t.Touch.Channel == touch.Channel && t.Touch.UserId == touch.UserId);
+            if (at < 0)
+            {
+                touches.Add((touch, effects.Now));
+            }
+            else
+            {
+                touches[at] = (touches[at].Touch.Then(touch), effects.Now);
+            }
+        }
+
+        return touches;
+    }
+
+    private static void AddContacts(SqlBatch batch, List<(ContactTouch Touch, DateTimeOffset Now)> touches)
     {
         // In key order: groups of two instances written at once that share contacts (a shopper in a
         // group chat and in their own) lock the rows in the same order, so one waits for the other
         // instead of one of them being refused as a deadlock and written again turn by turn.
-        var touched = effects.Where(e => e.Contact is not null).Select(e => (Touch: e.Contact!, e.Now))
-            .OrderBy(t => t.Touch.Channel).ThenBy(t => t.Touch.UserId, StringComparer.Ordinal).ToList();
+        var touched = touches.OrderBy(t => t.Touch.Channel).ThenBy(t => t.Touch.UserId, StringComparer.Ordinal).ToList();
         if (touched.Count == 0)
         {
             return;

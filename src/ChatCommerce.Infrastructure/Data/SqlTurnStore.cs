@@ -153,11 +153,16 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         return await reader.ReadAsync(cancellationToken) ? Stored(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)) : new StoredState(null, 0);
     }
 
-    public ITurnTransaction Begin()
+    public ITurnTransaction Begin(Func<CancellationToken, Task>? beforeFirstWrite = null)
     {
-        writes.BeginTurn();
+        writes.BeginTurn(beforeFirstWrite);
         return new Turn(this);
     }
+
+    public Task<IReadOnlyList<TurnCommit>> CommitChainAsync(IReadOnlyList<TurnEffects> turns, CancellationToken cancellationToken) =>
+        // Always in a commit group's own scope, never in this one's: the chain may settle while a
+        // turn of this scope is open (at its first domain write), and must not join its transaction.
+        group.CommitAsync(turns);
 
     public async Task<bool> RecordFailureAsync(long inboxId, string error, int maxAttempts, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
@@ -177,7 +182,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         if (group.Enabled && !writes.TurnTransactionOpen)
         {
             // Nothing of this turn is in a transaction yet: it commits with the others queued now.
-            return await group.CommitAsync(effects);
+            return (await group.CommitAsync([effects]))[0];
         }
 
         await using var use = await db.UseConnectionAsync(cancellationToken);
@@ -199,9 +204,9 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
     /// <summary>
     /// Commits turns queued by the <see cref="TurnCommitGroup"/> in one transaction, each with its
-    /// own outcome: a turn that finds the state or its event moved on (or whose statements fail)
-    /// is rolled back alone while the others stand. Each turn learns its outcome only once the
-    /// whole transaction has committed.
+    /// own outcome: a turn (or a chain of one conversation's turns, which stand or fall together)
+    /// that finds the state or its event moved on (or whose statements fail) is rolled back alone
+    /// while the others stand. Each learns its outcome only once the whole transaction has committed.
     /// </summary>
     public async Task CommitGroupAsync(IReadOnlyList<GroupedTurn> turns, CancellationToken cancellationToken)
     {
@@ -210,7 +215,10 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         var readsFirst = false;
         foreach (var turn in turns)
         {
-            readsFirst |= turn.Effects.ForgetMessageId is not null;
+            foreach (var effects in turn.Chain)
+            {
+                readsFirst |= effects.ForgetMessageId is not null;
+            }
         }
 
         if (!readsFirst && await CommitAllAtOnceAsync(turns, cancellationToken))
@@ -229,7 +237,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     /// </summary>
     private async Task<bool> CommitAllAtOnceAsync(IReadOnlyList<GroupedTurn> turns, CancellationToken cancellationToken)
     {
-        var statements = new TurnStatements[turns.Count];
+        var statements = new TurnStatements[turns.Count][];
         GroupStatements? grouped = null;
         var conflicted = false;
         var committed = false;
@@ -251,7 +259,13 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 {
                     for (var i = 0; i < turns.Count; i++)
                     {
-                        statements[i] = await AddTurnAsync(batch, write.Connection, write.Transaction, turns[i].Effects, now, cancellationToken);
+                        // A chain's turns one after another: each expects the version the one before leaves.
+                        var chain = turns[i].Chain;
+                        statements[i] = new TurnStatements[chain.Count];
+                        for (var k = 0; k < chain.Count; k++)
+                        {
+                            statements[i][k] = await AddTurnAsync(batch, write.Connection, write.Transaction, chain[k], now, cancellationToken);
+                        }
                     }
                 }
 
@@ -270,9 +284,12 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             }
             else
             {
-                foreach (var turn in statements)
+                foreach (var chain in statements)
                 {
-                    conflicted |= turn.Conflicted;
+                    foreach (var turn in chain)
+                    {
+                        conflicted |= turn.Conflicted;
+                    }
                 }
             }
 
@@ -306,22 +323,28 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             // Committed (or a lone turn's conflict rolled back); only giving the connection back failed.
         }
 
-        var outcomes = grouped is not null && !conflicted ? grouped.Committed() : null;
+        if (conflicted)
+        {
+            turns[0].CompleteAll(new TurnCommit.Conflict());
+            return true;
+        }
+
+        var outcomes = grouped?.Committed();
         for (var i = 0; i < turns.Count; i++)
         {
-            turns[i].Complete(conflicted ? new TurnCommit.Conflict() : outcomes?[i] ?? statements[i].Committed(turns[i].Effects));
+            turns[i].Complete(outcomes?[i] ?? Committed(statements[i], turns[i].Chain));
         }
 
         return true;
     }
 
     /// <summary>
-    /// The group again, each turn's statements behind a savepoint: a turn that conflicts or fails
-    /// is rolled back to it alone.
+    /// The group again, each turn (or chain) behind a savepoint: one that conflicts or fails is
+    /// rolled back to it alone. A chain's turns run one after another, each its own round trip.
     /// </summary>
     private async Task CommitTurnByTurnAsync(IReadOnlyList<GroupedTurn> turns, CancellationToken cancellationToken)
     {
-        var outcomes = new TurnCommit?[turns.Count];
+        var outcomes = new IReadOnlyList<TurnCommit>?[turns.Count];
         var failures = new Exception?[turns.Count];
         var committed = false;
         try
@@ -331,6 +354,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             var open = false;
             for (var i = 0; i < turns.Count; i++)
             {
+                var chain = turns[i].Chain;
                 var batch = write.Batch();
                 if (open)
                 {
@@ -338,35 +362,52 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 }
 
                 batch.Add("SAVEPOINT turn");
-                TurnStatements turn;
-                try
+                var done = new TurnStatements[chain.Count];
+                var started = false;
+                var conflicted = false;
+                for (var k = 0; k < chain.Count && !conflicted && failures[i] is null; k++)
                 {
-                    turn = await AddTurnAsync(batch, write.Connection, write.Transaction, turns[i].Effects, now, cancellationToken);
+                    try
+                    {
+                        done[k] = await AddTurnAsync(batch, write.Connection, write.Transaction, chain[k], now, cancellationToken);
+                    }
+                    catch (Exception ex)
+                    {
+                        // None of this turn's writes ran (before the chain's first, the previous
+                        // turn's savepoint is still the open one).
+                        failures[i] = ex;
+                        break;
+                    }
+
+                    started = open = true;
+                    try
+                    {
+                        await batch.ExecuteAsync(cancellationToken);
+                        conflicted = done[k].Conflicted;
+                        batch = write.Batch();
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // This turn alone fails (its drain counts an attempt); a poison turn cannot
+                        // take the turns grouped with it down, attempt after attempt.
+                        failures[i] = ex;
+                    }
                 }
-                catch (Exception ex)
+
+                if (!conflicted && failures[i] is null)
                 {
-                    // None of its writes ran (the previous turn's savepoint is still the open one).
-                    failures[i] = ex;
+                    outcomes[i] = Committed(done, chain);
                     continue;
                 }
 
-                open = true;
-                try
+                if (conflicted)
                 {
-                    await batch.ExecuteAsync(cancellationToken);
-                    if (!turn.Conflicted)
-                    {
-                        outcomes[i] = turn.Committed(turns[i].Effects);
-                        continue;
-                    }
-
-                    outcomes[i] = new TurnCommit.Conflict();
+                    outcomes[i] = Enumerable.Repeat<TurnCommit>(new TurnCommit.Conflict(), chain.Count).ToList();
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+
+                if (!started)
                 {
-                    // This turn alone fails (its drain counts an attempt); a poison turn cannot
-                    // take the turns grouped with it down, attempt after attempt.
-                    failures[i] = ex;
+                    continue;
                 }
 
                 var undo = write.Batch();
@@ -406,6 +447,17 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 turns[i].Complete(outcomes[i]!);
             }
         }
+    }
+
+    private static TurnCommit[] Committed(TurnStatements[] statements, IReadOnlyList<TurnEffects> chain)
+    {
+        var commits = new TurnCommit[chain.Count];
+        for (var k = 0; k < chain.Count; k++)
+        {
+            commits[k] = statements[k].Committed(chain[k]);
+        }
+
+        return commits;
     }
 
     /// <summary>
@@ -604,8 +656,12 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
     private ValueTask EndTurnAsync() => writes.EndTurnAsync();
 
+    private bool TurnTransactionOpen => writes.TurnTransactionOpen;
+
     private sealed class Turn(SqlTurnStore store) : ITurnTransaction
     {
+        public bool HasWrites => store.TurnTransactionOpen;
+
         public Task<TurnCommit> CommitAsync(TurnEffects effects, CancellationToken cancellationToken) => store.CommitAsync(effects, cancellationToken);
 
         public ValueTask DisposeAsync() => store.EndTurnAsync();

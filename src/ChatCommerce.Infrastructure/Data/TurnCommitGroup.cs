@@ -16,39 +16,67 @@ public sealed class TurnCommitGroup
     private readonly IServiceScopeFactory _scopes;
     private readonly PipelineMetrics _metrics;
     private readonly IOptions<PipelineOptions> _options;
-    private readonly GroupQueue<GroupedTurn, TurnCommit> _queue;
+    private readonly GroupQueue<GroupedTurn, IReadOnlyList<TurnCommit>> _queue;
 
     public TurnCommitGroup(IServiceScopeFactory scopes, PipelineMetrics metrics, IOptions<PipelineOptions> options)
     {
         _scopes = scopes;
         _metrics = metrics;
         _options = options;
-        _queue = new GroupQueue<GroupedTurn, TurnCommit>(WriteAsync, () => options.Value.CommitGroup);
+        // A chain counts as its turns: a group's transaction holds at most CommitGroup turns (or one longer chain).
+        _queue = new GroupQueue<GroupedTurn, IReadOnlyList<TurnCommit>>(WriteAsync, () => options.Value.CommitGroup, turn => turn.Chain.Count);
     }
 
     /// <summary>False when each turn commits on its own (a group of one).</summary>
     public bool Enabled => _options.Value.CommitGroup > 1;
 
-    /// <summary>Queues the effects for the next group; completes when that group has committed (or failed).</summary>
-    public Task<TurnCommit> CommitAsync(TurnEffects effects)
+    /// <summary>
+    /// Queues a turn's effects, or a chain of one conversation's turns (each on the state the one
+    /// before left), for the next group; completes when that group has committed (or failed),
+    /// with one outcome a turn.
+    /// </summary>
+    public Task<IReadOnlyList<TurnCommit>> CommitAsync(IReadOnlyList<TurnEffects> chain)
     {
-        var turn = new GroupedTurn(effects);
+        var turn = new GroupedTurn(chain);
         _queue.Add(turn);
         return turn.Outcome;
     }
 
     private async Task WriteAsync(List<GroupedTurn> group)
     {
-        _metrics.CommitGroup(group.Count);
+        var turns = 0;
+        foreach (var chain in group)
+        {
+            turns += chain.Chain.Count;
+        }
+
+        _metrics.CommitGroup(turns);
         await using var scope = _scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SqlTurnStore>().CommitGroupAsync(group, CancellationToken.None);
     }
 }
 
-/// <summary>One turn's effects waiting in a commit group, and what became of them.</summary>
-public sealed class GroupedTurn(TurnEffects effects) : GroupedWork<TurnCommit>
+/// <summary>
+/// One turn's effects waiting in a commit group, or a chain of one conversation's turns that stand
+/// or fall together, and what became of them (one outcome a turn: all committed, or all conflicted).
+/// </summary>
+public sealed class GroupedTurn(IReadOnlyList<TurnEffects> chain) : GroupedWork<IReadOnlyList<TurnCommit>>
 {
-    public TurnEffects Effects => effects;
+    public GroupedTurn(TurnEffects effects)
+        : this([effects])
+    {
+    }
+
+    /// <summary>The turns in the order they ran: each expects the version the one before it leaves.</summary>
+    public IReadOnlyList<TurnEffects> Chain => chain;
+
+    /// <summary>The same outcome for each turn of the chain (a conflict: nothing of it was written).</summary>
+    public void CompleteAll(TurnCommit outcome)
+    {
+        var outcomes = new TurnCommit[chain.Count];
+        Array.Fill(outcomes, outcome);
+        Complete(outcomes);
+    }
 }
 
 /// <summary>An item of a group (a commit, a read): its outcome once its group is done.</summary>

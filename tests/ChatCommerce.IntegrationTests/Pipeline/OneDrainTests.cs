@@ -1,5 +1,10 @@
+using ChatCommerce.Conversations.State;
+using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Infrastructure.Data;
 using ChatCommerce.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.IntegrationTests.Pipeline;
 
@@ -50,20 +55,90 @@ public sealed class OneDrainTests : HostedTest
         Assert.Equal("มาลี", (await ContactAsync(Stranger)).DisplayName);
     }
 
+    [Fact]
+    public async Task TurnsOfOneDrainCommitTogetherAndAreAnsweredInOrder()
+    {
+        // Three events, one drain: each turn runs on the state the one before left, and the three
+        // commit in one go; the replies leave after that commit, in the events' order.
+        using var chains = new MetricCounter(Host, "chatcommerce.turn.chain.size");
+        var events = await ThreeMessagesInOneDrainAsync(User);
+
+        Assert.Equal((3, 1), (chains.Total, chains.Events));
+        var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 3);
+        Assert.Equal(events, sent.Select(s => s.EventId!));
+        var state = await Host.QueryAsync(db => db.States.AsNoTracking().SingleAsync(s => s.Key.Contains(User)));
+        Assert.Equal(3, state.Version);
+    }
+
+    [Fact]
+    public async Task AWholeCheckoutSentAtOnceCommitsTheTurnsBeforeTheOrderFirstAndPlacesItOnce() =>
+        await CheckoutAtOnce.RunAsync(Fakes, Host, User);
+
+    [Fact]
+    public async Task TurnsCommittedTogetherThatFindTheStateMovedOnRunAgainOneByOne()
+    {
+        // Another writer stores the conversation's state (here: the state the chain's first turn
+        // left) just before the drain's chain commits: the chain writes nothing, and its turns run
+        // again one by one on the stored state.
+        var moved = 0;
+        await Host.DisposeAsync();
+        Host = await TestHost.StartAsync(Fakes, Settings, services => services.AddScoped<ITurnStore>(sp =>
+            new StateMovedBeforeChain(sp.GetRequiredService<SqlTurnStore>(), sp.GetRequiredService<ChatCommerceDbContext>(), () => Interlocked.Increment(ref moved) == 1)));
+        using var chains = new MetricCounter(Host, "chatcommerce.turn.chain.size");
+
+        var events = await ThreeMessagesInOneDrainAsync(User);
+
+        Assert.True(moved >= 1);
+        Assert.Equal(0, chains.Events);
+        var sent = await Eventually.ValueAsync(() => Fakes.Line.SentTo(User), s => s.Count == 3);
+        await Eventually.QuietAsync();
+        Assert.Equal(events, Fakes.Line.SentTo(User).Select(s => s.EventId!));
+        var state = await Host.QueryAsync(db => db.States.AsNoTracking().SingleAsync(s => s.Key.Contains(User)));
+        Assert.Equal(1 + 3, state.Version);
+        Assert.Equal(3, (await Host.InteractionsAsync()).Count(i => i.UserId == User && i.Direction == "Inbound"));
+    }
+
+    /// <summary>A turn store that, once, stores the conversation's state itself right before a chain of turns commits.</summary>
+    private sealed class StateMovedBeforeChain(SqlTurnStore inner, ChatCommerceDbContext db, Func<bool> once) : ITurnStore
+    {
+        public Task<ConversationSnapshot> LoadAsync(ConversationKey conversation, int maxEvents, CancellationToken cancellationToken) => inner.LoadAsync(conversation, maxEvents, cancellationToken);
+
+        public Task<StoredState> LoadStateAsync(ConversationKey conversation, CancellationToken cancellationToken) => inner.LoadStateAsync(conversation, cancellationToken);
+
+        public ITurnTransaction Begin(Func<CancellationToken, Task>? beforeFirstWrite = null) => inner.Begin(beforeFirstWrite);
+
+        public Task<bool> RecordFailureAsync(long inboxId, string error, int maxAttempts, DateTimeOffset retryAt, CancellationToken cancellationToken) =>
+            inner.RecordFailureAsync(inboxId, error, maxAttempts, retryAt, cancellationToken);
+
+        public async Task<IReadOnlyList<TurnCommit>> CommitChainAsync(IReadOnlyList<TurnEffects> turns, CancellationToken cancellationToken)
+        {
+            if (turns.Count > 1 && once())
+            {
+                var key = ConversationStateRepository.Key(turns[0].Conversation);
+                var expires = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds();
+                await db.Database.ExecuteSqlAsync($"INSERT INTO conversation_states (\"Key\",\"Data\",\"Version\",\"ExpiresAtMs\") VALUES ({key},{turns[0].StateData},1,{expires})", cancellationToken);
+            }
+
+            return await inner.CommitChainAsync(turns, cancellationToken);
+        }
+    }
+
     /// <summary>One webhook with three messages of the user: stored in one write, taken by one drain, all answered.</summary>
-    private async Task ThreeMessagesInOneDrainAsync(string user)
+    private async Task<List<string>> ThreeMessagesInOneDrainAsync(string user)
     {
         var at = DateTimeOffset.UtcNow;
-        var attempt = await Fakes.Line.DeliverAsync(
+        List<System.Text.Json.Nodes.JsonObject> events =
         [
             Fakes.Line.TextEvent(user, "สวัสดีค่ะ", at),
             Fakes.Line.TextEvent(user, "มีอะไรขายบ้าง", at.AddMilliseconds(1)),
             Fakes.Line.TextEvent(user, "ขอบคุณค่ะ", at.AddMilliseconds(2)),
-        ]);
+        ];
+        var attempt = await Fakes.Line.DeliverAsync(events);
         Assert.True(attempt.Succeeded, attempt.Body);
         await Eventually.TrueAsync(async () => (await Host.InboxAsync()).All(r => r.Status != "Pending"), TimeSpan.FromSeconds(30));
         await Eventually.QuietAsync();
         Assert.Equal(3, (await Host.InboxAsync()).Count(r => r.Status == "Done"));
+        return events.ConvertAll(e => (string)e["webhookEventId"]!);
     }
 
     private Task<Infrastructure.Data.ContactRecord> ContactAsync(string user) =>

@@ -111,8 +111,9 @@ public sealed class OutboxTests : IAsyncLifetime
     public async Task ADrainGoesOnWhileItsRepliesAreSentAndTheyStillLeaveInOrder()
     {
         // The first reply takes three seconds to be answered (LINE has it at once). The turns after
-        // it commit meanwhile; their replies wait behind it and leave in order.
-        await using var host = await TestHost.StartAsync(_fakes, new Dictionary<string, string?>());
+        // it commit meanwhile; their replies wait behind it and leave in order. Each turn commits
+        // on its own here (no chain), so the first reply is under way while the next turns run.
+        await using var host = await TestHost.StartAsync(_fakes, new Dictionary<string, string?> { ["ChatCommerce:Pipeline:ChainTurns"] = "1" });
         _fakes.Line.Failures.Hang("reply", TimeSpan.FromSeconds(3), processed: true);
         var now = DateTimeOffset.UtcNow;
         var events = new[] { "one", "two", "three" }.Select((text, i) => _fakes.Line.TextEvent(User, text, now.AddMilliseconds(i))).ToList();

@@ -114,6 +114,14 @@ internal sealed class MetricCounter : IDisposable
                 Interlocked.Increment(ref _events);
             }
         });
+        _listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            if (Matches(tags))
+            {
+                Interlocked.Add(ref _total, value);
+                Interlocked.Increment(ref _events);
+            }
+        });
         _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
         {
             if (Matches(tags))
@@ -124,7 +132,7 @@ internal sealed class MetricCounter : IDisposable
         _listener.Start();
     }
 
-    /// <summary>The sum of a counter's increments.</summary>
+    /// <summary>The sum of a counter's increments (or of a whole-number histogram's values).</summary>
     public long Total => Interlocked.Read(ref _total);
 
     /// <summary>How many measurements were recorded (for a histogram: how many times it was timed).</summary>

@@ -149,16 +149,16 @@ public abstract class TurnStoreContract : IAsyncLifetime
         // The first commits; the second read the state before it (rolled back alone); the third's
         // statements failed (rolled back alone, its error reaches its drain); the fourth, reading
         // what the first wrote in the same transaction, commits.
-        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>(await group[3].Outcome).Version);
-        Assert.IsType<TurnCommit.Committed>(await group[0].Outcome);
-        Assert.IsType<TurnCommit.Conflict>(await group[1].Outcome);
+        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>((await group[3].Outcome).Single()).Version);
+        Assert.IsType<TurnCommit.Committed>((await group[0].Outcome).Single());
+        Assert.IsType<TurnCommit.Conflict>((await group[1].Outcome).Single());
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => group[2].Outcome);
         Assert.Equal(2, await StateVersionAsync());
         Assert.Equal(2, (await Host.OutboxAsync()).Count);
         Assert.Equal(2, (await Host.InteractionsAsync()).Count);
         var inbox = (await Host.InboxAsync()).ToDictionary(r => r.Id, r => r.Status);
         Assert.Equal(["Done", "Pending", "Pending", "Done"], new[] { first, stale, broken, next }.Select(i => inbox[i.Id]));
-        var outbox = Assert.IsType<TurnCommit.Committed>(await group[0].Outcome).Outbox.Concat(Assert.IsType<TurnCommit.Committed>(await group[3].Outcome).Outbox);
+        var outbox = Assert.IsType<TurnCommit.Committed>((await group[0].Outcome).Single()).Outbox.Concat(Assert.IsType<TurnCommit.Committed>((await group[3].Outcome).Single()).Outbox);
         Assert.Equal((await Host.OutboxAsync()).Select(o => o.Id).Order(), outbox.Select(o => o.Id).Order());
     }
 
@@ -179,7 +179,7 @@ public abstract class TurnStoreContract : IAsyncLifetime
         var committed = new List<TurnCommit.Committed>();
         foreach (var turn in first)
         {
-            committed.Add(Assert.IsType<TurnCommit.Committed>(await turn.Outcome));
+            committed.Add(Assert.IsType<TurnCommit.Committed>((await turn.Outcome).Single()));
         }
 
         // Each turn got its own outbox row back, and every row of every turn is there once.
@@ -198,11 +198,62 @@ public abstract class TurnStoreContract : IAsyncLifetime
         ];
         await CommitGroupAsync(second);
         Assert.Equal(1, splits.Total);
-        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>(await second[0].Outcome).Version);
-        Assert.IsType<TurnCommit.Conflict>(await second[1].Outcome);
-        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>(await second[2].Outcome).Version);
+        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>((await second[0].Outcome).Single()).Version);
+        Assert.IsType<TurnCommit.Conflict>((await second[1].Outcome).Single());
+        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>((await second[2].Outcome).Single()).Version);
         Assert.Equal(7, (await Host.OutboxAsync()).Count);
         Assert.Equal(1, (await Host.InboxAsync()).Count(r => r.Status == "Pending"));
+    }
+
+    [Fact]
+    public async Task AChainOfOneConversationsTurnsCommitsAllOrNothingBesideTheOtherTurnsOfItsGroup()
+    {
+        // A drain's three turns of a new conversation (each on the state the one before left) and
+        // another shopper's turn, in one group.
+        const string other = "U0000000000000000000000000000c0b1", otherCustomer = "0199aa00bb11cc22dd33ee44ff5566b1";
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var items = new List<InboxItem>();
+        for (var i = 0; i < 3; i++)
+        {
+            items.Add(await StoreEventAsync("chain " + i, at.AddSeconds(i)));
+        }
+
+        var chain = items.Select((item, i) => Effects(item, expectedVersion: i)).ToList();
+        for (var i = 1; i < chain.Count; i++)
+        {
+            // The later turns know the sender (no profile asked again, the customer made by the first).
+            chain[i].Contact = chain[i].Contact! with { Profile = null, NewCustomer = false };
+            chain[i].StateData = "{\"x\":" + (i + 1) + "}";
+        }
+
+        GroupedTurn[] group = [new(chain), new(Effects(await StoreEventAsync("alone", user: other), expectedVersion: 0, other, otherCustomer))];
+        await CommitGroupAsync(group);
+
+        var commits = (await group[0].Outcome).Select(c => Assert.IsType<TurnCommit.Committed>(c)).ToList();
+        Assert.Equal([1L, 2L, 3L], commits.Select(c => c.Version));
+        var outbox = (await Host.OutboxAsync()).ToDictionary(o => o.Id);
+        Assert.Equal(chain.Select(e => e.Outbox.Single().IdempotencySeed), commits.Select(c => outbox[Assert.Single(c.Outbox).Id].IdempotencySeed));
+        Assert.Equal(1, Assert.IsType<TurnCommit.Committed>((await group[1].Outcome).Single()).Version);
+        var states = await Host.QueryAsync(db => db.States.AsNoTracking().ToDictionaryAsync(x => x.Key));
+        var mine = states[ConversationStateRepository.Key(items[0].Event.Conversation)];
+        Assert.Equal((3L, "{\"x\":3}"), (mine.Version, mine.Data));
+        Assert.All(await Host.InboxAsync(), r => Assert.Equal("Done", r.Status));
+        Assert.Equal(4, (await Host.InteractionsAsync()).Count);
+        // One contact row for the chain's sender: the first turn's profile and customer, the last one's time.
+        var contact = await Host.QueryAsync(db => db.Contacts.AsNoTracking().SingleAsync(c => c.UserId == User));
+        Assert.Equal((CustomerId, "นิด", true, items[2].Event.Timestamp.ToUnixTimeMilliseconds()), (contact.CustomerId, contact.DisplayName, contact.HasProfile, contact.LastUserMessageAtMs));
+        Assert.Equal(2, await Host.QueryAsync(db => db.Customers.CountAsync()));
+
+        // A chain whose first turn read a state that moved on writes nothing, while its group's other turn stands.
+        var later = new List<InboxItem> { await StoreEventAsync("late 1", at.AddSeconds(10)), await StoreEventAsync("late 2", at.AddSeconds(11)) };
+        GroupedTurn[] second = [new(later.Select((item, i) => Effects(item, expectedVersion: 2 + i)).ToList()), new(Effects(await StoreEventAsync("again", user: other), expectedVersion: 1, other, otherCustomer))];
+        await CommitGroupAsync(second);
+        Assert.All(await second[0].Outcome, c => Assert.IsType<TurnCommit.Conflict>(c));
+        Assert.Equal(2, Assert.IsType<TurnCommit.Committed>((await second[1].Outcome).Single()).Version);
+        Assert.Equal(3, await Host.QueryAsync(db => db.States.Where(x => x.Key == mine.Key).Select(x => x.Version).SingleAsync()));
+        var inbox = (await Host.InboxAsync()).ToDictionary(r => r.Id, r => r.Status);
+        Assert.All(later, item => Assert.Equal("Pending", inbox[item.Id]));
+        Assert.Equal(5, (await Host.OutboxAsync()).Count);
     }
 
     /// <summary>
@@ -247,7 +298,7 @@ public abstract class TurnStoreContract : IAsyncLifetime
         var commits = new List<TurnCommit.Committed>();
         foreach (var turn in group)
         {
-            commits.Add(Assert.IsType<TurnCommit.Committed>(await turn.Outcome));
+            commits.Add(Assert.IsType<TurnCommit.Committed>((await turn.Outcome).Single()));
         }
 
         Assert.Equal([1L, 2L, 1L], commits.Select(x => x.Version));
@@ -287,8 +338,8 @@ public abstract class TurnStoreContract : IAsyncLifetime
         var outbox = (await Host.OutboxAsync()).ToDictionary(o => o.Id);
         foreach (var (turn, commit) in group.Zip(commits))
         {
-            Assert.Equal(turn.Effects.Outbox.Select(e => e.IdempotencySeed), commit.Outbox.Select(m => outbox[m.Id].IdempotencySeed));
-            Assert.All(commit.Outbox, m => Assert.Equal(turn.Effects.Conversation.ToString(), outbox[m.Id].Conversation));
+            Assert.Equal(turn.Chain[0].Outbox.Select(e => e.IdempotencySeed), commit.Outbox.Select(m => outbox[m.Id].IdempotencySeed));
+            Assert.All(commit.Outbox, m => Assert.Equal(turn.Chain[0].Conversation.ToString(), outbox[m.Id].Conversation));
         }
 
         Assert.Equal([2, 1, 0], commits.Select(x => x.Outbox.Count));
@@ -310,8 +361,8 @@ public abstract class TurnStoreContract : IAsyncLifetime
         }
 
         await CommitGroupAsync(turns);
-        var first = Assert.Single(Assert.IsType<TurnCommit.Committed>(await turns[0].Outcome).Outbox).Id;
-        var second = Assert.Single(Assert.IsType<TurnCommit.Committed>(await turns[1].Outcome).Outbox).Id;
+        var first = Assert.Single(Assert.IsType<TurnCommit.Committed>((await turns[0].Outcome).Single()).Outbox).Id;
+        var second = Assert.Single(Assert.IsType<TurnCommit.Committed>((await turns[1].Outcome).Single()).Outbox).Id;
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
         await using (var scope = Host.Services.CreateAsyncScope())
         {
@@ -633,7 +684,7 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
             var sent = new List<OutboxCompletion>();
             foreach (var turn in group)
             {
-                sent.AddRange(Assert.IsType<TurnCommit.Committed>(await turn.Outcome).Outbox.Select(m => new OutboxCompletion(m.Id, OutboxStatus.Sent, 1, null, DateTimeOffset.UtcNow)));
+                sent.AddRange(Assert.IsType<TurnCommit.Committed>((await turn.Outcome).Single()).Outbox.Select(m => new OutboxCompletion(m.Id, OutboxStatus.Sent, 1, null, DateTimeOffset.UtcNow)));
             }
 
             await using (var scope = Host.Services.CreateAsyncScope())

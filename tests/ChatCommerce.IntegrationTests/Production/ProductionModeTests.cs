@@ -135,6 +135,10 @@ public sealed class ProductionModeTests(ProductionServers servers) : IAsyncLifet
         Assert.Equal(events.Select(e => (string)e["webhookEventId"]!), sent.Select(s => s.EventId!));
     }
 
+    [Fact]
+    public async Task AWholeCheckoutSentAtOnceCommitsTheTurnsBeforeTheOrderFirstAndPlacesItOnce() =>
+        await Pipeline.CheckoutAtOnce.RunAsync(_fakes, _first, "U00000000000000000000000000000c4");
+
     private async Task PostSignedAsync(TestHost host, JsonObject e)
     {
         // Delivered by the fake (it issues the reply token), to the chosen instance. A delivery not
