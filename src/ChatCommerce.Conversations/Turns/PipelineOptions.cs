@@ -57,9 +57,10 @@ public sealed class PipelineOptions
     /// <summary>
     /// Turns committed by one transaction at most: turns that made no domain write of their own
     /// and finish while another group commits share the next one, a drain's chain counting as its
-    /// turns (1: each turn, or chain, commits alone).
+    /// turns (1: each turn, or chain, commits alone). Unset, the store chooses: 64 on PostgreSQL,
+    /// 32 on SQLite.
     /// </summary>
-    public int CommitGroup { get; set; } = 32;
+    public int? CommitGroup { get; set; }
 
     /// <summary>
     /// Turns of one drain committed together at most: with a backlog, a drain runs its events one

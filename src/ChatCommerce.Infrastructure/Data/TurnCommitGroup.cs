@@ -24,11 +24,11 @@ public sealed class TurnCommitGroup
         _metrics = metrics;
         _options = options;
         // A chain counts as its turns: a group's transaction holds at most CommitGroup turns (or one longer chain).
-        _queue = new GroupQueue<GroupedTurn, IReadOnlyList<TurnCommit>>(WriteAsync, () => options.Value.CommitGroup, turn => turn.Chain.Count);
+        _queue = new GroupQueue<GroupedTurn, IReadOnlyList<TurnCommit>>(WriteAsync, () => options.Value.CommitGroup ?? 32, turn => turn.Chain.Count);
     }
 
     /// <summary>False when each turn commits on its own (a group of one).</summary>
-    public bool Enabled => _options.Value.CommitGroup > 1;
+    public bool Enabled => (_options.Value.CommitGroup ?? 32) > 1;
 
     /// <summary>
     /// Queues a turn's effects, or a chain of one conversation's turns (each on the state the one

@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.IntegrationTests.Pipeline;
 
-/// <summary>How many intake writes may be in flight: chosen by the store unless the setting says.</summary>
+/// <summary>
+/// How many intake writes may be in flight, and how many turns a commit group holds: chosen by the
+/// store unless the setting says.
+/// </summary>
 public sealed class IntakeWritersSettingTests
 {
     [Theory]
@@ -15,12 +18,23 @@ public sealed class IntakeWritersSettingTests
     [InlineData(true, null, 2)]
     [InlineData(false, "3", 3)]
     [InlineData(true, "1", 1)]
-    public void TheStoreChoosesUnlessTheSettingSays(bool postgres, string? setting, int expected)
+    public void TheStoreChoosesUnlessTheSettingSays(bool postgres, string? setting, int expected) =>
+        Assert.Equal(expected, Resolved(postgres, "IntakeWriters", setting).IntakeWriters);
+
+    [Theory]
+    [InlineData(false, null, 32)]
+    [InlineData(true, null, 64)]
+    [InlineData(true, "16", 16)]
+    [InlineData(false, "1", 1)]
+    public void TheStoreChoosesTheCommitGroupUnlessTheSettingSays(bool postgres, string? setting, int expected) =>
+        Assert.Equal(expected, Resolved(postgres, "CommitGroup", setting).CommitGroup);
+
+    private static PipelineOptions Resolved(bool postgres, string name, string? setting)
     {
         var settings = new Dictionary<string, string?>
         {
             ["ChatCommerce:DataDirectory"] = Directory.CreateTempSubdirectory("cc-writers-").FullName,
-            ["ChatCommerce:Pipeline:IntakeWriters"] = setting,
+            ["ChatCommerce:Pipeline:" + name] = setting,
         };
         if (postgres)
         {
@@ -33,7 +47,6 @@ public sealed class IntakeWritersSettingTests
         services.AddChatCommerceConversations(configuration);
         services.AddChatCommerceInfrastructure(configuration);
         using var provider = services.BuildServiceProvider();
-
-        Assert.Equal(expected, provider.GetRequiredService<IOptions<PipelineOptions>>().Value.IntakeWriters);
+        return provider.GetRequiredService<IOptions<PipelineOptions>>().Value;
     }
 }
