@@ -402,7 +402,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
                 if (conflicted)
                 {
-                    outcomes[i] = Enumerable.Repeat<TurnCommit>(new TurnCommit.Conflict(), chain.Count).ToList();
+                    outcomes[i] = GroupedTurn.Each(new TurnCommit.Conflict(), chain.Count);
                 }
 
                 if (!started)

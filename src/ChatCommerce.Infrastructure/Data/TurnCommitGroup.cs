@@ -71,11 +71,14 @@ public sealed class GroupedTurn(IReadOnlyList<TurnEffects> chain) : GroupedWork<
     public IReadOnlyList<TurnEffects> Chain => chain;
 
     /// <summary>The same outcome for each turn of the chain (a conflict: nothing of it was written).</summary>
-    public void CompleteAll(TurnCommit outcome)
+    public void CompleteAll(TurnCommit outcome) => Complete(Each(outcome, chain.Count));
+
+    /// <summary>One outcome for each of <paramref name="turns"/> turns.</summary>
+    public static TurnCommit[] Each(TurnCommit outcome, int turns)
     {
-        var outcomes = new TurnCommit[chain.Count];
+        var outcomes = new TurnCommit[turns];
         Array.Fill(outcomes, outcome);
-        Complete(outcomes);
+        return outcomes;
     }
 }
 
