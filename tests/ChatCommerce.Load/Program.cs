@@ -30,6 +30,7 @@ switch (command)
             Users = (int)Number("users", 10_000),
             MessengerShare = Number("messenger", 0.2),
         };
+        CpuPinning.KeepOff(settings.HostCpu);
         var rate = Option("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : (double?)null;
         var options = new GeneratorOptions(TimeSpan.FromSeconds(Number("seconds", 20)), rate, (int)Number("connections", 32));
         AnchorFigures? anchor = null;
@@ -65,6 +66,7 @@ switch (command)
             Build(root);
         }
 
+        CpuPinning.KeepOff(Environment.ProcessorCount >= 2 ? 1 : null);
         var names = Option("scenario") is { } one && one != "all" ? [one] : FaultScenarios.Names;
         var failed = 0;
         foreach (var name in names)
