@@ -14,7 +14,6 @@ public sealed class EngineTurnHandler(
     DialogEngine engine,
     ReplyTexts texts,
     ShopReplies shop,
-    Domain.Promotions.IBasketActivity baskets,
     Domain.Understanding.IMessageUnderstander understander,
     TimeProvider clock) : ITurnHandler
 {
@@ -31,7 +30,7 @@ public sealed class EngineTurnHandler(
         {
             var locale = input.Event.Payload[5..];
             var reply = shop.WithMenu(new TextReply(texts.Get(locale, "language.switched")), locale, input.State.Basket);
-            return new TurnOutcome([reply], input.State with { Locale = locale });
+            return new TurnOutcome([reply], input.State with { Locale = locale }) { Nudge = shop.TakeStartedNudge() };
         }
 
         var (outcome, waiting) = await RunAsync(input, cancellationToken);
@@ -48,13 +47,12 @@ public sealed class EngineTurnHandler(
             await write(cancellationToken);
         }
 
-        if (!input.State.Basket.SameContent(outcome.Basket))
+        return new TurnOutcome(outcome.Replies, state)
         {
-            // For the reminder job: inside the turn's transaction, with the rest of its effects.
-            await baskets.ChangedAsync(input.Event.Conversation, input.Contact?.CustomerId, state.Locale, outcome.Basket, clock.GetUtcNow(), cancellationToken);
-        }
-
-        return new TurnOutcome(outcome.Replies, state);
+            // For the reminder job and the nudge experiment: committed with the turn's other effects.
+            Basket = input.State.Basket.SameContent(outcome.Basket) ? null : Domain.Promotions.BasketChange.Of(input.Event.Conversation, input.Contact?.CustomerId, state.Locale, outcome.Basket, clock.GetUtcNow()),
+            Nudge = shop.TakeStartedNudge(),
+        };
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ public sealed class ShopReplies(
     public PricingCustomer Shopper { get; set; } = PricingCustomer.Anonymous;
 
     private readonly List<Func<CancellationToken, Task>> _writes = [];
+    private NudgeRecord? _startedNudge;
 
     /// <summary>Whether this turn's shopper has bought before (set by the turn handler).</summary>
     public bool ShopperHasOrdered { get; set; }
@@ -208,7 +209,8 @@ public sealed class ShopReplies(
     /// <summary>
     /// The experiment: a basket near a threshold starts a measured basket (nudged or held out), and
     /// a nudged basket that got the promotion it was near marks it crossed. Outside a turn nothing
-    /// is measured. The writes wait for <see cref="TakeWrites"/>.
+    /// is measured. The start waits for <see cref="TakeStartedNudge"/> (written with the turn's
+    /// commit), the crossing for <see cref="TakeWrites"/>.
     /// </summary>
     private void Measure(PricedBasket priced, PromotionNudge? nudge, bool heldOut)
     {
@@ -236,8 +238,17 @@ public sealed class ShopReplies(
                 MissingSatang = nudge.MissingSatang,
                 AtMs = priced.Request.At.ToUnixTimeMilliseconds(),
             };
-            _writes.Add(ct => nudges.StartAsync(record, ct));
+            // Kept with the turn's commit; the first of a turn is the one measured.
+            _startedNudge ??= record;
         }
+    }
+
+    /// <summary>The basket this turn started measuring, for the turn handler to commit with the turn (see <see cref="NudgeRecord"/>).</summary>
+    public NudgeRecord? TakeStartedNudge()
+    {
+        var started = _startedNudge;
+        _startedNudge = null;
+        return started;
     }
 
     /// <summary>

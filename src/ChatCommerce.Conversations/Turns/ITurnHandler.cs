@@ -18,4 +18,11 @@ public interface ITurnHandler
 /// <param name="Understanding">Intent, sentiment and entities of the message (none for buttons and follows).</param>
 public sealed record TurnInput(InboundEvent Event, ConversationState State, ContactInfo? Contact, MessageUnderstanding Understanding);
 
-public sealed record TurnOutcome(IReadOnlyList<OutboundMessage> Replies, ConversationState State);
+public sealed record TurnOutcome(IReadOnlyList<OutboundMessage> Replies, ConversationState State)
+{
+    /// <summary>The basket changed: its reminder row, committed with the turn.</summary>
+    public Domain.Promotions.BasketChange? Basket { get; init; }
+
+    /// <summary>A measured basket started (unless its conversation has one open), committed with the turn.</summary>
+    public Domain.Promotions.NudgeRecord? Nudge { get; init; }
+}

@@ -30,6 +30,12 @@ public sealed class TurnEffects(ConversationKey conversation, long inboxId, long
 
     public List<OutboxEntry> Outbox { get; } = [];
 
+    /// <summary>The basket changed: the reminder job's row is kept or forgotten (see <see cref="Domain.Promotions.BasketChange"/>).</summary>
+    public Domain.Promotions.BasketChange? Basket { get; set; }
+
+    /// <summary>A measured basket to start, unless its conversation has one open within <see cref="Domain.Promotions.NudgeMeasurement.Window"/>.</summary>
+    public Domain.Promotions.NudgeRecord? Nudge { get; set; }
+
     /// <summary>The shopper unsent this message: its text leaves the record.</summary>
     public string? ForgetMessageId { get; set; }
 

@@ -27,11 +27,20 @@ public sealed class BasketActivity
     public string? RemindedKey { get; set; }
 }
 
+/// <summary>
+/// A turn changed its conversation's basket: the reminder job's row is kept (its reminder state
+/// stays), or forgotten when the basket is empty. Written with the turn's commit, like its
+/// touchpoints, so a basket turn needs no transaction of its own.
+/// </summary>
+public sealed record BasketChange(string Conversation, string? CustomerId, string Locale, string ContentKey, int Items, long AtMs, bool Emptied)
+{
+    public static BasketChange Of(ConversationKey conversation, string? customerId, string locale, Basket basket, DateTimeOffset at) =>
+        new(conversation.ToString(), customerId, locale, basket.ContentKey(), basket.ItemCount, at.ToUnixTimeMilliseconds(), basket.IsEmpty);
+}
+
 /// <summary>Baskets left without an order, for the reminder job.</summary>
 public interface IBasketActivity
 {
-    /// <summary>The basket changed in a turn (inside its transaction): kept, or forgotten when empty.</summary>
-    Task ChangedAsync(ConversationKey conversation, string? customerId, string locale, Basket basket, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Baskets last changed in this span and not yet reminded of, oldest first.</summary>
     Task<IReadOnlyList<BasketActivity>> LeftAsync(DateTimeOffset changedBefore, DateTimeOffset changedAfter, int max, CancellationToken cancellationToken);

@@ -47,9 +47,6 @@ public sealed record NudgeReport(DateTimeOffset Since, int HoldoutPercent, Nudge
 /// <summary>Records and reports the nudge experiment.</summary>
 public interface INudgeLog
 {
-    /// <summary>Starts a measured basket unless the conversation has one open; inside the caller's transaction when there is one.</summary>
-    Task StartAsync(NudgeRecord record, CancellationToken cancellationToken);
-
     /// <summary>The conversation's open basket got one of these promotions.</summary>
     Task CrossedAsync(string conversation, IReadOnlyCollection<string> promotionIds, DateTimeOffset at, CancellationToken cancellationToken);
 

@@ -5,39 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatCommerce.Infrastructure.Data;
 
-/// <summary>Baskets in <c>basket_activity</c>, one row per conversation with a basket.</summary>
-public sealed class EfBasketActivity(ChatCommerceDbContext db, DbWrites writes) : IBasketActivity
+/// <summary>Baskets in <c>basket_activity</c>, one row per conversation with a basket (written by the turn store, see <see cref="BasketChange"/>).</summary>
+public sealed class EfBasketActivity(ChatCommerceDbContext db) : IBasketActivity
 {
-    public async Task ChangedAsync(ConversationKey conversation, string? customerId, string locale, Basket basket, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var key = conversation.ToString();
-        await using var transaction = await writes.BeginAsync(cancellationToken);
-        var row = await db.BasketActivity.FirstOrDefaultAsync(b => b.Conversation == key, cancellationToken);
-        if (basket.IsEmpty)
-        {
-            if (row is not null)
-            {
-                db.BasketActivity.Remove(row);
-            }
-        }
-        else
-        {
-            if (row is null)
-            {
-                db.BasketActivity.Add(row = new BasketActivity { Conversation = key });
-            }
-
-            row.CustomerId = customerId;
-            row.Locale = locale;
-            row.ContentKey = basket.ContentKey();
-            row.Items = basket.ItemCount;
-            row.UpdatedAtMs = at.ToUnixTimeMilliseconds();
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
     public async Task<IReadOnlyList<BasketActivity>> LeftAsync(DateTimeOffset changedBefore, DateTimeOffset changedAfter, int max, CancellationToken cancellationToken)
     {
         var before = changedBefore.ToUnixTimeMilliseconds();

@@ -6,22 +6,6 @@ namespace ChatCommerce.Infrastructure.Data;
 /// <summary>The nudge experiment in <c>nudges</c>: one row per measured basket, the order filled in when placed.</summary>
 public sealed class EfNudgeLog(ChatCommerceDbContext db, DbWrites writes) : INudgeLog
 {
-    public async Task StartAsync(NudgeRecord record, CancellationToken cancellationToken)
-    {
-        // Read before writing: inside a turn the first write opens the turn's transaction (on SQLite,
-        // the writer's gate), and most basket views start nothing.
-        var since = record.AtMs - (long)NudgeMeasurement.Window.TotalMilliseconds;
-        if (await db.Nudges.AnyAsync(n => n.Conversation == record.Conversation && n.OrderNumber == null && n.AtMs >= since, cancellationToken))
-        {
-            return;
-        }
-
-        await using var transaction = await writes.BeginAsync(cancellationToken);
-        db.Nudges.Add(record);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
     public async Task CrossedAsync(string conversation, IReadOnlyCollection<string> promotionIds, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var now = at.ToUnixTimeMilliseconds();

@@ -3,6 +3,7 @@ using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Promotions;
 using ChatCommerce.Domain.Serialization;
 
 namespace ChatCommerce.Infrastructure.Data;
@@ -122,6 +123,8 @@ internal sealed class GroupStatements(
             .With("@gin", effects.Select(e => Sql.CutOrNull(e.Note, 500)).ToArray());
         AddContacts(batch, turns.SelectMany(t => Touches(t.Chain)).ToList());
         AddInteractions(batch, effects);
+        AddBaskets(batch, turns);
+        AddNudges(batch, turns);
         var outbox = AddOutbox(batch, effects, now, leaseUntil, leaseOwner);
         return new GroupStatements(turns, updated, updates.Count, created, creates.Count, inbox, effects.Count, outbox);
     }
@@ -257,6 +260,81 @@ internal sealed class GroupStatements(
             .With("@gtns", rows.Select(x => x.SentimentScore is { } ns ? (double?)ns : null).ToArray())
             .With("@gto", rows.Select(x => x.OrderNumber).ToArray())
             .With("@gtr", rows.Select(x => x.Outcome).ToArray());
+    }
+
+    /// <summary>
+    /// Each chain's basket as its last change left it. A basket emptied and filled again within the
+    /// chain is deleted first, as turn by turn, so its row starts again without a reminder.
+    /// </summary>
+    private static void AddBaskets(SqlBatch batch, IReadOnlyList<GroupedTurn> turns)
+    {
+        var deleted = new List<string>();
+        var kept = new List<BasketChange>();
+        foreach (var turn in turns)
+        {
+            var changes = turn.Chain.Select(e => e.Basket).OfType<BasketChange>().ToList();
+            if (changes.Count == 0)
+            {
+                continue;
+            }
+
+            var last = changes[^1];
+            if (changes.Any(c => c.Emptied))
+            {
+                deleted.Add(last.Conversation);
+            }
+
+            if (!last.Emptied)
+            {
+                kept.Add(last);
+            }
+        }
+
+        if (deleted.Count > 0)
+        {
+            batch.Add("DELETE FROM basket_activity b USING unnest(@gbd) AS v(c) WHERE b.\"Conversation\"=v.c").With("@gbd", deleted.ToArray());
+        }
+
+        if (kept.Count > 0)
+        {
+            batch.Add("""
+                INSERT INTO basket_activity ("Conversation","CustomerId","Locale","ContentKey","Items","UpdatedAtMs")
+                SELECT v.c, v.u, v.l, v.k, v.i, v.a FROM unnest(@gbc,@gbu,@gbl,@gbk,@gbi,@gba) AS v(c,u,l,k,i,a)
+                """ + "\n" + SqlTurnStore.BasketMerge)
+                .With("@gbc", kept.Select(b => b.Conversation).ToArray())
+                .With("@gbu", kept.Select(b => b.CustomerId).ToArray())
+                .With("@gbl", kept.Select(b => b.Locale).ToArray())
+                .With("@gbk", kept.Select(b => b.ContentKey).ToArray())
+                .With("@gbi", kept.Select(b => b.Items).ToArray())
+                .With("@gba", kept.Select(b => b.AtMs).ToArray());
+        }
+    }
+
+    /// <summary>
+    /// Measured baskets started: a chain's first (it holds the chain's later ones back, as turn by
+    /// turn), unless its conversation has one open already.
+    /// </summary>
+    private static void AddNudges(SqlBatch batch, IReadOnlyList<GroupedTurn> turns)
+    {
+        var started = turns.Select(t => t.Chain.Select(e => e.Nudge).OfType<NudgeRecord>().FirstOrDefault()).OfType<NudgeRecord>().ToList();
+        if (started.Count == 0)
+        {
+            return;
+        }
+
+        batch.Add("""
+            INSERT INTO nudges ("Conversation","CustomerId","PromotionId","Holdout","BasketSatang","MissingSatang","AtMs")
+            SELECT v.c, v.u, v.p, v.h, v.b, v.m, v.a FROM unnest(@guc,@guu,@gup,@guh,@gub,@gum,@gua,@gus) AS v(c,u,p,h,b,m,a,s)
+            WHERE (SELECT 1 FROM nudges n WHERE n."Conversation"=v.c AND n."OrderNumber" IS NULL AND n."AtMs">=v.s LIMIT 1) IS NULL
+            """)
+            .With("@guc", started.Select(n => n.Conversation).ToArray())
+            .With("@guu", started.Select(n => n.CustomerId).ToArray())
+            .With("@gup", started.Select(n => n.PromotionId).ToArray())
+            .With("@guh", started.Select(n => n.Holdout).ToArray())
+            .With("@gub", started.Select(n => n.BasketSatang).ToArray())
+            .With("@gum", started.Select(n => n.MissingSatang).ToArray())
+            .With("@gua", started.Select(n => n.AtMs).ToArray())
+            .With("@gus", started.Select(SqlTurnStore.NudgeOpenSince).ToArray());
     }
 
     private static SqlBatch.Statement? AddOutbox(SqlBatch batch, List<TurnEffects> effects, DateTimeOffset now, DateTimeOffset leaseUntil, string leaseOwner)

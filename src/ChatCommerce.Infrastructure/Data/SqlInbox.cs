@@ -40,14 +40,31 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
         }
 
         var chunks = unique.Chunk(RowsPerStatement).ToList();
-        // A single statement is atomic on its own; on SQLite the write still queues at the gate.
-        await using var write = await writes.WriteAsync(urgent: true, alone: chunks.Count + receipts.Count <= 1, cancellationToken);
+        // Each message's furthest part the receipts prove arrived.
+        var progress = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var receipt in receipts)
         {
             if (DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part))
             {
-                await write.Command(StatusQueries.ProgressBySeed).With("@p", part + 1).With("@s", seed).ExecuteNonQueryAsync(cancellationToken);
+                progress[seed] = Math.Max(part + 1, progress.GetValueOrDefault(seed));
             }
+        }
+
+        var progressStatements = progress.Count == 0 ? 0 : writes.IsSqlite ? progress.Count : 1;
+        // A single statement is atomic on its own; on SQLite the write still queues at the gate.
+        await using var write = await writes.WriteAsync(urgent: true, alone: chunks.Count + progressStatements <= 1, cancellationToken);
+        if (writes.IsSqlite)
+        {
+            foreach (var (seed, parts) in progress)
+            {
+                await write.Command(StatusQueries.ProgressBySeed).With("@p", parts).With("@s", seed).ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        else if (progress.Count > 0)
+        {
+            // PostgreSQL: every receipt of the write in one statement (one round trip, one plan),
+            // not one a receipt inside the intake's write, which webhooks wait on.
+            await write.Command(KeyPlans.Statement + ";" + ProgressOfSeeds).With("@ss", progress.Keys.ToArray()).With("@sp", progress.Values.ToArray()).ExecuteNonQueryAsync(cancellationToken);
         }
 
         var added = new List<InboxItem>();
@@ -70,6 +87,10 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
         await write.CommitAsync(cancellationToken);
         return added;
     }
+
+    /// <summary>PostgreSQL: <see cref="StatusQueries.ProgressBySeed"/> for many messages at once (one row a seed).</summary>
+    private const string ProgressOfSeeds =
+        "UPDATE outbox o SET \"Progress\"=v.p FROM unnest(@ss,@sp) AS v(s,p) WHERE o.\"IdempotencySeed\"=v.s AND o.\"Status\"='Pending' AND o.\"Progress\"<v.p";
 
     private const string InsertColumns = "INSERT INTO inbox (\"Channel\",\"EventId\",\"Conversation\",\"EventTimestampMs\",\"ReceivedAtMs\",\"Status\",\"Attempts\",\"NextAttemptAtMs\",\"Payload\") ";
 

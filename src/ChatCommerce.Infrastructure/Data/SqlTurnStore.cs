@@ -7,6 +7,7 @@ using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Promotions;
 using ChatCommerce.Domain.Serialization;
 using Microsoft.Extensions.Options;
 
@@ -462,7 +463,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
     /// <summary>
     /// The turn's own statements: state (version-checked), inbox completion, contact, an unsent
-    /// message's text removed (read first, inside the transaction), interactions, outgoing messages.
+    /// message's text removed (read first, inside the transaction), interactions, the basket's
+    /// reminder row, a measured basket started, outgoing messages.
     /// </summary>
     private async Task<TurnStatements> AddTurnAsync(SqlBatch batch, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, TurnEffects effects, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -490,6 +492,18 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         if (effects.Interactions.Count > 0)
         {
             AddInteractions(batch, effects.Interactions);
+        }
+
+        if (effects.Basket is { } basket)
+        {
+            AddBasket(batch, basket);
+        }
+
+        if (effects.Nudge is { } nudge)
+        {
+            batch.Add(NudgeStart)
+                .With("@nc", nudge.Conversation).With("@nu", nudge.CustomerId).With("@np", nudge.PromotionId).With("@nh", nudge.Holdout)
+                .With("@nb", nudge.BasketSatang).With("@nm", nudge.MissingSatang).With("@na", nudge.AtMs).With("@ns", NudgeOpenSince(nudge));
         }
 
         var insert = effects.Outbox.Count > 0 ? OutboxRows.AddInsert(batch, effects.Outbox, now, now + outbox.Value.Lease, instance.Id) : null;
@@ -591,6 +605,41 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         INSERT INTO contacts ("Channel","UserId","DisplayName","Language","LastUserMessageAtMs","IsFollowing","HasProfile","FirstSeenAtMs","UpdatedAtMs","CustomerId")
         VALUES (@cc,@cu,@cn,@cl,@cm,@cf,@cp,@cnow,@cnow,@ki)
         """ + "\n" + ContactMerge("CASE WHEN @cfs THEN excluded.\"IsFollowing\" ELSE contacts.\"IsFollowing\" END");
+
+    /// <summary>A changed basket's reminder row: forgotten when empty, else kept with its reminder state.</summary>
+    private static void AddBasket(SqlBatch batch, BasketChange basket)
+    {
+        if (basket.Emptied)
+        {
+            batch.Add("DELETE FROM basket_activity WHERE \"Conversation\"=@bc").With("@bc", basket.Conversation);
+            return;
+        }
+
+        batch.Add("""
+            INSERT INTO basket_activity ("Conversation","CustomerId","Locale","ContentKey","Items","UpdatedAtMs") VALUES (@bc,@bu,@bl,@bk,@bi,@ba)
+            """ + "\n" + BasketMerge)
+            .With("@bc", basket.Conversation).With("@bu", basket.CustomerId).With("@bl", basket.Locale).With("@bk", basket.ContentKey)
+            .With("@bi", basket.Items).With("@ba", basket.AtMs);
+    }
+
+    /// <summary>How a changed basket merges into its row: the reminder sent for some content stays, so the same basket is reminded of once.</summary>
+    internal const string BasketMerge = """
+        ON CONFLICT ("Conversation") DO UPDATE SET "CustomerId"=excluded."CustomerId", "Locale"=excluded."Locale",
+          "ContentKey"=excluded."ContentKey", "Items"=excluded."Items", "UpdatedAtMs"=excluded."UpdatedAtMs"
+        """;
+
+    /// <summary>
+    /// A measured basket starts unless the conversation has one open (no order yet, within the
+    /// experiment's window). The look-up is a sub-select, not NOT EXISTS (see GroupStatements' contacts).
+    /// </summary>
+    private const string NudgeStart = """
+        INSERT INTO nudges ("Conversation","CustomerId","PromotionId","Holdout","BasketSatang","MissingSatang","AtMs")
+        SELECT @nc,@nu,@np,@nh,@nb,@nm,@na
+        WHERE (SELECT 1 FROM nudges WHERE "Conversation"=@nc AND "OrderNumber" IS NULL AND "AtMs">=@ns LIMIT 1) IS NULL
+        """;
+
+    /// <summary>An open measured basket of the conversation started at or after this time holds a new one back.</summary>
+    internal static long NudgeOpenSince(NudgeRecord nudge) => nudge.AtMs - (long)NudgeMeasurement.Window.TotalMilliseconds;
 
     private static void AddInteractions(SqlBatch batch, IReadOnlyList<Interaction> interactions)
     {

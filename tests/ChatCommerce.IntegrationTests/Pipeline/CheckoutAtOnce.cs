@@ -5,9 +5,8 @@ namespace ChatCommerce.IntegrationTests.Pipeline;
 
 /// <summary>
 /// A new shopper's whole checkout in one webhook: eight events that one drain takes together. The
-/// first fills the basket and the last places the order (writes of the shop's: each of those turns
-/// commits on its own); the six between write nothing of the shop's and commit as one chain, which
-/// commits before the order's turn opens its transaction.
+/// last places the order (a write of the shop's: that turn commits on its own); the seven before
+/// it, the basket's included, commit as one chain before the order's turn opens its transaction.
 /// </summary>
 internal static class CheckoutAtOnce
 {
@@ -47,8 +46,10 @@ internal static class CheckoutAtOnce
         var state = await host.QueryAsync(db => db.States.AsNoTracking().SingleAsync(s => s.Key.Contains(user)));
         Assert.Equal(events.Length, state.Version);
 
-        // The first turn fills the basket (a write for the basket reminders: it commits on its
-        // own), the next six go in one chain, and the order's turn commits on its own after it.
-        Assert.Equal((6, 1), (chains.Total, chains.Events));
+        // The first seven go in one chain (the basket's reminder row and its measured basket are
+        // written with it), and the order's turn, which writes the shop's data, commits on its own
+        // after it: the basket the order emptied leaves no reminder row.
+        Assert.Equal((7, 1), (chains.Total, chains.Events));
+        Assert.False(await host.QueryAsync(db => db.BasketActivity.AnyAsync(b => b.Conversation.Contains(user))));
     }
 }

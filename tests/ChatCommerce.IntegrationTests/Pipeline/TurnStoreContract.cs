@@ -257,6 +257,93 @@ public abstract class TurnStoreContract : IAsyncLifetime
     }
 
     /// <summary>
+    /// A basket's reminder row and a measured basket are committed with their turns, as each turn
+    /// in turn would write them: a chain's basket as its last change left it (the reminder state of
+    /// a row it kept stays; a basket emptied and filled again starts without one; an emptied
+    /// basket's row goes), and a measured basket only where its conversation has none open.
+    /// </summary>
+    [Fact]
+    public async Task BasketsAndMeasuredBasketsCommitWithTheirTurnsAsEachTurnWouldWriteThem()
+    {
+        string[] users = ["U0000000000000000000000000000e000", "U0000000000000000000000000000e001", "U0000000000000000000000000000e002"];
+        string[] customers = ["0199aa00bb11cc22dd33ee44ff5566e0", "0199aa00bb11cc22dd33ee44ff5566e1", "0199aa00bb11cc22dd33ee44ff5566e2"];
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var items = new List<InboxItem>();
+        for (var i = 0; i < 3; i++)
+        {
+            items.Add(await StoreEventAsync("add " + i, at.AddSeconds(i)));
+        }
+
+        var others = new[] { await StoreEventAsync("clear", at, users[1]), await StoreEventAsync("again", at, users[2]) };
+        string Key(InboxItem item) => item.Event.Conversation.ToString();
+        // Reminded before: the chain's basket (its content reminded of) and both other shoppers'.
+        await Host.QueryAsync(async db =>
+        {
+            db.BasketActivity.AddRange(
+                new Domain.Promotions.BasketActivity { Conversation = Key(items[0]), ContentKey = "k-old", Items = 1, UpdatedAtMs = 1, RemindedKey = "k-old", RemindedAtMs = 5 },
+                new Domain.Promotions.BasketActivity { Conversation = Key(others[0]), ContentKey = "k-gone", Items = 1, UpdatedAtMs = 1, RemindedKey = "k-gone", RemindedAtMs = 5 },
+                new Domain.Promotions.BasketActivity { Conversation = Key(others[1]), ContentKey = "k-back", Items = 1, UpdatedAtMs = 1, RemindedKey = "k-back", RemindedAtMs = 5 });
+            return await db.SaveChangesAsync();
+        });
+
+        Domain.Promotions.NudgeRecord Nudge(InboxItem item, string promotion) => new()
+        {
+            Conversation = Key(item), CustomerId = CustomerId, PromotionId = promotion, BasketSatang = 38_000, MissingSatang = 12_000, AtMs = item.Event.Timestamp.ToUnixTimeMilliseconds(),
+        };
+        var chain = items.Select((item, i) => Effects(item, expectedVersion: i)).ToList();
+        chain[0].Basket = new Domain.Promotions.BasketChange(Key(items[0]), CustomerId, "th", "k-one", 2, 100, Emptied: false);
+        chain[0].Nudge = Nudge(items[0], "free-ship");
+        chain[1].Basket = new Domain.Promotions.BasketChange(Key(items[1]), CustomerId, "en", "k-two", 3, 200, Emptied: false);
+        chain[1].Nudge = Nudge(items[1], "ten-off");
+        for (var i = 1; i < chain.Count; i++)
+        {
+            chain[i].Contact = chain[i].Contact! with { Profile = null, NewCustomer = false };
+        }
+
+        var cleared = Effects(others[0], expectedVersion: 0, users[1], customers[1]);
+        cleared.Basket = new Domain.Promotions.BasketChange(Key(others[0]), customers[1], "th", "", 0, 300, Emptied: true);
+        var refilled = new List<TurnEffects> { Effects(others[1], expectedVersion: 0, users[2], customers[2]), Effects(await StoreEventAsync("and again", at.AddSeconds(1), users[2]), expectedVersion: 1, users[2], customers[2]) };
+        refilled[0].Basket = new Domain.Promotions.BasketChange(Key(others[1]), customers[2], "th", "", 0, 400, Emptied: true);
+        refilled[1].Basket = new Domain.Promotions.BasketChange(Key(others[1]), customers[2], "th", "k-back", 1, 500, Emptied: false);
+        refilled[1].Contact = refilled[1].Contact! with { Profile = null, NewCustomer = false };
+        GroupedTurn[] group = [new(chain), new(cleared), new(refilled)];
+        await CommitGroupAsync(group);
+
+        foreach (var turn in group)
+        {
+            Assert.All(await turn.Outcome, c => Assert.IsType<TurnCommit.Committed>(c));
+        }
+
+        var rows = await Host.QueryAsync(db => db.BasketActivity.AsNoTracking().ToDictionaryAsync(b => b.Conversation));
+        Assert.Equal([Key(items[0]), Key(others[1])], rows.Keys.Order(StringComparer.Ordinal));
+        var kept = rows[Key(items[0])];
+        Assert.Equal((CustomerId, "en", "k-two", 3, 200L, "k-old", 5L), (kept.CustomerId, kept.Locale, kept.ContentKey, kept.Items, kept.UpdatedAtMs, kept.RemindedKey, kept.RemindedAtMs));
+        var back = rows[Key(others[1])];
+        Assert.Equal(("k-back", 1, 500L, (string?)null, (long?)null), (back.ContentKey, back.Items, back.UpdatedAtMs, back.RemindedKey, back.RemindedAtMs));
+        var nudge = Assert.Single(await Host.QueryAsync(db => db.Nudges.AsNoTracking().ToListAsync()));
+        Assert.Equal((Key(items[0]), "free-ship", 38_000L, 12_000L, chain[0].Nudge!.AtMs, (string?)null), (nudge.Conversation, nudge.PromotionId, nudge.BasketSatang, nudge.MissingSatang, nudge.AtMs, nudge.OrderNumber));
+
+        // A later turn's measured basket waits while that one is open, and starts once it has its order.
+        var later = await StoreEventAsync("later", at.AddSeconds(20));
+        var open = Effects(later, expectedVersion: 3);
+        open.Contact = open.Contact! with { Profile = null, NewCustomer = false };
+        open.Nudge = Nudge(later, "ten-off");
+        GroupedTurn[] waiting = [new(open)];
+        await CommitGroupAsync(waiting);
+        Assert.IsType<TurnCommit.Committed>((await waiting[0].Outcome).Single());
+        Assert.Single(await Host.QueryAsync(db => db.Nudges.AsNoTracking().ToListAsync()));
+        await Host.QueryAsync(db => db.Nudges.ExecuteUpdateAsync(u => u.SetProperty(n => n.OrderNumber, "CC-0042")));
+        var afterOrder = await StoreEventAsync("after the order", at.AddSeconds(30));
+        var next = Effects(afterOrder, expectedVersion: 4);
+        next.Contact = next.Contact! with { Profile = null, NewCustomer = false };
+        next.Nudge = Nudge(afterOrder, "ten-off");
+        GroupedTurn[] last = [new(next)];
+        await CommitGroupAsync(last);
+        Assert.IsType<TurnCommit.Committed>((await last[0].Outcome).Single());
+        Assert.Equal(["free-ship", "ten-off"], (await Host.QueryAsync(db => db.Nudges.AsNoTracking().OrderBy(n => n.AtMs).Select(n => n.PromotionId).ToListAsync())));
+    }
+
+    /// <summary>
     /// A group written in one go (on PostgreSQL one statement a table, the columns as arrays)
     /// writes every column of every turn as a turn written alone would: new and moved-on states,
     /// an event recorded with its note, a first contact without a profile, an unfollow, a profile
@@ -474,6 +561,49 @@ public abstract class TurnStoreContract : IAsyncLifetime
             Assert.Equal((sent.Text, sent.Conversation.ToString(), sent.Timestamp.ToUnixTimeMilliseconds()), (kept.Text, r.Conversation, r.EventTimestampMs));
         });
         Assert.Equal(texts, stored.OrderBy(r => r.EventTimestampMs).Take(texts.Length).Select(r => JsonSerializer.Deserialize(r.Payload, DomainJson.Default.InboundEvent)!.Text));
+    }
+
+    /// <summary>
+    /// Receipts (Messenger's echoes of the parts it delivered) move each message's progress on to
+    /// its furthest part, however many come in one intake write and in whatever order, and never back.
+    /// </summary>
+    [Fact]
+    public async Task AnIntakeWritesReceiptsMoveEachMessageToItsFurthestPartDelivered()
+    {
+        var items = new[] { await StoreEventAsync("three parts"), await StoreEventAsync("two parts", user: "U0000000000000000000000000000f001") };
+        var first = Effects(items[0], expectedVersion: 0);
+        first.Outbox[0] = first.Outbox[0] with { Messages = [new TextReply("1"), new TextReply("2"), new TextReply("3")] };
+        var second = Effects(items[1], expectedVersion: 0, "U0000000000000000000000000000f001", "0199aa00bb11cc22dd33ee44ff5566f1");
+        second.Outbox[0] = second.Outbox[0] with { Messages = [new TextReply("1"), new TextReply("2")] };
+        GroupedTurn[] group = [new(first), new(second)];
+        await CommitGroupAsync(group);
+        var ids = new List<long>();
+        foreach (var turn in group)
+        {
+            ids.Add(Assert.Single(Assert.IsType<TurnCommit.Committed>((await turn.Outcome).Single()).Outbox).Id);
+        }
+
+        var n = 0;
+        InboundEvent Receipt(TurnEffects effects, int part) => new()
+        {
+            Channel = Channel.Messenger, EventId = "m_echo_" + n++, Kind = InboundEventKind.Echo, RawType = "message_echo", RawJson = "{}", Timestamp = DateTimeOffset.UtcNow,
+            Conversation = effects.Conversation, Payload = DeliveryMarker.Format(effects.Outbox[0].IdempotencySeed, part, 1000),
+        };
+        async Task<int[]> ProgressAfterAsync(params InboundEvent[] receipts)
+        {
+            await using var scope = Host.Services.CreateAsyncScope();
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync(receipts, DateTimeOffset.UtcNow, default));
+            var rows = (await Host.OutboxAsync()).ToDictionary(o => o.Id);
+            return [.. ids.Select(id => rows[id].Progress)];
+        }
+
+        Assert.Equal(new[] { 2, 1 }, await ProgressAfterAsync(Receipt(first, 1), Receipt(second, 0), Receipt(first, 0), new InboundEvent
+        {
+            Channel = Channel.Messenger, EventId = "m_echo_unknown", Kind = InboundEventKind.Echo, RawType = "message_echo", RawJson = "{}", Timestamp = DateTimeOffset.UtcNow,
+            Conversation = first.Conversation, Payload = DeliveryMarker.Format("messenger:nobody", 4, 1000),
+        }));
+        Assert.Equal(new[] { 2, 2 }, await ProgressAfterAsync(Receipt(first, 0), Receipt(second, 1)));
+        Assert.Equal(new[] { 3, 2 }, await ProgressAfterAsync(Receipt(first, 2)));
     }
 
     protected async Task<InboxItem> StoreEventAsync(string text, DateTimeOffset? at = null, string user = User)

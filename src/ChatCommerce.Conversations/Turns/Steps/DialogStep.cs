@@ -56,6 +56,8 @@ public sealed class DialogStep(
 
         var outcome = await turnTask;
         turn.NextState = outcome.State with { Turns = turn.State.Turns + 1 };
+        turn.Effects.Basket = outcome.Basket;
+        turn.Effects.Nudge = outcome.Nudge;
         var handedOff = turn.NextState.Owner == State.ConversationOwner.Staff;
         turn.Effects.SetInboundOutcome(handedOff ? TouchpointOutcomes.HandedOff : outcome.Replies.Count == 0 ? TouchpointOutcomes.NoReply : TouchpointOutcomes.Replied);
         if (outcome.Replies.Count == 0)
