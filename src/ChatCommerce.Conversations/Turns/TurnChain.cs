@@ -25,8 +25,6 @@ public sealed class TurnChain(ITurnStore store, TurnPipeline pipeline, PipelineM
 
     public Dictionary<string, ContactInfo>? StartSince { get; private set; }
 
-    public int Count => _turns.Count;
-
     public bool IsFull => _turns.Count >= most;
 
     internal void Add(InboxItem item, TurnEffects effects)

@@ -20,34 +20,38 @@ internal sealed class GroupStatements(
     IReadOnlyList<GroupedTurn> turns, SqlBatch.Statement? updated, int updates, SqlBatch.Statement? created, int creates, SqlBatch.Statement inbox, int events, SqlBatch.Statement? outbox)
 {
     /// <summary>
-    /// False when two turns of the group touch the same contact (a person writing in a group chat
-    /// and to the shop at once): one upsert cannot change a row twice, and the second turn must see
-    /// the customer the first one made. Such a group is written turn by turn in one batch. The
-    /// turns of one chain touch their contacts as one (<see cref="ContactTouch.Then"/>).
+    /// The contacts the group touches, each chain's touches merged (<see cref="ContactTouch.Then"/>);
+    /// null when the group does not suit one statement a table: two chains touch the same contact
+    /// (a person writing in a group chat and to the shop at once: one upsert cannot change a row
+    /// twice, and the second must see the customer the first one made), or a turn removes an
+    /// unsent message. Such a group is written turn by turn in one batch.
     /// </summary>
-    public static bool Suits(IReadOnlyList<GroupedTurn> turns)
+    public static List<(ContactTouch Touch, DateTimeOffset Now)>? Contacts(IReadOnlyList<GroupedTurn> turns)
     {
-        var contacts = new HashSet<(Channel, string)>();
+        var seen = new HashSet<(Channel, string)>();
+        var touches = new List<(ContactTouch Touch, DateTimeOffset Now)>(turns.Count);
         foreach (var turn in turns)
         {
             foreach (var effects in turn.Chain)
             {
                 if (effects.ForgetMessageId is not null)
                 {
-                    return false;
+                    return null;
                 }
             }
 
-            foreach (var (touch, _) in Touches(turn.Chain))
+            foreach (var touched in Touches(turn.Chain))
             {
-                if (!contacts.Add((touch.Channel, touch.UserId)))
+                if (!seen.Add((touched.Touch.Channel, touched.Touch.UserId)))
                 {
-                    return false;
+                    return null;
                 }
+
+                touches.Add(touched);
             }
         }
 
-        return true;
+        return touches;
     }
 
     /// <summary>The state moved on under some chain, or some event was handled already.</summary>
@@ -84,7 +88,7 @@ internal sealed class GroupStatements(
     /// chain writes its state once: the last turn's, moved on by as many versions as it has turns,
     /// if the stored version is still the one its first turn read.
     /// </summary>
-    public static GroupStatements Add(SqlBatch batch, IReadOnlyList<GroupedTurn> turns, DateTimeOffset now, DateTimeOffset leaseUntil, string leaseOwner)
+    public static GroupStatements Add(SqlBatch batch, IReadOnlyList<GroupedTurn> turns, List<(ContactTouch Touch, DateTimeOffset Now)> contacts, DateTimeOffset now, DateTimeOffset leaseUntil, string leaseOwner)
     {
         var effects = turns.SelectMany(t => t.Chain).ToList();
         var updates = turns.Where(t => t.Chain[0].ExpectedVersion > 0).Select(t => t.Chain).ToList();
@@ -121,7 +125,7 @@ internal sealed class GroupStatements(
             .With("@gii", effects.Select(e => e.InboxId).ToArray())
             .With("@gis", effects.Select(e => e.Status.ToString()).ToArray())
             .With("@gin", effects.Select(e => Sql.CutOrNull(e.Note, 500)).ToArray());
-        AddContacts(batch, turns.SelectMany(t => Touches(t.Chain)).ToList());
+        AddContacts(batch, contacts);
         AddInteractions(batch, effects);
         AddBaskets(batch, turns);
         AddNudges(batch, turns);

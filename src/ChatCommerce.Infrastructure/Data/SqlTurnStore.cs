@@ -249,12 +249,12 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             {
                 var batch = write.Batch();
                 var now = time.GetUtcNow();
-                if (!writes.IsSqlite && GroupStatements.Suits(turns))
+                if (!writes.IsSqlite && GroupStatements.Contacts(turns) is { } contacts)
                 {
                     // PostgreSQL: one statement a table for the whole group (SQLite has no arrays
                     // to unnest, and no round trip or planning to save: it reuses its commands).
                     KeyPlans.Add(batch);
-                    grouped = GroupStatements.Add(batch, turns, now, now + outbox.Value.Lease, instance.Id);
+                    grouped = GroupStatements.Add(batch, turns, contacts, now, now + outbox.Value.Lease, instance.Id);
                 }
                 else
                 {
