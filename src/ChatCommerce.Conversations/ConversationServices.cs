@@ -26,6 +26,7 @@ public static class ConversationServices
         services.AddHostedService(sp => sp.GetRequiredService<ConversationDispatcher>());
         services.AddSingleton<InboundIntake>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundIntake>());
+        services.AddSingleton<FinishedMessages>();
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
         services.TryAddScoped(typeof(PerChannel<>));

@@ -49,4 +49,5 @@ public interface IOutboxStore
 }
 
 /// <summary>How a message ended: delivered, or given up (stale, refused, not allowed).</summary>
-public sealed record OutboxCompletion(long Id, OutboxStatus Status, int Progress, string? Note, DateTimeOffset At);
+/// <param name="Seed">The message's idempotency seed, remembered once the outcome is stored (see <see cref="FinishedMessages"/>).</param>
+public sealed record OutboxCompletion(long Id, OutboxStatus Status, int Progress, string? Note, DateTimeOffset At, string? Seed = null);

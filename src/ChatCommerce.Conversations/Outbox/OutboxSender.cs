@@ -18,6 +18,7 @@ namespace ChatCommerce.Conversations.Outbox;
 public sealed class OutboxSender(
     IServiceScopeFactory scopes,
     PipelineMetrics metrics,
+    FinishedMessages finished,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxSender> logger) : BackgroundService
@@ -395,7 +396,7 @@ public sealed class OutboxSender(
             _completing.Add(work.Message.Id);
         }
 
-        _completions.Writer.TryWrite(new OutboxCompletion(work.Message.Id, status, progress, note, time.GetUtcNow()));
+        _completions.Writer.TryWrite(new OutboxCompletion(work.Message.Id, status, progress, note, time.GetUtcNow(), work.Message.Entry.IdempotencySeed));
         return null;
     }
 
@@ -414,6 +415,7 @@ public sealed class OutboxSender(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<IOutboxStore>().CompleteAsync(batch, CancellationToken.None);
+                finished.Add(batch.Where(c => c.Seed is not null && c.Status != OutboxStatus.Pending).Select(c => c.Seed!));
                 lock (_gate)
                 {
                     foreach (var done in batch)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ChatCommerce.Conversations.Inbox;
+using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Domain.Replies;
 using ChatCommerce.Domain.Serialization;
@@ -15,7 +16,7 @@ namespace ChatCommerce.Infrastructure.Data;
 /// (channel, event id) index makes a duplicate or a redelivery a row that is simply not added
 /// (ON CONFLICT DO NOTHING), so what was stored is exactly what the INSERT returns.
 /// </summary>
-public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
+public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes, FinishedMessages finished) : IInbox
 {
     /// <summary>
     /// Events an INSERT takes at most. On SQLite a row of parameters an event, and SQLite finds
@@ -44,7 +45,8 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes) : IInbox
         var progress = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var receipt in receipts)
         {
-            if (DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part))
+            // A message this instance finished with has no progress left to move.
+            if (DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part) && !finished.Contains(seed))
             {
                 progress[seed] = Math.Max(part + 1, progress.GetValueOrDefault(seed));
             }
