@@ -2,7 +2,8 @@ namespace ChatCommerce.Conversations.Outbox;
 
 /// <summary>
 /// The idempotency seeds of the outbox messages this instance finished with (their outcome
-/// stored: sent, expired, refused), the newest <see cref="Capacity"/> of them. Such a row never
+/// stored: sent, expired, refused), the newest of them up to its capacity
+/// (<see cref="DefaultCapacity"/> unless given). Such a row never
 /// goes back to pending, so a Messenger receipt for it has no progress to move: the intake leaves
 /// it out of its write instead of looking the row up. Most receipts come after their message was
 /// marked sent. Another instance's messages are not here; their receipts are written as before.
@@ -14,8 +15,6 @@ public sealed class FinishedMessages(int capacity = FinishedMessages.DefaultCapa
     private readonly HashSet<string> _seeds = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
     private readonly Lock _gate = new();
-
-    public int Capacity => capacity;
 
     /// <summary>Remembers these messages as finished, forgetting the oldest beyond the capacity.</summary>
     public void Add(IEnumerable<string> seeds)

@@ -324,23 +324,21 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.Equal((Key(items[0]), "free-ship", 38_000L, 12_000L, chain[0].Nudge!.AtMs, (string?)null), (nudge.Conversation, nudge.PromotionId, nudge.BasketSatang, nudge.MissingSatang, nudge.AtMs, nudge.OrderNumber));
 
         // A later turn's measured basket waits while that one is open, and starts once it has its order.
-        var later = await StoreEventAsync("later", at.AddSeconds(20));
-        var open = Effects(later, expectedVersion: 3);
-        open.Contact = open.Contact! with { Profile = null, NewCustomer = false };
-        open.Nudge = Nudge(later, "ten-off");
-        GroupedTurn[] waiting = [new(open)];
-        await CommitGroupAsync(waiting);
-        Assert.IsType<TurnCommit.Committed>((await waiting[0].Outcome).Single());
-        Assert.Single(await Host.QueryAsync(db => db.Nudges.AsNoTracking().ToListAsync()));
+        async Task<List<string>> NudgeLaterAsync(string text, int seconds, long version)
+        {
+            var item = await StoreEventAsync(text, at.AddSeconds(seconds));
+            var effects = Effects(item, expectedVersion: version);
+            effects.Contact = effects.Contact! with { Profile = null, NewCustomer = false };
+            effects.Nudge = Nudge(item, "ten-off");
+            GroupedTurn[] alone = [new(effects)];
+            await CommitGroupAsync(alone);
+            Assert.IsType<TurnCommit.Committed>((await alone[0].Outcome).Single());
+            return await Host.QueryAsync(db => db.Nudges.AsNoTracking().OrderBy(n => n.AtMs).Select(n => n.PromotionId).ToListAsync());
+        }
+
+        Assert.Equal(["free-ship"], await NudgeLaterAsync("later", 20, version: 3));
         await Host.QueryAsync(db => db.Nudges.ExecuteUpdateAsync(u => u.SetProperty(n => n.OrderNumber, "CC-0042")));
-        var afterOrder = await StoreEventAsync("after the order", at.AddSeconds(30));
-        var next = Effects(afterOrder, expectedVersion: 4);
-        next.Contact = next.Contact! with { Profile = null, NewCustomer = false };
-        next.Nudge = Nudge(afterOrder, "ten-off");
-        GroupedTurn[] last = [new(next)];
-        await CommitGroupAsync(last);
-        Assert.IsType<TurnCommit.Committed>((await last[0].Outcome).Single());
-        Assert.Equal(["free-ship", "ten-off"], (await Host.QueryAsync(db => db.Nudges.AsNoTracking().OrderBy(n => n.AtMs).Select(n => n.PromotionId).ToListAsync())));
+        Assert.Equal(["free-ship", "ten-off"], await NudgeLaterAsync("after the order", 30, version: 4));
     }
 
     /// <summary>
