@@ -32,41 +32,20 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes, Finished
 
     public async Task<IReadOnlyList<InboxItem>> AddAsync(IReadOnlyList<InboundEvent> events, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        // An echo is no event to handle: it is the proof that an outbox message's part arrived.
-        var receipts = events.Where(e => e.Kind == InboundEventKind.Echo).ToList();
         var unique = events.Where(e => e.Kind != InboundEventKind.Echo).DistinctBy(e => (e.Channel, e.EventId)).ToList();
-        if (unique.Count == 0 && receipts.Count == 0)
+        var progress = Progress(events);
+        if (unique.Count == 0 && progress is null)
         {
             return [];
         }
 
         var chunks = unique.Chunk(RowsPerStatement).ToList();
-        // Each message's furthest part the receipts prove arrived.
-        var progress = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var receipt in receipts)
-        {
-            // A message this instance finished with has no progress left to move.
-            if (DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part) && !finished.Contains(seed))
-            {
-                progress[seed] = Math.Max(part + 1, progress.GetValueOrDefault(seed));
-            }
-        }
-
-        var progressStatements = progress.Count == 0 ? 0 : writes.IsSqlite ? progress.Count : 1;
+        var progressStatements = progress is null ? 0 : writes.IsSqlite ? progress.Count : 1;
         // A single statement is atomic on its own; on SQLite the write still queues at the gate.
         await using var write = await writes.WriteAsync(urgent: true, alone: chunks.Count + progressStatements <= 1, cancellationToken);
-        if (writes.IsSqlite)
+        if (progress is not null)
         {
-            foreach (var (seed, parts) in progress)
-            {
-                await write.Command(StatusQueries.ProgressBySeed).With("@p", parts).With("@s", seed).ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-        else if (progress.Count > 0)
-        {
-            // PostgreSQL: every receipt of the write in one statement (one round trip, one plan),
-            // not one a receipt inside the intake's write, which webhooks wait on.
-            await write.Command(KeyPlans.Statement + ";" + ProgressOfSeeds).With("@ss", progress.Keys.ToArray()).With("@sp", progress.Values.ToArray()).ExecuteNonQueryAsync(cancellationToken);
+            await MoveProgressAsync(write, progress, cancellationToken);
         }
 
         var added = new List<InboxItem>();
@@ -88,6 +67,44 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes, Finished
 
         await write.CommitAsync(cancellationToken);
         return added;
+    }
+
+    /// <summary>
+    /// Each message's furthest part the receipts prove arrived, or null when there is nothing to
+    /// move (no receipts: every LINE write; or only receipts of messages this instance finished).
+    /// An echo is no event to handle: it is the proof that an outbox message's part arrived.
+    /// </summary>
+    private Dictionary<string, int>? Progress(IReadOnlyList<InboundEvent> events)
+    {
+        Dictionary<string, int>? progress = null;
+        foreach (var receipt in events)
+        {
+            // A message this instance finished with has no progress left to move.
+            if (receipt.Kind == InboundEventKind.Echo && DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part) && !finished.Contains(seed))
+            {
+                progress ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                progress[seed] = Math.Max(part + 1, progress.GetValueOrDefault(seed));
+            }
+        }
+
+        return progress;
+    }
+
+    private async Task MoveProgressAsync(HotConnection write, Dictionary<string, int> progress, CancellationToken cancellationToken)
+    {
+        if (writes.IsSqlite)
+        {
+            foreach (var (seed, parts) in progress)
+            {
+                await write.Command(StatusQueries.ProgressBySeed).With("@p", parts).With("@s", seed).ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return;
+        }
+
+        // PostgreSQL: every receipt of the write in one statement (one round trip, one plan),
+        // not one a receipt inside the intake's write, which webhooks wait on.
+        await write.Command(KeyPlans.Statement + ";" + ProgressOfSeeds).With("@ss", progress.Keys.ToArray()).With("@sp", progress.Values.ToArray()).ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>PostgreSQL: <see cref="StatusQueries.ProgressBySeed"/> for many messages at once (one row a seed).</summary>
