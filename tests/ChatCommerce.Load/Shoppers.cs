@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 
 namespace ChatCommerce.Load;
 
@@ -78,43 +77,5 @@ public sealed class Shopper(int index, bool messenger)
         }
 
         return (step.Text, null, null);
-    }
-
-    /// <summary>Every postback button (label, data) in what the bot sent: LINE quick replies, Flex and template actions; Messenger quick replies and buttons.</summary>
-    public static IReadOnlyList<(string Label, string Data)> Buttons(JsonNode? messages)
-    {
-        var found = new List<(string, string)>();
-        void Walk(JsonNode? node)
-        {
-            switch (node)
-            {
-                case JsonObject o:
-                    if ((string?)o["type"] == "postback" && (string?)(o["label"] ?? o["title"]) is { } label && (string?)(o["data"] ?? o["payload"]) is { } data)
-                    {
-                        found.Add((label, data));
-                    }
-                    else if ((string?)o["content_type"] == "text" && (string?)o["title"] is { } title && (string?)o["payload"] is { } payload)
-                    {
-                        found.Add((title, payload));
-                    }
-
-                    foreach (var (_, child) in o)
-                    {
-                        Walk(child);
-                    }
-
-                    break;
-                case JsonArray a:
-                    foreach (var child in a)
-                    {
-                        Walk(child);
-                    }
-
-                    break;
-            }
-        }
-
-        Walk(messages);
-        return found;
     }
 }

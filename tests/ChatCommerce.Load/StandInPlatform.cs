@@ -148,8 +148,8 @@ public sealed class StandInPlatform
 
     private Task<IResult> ReplyAsync(HttpContext http) => GuardedAsync(http, line: true, async () =>
     {
-        var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject;
-        var token = (string?)body?["replyToken"] ?? "";
+        var body = await SendBody.ReadAsync(http.Request.BodyReader, http.RequestAborted);
+        var token = body.ReplyToken ?? "";
         if (!_tokens.TryGetValue(token, out var state) || Interlocked.Exchange(ref state.Used, 1) == 1)
         {
             if (state is not null)
@@ -161,13 +161,13 @@ public sealed class StandInPlatform
         }
 
         Interlocked.Increment(ref _replies);
-        Deliver("line:" + state.EventId, 0, body!["messages"], "reply");
+        Deliver("line:" + state.EventId, 0, body.Buttons, "reply");
         return Results.Json(new { sentMessages = Array.Empty<object>() });
     });
 
     private Task<IResult> PushAsync(HttpContext http) => GuardedAsync(http, line: true, async () =>
     {
-        var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject;
+        var body = await SendBody.ReadAsync(http.Request.BodyReader, http.RequestAborted);
         if (!Guid.TryParse(http.Request.Headers["X-Line-Retry-Key"].ToString(), out var key) || !_acceptedKeys.TryAdd(key, 0))
         {
             Interlocked.Increment(ref _repeatedKeys);
@@ -178,7 +178,7 @@ public sealed class StandInPlatform
         Interlocked.Increment(ref _pushes);
         if (_retryKeys.TryGetValue(key, out var target))
         {
-            Deliver(target.Seed, target.Part, body?["messages"], "push");
+            Deliver(target.Seed, target.Part, body.Buttons, "push");
         }
         else
         {
@@ -190,29 +190,29 @@ public sealed class StandInPlatform
 
     private Task<IResult> MessengerAsync(HttpContext http) => GuardedAsync(http, line: false, async () =>
     {
-        var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject;
-        if (body?["sender_action"] is not null)
+        var body = await SendBody.ReadAsync(http.Request.BodyReader, http.RequestAborted);
+        if (body.SenderAction)
         {
-            return Results.Json(new { recipient_id = (string?)body["recipient"]?["id"] });
+            return Results.Json(new { recipient_id = body.RecipientId });
         }
 
         Interlocked.Increment(ref _messengerSends);
-        var metadata = (string?)body?["message"]?["metadata"] ?? "";
+        var metadata = body.Metadata ?? "";
         var hash = metadata.LastIndexOf('#');
         if (metadata.StartsWith("cc:", StringComparison.Ordinal) && hash > 3 && int.TryParse(metadata[(hash + 1)..], out var part))
         {
-            Deliver(metadata[3..hash], part, body?["message"], "messenger");
-            _echoes.Writer.TryWrite(((string?)body?["recipient"]?["id"] ?? "", metadata));
+            Deliver(metadata[3..hash], part, body.Buttons, "messenger");
+            _echoes.Writer.TryWrite((body.RecipientId ?? "", metadata));
         }
         else
         {
             Interlocked.Increment(ref _unmatched);
         }
 
-        return Results.Json(new { recipient_id = (string?)body?["recipient"]?["id"], message_id = "m_" + Guid.NewGuid().ToString("N") });
+        return Results.Json(new { recipient_id = body.RecipientId, message_id = "m_" + Guid.NewGuid().ToString("N") });
     });
 
-    private void Deliver(string seed, int part, JsonNode? messages, string kind)
+    private void Deliver(string seed, int part, IReadOnlyList<(string Label, string Data)> buttons, string kind)
     {
         if (!_events.TryGetValue(seed, out var record))
         {
@@ -227,7 +227,7 @@ public sealed class StandInPlatform
 
         if (part == 0)
         {
-            Answered?.Invoke(record, Shopper.Buttons(messages));
+            Answered?.Invoke(record, buttons);
         }
     }
 
