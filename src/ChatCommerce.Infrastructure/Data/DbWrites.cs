@@ -90,7 +90,7 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
     /// lane (its commands stay prepared); inside one, the writes join it.
     /// </summary>
     /// <param name="urgent">Goes before other queued writers on SQLite (see <see cref="BeginAsync(bool, CancellationToken)"/>).</param>
-    /// <param name="alone">One statement, atomic by itself: no transaction of its own (SQLite still queues at the gate).</param>
+    /// <param name="alone">One statement, atomic by itself: no transaction of its own (SQLite still queues at the gate), except inside a turn, whose transaction it opens or joins.</param>
     internal async Task<HotConnection> WriteAsync(bool urgent, bool alone, CancellationToken cancellationToken)
     {
         if (LaneFree)
@@ -118,7 +118,9 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
         var use = await db.UseConnectionAsync(cancellationToken);
         try
         {
-            var write = alone && !IsSqlite ? WriteTransaction.Joined : await BeginAsync(urgent, cancellationToken);
+            // Inside a turn even a single statement opens (or joins) the turn's transaction, as on
+            // SQLite: run on its own it would commit whether or not the turn does.
+            var write = alone && !IsSqlite && !_inTurn ? WriteTransaction.Joined : await BeginAsync(urgent, cancellationToken);
             return HotConnection.OnScope(use, write, db, ReusesCommands);
         }
         catch

@@ -665,6 +665,25 @@ public abstract class TurnStoreContract : IAsyncLifetime
     private Task<long> StateVersionAsync() => Host.QueryAsync(db => db.States.Select(s => s.Version).SingleAsync());
 
     /// <summary>
+    /// A write of one statement made inside a turn (a payment slip kept as it arrives) belongs to the
+    /// turn: a turn that ends without committing leaves nothing of it, on both databases.
+    /// </summary>
+    [Fact]
+    public async Task AOneStatementWriteInsideATurnGoesWithTheTurn()
+    {
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<SqlTurnStore>();
+            await using var turn = store.Begin();
+            await scope.ServiceProvider.GetRequiredService<ChatCommerce.Domain.Payments.IPaymentStore>()
+                .StoreSlipAsync("slip-of-a-turn-never-committed", new ChatCommerce.Domain.Payments.MediaContent([1, 2, 3], "image/jpeg"), default);
+            Assert.True(turn.HasWrites);
+        }
+
+        Assert.False(await Host.QueryAsync(db => db.Slips.AnyAsync(s => s.Sha256 == "slip-of-a-turn-never-committed")));
+    }
+
+    /// <summary>
     /// Every look-up by status uses the index of that status's rows (the inbox and outbox index
     /// only those), not a scan of its table; on PostgreSQL with scans ruled out, so an empty
     /// table's plan says which index the query can use at all.
