@@ -77,10 +77,10 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes, Finished
     private Dictionary<string, int>? Progress(IReadOnlyList<InboundEvent> events)
     {
         Dictionary<string, int>? progress = null;
-        foreach (var receipt in events)
+        foreach (var e in events)
         {
             // A message this instance finished with has no progress left to move.
-            if (receipt.Kind == InboundEventKind.Echo && DeliveryMarker.TryParse(receipt.Payload, out var seed, out var part) && !finished.Contains(seed))
+            if (e.Kind == InboundEventKind.Echo && DeliveryMarker.TryParse(e.Payload, out var seed, out var part) && !finished.Contains(seed))
             {
                 progress ??= new Dictionary<string, int>(StringComparer.Ordinal);
                 progress[seed] = Math.Max(part + 1, progress.GetValueOrDefault(seed));
