@@ -41,7 +41,6 @@ public sealed record SendBody(string? ReplyToken, bool SenderAction, string? Rec
         var reader = new Utf8JsonReader(json);
         var buttons = new List<(string, string)>();
         var frames = new Stack<Frame>();
-        var names = new Stack<string?>();
         string? property = null, token = null, recipient = null, metadata = null;
         var senderAction = false;
         while (reader.Read())
@@ -58,14 +57,12 @@ public sealed record SendBody(string? ReplyToken, bool SenderAction, string? Rec
                     break;
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
-                    names.Push(property);
-                    frames.Push(new Frame(reader.TokenType == JsonTokenType.StartObject));
+                    frames.Push(new Frame(reader.TokenType == JsonTokenType.StartObject, property));
                     property = null;
                     break;
                 case JsonTokenType.EndObject:
                 case JsonTokenType.EndArray:
                     var frame = frames.Pop();
-                    names.Pop();
                     if (frame.IsObject && frames.Count >= 1 && frame.Button() is { } button)
                     {
                         buttons.Add(button);
@@ -79,7 +76,7 @@ public sealed record SendBody(string? ReplyToken, bool SenderAction, string? Rec
                     if (top.IsObject && property is not null)
                     {
                         top.Set(property, value);
-                        var parent = names.Peek();
+                        var parent = top.Name;
                         switch (frames.Count)
                         {
                             case 1 when property == "replyToken":
@@ -105,12 +102,14 @@ public sealed record SendBody(string? ReplyToken, bool SenderAction, string? Rec
         return new SendBody(token, senderAction, recipient, metadata, buttons);
     }
 
-    /// <summary>An object's own strings that make a button, or an array (none).</summary>
-    private sealed class Frame(bool isObject)
+    /// <summary>An object (its own strings that make a button) or an array, and the property it is the value of.</summary>
+    private sealed class Frame(bool isObject, string? name)
     {
         private string? _type, _label, _title, _data, _payload, _contentType;
 
         public bool IsObject => isObject;
+
+        public string? Name => name;
 
         public void Set(string property, string? value)
         {
