@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -55,13 +54,14 @@ public static class JsonBody
 
     private static ByteArrayContent Write(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        var buffer = ScratchBuffer.Take();
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             write(writer);
         }
 
         var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+        ScratchBuffer.GiveBack(buffer);
         content.Headers.ContentType = ApplicationJson;
         return content;
     }

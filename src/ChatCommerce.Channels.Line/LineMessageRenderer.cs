@@ -417,7 +417,7 @@ public static class LineMessageRenderer
     /// <summary>A turn's messages written one after another into one buffer, and a measure for flex parts.</summary>
     private sealed class Output
     {
-        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+        private readonly ArrayBufferWriter<byte> _buffer = ScratchBuffer.Take();
         private readonly List<int> _ends = [];
         private ByteCounter? _counter;
         private Utf8JsonWriter? _measure;
@@ -446,9 +446,13 @@ public static class LineMessageRenderer
             return _counter.Count;
         }
 
+        /// <summary>The messages, copied out of the thread's buffer into one array of their size.</summary>
         public IReadOnlyList<RenderedJson> Messages()
         {
-            var written = _buffer.WrittenMemory;
+            Writer.Dispose();
+            _measure?.Dispose();
+            ReadOnlyMemory<byte> written = _buffer.WrittenSpan.ToArray();
+            ScratchBuffer.GiveBack(_buffer);
             var messages = new RenderedJson[_ends.Count];
             var start = 0;
             for (var i = 0; i < _ends.Count; i++)
@@ -457,8 +461,6 @@ public static class LineMessageRenderer
                 start = _ends[i];
             }
 
-            Writer.Dispose();
-            _measure?.Dispose();
             return messages;
         }
     }

@@ -1,0 +1,69 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json.Nodes;
+using ChatCommerce.Channels.Common;
+using ChatCommerce.Channels.Line;
+using ChatCommerce.Domain.Replies;
+
+namespace ChatCommerce.UnitTests.Channels;
+
+/// <summary>Renders and request bodies share one buffer a thread; what each hands out must be its own.</summary>
+public sealed class ScratchBufferTests
+{
+    private static readonly OutboundMessage[] Carousel =
+    [
+        new TextReply("สินค้าแนะนำค่ะ"),
+        new ProductCarouselReply("สินค้าแนะนำ", [.. Enumerable.Range(1, 10).Select(i => new ProductCard(
+            $"เสื้อยืด รุ่น {i}", "ผ้าฝ้าย 100%", "฿259", $"https://shop.example/media/{i}.jpg",
+            [new ReplyAction("รายละเอียด", "product:" + i), new ReplyAction("ใส่ตะกร้า", "add:" + i)]))]),
+    ];
+
+    private static readonly OutboundMessage[] Question = [new TextReply("ไซส์ไหนคะ") { QuickReplies = [new ReplyAction("M", "size:M")] }];
+
+    [Fact]
+    public void AnEarlierRenderKeepsItsBytesWhenTheThreadRendersAgain()
+    {
+        var first = LineMessageRenderer.Render(Carousel);
+        var firstText = first.Select(m => m.ToString()).ToList();
+
+        var second = LineMessageRenderer.Render(Question);
+        LineMessageRenderer.Render(Carousel);
+
+        Assert.Equal(firstText, first.Select(m => m.ToString()));
+        Assert.Equal("ไซส์ไหนคะ", (string?)JsonNode.Parse(Assert.Single(second).Utf8.Span)!["text"]);
+        Assert.Equal(2, first.Count);
+        Assert.Equal("carousel", (string?)JsonNode.Parse(first[1].Utf8.Span)!["contents"]!["type"]);
+    }
+
+    [Fact]
+    public async Task ABodyKeepsItsBytesWhenTheThreadWritesAnother()
+    {
+        var big = JsonBody.WithMessages("replyToken", "t1", LineMessageRenderer.Render(Carousel));
+        var bigText = await big.ReadAsStringAsync();
+        var small = JsonBody.WithMessages("to", "U2", LineMessageRenderer.Render(Question));
+
+        Assert.Equal(bigText, await big.ReadAsStringAsync());
+        var smallBody = JsonNode.Parse(await small.ReadAsStringAsync())!;
+        Assert.Equal("U2", (string?)smallBody["to"]);
+        Assert.Equal("t1", (string?)JsonNode.Parse(bigText)!["replyToken"]);
+        Assert.Equal(2, JsonNode.Parse(bigText)!["messages"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void ASecondTakeBeforeTheFirstIsGivenBackGetsABufferOfItsOwn()
+    {
+        var outer = ScratchBuffer.Take();
+        outer.Write("outer"u8);
+        var inner = ScratchBuffer.Take();
+        inner.Write("inner"u8);
+
+        Assert.NotSame(outer, inner);
+        Assert.Equal("outer", Encoding.UTF8.GetString(outer.WrittenSpan));
+        ScratchBuffer.GiveBack(inner);
+        ScratchBuffer.GiveBack(outer);
+
+        var next = ScratchBuffer.Take();
+        Assert.Equal(0, next.WrittenCount);
+        ScratchBuffer.GiveBack(next);
+    }
+}
