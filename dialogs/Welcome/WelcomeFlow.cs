@@ -605,11 +605,21 @@ internal static class CatalogWords
     public static IEnumerable<string> Names(params string[] names) =>
         names.SelectMany(n => n.ToLowerInvariant().Split([' ', '&', ','], StringSplitOptions.RemoveEmptyEntries).Append(n.ToLowerInvariant())).Where(n => n.Length >= 3 && n != "และ");
 
-    /// <summary>2 for each word in the product's name, 1 for each in its description.</summary>
+    /// <summary>
+    /// 2 for each word in the product's name, 1 for each in its description. The words are lower
+    /// case and hold no space, so each of the product's texts is searched as it is, ignoring case:
+    /// nothing is copied for each product of the catalog on each message.
+    /// </summary>
     public static int Score(HashSet<string> words, Product product)
     {
-        var name = (product.NameTh + " " + product.NameEn).ToLowerInvariant();
-        var description = (product.DescriptionTh + " " + product.DescriptionEn).ToLowerInvariant();
-        return words.Sum(w => name.Contains(w, StringComparison.Ordinal) ? 2 : description.Contains(w, StringComparison.Ordinal) ? 1 : 0);
+        var score = 0;
+        foreach (var w in words)
+        {
+            score += In(product.NameTh, w) || In(product.NameEn, w) ? 2 : In(product.DescriptionTh, w) || In(product.DescriptionEn, w) ? 1 : 0;
+        }
+
+        return score;
     }
+
+    private static bool In(string text, string word) => text.Contains(word, StringComparison.OrdinalIgnoreCase);
 }
