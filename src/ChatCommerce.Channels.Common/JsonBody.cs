@@ -8,7 +8,7 @@ namespace ChatCommerce.Channels.Common;
 /// <summary>
 /// Request bodies for the platform APIs, written straight to UTF-8 (Thai stays three bytes a
 /// letter instead of a six-byte escape; the bodies are never placed in HTML). Rendered messages
-/// are written where they are, never copied into a new tree.
+/// are sent from where they were rendered, never parsed into a tree or copied into the body.
 /// </summary>
 public static class JsonBody
 {
@@ -19,17 +19,11 @@ public static class JsonBody
     public static ByteArrayContent Of(JsonNode body) => Write(w => body.WriteTo(w));
 
     /// <summary>An object with one string property and an array of messages: <c>{"replyToken":…,"messages":[…]}</c>.</summary>
-    public static ByteArrayContent WithMessages(string name, string value, IReadOnlyList<RenderedJson> messages) => Write(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString(name, value);
-        WriteMessages(w, messages);
-    });
+    public static HttpContent WithMessages(string name, string value, IReadOnlyList<RenderedJson> messages) => Joined(w => w.WriteString(name, value), messages);
 
     /// <summary>A body of a list of recipients and messages: <c>{"to":[…],"messages":[…]}</c> (LINE's multicast).</summary>
-    public static ByteArrayContent WithMessages(string name, IReadOnlyList<string> values, IReadOnlyList<RenderedJson> messages) => Write(w =>
+    public static HttpContent WithMessages(string name, IReadOnlyList<string> values, IReadOnlyList<RenderedJson> messages) => Joined(w =>
     {
-        w.WriteStartObject();
         w.WriteStartArray(name);
         foreach (var value in values)
         {
@@ -37,19 +31,76 @@ public static class JsonBody
         }
 
         w.WriteEndArray();
-        WriteMessages(w, messages);
-    });
+    }, messages);
 
-    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<RenderedJson> messages)
+    /// <summary>
+    /// The object's head (its other properties and <c>"messages":[</c>) is written and copied out;
+    /// the rendered messages follow it on the wire where they already are, not copied into the body.
+    /// </summary>
+    private static JoinedContent Joined(Action<Utf8JsonWriter> head, IReadOnlyList<RenderedJson> messages)
     {
-        w.WriteStartArray("messages");
-        foreach (var message in messages)
+        var buffer = ScratchBuffer.Take();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
         {
-            w.WriteRawValue(message.Utf8.Span, skipInputValidation: true);
+            writer.WriteStartObject();
+            head(writer);
+            writer.WriteStartArray("messages");
         }
 
-        w.WriteEndArray();
-        w.WriteEndObject();
+        var parts = new ReadOnlyMemory<byte>[Math.Max(1, 2 * messages.Count) + 1];
+        parts[0] = buffer.WrittenSpan.ToArray();
+        ScratchBuffer.GiveBack(buffer);
+        var at = 1;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (i > 0)
+            {
+                parts[at++] = Comma;
+            }
+
+            parts[at++] = messages[i].Utf8;
+        }
+
+        parts[at] = End;
+        var content = new JoinedContent(parts.AsMemory(0, at + 1));
+        content.Headers.ContentType = ApplicationJson;
+        return content;
+    }
+
+    private static readonly byte[] Comma = ","u8.ToArray();
+    private static readonly byte[] End = "]}"u8.ToArray();
+
+    /// <summary>A body that is byte ranges sent one after another, as often as the request is sent.</summary>
+    private sealed class JoinedContent(ReadOnlyMemory<ReadOnlyMemory<byte>> parts) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            for (var i = 0; i < parts.Length; i++)
+            {
+                await stream.WriteAsync(parts.Span[i], cancellationToken);
+            }
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override void SerializeToStream(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            foreach (var part in parts.Span)
+            {
+                stream.Write(part.Span);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            foreach (var part in parts.Span)
+            {
+                length += part.Length;
+            }
+
+            return true;
+        }
     }
 
     private static ByteArrayContent Write(Action<Utf8JsonWriter> write)

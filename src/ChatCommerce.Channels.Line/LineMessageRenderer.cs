@@ -419,8 +419,6 @@ public static class LineMessageRenderer
     {
         private readonly ArrayBufferWriter<byte> _buffer = ScratchBuffer.Take();
         private readonly List<int> _ends = [];
-        private ByteCounter? _counter;
-        private Utf8JsonWriter? _measure;
 
         public Output() => Writer = new Utf8JsonWriter(_buffer, JsonBody.Options);
 
@@ -435,22 +433,12 @@ public static class LineMessageRenderer
         }
 
         /// <summary>The bytes <paramref name="write"/> makes with the default encoder (see <see cref="ByteSize"/>), counted without keeping them.</summary>
-        public int Measure<T>(T state, Action<Utf8JsonWriter, T> write)
-        {
-            _counter ??= new ByteCounter();
-            _measure ??= new Utf8JsonWriter(_counter);
-            _counter.Count = 0;
-            _measure.Reset();
-            write(_measure, state);
-            _measure.Flush();
-            return _counter.Count;
-        }
+        public int Measure<T>(T state, Action<Utf8JsonWriter, T> write) => ByteCounter.Measure(state, write);
 
         /// <summary>The messages, copied out of the thread's buffer into one array of their size.</summary>
         public IReadOnlyList<RenderedJson> Messages()
         {
             Writer.Dispose();
-            _measure?.Dispose();
             ReadOnlyMemory<byte> written = _buffer.WrittenSpan.ToArray();
             ScratchBuffer.GiveBack(_buffer);
             var messages = new RenderedJson[_ends.Count];
@@ -465,10 +453,31 @@ public static class LineMessageRenderer
         }
     }
 
-    /// <summary>Counts the bytes written to it, into one scratch array written over again.</summary>
+    /// <summary>
+    /// Counts the bytes written to it, into one scratch array written over again. A thread keeps
+    /// one with its writer: measuring is synchronous and never nested, and a counter and writer
+    /// for each render cost a 4 KB array and a writer of every reply with a carousel or receipt.
+    /// </summary>
     private sealed class ByteCounter : IBufferWriter<byte>
     {
+        [ThreadStatic]
+        private static ByteCounter? _kept;
+
+        private readonly Utf8JsonWriter _writer;
         private byte[] _scratch = new byte[4096];
+
+        private ByteCounter() => _writer = new Utf8JsonWriter(this);
+
+        /// <summary>The bytes <paramref name="write"/> makes with the default encoder.</summary>
+        public static int Measure<T>(T state, Action<Utf8JsonWriter, T> write)
+        {
+            var counter = _kept ??= new ByteCounter();
+            counter.Count = 0;
+            counter._writer.Reset();
+            write(counter._writer, state);
+            counter._writer.Flush();
+            return counter.Count;
+        }
 
         public int Count { get; set; }
 
