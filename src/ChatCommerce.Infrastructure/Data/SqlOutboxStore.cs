@@ -129,6 +129,11 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         await using var write = await writes.WriteAsync(urgent: false, alone: false, cancellationToken);
         var skipLocked = writes.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
         var batch = write.Batch();
+        if (!writes.IsSqlite)
+        {
+            batch.Add(KeyPlans.IndexWalk, returnsRows: true);
+        }
+
         var claim = batch.Add(
             "UPDATE outbox SET \"LeaseUntilMs\"=@lease, \"LeaseOwner\"=@me, \"MayHaveBeenSent\"=TRUE WHERE \"Id\" IN (SELECT \"Id\" FROM outbox WHERE \"Status\"='Pending' AND \"NextAttemptAtMs\"<=@now"
             + " AND (\"LeaseUntilMs\"<@now OR (\"LeaseOwner\"=@me AND \"CreatedAtMs\"<@orphaned)) ORDER BY \"Id\" LIMIT @max"

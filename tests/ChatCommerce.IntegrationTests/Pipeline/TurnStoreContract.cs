@@ -954,6 +954,46 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     }
 
     /// <summary>
+    /// The recovery's claim of abandoned messages looks through the index of pending messages,
+    /// which still points at messages delivered since (until vacuum clears it). It reads those
+    /// once: the claim walks the index and marks each dead entry as it passes, so the next claim
+    /// skips them (a bitmap scan read every one of them again on every claim; the server's own
+    /// count of the pages each claim read).
+    /// </summary>
+    [Fact]
+    public async Task TheRecoveryClaimReadsMessagesDeliveredSinceOnlyOnce()
+    {
+        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+        Assert.IsType<TurnCommit.Committed>(await CommitOneAsync("hi", 0));
+        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
+            ALTER TABLE outbox SET (autovacuum_enabled = false);
+            DO $$ DECLARE columns text := (SELECT string_agg(quote_ident(column_name), ',') FROM information_schema.columns WHERE table_name = 'outbox' AND column_name <> 'Id');
+            BEGIN EXECUTE format('INSERT INTO outbox (%s) SELECT %s FROM outbox, generate_series(1, 3000)', columns, columns); END $$;
+            UPDATE outbox SET "Status"='Pending', "NextAttemptAtMs"=0, "LeaseUntilMs"=(extract(epoch FROM now()) * 1000)::bigint + 3600000;
+            UPDATE outbox SET "Status"='Sent' WHERE "Id" <> (SELECT max("Id") FROM outbox);
+            """));
+
+        async Task<long> ClaimAsync()
+        {
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                var now = DateTimeOffset.UtcNow;
+                await scope.ServiceProvider.GetRequiredService<IOutboxStore>().ClaimAbandonedAsync(now, now.AddMinutes(-1), now.AddSeconds(30), 100, default);
+            }
+
+            return await Host.QueryAsync(db => db.Database.SqlQueryRaw<long>(
+                "SELECT COALESCE(sum(shared_blks_hit + shared_blks_read), 0)::bigint AS \"Value\" FROM pg_stat_statements WHERE dbid=(SELECT oid FROM pg_database WHERE datname=current_database())"
+                + " AND query LIKE 'UPDATE outbox SET \"LeaseUntilMs\"=$1, \"LeaseOwner\"%'").SingleAsync());
+        }
+
+        var first = await ClaimAsync();
+        var second = await ClaimAsync();
+        var third = await ClaimAsync();
+        Assert.True(first > 100, $"the first claim read {first} pages");
+        Assert.True(third - second < 50, $"pages read: {first} by the first claim, then {second - first} and {third - second}");
+    }
+
+    /// <summary>
     /// Every turn rewrites its conversation's state; nothing a turn changes there is indexed and
     /// its pages keep room, so PostgreSQL writes the new version beside the old one without
     /// touching an index (a "HOT" update), as its own statistics count.
