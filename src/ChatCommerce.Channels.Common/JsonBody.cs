@@ -18,6 +18,14 @@ public static class JsonBody
 
     public static ByteArrayContent Of(JsonNode body) => Write(w => body.WriteTo(w));
 
+    /// <summary>An object whose properties <paramref name="properties"/> writes.</summary>
+    public static ByteArrayContent Object(Action<Utf8JsonWriter> properties) => Write(w =>
+    {
+        w.WriteStartObject();
+        properties(w);
+        w.WriteEndObject();
+    });
+
     /// <summary>An object with one string property and an array of messages: <c>{"replyToken":…,"messages":[…]}</c>.</summary>
     public static HttpContent WithMessages(string name, string value, IReadOnlyList<RenderedJson> messages) => Joined(w => w.WriteString(name, value), messages);
 

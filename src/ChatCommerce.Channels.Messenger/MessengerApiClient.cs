@@ -16,21 +16,23 @@ namespace ChatCommerce.Channels.Messenger;
 public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<MessengerOptions> options, ILogger<MessengerApiClient> logger)
 {
 
-    public Task<MessengerSendResult> SendMessageAsync(string psid, JsonObject message, string messagingType, string? tag, CancellationToken cancellationToken)
+    public Task<MessengerSendResult> SendMessageAsync(string psid, RenderedJson message, string messagingType, string? tag, CancellationToken cancellationToken) =>
+        PostAsync("/me/messages", SendBody(psid, message, messagingType, tag), "message", repeatable: false, cancellationToken);
+
+    /// <summary>The Send API's body: <c>{"recipient":{"id":…},"messaging_type":…,"message":{…},"tag":…}</c>, the message placed as rendered.</summary>
+    public static HttpContent SendBody(string psid, RenderedJson message, string messagingType, string? tag) => JsonBody.Object(w =>
     {
-        var body = new JsonObject
-        {
-            ["recipient"] = new JsonObject { ["id"] = psid },
-            ["messaging_type"] = messagingType,
-            ["message"] = message.DeepClone(),
-        };
+        w.WriteStartObject("recipient");
+        w.WriteString("id", psid);
+        w.WriteEndObject();
+        w.WriteString("messaging_type", messagingType);
+        w.WritePropertyName("message");
+        w.WriteRawValue(message.Utf8.Span, skipInputValidation: true);
         if (tag is not null)
         {
-            body["tag"] = tag;
+            w.WriteString("tag", tag);
         }
-
-        return PostAsync("/me/messages", body, "message", repeatable: false, cancellationToken);
-    }
+    });
 
     public Task<MessengerSendResult> SenderActionAsync(string psid, string action, CancellationToken cancellationToken) =>
         PostAsync("/me/messages", new JsonObject { ["recipient"] = new JsonObject { ["id"] = psid }, ["sender_action"] = action }, "action", repeatable: true, cancellationToken);
@@ -118,11 +120,14 @@ public sealed class MessengerApiClient(HttpClient http, IOptionsMonitor<Messenge
     /// <summary>Graph reports rate limits (codes 4 and 613) as a 4xx with the code in the body.</summary>
     public static bool IsRateLimited(string body) => MessengerApiError.TryParse(body)?.IsRateLimit == true;
 
-    private async Task<MessengerSendResult> PostAsync(string path, JsonObject body, string endpoint, bool repeatable, CancellationToken cancellationToken)
+    private Task<MessengerSendResult> PostAsync(string path, JsonObject body, string endpoint, bool repeatable, CancellationToken cancellationToken) =>
+        PostAsync(path, JsonBody.Of(body), endpoint, repeatable, cancellationToken);
+
+    private async Task<MessengerSendResult> PostAsync(string path, HttpContent body, string endpoint, bool repeatable, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
         var url = current.GraphApiBaseUrl.TrimEnd('/') + path + "?access_token=" + Uri.EscapeDataString(current.PageAccessToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonBody.Of(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body };
         request.Options.Set(PlatformResilience.Endpoint, endpoint);
         request.Options.Set(PlatformResilience.Repeatable, repeatable);
         using var response = await http.SendAsync(request, cancellationToken);

@@ -27,14 +27,13 @@ public sealed class MessengerChannelGateway(MessengerApiClient client, TimeProvi
         // a person's reply after the standard window goes tagged HUMAN_AGENT.
         var humanAgent = context.FromStaff && !IsInsideStandardWindow(context);
         var messagingType = humanAgent ? "MESSAGE_TAG" : context.InResponse ? "RESPONSE" : "UPDATE";
-        var rendered = MessengerMessageRenderer.Render(messages);
+        // Each part carries its marker (Meta echoes it back): which outbox message and part it was.
+        var rendered = MessengerMessageRenderer.Render(messages, context.IdempotencySeed);
         var progress = context.Progress;
         try
         {
             for (; progress < rendered.Count; progress++)
             {
-                // Echoed back by Meta with the message: which outbox message and part it was.
-                rendered[progress]["metadata"] = Metadata(context.IdempotencySeed, progress);
                 var result = await client.SendMessageAsync(context.Conversation.ChatId, rendered[progress], messagingType, humanAgent ? "HUMAN_AGENT" : null, cancellationToken);
                 if (result.Succeeded)
                 {

@@ -1,5 +1,6 @@
 using ChatCommerce.Channels.Messenger;
 using ChatCommerce.Domain.Replies;
+using ChatCommerce.UnitTests.Support;
 
 namespace ChatCommerce.UnitTests.Channels;
 
@@ -10,7 +11,7 @@ public sealed class MessengerMessageRendererTests
     [Fact]
     public void LongTextIsSplitUnderTwoThousandCharacters()
     {
-        var rendered = MessengerMessageRenderer.Render([new TextReply(string.Concat(Enumerable.Repeat("hello world ", 700)))]);
+        var rendered = RenderedMessenger.Of([new TextReply(string.Concat(Enumerable.Repeat("hello world ", 700)))]);
         Assert.True(rendered.Count >= 4);
         Assert.All(rendered, m => Assert.InRange(((string)m["text"]!).Length, 1, MessengerLimits.TextLength));
     }
@@ -18,7 +19,7 @@ public sealed class MessengerMessageRendererTests
     [Fact]
     public void QuickRepliesAreCutToThirteenWithShortTitles()
     {
-        var m = Assert.Single(MessengerMessageRenderer.Render([new TextReply("pick") { QuickReplies = [.. Enumerable.Range(0, 20).Select(Action)] }]));
+        var m = Assert.Single(RenderedMessenger.Of([new TextReply("pick") { QuickReplies = [.. Enumerable.Range(0, 20).Select(Action)] }]));
         var quickReplies = m["quick_replies"]!.AsArray();
         Assert.Equal(MessengerLimits.QuickReplies, quickReplies.Count);
         Assert.All(quickReplies, q => Assert.InRange(((string)q!["title"]!).Length, 1, MessengerLimits.QuickReplyTitle));
@@ -28,7 +29,7 @@ public sealed class MessengerMessageRendererTests
     public void CarouselIsAGenericTemplateOfAtMostTenElements()
     {
         var cards = Enumerable.Range(0, 15).Select(i => new ProductCard(new string('n', 120), new string('s', 120), "฿99", "https://x.example/a.png", [.. Enumerable.Range(0, 5).Select(Action)])).ToList();
-        var payload = Assert.Single(MessengerMessageRenderer.Render([new ProductCarouselReply("alt", cards)]))["attachment"]!["payload"]!;
+        var payload = Assert.Single(RenderedMessenger.Of([new ProductCarouselReply("alt", cards)]))["attachment"]!["payload"]!;
         Assert.Equal("generic", (string?)payload["template_type"]);
         var elements = payload["elements"]!.AsArray();
         Assert.Equal(MessengerLimits.GenericElements, elements.Count);
@@ -44,7 +45,7 @@ public sealed class MessengerMessageRendererTests
     [Fact]
     public void ConfirmIsAButtonTemplateUnderSixHundredForty()
     {
-        var payload = Assert.Single(MessengerMessageRenderer.Render([new ConfirmReply(new string('x', 900), new ReplyAction("Yes", "y"), new ReplyAction("No", "n"))]))["attachment"]!["payload"]!;
+        var payload = Assert.Single(RenderedMessenger.Of([new ConfirmReply(new string('x', 900), new ReplyAction("Yes", "y"), new ReplyAction("No", "n"))]))["attachment"]!["payload"]!;
         Assert.Equal("button", (string?)payload["template_type"]);
         Assert.InRange(((string)payload["text"]!).Length, 1, MessengerLimits.ButtonTemplateText);
         Assert.Equal(2, payload["buttons"]!.AsArray().Count);
@@ -53,14 +54,30 @@ public sealed class MessengerMessageRendererTests
     [Fact]
     public void ImageIsAnImageAttachment()
     {
-        var m = Assert.Single(MessengerMessageRenderer.Render([new ImageReply("https://x.example/qr.png", "https://x.example/qr-s.png", "QR")]));
+        var m = Assert.Single(RenderedMessenger.Of([new ImageReply("https://x.example/qr.png", "https://x.example/qr-s.png", "QR")]));
         Assert.Equal("image", (string?)m["attachment"]!["type"]);
         Assert.Equal("https://x.example/qr.png", (string?)m["attachment"]!["payload"]!["url"]);
     }
 
     [Fact]
     public void EmptyCarouselFallsBackToText() =>
-        Assert.Equal("none yet", (string?)Assert.Single(MessengerMessageRenderer.Render([new ProductCarouselReply("none yet", [])]))["text"]);
+        Assert.Equal("none yet", (string?)Assert.Single(RenderedMessenger.Of([new ProductCarouselReply("none yet", [])]))["text"]);
+
+    [Fact]
+    public void EachPartCarriesItsDeliveryMarkerAndOnlyTheLastTheQuickReplies()
+    {
+        var rendered = RenderedMessenger.Of(
+            [new TextReply(string.Concat(Enumerable.Repeat("สวัสดีค่ะ ", 300))), new ImageReply("https://x.example/qr.png", "https://x.example/qr-s.png", "QR") { QuickReplies = [Action(1), Action(2)] }],
+            seed: "0199aa00bb11cc22dd33ee44ff556677");
+
+        Assert.True(rendered.Count >= 3);
+        Assert.Equal(
+            Enumerable.Range(0, rendered.Count).Select(i => MessengerChannelGateway.Metadata("0199aa00bb11cc22dd33ee44ff556677", i)),
+            rendered.Select(m => (string?)m["metadata"]));
+        Assert.Equal(2, rendered[^1]["quick_replies"]!.AsArray().Count);
+        Assert.All(rendered.SkipLast(1), m => Assert.Null(m["quick_replies"]));
+        Assert.All(RenderedMessenger.Of([new TextReply("hi")]), m => Assert.Null(m["metadata"]));
+    }
 
     [Fact]
     public void GraphErrorsAreClassified()

@@ -59,7 +59,7 @@ public sealed class ReceiptRenderingTests
     [InlineData(150)]
     public void OnMessengerAReceiptIsTheReceiptTemplateWithAtMost100Elements(int lines)
     {
-        var message = Assert.Single(MessengerMessageRenderer.Render([Receipt(lines)]));
+        var message = Assert.Single(RenderedMessenger.Of([Receipt(lines)]));
         var payload = message["attachment"]!["payload"]!.AsObject();
         Assert.Equal("receipt", (string?)payload["template_type"]);
         Assert.Equal("CC000123", (string?)payload["order_number"]);
@@ -84,7 +84,7 @@ public sealed class ReceiptRenderingTests
         Assert.Equal("uri", (string?)action["type"]);
         Assert.Equal("https://checkout.stripe.com/c/pay/cs_test_1", (string?)action["uri"]);
 
-        var messenger = Assert.Single(MessengerMessageRenderer.Render([reply]));
+        var messenger = Assert.Single(RenderedMessenger.Of([reply]));
         var button = messenger["attachment"]!["payload"]!["buttons"]![0]!;
         Assert.Equal("web_url", (string?)button["type"]);
         Assert.Equal("https://checkout.stripe.com/c/pay/cs_test_1", (string?)button["url"]);

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using ChatCommerce.Channels.Messenger;
+using ChatCommerce.Domain.Replies;
+
+namespace ChatCommerce.Benchmarks;
+
+/// <summary>
+/// A turn's replies made into Messenger's Send API bodies (one a message, each with its delivery
+/// marker, written out as the connection would send them), against a baseline measured in the
+/// same run: the question's text alone written into a body by hand.
+/// </summary>
+[MemoryDiagnoser]
+public class MessengerRenderingBenchmarks
+{
+    private const string Psid = "6543210987654321";
+    private const string Seed = "0199aa00bb11cc22dd33ee44ff556677";
+
+    private static readonly OutboundMessage[] Question =
+    [
+        new TextReply("เสื้อยืดคอกลม สีดำ ต้องการไซส์ไหนคะ")
+        {
+            QuickReplies = [.. new[] { "S", "M", "L", "XL" }.Select(size => new ReplyAction(size, "size:TS-BLK:" + size))],
+        },
+    ];
+
+    private static readonly OutboundMessage[] Browse =
+    [
+        new TextReply("สินค้าแนะนำสำหรับคุณค่ะ"),
+        new ProductCarouselReply("สินค้าแนะนำ 10 รายการ", [.. Enumerable.Range(1, 10).Select(i => new ProductCard(
+            $"เสื้อยืดคอกลม รุ่น {i}",
+            "ผ้าฝ้าย 100% เหลือ 5 ชิ้น",
+            "฿259",
+            $"https://shop.example/media/products/{i}.jpg",
+            [new ReplyAction("รายละเอียด", "product:TS-" + i), new ReplyAction("ใส่ตะกร้า", "add:TS-" + i)]))])
+        {
+            QuickReplies = [new ReplyAction("ดูตะกร้า", "basket"), new ReplyAction("ชำระเงิน", "checkout")],
+        },
+    ];
+
+    [Benchmark]
+    public long QuestionWithQuickReplies() => Bodies(Question);
+
+    [Benchmark]
+    public long BrowseCarousel() => Bodies(Browse);
+
+    /// <summary>The question's text alone, written into a Send API body directly.</summary>
+    [Benchmark(Baseline = true)]
+    public int HandWrittenText()
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("recipient");
+            w.WriteString("id", Psid);
+            w.WriteEndObject();
+            w.WriteString("messaging_type", "RESPONSE");
+            w.WriteStartObject("message");
+            w.WriteString("text", ((TextReply)Question[0]).Text);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray().Length;
+    }
+
+    private static long Bodies(OutboundMessage[] messages)
+    {
+        long bytes = 0;
+        foreach (var message in MessengerMessageRenderer.Render(messages, Seed))
+        {
+            using var body = MessengerApiClient.SendBody(Psid, message, "RESPONSE", null);
+            body.CopyTo(Stream.Null, null, CancellationToken.None);
+            bytes += body.Headers.ContentLength!.Value;
+        }
+
+        return bytes;
+    }
+}
