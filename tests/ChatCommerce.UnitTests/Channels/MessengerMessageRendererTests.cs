@@ -79,6 +79,31 @@ public sealed class MessengerMessageRendererTests
         Assert.All(RenderedMessenger.Of([new TextReply("hi")]), m => Assert.Null(m["metadata"]));
     }
 
+    /// <summary>The bytes sent, as the tree-built renderer before sent them (Thai as it is, only what JSON requires escaped).</summary>
+    [Fact]
+    public void TheBytesSentAreExactlyTheMessagesJson()
+    {
+        var rendered = MessengerMessageRenderer.Render(
+            [
+                new TextReply("สวัสดีค่ะ \"quoted\" <b>") { QuickReplies = [new ReplyAction("ดูสินค้า", "browse"), new ReplyAction("ลิงก์", "", Url: "https://x.example")] },
+                new ImageReply("https://x.example/qr.png", "https://x.example/qr-s.png", "QR"),
+            ],
+            "seed-abc");
+
+        Assert.Equal(
+            [
+                """{"text":"สวัสดีค่ะ \"quoted\" <b>","metadata":"cc:seed-abc#0"}""",
+                """{"attachment":{"type":"image","payload":{"url":"https://x.example/qr.png","is_reusable":true}},"quick_replies":[{"content_type":"text","title":"ดูสินค้า","payload":"browse"}],"metadata":"cc:seed-abc#1"}""",
+            ],
+            rendered.Select(m => m.ToString()));
+        using var body = MessengerApiClient.SendBody("6543210987654321", rendered[0], "RESPONSE", "HUMAN_AGENT");
+        using var copy = new MemoryStream();
+        body.CopyTo(copy, null, CancellationToken.None);
+        Assert.Equal(
+            """{"recipient":{"id":"6543210987654321"},"messaging_type":"RESPONSE","message":{"text":"สวัสดีค่ะ \"quoted\" <b>","metadata":"cc:seed-abc#0"},"tag":"HUMAN_AGENT"}""",
+            System.Text.Encoding.UTF8.GetString(copy.ToArray()));
+    }
+
     [Fact]
     public void GraphErrorsAreClassified()
     {
