@@ -439,17 +439,7 @@ public static class LineMessageRenderer
         public IReadOnlyList<RenderedJson> Messages()
         {
             Writer.Dispose();
-            ReadOnlyMemory<byte> written = _buffer.WrittenSpan.ToArray();
-            ScratchBuffer.GiveBack(_buffer);
-            var messages = new RenderedJson[_ends.Count];
-            var start = 0;
-            for (var i = 0; i < _ends.Count; i++)
-            {
-                messages[i] = new RenderedJson(written[start.._ends[i]]);
-                start = _ends[i];
-            }
-
-            return messages;
+            return RenderedJson.CopyOut(_buffer, _ends);
         }
     }
 

@@ -48,17 +48,7 @@ public static class MessengerMessageRenderer
             }
         }
 
-        ReadOnlyMemory<byte> written = buffer.WrittenSpan.ToArray();
-        ScratchBuffer.GiveBack(buffer);
-        var rendered = new RenderedJson[parts.Count];
-        var start = 0;
-        for (var i = 0; i < parts.Count; i++)
-        {
-            rendered[i] = new RenderedJson(written[start..ends[i]]);
-            start = ends[i];
-        }
-
-        return rendered;
+        return RenderedJson.CopyOut(buffer, ends);
     }
 
     private static void RenderOne(OutboundMessage message, List<Action<Utf8JsonWriter>> parts)

@@ -17,35 +17,11 @@ public class LineRenderingBenchmarks
 {
     private const string Token = "b60d432864f44d079f6d8efe86cf404b";
 
-    /// <summary>What most turns send: a question with four quick replies (as a size question in the bench's outbox).</summary>
-    private static readonly OutboundMessage[] Question =
-    [
-        new TextReply("เสื้อยืดคอกลม สีดำ ต้องการไซส์ไหนคะ")
-        {
-            QuickReplies = [.. new[] { "S", "M", "L", "XL" }.Select(size => new ReplyAction(size, "size:TS-BLK:" + size))],
-        },
-    ];
-
-    /// <summary>A browse answer: a line of text, then a carousel of ten products with two buttons each, and quick replies.</summary>
-    private static readonly OutboundMessage[] Browse =
-    [
-        new TextReply("สินค้าแนะนำสำหรับคุณค่ะ"),
-        new ProductCarouselReply("สินค้าแนะนำ 10 รายการ", [.. Enumerable.Range(1, 10).Select(i => new ProductCard(
-            $"เสื้อยืดคอกลม รุ่น {i}",
-            "ผ้าฝ้าย 100% เหลือ 5 ชิ้น",
-            "฿259",
-            $"https://shop.example/media/products/{i}.jpg",
-            [new ReplyAction("รายละเอียด", "product:TS-" + i), new ReplyAction("ใส่ตะกร้า", "add:TS-" + i)]))])
-        {
-            QuickReplies = [new ReplyAction("ดูตะกร้า", "basket"), new ReplyAction("ชำระเงิน", "checkout")],
-        },
-    ];
+    [Benchmark]
+    public int QuestionWithQuickReplies() => Body(BenchReplies.Question);
 
     [Benchmark]
-    public int QuestionWithQuickReplies() => Body(Question);
-
-    [Benchmark]
-    public int BrowseCarousel() => Body(Browse);
+    public int BrowseCarousel() => Body(BenchReplies.Browse);
 
     /// <summary>The question's text alone, written into a reply body directly.</summary>
     [Benchmark(Baseline = true)]
@@ -59,7 +35,7 @@ public class LineRenderingBenchmarks
             w.WriteStartArray("messages");
             w.WriteStartObject();
             w.WriteString("type", "text");
-            w.WriteString("text", ((TextReply)Question[0]).Text);
+            w.WriteString("text", BenchReplies.QuestionText);
             w.WriteEndObject();
             w.WriteEndArray();
             w.WriteEndObject();

@@ -18,33 +18,11 @@ public class MessengerRenderingBenchmarks
     private const string Psid = "6543210987654321";
     private const string Seed = "0199aa00bb11cc22dd33ee44ff556677";
 
-    private static readonly OutboundMessage[] Question =
-    [
-        new TextReply("เสื้อยืดคอกลม สีดำ ต้องการไซส์ไหนคะ")
-        {
-            QuickReplies = [.. new[] { "S", "M", "L", "XL" }.Select(size => new ReplyAction(size, "size:TS-BLK:" + size))],
-        },
-    ];
-
-    private static readonly OutboundMessage[] Browse =
-    [
-        new TextReply("สินค้าแนะนำสำหรับคุณค่ะ"),
-        new ProductCarouselReply("สินค้าแนะนำ 10 รายการ", [.. Enumerable.Range(1, 10).Select(i => new ProductCard(
-            $"เสื้อยืดคอกลม รุ่น {i}",
-            "ผ้าฝ้าย 100% เหลือ 5 ชิ้น",
-            "฿259",
-            $"https://shop.example/media/products/{i}.jpg",
-            [new ReplyAction("รายละเอียด", "product:TS-" + i), new ReplyAction("ใส่ตะกร้า", "add:TS-" + i)]))])
-        {
-            QuickReplies = [new ReplyAction("ดูตะกร้า", "basket"), new ReplyAction("ชำระเงิน", "checkout")],
-        },
-    ];
+    [Benchmark]
+    public long QuestionWithQuickReplies() => Bodies(BenchReplies.Question);
 
     [Benchmark]
-    public long QuestionWithQuickReplies() => Bodies(Question);
-
-    [Benchmark]
-    public long BrowseCarousel() => Bodies(Browse);
+    public long BrowseCarousel() => Bodies(BenchReplies.Browse);
 
     /// <summary>The question's text alone, written into a Send API body directly.</summary>
     [Benchmark(Baseline = true)]
@@ -59,7 +37,7 @@ public class MessengerRenderingBenchmarks
             w.WriteEndObject();
             w.WriteString("messaging_type", "RESPONSE");
             w.WriteStartObject("message");
-            w.WriteString("text", ((TextReply)Question[0]).Text);
+            w.WriteString("text", BenchReplies.QuestionText);
             w.WriteEndObject();
             w.WriteEndObject();
         }
