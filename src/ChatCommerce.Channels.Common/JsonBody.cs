@@ -55,7 +55,8 @@ public static class JsonBody
             writer.WriteStartArray("messages");
         }
 
-        var parts = new ReadOnlyMemory<byte>[Math.Max(1, 2 * messages.Count) + 1];
+        // The head, each message with a comma before all but the first, and the end.
+        var parts = new ReadOnlyMemory<byte>[2 * messages.Count + 2];
         parts[0] = buffer.WrittenSpan.ToArray();
         ScratchBuffer.GiveBack(buffer);
         var at = 1;

@@ -22,7 +22,7 @@ public static class LineMessageRenderer
     public static IReadOnlyList<RenderedJson> Render(IReadOnlyList<OutboundMessage> messages)
     {
         var quickReplies = ReplyRendering.QuickReplies(messages);
-        var output = new Output();
+        var output = new RenderedJsonWriter();
         for (var i = 0; i < messages.Count; i++)
         {
             RenderOne(output, messages[i], i == messages.Count - 1 ? quickReplies : []);
@@ -32,7 +32,7 @@ public static class LineMessageRenderer
     }
 
     /// <param name="quickReplies">Carried by the last message this reply renders (empty: none).</param>
-    private static void RenderOne(Output output, OutboundMessage message, IReadOnlyList<ReplyAction> quickReplies)
+    private static void RenderOne(RenderedJsonWriter output, OutboundMessage message, IReadOnlyList<ReplyAction> quickReplies)
     {
         var w = output.Writer;
         switch (message)
@@ -119,7 +119,7 @@ public static class LineMessageRenderer
     }
 
     /// <summary>As many bubbles as fit in 50 KB (at most 12; the first always).</summary>
-    private static void Carousel(Output output, ProductCarouselReply carousel, IReadOnlyList<ReplyAction> quickReplies)
+    private static void Carousel(RenderedJsonWriter output, ProductCarouselReply carousel, IReadOnlyList<ReplyAction> quickReplies)
     {
         var w = output.Writer;
         w.WriteStartObject();
@@ -135,7 +135,7 @@ public static class LineMessageRenderer
         var fit = 0;
         foreach (var card in carousel.Cards.Take(LineLimits.FlexCarouselBubbles))
         {
-            size += output.Measure(card, Bubble) + 1;
+            size += ByteCounter.Measure(card, Bubble) + 1;
             if (fit > 0 && size > LineLimits.FlexCarouselBytes)
             {
                 break;
@@ -200,10 +200,10 @@ public static class LineMessageRenderer
     /// A receipt bubble: title, order number and time, one row per line, the sums, the total and
     /// the payment method. Rows beyond what fits in 30 KB are summed into one "… more" row.
     /// </summary>
-    private static void Receipt(Output output, ReceiptReply receipt, IReadOnlyList<ReplyAction> quickReplies)
+    private static void Receipt(RenderedJsonWriter output, ReceiptReply receipt, IReadOnlyList<ReplyAction> quickReplies)
     {
         var shown = receipt.Lines.Count;
-        while (shown > 1 && output.Measure((receipt, shown), static (w, r) => ReceiptBubble(w, r.receipt, r.shown)) > LineLimits.FlexBubbleBytes)
+        while (shown > 1 && ByteCounter.Measure((receipt, shown), static (w, r) => ReceiptBubble(w, r.receipt, r.shown)) > LineLimits.FlexBubbleBytes)
         {
             shown = Math.Max(1, shown * 3 / 4);
         }
@@ -414,35 +414,6 @@ public static class LineMessageRenderer
 
     private static string NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? "…" : text;
 
-    /// <summary>A turn's messages written one after another into one buffer, and a measure for flex parts.</summary>
-    private sealed class Output
-    {
-        private readonly ArrayBufferWriter<byte> _buffer = ScratchBuffer.Take();
-        private readonly List<int> _ends = [];
-
-        public Output() => Writer = new Utf8JsonWriter(_buffer, JsonBody.Options);
-
-        public Utf8JsonWriter Writer { get; }
-
-        /// <summary>The message written since the last one is complete: the next starts after it.</summary>
-        public void EndMessage()
-        {
-            Writer.Flush();
-            _ends.Add(_buffer.WrittenCount);
-            Writer.Reset();
-        }
-
-        /// <summary>The bytes <paramref name="write"/> makes with the default encoder (see <see cref="ByteSize"/>), counted without keeping them.</summary>
-        public int Measure<T>(T state, Action<Utf8JsonWriter, T> write) => ByteCounter.Measure(state, write);
-
-        /// <summary>The messages, copied out of the thread's buffer into one array of their size.</summary>
-        public IReadOnlyList<RenderedJson> Messages()
-        {
-            Writer.Dispose();
-            return RenderedJson.CopyOut(_buffer, _ends);
-        }
-    }
-
     /// <summary>
     /// Counts the bytes written to it, into one scratch array written over again. A thread keeps
     /// one with its writer: measuring is synchronous and never nested, and a counter and writer
@@ -458,7 +429,7 @@ public static class LineMessageRenderer
 
         private ByteCounter() => _writer = new Utf8JsonWriter(this);
 
-        /// <summary>The bytes <paramref name="write"/> makes with the default encoder.</summary>
+        /// <summary>The bytes <paramref name="write"/> makes with the default encoder (see <see cref="ByteSize"/>), counted without keeping them.</summary>
         public static int Measure<T>(T state, Action<Utf8JsonWriter, T> write)
         {
             var counter = _kept ??= new ByteCounter();

@@ -23,32 +23,27 @@ public static class MessengerMessageRenderer
         }
 
         var quickReplies = ReplyRendering.QuickReplies(messages);
-        var buffer = ScratchBuffer.Take();
-        var ends = new int[parts.Count];
-        using (var w = new Utf8JsonWriter(buffer, JsonBody.Options))
+        var output = new RenderedJsonWriter();
+        var w = output.Writer;
+        for (var i = 0; i < parts.Count; i++)
         {
-            for (var i = 0; i < parts.Count; i++)
+            w.WriteStartObject();
+            parts[i](w);
+            if (i == parts.Count - 1 && quickReplies.Count > 0)
             {
-                w.WriteStartObject();
-                parts[i](w);
-                if (i == parts.Count - 1 && quickReplies.Count > 0)
-                {
-                    QuickReplies(w, quickReplies);
-                }
-
-                if (seed is not null)
-                {
-                    w.WriteString("metadata", MessengerChannelGateway.Metadata(seed, i));
-                }
-
-                w.WriteEndObject();
-                w.Flush();
-                ends[i] = buffer.WrittenCount;
-                w.Reset();
+                QuickReplies(w, quickReplies);
             }
+
+            if (seed is not null)
+            {
+                w.WriteString("metadata", MessengerChannelGateway.Metadata(seed, i));
+            }
+
+            w.WriteEndObject();
+            output.EndMessage();
         }
 
-        return RenderedJson.CopyOut(buffer, ends);
+        return output.Messages();
     }
 
     private static void RenderOne(OutboundMessage message, List<Action<Utf8JsonWriter>> parts)
