@@ -31,6 +31,19 @@ public sealed record LoadReport(
     /// <summary>Each CPU's share taken by the hypervisor from the load's start to the last answer (<see cref="CpuSteal"/>).</summary>
     public IReadOnlyDictionary<string, double> Steal { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// The CPU time of the PostgreSQL server the rig started, from the load's start to the last
+    /// answer (null in embedded mode or with a server given). Steadier than the rates from one run
+    /// to the next: the first figure to compare when two builds are measured against each other.
+    /// </summary>
+    public double? DatabaseCpuSeconds { get; init; }
+
+    /// <summary>Host CPU per answered turn, in µs (acknowledgements included).</summary>
+    public double HostMicrosPerTurn => Answered == 0 ? 0 : HostCpuSeconds * 1e6 / Answered;
+
+    /// <summary>Database CPU per answered turn, in µs, when it was measured.</summary>
+    public double? DatabaseMicrosPerTurn => DatabaseCpuSeconds is { } s && Answered > 0 ? s * 1e6 / Answered : null;
+
     /// <summary>Measured on bare Kestrel in the same run, when it was.</summary>
     public AnchorFigures? Anchor { get; init; }
 
@@ -91,7 +104,11 @@ public sealed record LoadReport(
         }
 
         text.AppendLine(c, $"platform: {Platform.Replies:N0} replies, {Platform.Pushes:N0} pushes, {Platform.MessengerSends:N0} Messenger sends, {Platform.RepeatedRetryKeys} repeated retry keys (409), {Platform.ReusedReplyTokens} used reply tokens tried again, {Platform.Unmatched} unmatched");
-        text.AppendLine(c, $"host: {HostCpuSeconds:0.0} CPU s ({(Answered == 0 ? 0 : HostCpuSeconds * 1e6 / Answered):N0} µs per answered turn), RSS {RssMiB} MiB, peak {PeakMiB} MiB");
+        text.AppendLine(c, $"host: {HostCpuSeconds:0.0} CPU s ({HostMicrosPerTurn:N0} µs per answered turn), RSS {RssMiB} MiB, peak {PeakMiB} MiB");
+        if (DatabaseCpuSeconds is { } database)
+        {
+            text.AppendLine(c, $"PostgreSQL: {database:0.0} CPU s ({DatabaseMicrosPerTurn:N0} µs per answered turn)");
+        }
         if (Steal.Count > 0)
         {
             text.AppendLine(c, $"hypervisor steal from the load's start to the last answer: {string.Join(", ", Steal.Select(s => $"{s.Key} {s.Value:0.0}%"))}");
@@ -103,7 +120,11 @@ public sealed record LoadReport(
             text.AppendLine(c, $"bare Kestrel, same CPU and load: {a.Rate:N0} req/s, p99 {a.P99:0.0} ms; acks {AckRate / a.Rate:0.000} of it, turns {TurnRate / a.Rate:0.0000} of it");
         }
 
-        text.Append(c, $"RESULT ack_rps={AckRate:0} ack_p50_ms={AckP50:0.00} ack_p99_ms={AckP99:0.00} turns_per_s={TurnRate:0} reply_p50_ms={ReplyP50:0.0} reply_p99_ms={ReplyP99:0.0} acked={Acknowledged} answered={Answered} lost={Lost} dup={Duplicates} twice={Database.AppliedTwice} rss_mib={RssMiB} peak_mib={PeakMiB}");
+        text.Append(c, $"RESULT ack_rps={AckRate:0} ack_p50_ms={AckP50:0.00} ack_p99_ms={AckP99:0.00} turns_per_s={TurnRate:0} reply_p50_ms={ReplyP50:0.0} reply_p99_ms={ReplyP99:0.0} acked={Acknowledged} answered={Answered} lost={Lost} dup={Duplicates} twice={Database.AppliedTwice} rss_mib={RssMiB} peak_mib={PeakMiB} host_us_per_turn={HostMicrosPerTurn:0}");
+        if (DatabaseMicrosPerTurn is { } databaseMicros)
+        {
+            text.Append(c, $" db_us_per_turn={databaseMicros:0}");
+        }
         if (Steal.Count > 0)
         {
             text.Append(c, $" steal_pct_max={Steal.Values.Max():0.0}");

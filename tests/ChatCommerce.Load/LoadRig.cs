@@ -177,6 +177,7 @@ public sealed class LoadRig : IAsyncDisposable
     public async Task<LoadReport> MeasureAsync(LoadGenerator generator, GeneratorOptions options, TimeSpan quiet, Func<CancellationToken, Task>? during = null)
     {
         var cpu0 = Host.CpuSeconds();
+        var database0 = DatabaseCpuSeconds();
         var steal = new CpuSteal();
         var started = Stopwatch.GetTimestamp();
         using var stop = new CancellationTokenSource();
@@ -192,8 +193,12 @@ public sealed class LoadRig : IAsyncDisposable
         await WaitForAnswersAsync(quiet);
         var memory = Host.Memory();
         var stolen = steal.Since();
-        return LoadReport.Build(this, generator, loadSeconds, Host.CpuSeconds() - cpu0, memory, await CheckDatabaseAsync()) with { Steal = stolen };
+        var databaseCpu = DatabaseCpuSeconds() - database0;
+        return LoadReport.Build(this, generator, loadSeconds, Host.CpuSeconds() - cpu0, memory, await CheckDatabaseAsync()) with { Steal = stolen, DatabaseCpuSeconds = databaseCpu };
     }
+
+    /// <summary>The CPU time of the PostgreSQL server this rig started (its processes together), or null without one.</summary>
+    private double? DatabaseCpuSeconds() => Postgres?.ServerProcessId is { } pid ? ProcessTreeCpu.Seconds(pid) : null;
 
     private async Task WaitForAnswersAsync(TimeSpan quiet)
     {

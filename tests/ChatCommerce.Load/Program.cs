@@ -21,18 +21,10 @@ switch (command)
             Build(root);
         }
 
-        var settings = new LoadSettings
-        {
-            RepoRoot = root,
-            Production = Flag("production"),
-            Postgres = Environment.GetEnvironmentVariable("PG"),
-            Redis = Environment.GetEnvironmentVariable("REDIS"),
-            Users = (int)Number("users", 10_000),
-            MessengerShare = Number("messenger", 0.2),
-        };
+        var settings = Settings(root);
         CpuPinning.KeepOff(settings.HostCpu);
-        var rate = Option("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : (double?)null;
-        var options = new GeneratorOptions(TimeSpan.FromSeconds(Number("seconds", 20)), rate, (int)Number("connections", 32));
+        var rate = Rate();
+        var options = Options(rate);
         AnchorFigures? anchor = null;
         if (!Flag("no-anchor"))
         {
@@ -40,22 +32,39 @@ switch (command)
             anchor = await AnchorRun.MeasureAsync(settings, options);
         }
 
-        Console.WriteLine($"starting the host ({(settings.Production ? "production: PostgreSQL + Redis" : "embedded: SQLite")}) on CPU {settings.HostCpu?.ToString(CultureInfo.InvariantCulture) ?? "any"}…");
-        await using var rig = await LoadRig.StartAsync(settings);
-        var warmup = Number("warmup", 10);
-        if (warmup > 0)
-        {
-            Console.WriteLine($"warming up for {warmup} s (not measured)…");
-            var warm = new LoadGenerator(rig.HostEndPoint, rig.Webhooks, rig.Platform, rig.Shoppers.Take(Math.Min(500, rig.Shoppers.Count)));
-            await rig.MeasureAsync(warm, options with { Duration = TimeSpan.FromSeconds(warmup), Rate = Math.Min(rate ?? 300, 300) }, TimeSpan.FromSeconds(10));
-            rig.Platform.Reset();
-        }
-
-        Console.WriteLine($"offering {(rate is null ? "as fast as acknowledged" : rate + " webhooks/s")} over {settings.Users:N0} shoppers for {options.Duration.TotalSeconds} s on {options.Connections} connections…");
-        var generator = new LoadGenerator(rig.HostEndPoint, rig.Webhooks, rig.Platform, rig.Shoppers);
-        var report = await rig.MeasureAsync(generator, options, TimeSpan.FromSeconds(15)) with { Anchor = anchor };
+        var report = await MeasureAsync(settings, options, rate, Number("warmup", 10)) with { Anchor = anchor };
         Console.WriteLine(report.Format());
         return report.Clean ? 0 : 1;
+    }
+
+    case "compare":
+    {
+        if (Option("base") is not { } baseRevision)
+        {
+            Console.WriteLine("compare needs --base REVISION (a commit, tag or branch to measure this checkout against)");
+            return 2;
+        }
+
+        var root = RepoRoot();
+        Build(root);
+        await using var worktree = await Comparison.CheckOutAsync(root, baseRevision);
+        Build(worktree.Path);
+        var rate = Rate();
+        var options = Options(rate);
+        var head = Settings(root);
+        CpuPinning.KeepOff(head.HostCpu);
+        var runs = new List<RunFigures>();
+        var order = Comparison.Order((int)Number("pairs", 2));
+        foreach (var (isHead, i) in order.Select((h, i) => (h, i)))
+        {
+            Console.WriteLine($"run {i + 1} of {order.Count}: {(isHead ? "head (this checkout)" : "base (" + baseRevision + ")")}");
+            var report = await MeasureAsync(isHead ? head : head with { RepoRoot = worktree.Path }, options, rate, Number("warmup", 10));
+            Console.WriteLine(report.Format());
+            runs.Add(RunFigures.Of(isHead, report));
+        }
+
+        Console.WriteLine(Comparison.Format(runs, baseRevision, "this checkout"));
+        return runs.All(r => r.Clean) ? 0 : 1;
     }
 
     case "faults":
@@ -89,12 +98,47 @@ switch (command)
               run    [--production] [--rate N] [--seconds 20] [--connections 32] [--users 10000] [--messenger 0.2] [--warmup 10] [--no-anchor] [--no-build]
                      signed LINE and Messenger webhooks of shoppers going through greeting, browsing, basket and checkout;
                      without --rate as fast as acknowledged. PG / REDIS environment variables: use those servers.
+              compare --base REVISION [--pairs 2] and the options of run but --no-anchor and --no-build
+                     this checkout and REVISION (built in a git worktree) measured in turn, base, head, head, base, …;
+                     each run's figures, then medians, ranges, each pair's ratio and CPU per answered turn.
               faults [--scenario kill|redis|postgres|500|429|hang|twice|all] [--users 1000] [--rate 200] [--seconds 20] [--hang 60] [--no-build]
               scoring [--customers 1000000] [--orders 3000000] [--touchpoints 10000000]
                      generates customers, identities, orders and touchpoints on a PostgreSQL of its own (or PG) and times
                      the nightly customer scoring (target: under 5 minutes), and one order's rescoring of its customer.
             """);
         return command == "help" ? 0 : 2;
+}
+
+LoadSettings Settings(string root) => new()
+{
+    RepoRoot = root,
+    Production = Flag("production"),
+    Postgres = Environment.GetEnvironmentVariable("PG"),
+    Redis = Environment.GetEnvironmentVariable("REDIS"),
+    Users = (int)Number("users", 10_000),
+    MessengerShare = Number("messenger", 0.2),
+};
+
+double? Rate() => Option("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : null;
+
+GeneratorOptions Options(double? rate) => new(TimeSpan.FromSeconds(Number("seconds", 20)), rate, (int)Number("connections", 32));
+
+// One measured run: the host started (with its servers in production mode), warmed up, loaded.
+static async Task<LoadReport> MeasureAsync(LoadSettings settings, GeneratorOptions options, double? rate, double warmup)
+{
+    Console.WriteLine($"starting the host ({(settings.Production ? "production: PostgreSQL + Redis" : "embedded: SQLite")}) on CPU {settings.HostCpu?.ToString(CultureInfo.InvariantCulture) ?? "any"}…");
+    await using var rig = await LoadRig.StartAsync(settings);
+    if (warmup > 0)
+    {
+        Console.WriteLine($"warming up for {warmup} s (not measured)…");
+        var warm = new LoadGenerator(rig.HostEndPoint, rig.Webhooks, rig.Platform, rig.Shoppers.Take(Math.Min(500, rig.Shoppers.Count)));
+        await rig.MeasureAsync(warm, options with { Duration = TimeSpan.FromSeconds(warmup), Rate = Math.Min(rate ?? 300, 300) }, TimeSpan.FromSeconds(10));
+        rig.Platform.Reset();
+    }
+
+    Console.WriteLine($"offering {(rate is null ? "as fast as acknowledged" : rate + " webhooks/s")} over {settings.Users:N0} shoppers for {options.Duration.TotalSeconds} s on {options.Connections} connections…");
+    var generator = new LoadGenerator(rig.HostEndPoint, rig.Webhooks, rig.Platform, rig.Shoppers);
+    return await rig.MeasureAsync(generator, options, TimeSpan.FromSeconds(15));
 }
 
 static string RepoRoot()

@@ -88,6 +88,23 @@ public class PostgresInstance(bool durable = false, bool statementStats = false)
         return AsPostgresAsync("pg_ctl", "-D", _dataDir, "-o", options, "-l", Path.Combine(_dataDir, "server.log"), "-w", "-t", "60", "start");
     }
 
+    /// <summary>The running server's process (the first line of its <c>postmaster.pid</c>), or null when it is not running.</summary>
+    public int? ServerProcessId
+    {
+        get
+        {
+            try
+            {
+                var first = File.ReadLines(Path.Combine(_dataDir, "postmaster.pid")).FirstOrDefault();
+                return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+
     public async Task StopAsync()
     {
         try

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using ChatCommerce.Load;
+
+namespace ChatCommerce.IntegrationTests.Faults;
+
+/// <summary>The load tool's comparison of two builds: the order of its runs, and what it concludes from them.</summary>
+public sealed class ComparisonTests
+{
+    private static RunFigures Run(bool head, double turns, double host = 400, double? database = 300) =>
+        new(head, AckRate: turns * 2, TurnRate: turns, ReplyP99: 100, HostMicrosPerTurn: host, DatabaseMicrosPerTurn: database, StealMax: 0, Clean: true);
+
+    [Fact]
+    public void RunsAlternateSoThatEachBuildGoesFirstAsOftenAsSecond()
+    {
+        Assert.Equal([false, true, true, false, false, true], Comparison.Order(3));
+        Assert.Equal([false, true, true, false], Comparison.Order(2));
+    }
+
+    [Fact]
+    public void EachPairsRatioIsTheHeadOverTheBaseWhicheverRanFirst()
+    {
+        var runs = new[] { Run(false, 1000), Run(true, 1100), Run(true, 900), Run(false, 1200) };
+
+        var ratios = Comparison.PairRatios(runs, r => r.TurnRate);
+
+        Assert.Equal(2, ratios.Count);
+        Assert.Equal(1.1, ratios[0], 6);
+        Assert.Equal(0.75, ratios[1], 6);
+    }
+
+    [Fact]
+    public void TheMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo()
+    {
+        Assert.Equal(3, Comparison.Median([5, 1, 3]));
+        Assert.Equal(2.5, Comparison.Median([4, 1, 3, 2]));
+        Assert.Equal(0, Comparison.Median([]));
+    }
+
+    /// <summary>Overlapping ranges are called the spread; ranges apart are called better or worse by what the figure means.</summary>
+    [Fact]
+    public void ADifferenceIsCalledOnlyWhenTheTwoBuildsRangesAreApart()
+    {
+        var overlapping = Comparison.Format([Run(false, 1000), Run(true, 1100), Run(true, 950), Run(false, 1050)], "abc123", "this checkout");
+        Assert.Contains("turns/s       base   1025.0 [1000.0–1050.0]  head   1025.0 [950.0–1100.0]  ×1.000  within the spread", overlapping);
+        Assert.Contains("head over base in each pair: 1.10, 0.90", overlapping);
+
+        var apart = Comparison.Format([Run(false, 1000, host: 500, database: 400), Run(true, 1300, host: 380, database: 250), Run(true, 1250, host: 390, database: 260), Run(false, 1100, host: 480, database: 390)], "abc123", "this checkout");
+        Assert.Contains("turns/s       base   1050.0 [1000.0–1100.0]  head   1275.0 [1250.0–1300.0]  ×1.214  better, ranges apart", apart);
+        Assert.Contains("host µs/turn  base    490.0 [480.0–500.0]  head    385.0 [380.0–390.0]  ×0.786  better, ranges apart", apart);
+        Assert.Contains("db µs/turn    base    395.0 [390.0–400.0]  head    255.0 [250.0–260.0]  ×0.646  better, ranges apart", apart);
+
+        var worse = Comparison.Format([Run(false, 1300), Run(true, 1000), Run(true, 1050), Run(false, 1250)], "abc123", "this checkout");
+        Assert.Contains("worse, ranges apart", worse);
+    }
+
+    /// <summary>Embedded runs have no database CPU: the line is left out rather than shown as zero.</summary>
+    [Fact]
+    public void WithoutTheDatabasesCpuItsLineIsLeftOut()
+    {
+        var text = Comparison.Format([Run(false, 1000, database: null), Run(true, 1000, database: null)], "abc123", "this checkout");
+        Assert.DoesNotContain("  db µs/turn    base", text);
+        Assert.Contains("  host µs/turn  base", text);
+        Assert.Contains("   -  ", text);
+    }
+
+    [Fact]
+    public void AStatLineIsReadFromItsLastParenthesisWhateverTheNameHolds()
+    {
+        var line = "4242 (post gres: (idle) x) S 4200 4242 4242 0 -1 4194560 900 0 0 0 1234 567 89 10 20 0 1 0 1000 100000000 2000";
+
+        Assert.Equal((4200, 1234 + 567, 89 + 10), ProcessTreeCpu.Parse(line));
+        Assert.Null(ProcessTreeCpu.Parse("4242 no name here"));
+    }
+
+    /// <summary>A child's CPU time counts for its parent's tree, also once it has ended.</summary>
+    [Fact]
+    public async Task AnEndedChildsCpuCountsForTheTree()
+    {
+        using var self = Process.GetCurrentProcess();
+        var tree0 = ProcessTreeCpu.Seconds(Environment.ProcessId);
+        var own0 = self.TotalProcessorTime.TotalSeconds;
+
+        var burn = new ProcessStartInfo("sh", ["-c", "i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done"]);
+        using (var child = Process.Start(burn)!)
+        {
+            await child.WaitForExitAsync();
+        }
+
+        self.Refresh();
+        var own = self.TotalProcessorTime.TotalSeconds - own0;
+        var tree = ProcessTreeCpu.Seconds(Environment.ProcessId) - tree0;
+
+        Assert.True(tree - own >= 0.1, $"the tree grew by {tree:0.00} s, this process by {own:0.00} s");
+    }
+}
