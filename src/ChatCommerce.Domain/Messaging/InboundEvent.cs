@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ChatCommerce.Domain.Messaging;
 
 /// <summary>
@@ -25,6 +27,7 @@ public sealed record InboundEvent
     public string? SenderId { get; init; }
 
     /// <summary>A chat with its sender alone (not a group or room): what is said in it is theirs.</summary>
+    [JsonIgnore] // worked out from the fields, so not stored with them (nor the next one)
     public bool IsOneToOne => SenderId is not null && Conversation.ChatId == SenderId;
 
     public string? ReplyToken { get; init; }
@@ -59,5 +62,6 @@ public sealed record InboundEvent
     public required string RawJson { get; init; }
 
     /// <summary>True when the event carries something a shopper said or tapped.</summary>
+    [JsonIgnore]
     public bool IsConversational => Kind is InboundEventKind.Message or InboundEventKind.Postback or InboundEventKind.Follow;
 }

@@ -69,4 +69,27 @@ public sealed class StoredJsonTests
         Assert.Contains("แล้วคิดเงินเลยค่ะ", saved, StringComparison.Ordinal);
         Assert.Equal(state.Waiting, ConversationStateRepository.Read(saved, "th").Waiting);
     }
+
+    /// <summary>
+    /// What an event's fields say (a one-to-one chat, something a shopper said) is worked out from
+    /// them when read, not stored beside them; rows stored with those two read the same.
+    /// </summary>
+    [Fact]
+    public void WhatIsWorkedOutFromAnEventIsNotStoredAndOlderRowsThatHaveItStillRead()
+    {
+        var e = Event(Thai) with { SenderId = "U0123456789abcdef0123456789abcdef" };
+        var stored = JsonSerializer.Serialize(e, DomainJson.Stored.InboundEvent);
+
+        Assert.DoesNotContain("IsOneToOne", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("IsConversational", stored, StringComparison.Ordinal);
+
+        var older = stored[..^1] + ",\"IsOneToOne\":true,\"IsConversational\":true}";
+        foreach (var row in new[] { stored, older })
+        {
+            var read = JsonSerializer.Deserialize(row, DomainJson.Default.InboundEvent)!;
+            Assert.Equal(e, read);
+            Assert.True(read.IsOneToOne);
+            Assert.True(read.IsConversational);
+        }
+    }
 }
