@@ -17,7 +17,9 @@ public sealed record RunFigures(bool Head, double AckRate, double TurnRate, doub
 /// (the head) and another revision (the base), run after run in the order base, head, head,
 /// base, … so that a machine growing slower or faster over the session weighs on both alike.
 /// One run against one run says little here (the same build's turns moved by a fifth between
-/// runs); the medians, each pair's ratio and the CPU each spends on an answered turn say more.
+/// runs, and in a comparison of a build with itself two pairs put the database's CPU per turn of
+/// one side wholly above the other's); the medians, each pair's ratio and the CPU each spends on
+/// an answered turn say more, and only enough runs can tell a difference from chance.
 /// </summary>
 public static class Comparison
 {
@@ -83,8 +85,26 @@ public static class Comparison
     }
 
     /// <summary>
-    /// The medians, their ratio, and whether the two builds' ranges overlap: a difference whose
-    /// ranges overlap is within what the machine varies by and is called so.
+    /// How often the runs of two identical builds would fall wholly apart, all of one build's
+    /// above all of the other's or below them, by chance alone: 2 / C(n + m, n) for n and m runs
+    /// (each order of the runs' ranks equally likely). Two runs each: 1 in 3; four each: 1 in 35.
+    /// </summary>
+    public static double ChanceApart(int baseRuns, int headRuns)
+    {
+        double ways = 1;
+        for (var i = 1; i <= baseRuns; i++)
+        {
+            ways = ways * (headRuns + i) / i;
+        }
+
+        return Math.Min(1, 2 / ways);
+    }
+
+    /// <summary>
+    /// The medians, their ratio, and a verdict: within the spread when the two builds' ranges
+    /// overlap; better or worse when they are apart and identical builds would be apart so seldom
+    /// (at most 1 in 20, <see cref="ChanceApart"/>) that chance is not the likely cause; otherwise
+    /// apart, but too few runs to say.
     /// </summary>
     private static void Line(StringBuilder text, string name, IReadOnlyList<RunFigures> base_, IReadOnlyList<RunFigures> head, Func<RunFigures, double> figure, bool higherIsBetter)
     {
@@ -96,9 +116,12 @@ public static class Comparison
 
         var (b, h) = (Median(base_.Select(figure)), Median(head.Select(figure)));
         var (bLow, bHigh, hLow, hHigh) = (base_.Min(figure), base_.Max(figure), head.Min(figure), head.Max(figure));
-        var verdict = hLow > bHigh || hHigh < bLow
-            ? ((h > b) == higherIsBetter ? "better, ranges apart" : "worse, ranges apart")
-            : "within the spread (ranges overlap)";
+        var chance = ChanceApart(base_.Count, head.Count);
+        var verdict = !(hLow > bHigh || hHigh < bLow)
+            ? "within the spread (ranges overlap)"
+            : chance <= 0.05
+                ? $"{((h > b) == higherIsBetter ? "better" : "worse")}, ranges apart (identical builds: 1 in {1 / chance:0})"
+                : $"ranges apart, but so are identical builds' 1 time in {1 / chance:0}: more pairs needed";
         text.AppendLine(c, $"  {name,-13} base {b,8:0.0} [{bLow:0.0}–{bHigh:0.0}]  head {h,8:0.0} [{hLow:0.0}–{hHigh:0.0}]  ×{(b == 0 ? 0 : h / b):0.000}  {verdict}");
     }
 

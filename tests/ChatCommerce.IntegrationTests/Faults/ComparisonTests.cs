@@ -36,21 +36,41 @@ public sealed class ComparisonTests
         Assert.Equal(0, Comparison.Median([]));
     }
 
-    /// <summary>Overlapping ranges are called the spread; ranges apart are called better or worse by what the figure means.</summary>
     [Fact]
-    public void ADifferenceIsCalledOnlyWhenTheTwoBuildsRangesAreApart()
+    public void IdenticalBuildsFallWhollyApartByChanceOneTimeInThreeWithTwoRunsEachAndSeldomWithFour()
+    {
+        Assert.Equal(1.0 / 3, Comparison.ChanceApart(2, 2), 9);
+        Assert.Equal(2.0 / 70, Comparison.ChanceApart(4, 4), 9);
+        Assert.Equal(2.0 / 10, Comparison.ChanceApart(2, 3), 9);
+        Assert.Equal(1, Comparison.ChanceApart(1, 1));
+    }
+
+    /// <summary>
+    /// Overlapping ranges are the spread; ranges apart are called better or worse (by what the
+    /// figure means) only when identical builds would be apart at most 1 time in 20.
+    /// </summary>
+    [Fact]
+    public void ADifferenceIsCalledOnlyWhenTheRangesAreApartAndChanceIsAnUnlikelyCause()
     {
         var overlapping = Comparison.Format([Run(false, 1000), Run(true, 1100), Run(true, 950), Run(false, 1050)], "abc123", "this checkout");
         Assert.Contains("turns/s       base   1025.0 [1000.0–1050.0]  head   1025.0 [950.0–1100.0]  ×1.000  within the spread", overlapping);
         Assert.Contains("head over base in each pair: 1.10, 0.90", overlapping);
 
-        var apart = Comparison.Format([Run(false, 1000, host: 500, database: 400), Run(true, 1300, host: 380, database: 250), Run(true, 1250, host: 390, database: 260), Run(false, 1100, host: 480, database: 390)], "abc123", "this checkout");
-        Assert.Contains("turns/s       base   1050.0 [1000.0–1100.0]  head   1275.0 [1250.0–1300.0]  ×1.214  better, ranges apart", apart);
-        Assert.Contains("host µs/turn  base    490.0 [480.0–500.0]  head    385.0 [380.0–390.0]  ×0.786  better, ranges apart", apart);
-        Assert.Contains("db µs/turn    base    395.0 [390.0–400.0]  head    255.0 [250.0–260.0]  ×0.646  better, ranges apart", apart);
+        var twoPairsApart = Comparison.Format([Run(false, 1000), Run(true, 1300), Run(true, 1250), Run(false, 1100)], "abc123", "this checkout");
+        Assert.Contains("turns/s       base   1050.0 [1000.0–1100.0]  head   1275.0 [1250.0–1300.0]  ×1.214  ranges apart, but so are identical builds' 1 time in 3: more pairs needed", twoPairsApart);
 
-        var worse = Comparison.Format([Run(false, 1300), Run(true, 1000), Run(true, 1050), Run(false, 1250)], "abc123", "this checkout");
-        Assert.Contains("worse, ranges apart", worse);
+        RunFigures[] fourPairs =
+        [
+            Run(false, 1000, host: 500, database: 400), Run(true, 1300, host: 380, database: 250), Run(true, 1250, host: 390, database: 260), Run(false, 1100, host: 480, database: 390),
+            Run(false, 1050, host: 490, database: 395), Run(true, 1280, host: 385, database: 255), Run(true, 1260, host: 388, database: 258), Run(false, 1080, host: 470, database: 392),
+        ];
+        var apart = Comparison.Format(fourPairs, "abc123", "this checkout");
+        Assert.Contains("turns/s       base   1065.0 [1000.0–1100.0]  head   1270.0 [1250.0–1300.0]  ×1.192  better, ranges apart (identical builds: 1 in 35)", apart);
+        Assert.Contains("host µs/turn  base    485.0 [470.0–500.0]  head    386.5 [380.0–390.0]  ×0.797  better, ranges apart", apart);
+        Assert.Contains("db µs/turn    base    393.5 [390.0–400.0]  head    256.5 [250.0–260.0]  ×0.652  better, ranges apart", apart);
+
+        var worse = Comparison.Format([.. fourPairs.Select(r => r with { Head = !r.Head })], "abc123", "this checkout");
+        Assert.Contains("worse, ranges apart (identical builds: 1 in 35)", worse);
     }
 
     /// <summary>Embedded runs have no database CPU: the line is left out rather than shown as zero.</summary>
