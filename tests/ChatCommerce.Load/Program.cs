@@ -51,7 +51,9 @@ switch (command)
         Build(worktree.Path);
         var rate = Rate();
         var options = Options(rate);
-        var head = Settings(root);
+        // Every run starts servers of its own: a database given by PG or REDIS would carry one
+        // run's data into the next.
+        var head = Settings(root) with { Postgres = null, Redis = null };
         CpuPinning.KeepOff(head.HostCpu);
         var runs = new List<RunFigures>();
         var order = Comparison.Order((int)Number("pairs", 4));
@@ -98,7 +100,7 @@ switch (command)
               run    [--production] [--rate N] [--seconds 20] [--connections 32] [--users 10000] [--messenger 0.2] [--warmup 10] [--no-anchor] [--no-build]
                      signed LINE and Messenger webhooks of shoppers going through greeting, browsing, basket and checkout;
                      without --rate as fast as acknowledged. PG / REDIS environment variables: use those servers.
-              compare --base REVISION [--pairs 4] and the options of run but --no-anchor and --no-build
+              compare --base REVISION [--pairs 4] and the options of run but --no-anchor and --no-build (servers always its own)
                      this checkout and REVISION (built in a git worktree) measured in turn, base, head, head, base, …;
                      each run's figures, then medians, ranges, each pair's ratio and CPU per answered turn.
               faults [--scenario kill|redis|postgres|500|429|hang|twice|all] [--users 1000] [--rate 200] [--seconds 20] [--hang 60] [--no-build]
