@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ChatCommerce.Testing;
 
 namespace ChatCommerce.Load;
 
@@ -129,26 +129,8 @@ public static class Comparison
     public static async Task<Worktree> CheckOutAsync(string repoRoot, string revision)
     {
         var path = Path.Combine(Path.GetTempPath(), "cc-compare-" + Guid.NewGuid().ToString("N")[..8]);
-        await GitAsync(repoRoot, "worktree", "add", "--detach", path, revision);
+        await ServerProcess.RunAsync("git", "-C", repoRoot, "worktree", "add", "--detach", path, revision);
         return new Worktree(repoRoot, path);
-    }
-
-    private static async Task GitAsync(string repoRoot, params string[] args)
-    {
-        var info = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repoRoot };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var git = Process.Start(info)!;
-        var error = git.StandardError.ReadToEndAsync();
-        await git.StandardOutput.ReadToEndAsync();
-        await git.WaitForExitAsync();
-        if (git.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {await error}");
-        }
     }
 
     public sealed class Worktree(string repoRoot, string path) : IAsyncDisposable
@@ -157,8 +139,8 @@ public static class Comparison
 
         public async ValueTask DisposeAsync()
         {
-            await GitAsync(repoRoot, "worktree", "remove", "--force", Path);
-            await GitAsync(repoRoot, "worktree", "prune");
+            await ServerProcess.RunAsync("git", "-C", repoRoot, "worktree", "remove", "--force", Path);
+            await ServerProcess.RunAsync("git", "-C", repoRoot, "worktree", "prune");
         }
     }
 }
