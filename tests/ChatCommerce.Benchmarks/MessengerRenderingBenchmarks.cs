@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using ChatCommerce.Channels.Messenger;
 using ChatCommerce.Domain.Replies;
@@ -26,24 +23,16 @@ public class MessengerRenderingBenchmarks
 
     /// <summary>The question's text alone, written into a Send API body directly.</summary>
     [Benchmark(Baseline = true)]
-    public int HandWrittenText()
+    public int HandWrittenText() => BenchReplies.HandWritten(w =>
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("recipient");
-            w.WriteString("id", Psid);
-            w.WriteEndObject();
-            w.WriteString("messaging_type", "RESPONSE");
-            w.WriteStartObject("message");
-            w.WriteString("text", BenchReplies.QuestionText);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray().Length;
-    }
+        w.WriteStartObject("recipient");
+        w.WriteString("id", Psid);
+        w.WriteEndObject();
+        w.WriteString("messaging_type", "RESPONSE");
+        w.WriteStartObject("message");
+        w.WriteString("text", BenchReplies.QuestionText);
+        w.WriteEndObject();
+    });
 
     private static long Bodies(OutboundMessage[] messages)
     {
