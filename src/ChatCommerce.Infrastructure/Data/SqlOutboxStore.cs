@@ -83,7 +83,8 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             // PostgreSQL: one statement for them all, each column as an array. A message completed
             // twice in one batch (one row can change once a statement) ends as its last completion
             // says, with the furthest progress of the two, as two statements would leave it.
-            completions = completions.GroupBy(c => c.Id).Select(g => g.Last() with { Progress = g.Max(c => c.Progress) }).ToList();
+            // Sorted by id, so two completions at once take their shared rows in the same order.
+            completions = completions.GroupBy(c => c.Id).Select(g => g.Last() with { Progress = g.Max(c => c.Progress) }).OrderBy(c => c.Id).ToList();
             KeyPlans.Add(batch);
             batch.Add("""
                 UPDATE outbox o SET "Status"=v.s, "Progress"=GREATEST(o."Progress", v.p), "Note"=v.n, "DoneAtMs"=v.at
@@ -117,6 +118,20 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
 
     public async Task RenewLeasesAsync(IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
+        if (!writes.IsSqlite)
+        {
+            // Rows another transaction holds are passed over, not waited for: that is a completion
+            // (the message needs no lease once it commits; if it rolls back, the next renewal comes
+            // long before this lease ends). Waiting for them, in whatever order the rows were
+            // found, deadlocked with completions taking the same rows in another order.
+            await writes.ExecuteAsync(
+                "UPDATE outbox SET \"LeaseUntilMs\"=@lease WHERE \"Id\" IN (SELECT \"Id\" FROM outbox WHERE \"Id\"=ANY(@ids) AND \"Status\"='Pending' FOR UPDATE SKIP LOCKED)",
+                cancellationToken,
+                ("@lease", leaseUntil.ToUnixTimeMilliseconds()),
+                ("@ids", ids.Order().ToArray()));
+            return;
+        }
+
         foreach (var chunk in ids.Chunk(500))
         {
             var list = string.Join(",", chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));

@@ -630,11 +630,13 @@ public abstract class TurnStoreContract : IAsyncLifetime
     /// <summary>Stores a message of the test's shopper and commits its turn on the given version.</summary>
     protected async Task<TurnCommit> CommitOneAsync(string text, long expectedVersion) => await CommitAsync(await StoreEventAsync(text), expectedVersion);
 
-    protected async Task<TurnCommit> CommitAsync(InboxItem item, long expectedVersion)
+    protected async Task<TurnCommit> CommitAsync(InboxItem item, long expectedVersion) => await CommitAsync(Effects(item, expectedVersion));
+
+    protected async Task<TurnCommit> CommitAsync(TurnEffects effects)
     {
         await using var scope = Host.Services.CreateAsyncScope();
         await using var turn = scope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
-        return await turn.CommitAsync(Effects(item, expectedVersion), default);
+        return await turn.CommitAsync(effects, default);
     }
 
     private const string CustomerId = "0199aa00bb11cc22dd33ee44ff556677";
@@ -764,12 +766,55 @@ public sealed class SqliteTurnStoreTests : TurnStoreContract
 public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStoreContract
 {
     private string _database = "";
+    private string _connectionString = "";
 
     protected override async Task<IDictionary<string, string?>> SettingsAsync()
     {
-        var connectionString = await servers.Postgres.CreateDatabaseAsync();
-        _database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
-        return new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = connectionString };
+        _connectionString = await servers.Postgres.CreateDatabaseAsync();
+        _database = new Npgsql.NpgsqlConnectionStringBuilder(_connectionString).Database!;
+        return new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = _connectionString };
+    }
+
+    /// <summary>
+    /// The sender renews the leases of the messages it is working on while a completion may be
+    /// writing some of the same rows. The renewal passes over a row another transaction holds
+    /// instead of waiting for it (waiting, each taking the rows in its own order, the two
+    /// deadlocked under load), and renews the rest.
+    /// </summary>
+    [Fact]
+    public async Task ALeaseRenewalPassesOverAMessageAnotherTransactionHoldsAndRenewsTheRest()
+    {
+        foreach (var i in new[] { 1, 2 })
+        {
+            var user = "U0000000000000000000000000000f00" + i;
+            Assert.IsType<TurnCommit.Committed>(await CommitAsync(Effects(await StoreEventAsync("hi", user: user), 0, user, "0199aa00bb11cc22dd33ee44ff5566f" + i)));
+        }
+
+        // Pending, leased until 1,000 and not due for an hour: the sender leaves them alone.
+        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE outbox SET \"Status\"='Pending', \"LeaseUntilMs\"=1000, \"NextAttemptAtMs\"=(extract(epoch FROM now()) * 1000)::bigint + 3600000"));
+        var ids = (await Host.OutboxAsync()).Select(o => o.Id).Order().ToList();
+        Assert.Equal(2, ids.Count);
+
+        await using var other = new Npgsql.NpgsqlConnection(_connectionString);
+        await other.OpenAsync();
+        await using var holding = await other.BeginTransactionAsync();
+        await using (var lockRow = new Npgsql.NpgsqlCommand("SELECT 1 FROM outbox WHERE \"Id\"=@id FOR UPDATE", other, holding))
+        {
+            lockRow.Parameters.AddWithValue("id", ids[0]);
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IOutboxStore>().RenewLeasesAsync([.. ids], DateTimeOffset.FromUnixTimeMilliseconds(5000), patience.Token);
+        }
+
+        await holding.CommitAsync();
+        var leases = (await Host.OutboxAsync()).ToDictionary(o => o.Id, o => o.LeaseUntilMs);
+        Assert.Equal(1000, leases[ids[0]]);
+        Assert.Equal(5000, leases[ids[1]]);
     }
 
     /// <summary>
