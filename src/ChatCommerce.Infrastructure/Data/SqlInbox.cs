@@ -74,27 +74,28 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes, Finished
     /// move (no receipts: every LINE write; or only receipts of messages this instance finished).
     /// An echo is no event to handle: it is the proof that an outbox message's part arrived.
     /// </summary>
-    private Dictionary<string, int>? Progress(IReadOnlyList<InboundEvent> events)
+    private Dictionary<(string Conversation, string Seed), int>? Progress(IReadOnlyList<InboundEvent> events)
     {
-        Dictionary<string, int>? progress = null;
+        Dictionary<(string Conversation, string Seed), int>? progress = null;
         foreach (var e in events)
         {
             // A message this instance finished with has no progress left to move.
             if (e.Kind == InboundEventKind.Echo && DeliveryMarker.TryParse(e.Payload, out var seed, out var part) && !finished.Contains(seed))
             {
-                progress ??= new Dictionary<string, int>(StringComparer.Ordinal);
-                progress[seed] = Math.Max(part + 1, progress.GetValueOrDefault(seed));
+                progress ??= [];
+                var key = (e.Conversation.ToString(), seed);
+                progress[key] = Math.Max(part + 1, progress.GetValueOrDefault(key));
             }
         }
 
         return progress;
     }
 
-    private async Task MoveProgressAsync(HotConnection write, Dictionary<string, int> progress, CancellationToken cancellationToken)
+    private async Task MoveProgressAsync(HotConnection write, Dictionary<(string Conversation, string Seed), int> progress, CancellationToken cancellationToken)
     {
         if (writes.IsSqlite)
         {
-            foreach (var (seed, parts) in progress)
+            foreach (var ((_, seed), parts) in progress)
             {
                 await write.Command(StatusQueries.ProgressBySeed).With("@p", parts).With("@s", seed).ExecuteNonQueryAsync(cancellationToken);
             }
@@ -104,12 +105,24 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes, Finished
 
         // PostgreSQL: every receipt of the write in one statement (one round trip, one plan),
         // not one a receipt inside the intake's write, which webhooks wait on.
-        await write.Command(KeyPlans.Statement + ";" + ProgressOfSeeds).With("@ss", progress.Keys.ToArray()).With("@sp", progress.Values.ToArray()).ExecuteNonQueryAsync(cancellationToken);
+        await write.Command(KeyPlans.Statement + ";" + ProgressOfSeeds)
+            .With("@sc", progress.Keys.Select(k => k.Conversation).ToArray())
+            .With("@ss", progress.Keys.Select(k => k.Seed).ToArray())
+            .With("@sp", progress.Values.ToArray())
+            .With("@pending", nameof(OutboxStatus.Pending))
+            .ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>PostgreSQL: <see cref="StatusQueries.ProgressBySeed"/> for many messages at once (one row a seed).</summary>
+    /// <summary>
+    /// PostgreSQL: <see cref="StatusQueries.ProgressBySeed"/> for many messages at once (one row a
+    /// seed), each found through its conversation's messages. The status is a parameter so that
+    /// neither index of pending messages can be chosen: their statistics are those of the last
+    /// analyse, often taken when hardly a message was pending, and a plan that believed that
+    /// walked every pending message for each receipt (30–40 ms a statement with 20,000 pending,
+    /// inside the write webhooks wait on; through the conversation, 0.1–0.4 ms).
+    /// </summary>
     private const string ProgressOfSeeds =
-        "UPDATE outbox o SET \"Progress\"=v.p FROM unnest(@ss,@sp) AS v(s,p) WHERE o.\"IdempotencySeed\"=v.s AND o.\"Status\"='Pending' AND o.\"Progress\"<v.p";
+        "UPDATE outbox o SET \"Progress\"=v.p FROM unnest(@sc,@ss,@sp) AS v(c,s,p) WHERE o.\"Conversation\"=v.c AND o.\"IdempotencySeed\"=v.s AND o.\"Status\"=@pending AND o.\"Progress\"<v.p";
 
     private const string InsertColumns = "INSERT INTO inbox (\"Channel\",\"EventId\",\"Conversation\",\"EventTimestampMs\",\"ReceivedAtMs\",\"Status\",\"Attempts\",\"NextAttemptAtMs\",\"Payload\") ";
 

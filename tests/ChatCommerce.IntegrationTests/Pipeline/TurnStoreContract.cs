@@ -1039,6 +1039,61 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     }
 
     /// <summary>
+    /// A Messenger receipt moves its message's progress inside the intake's write, which webhooks
+    /// wait on. The table's statistics are those of its last analyse, here taken when no message
+    /// was pending; then 10,000 are. The receipt's statement still finds its message through the
+    /// message's conversation (the server's count of the pages it read), instead of walking every
+    /// pending message as a plan that believed none were did.
+    /// </summary>
+    [Fact]
+    public async Task AReceiptFindsItsMessageThroughItsConversationHoweverManyArePending()
+    {
+        var item = await StoreEventAsync("two parts");
+        var effects = Effects(item, expectedVersion: 0);
+        effects.Outbox[0] = effects.Outbox[0] with { Messages = [new TextReply("1"), new TextReply("2")] };
+        GroupedTurn[] group = [new(effects)];
+        await CommitGroupAsync(group);
+        var id = Assert.Single(Assert.IsType<TurnCommit.Committed>((await group[0].Outcome).Single()).Outbox).Id;
+        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
+            CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+            ALTER TABLE outbox SET (autovacuum_enabled = false);
+            DO $$ DECLARE columns text := (SELECT string_agg(quote_ident(column_name), ',') FROM information_schema.columns WHERE table_name = 'outbox' AND column_name <> 'Id');
+            copied text := (SELECT string_agg(CASE column_name WHEN 'Conversation' THEN '''line:Uother''||g' WHEN 'IdempotencySeed' THEN '''line:other''||g' ELSE quote_ident(column_name) END, ',')
+                FROM information_schema.columns WHERE table_name = 'outbox' AND column_name <> 'Id');
+            BEGIN EXECUTE format('INSERT INTO outbox (%s) SELECT %s FROM outbox, generate_series(1, 10000) g', columns, copied); END $$;
+            UPDATE outbox SET "Status"='Sent';
+            ANALYZE outbox;
+            UPDATE outbox SET "Status"='Pending', "Progress"=0;
+            SELECT pg_stat_statements_reset();
+            """));
+
+        async Task<long> ReceiptAsync(int part)
+        {
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                InboundEvent receipt = new()
+                {
+                    Channel = Channel.Messenger, EventId = "m_echo_" + part, Kind = InboundEventKind.Echo, RawType = "message_echo", RawJson = "{}", Timestamp = DateTimeOffset.UtcNow,
+                    Conversation = effects.Conversation, Payload = DeliveryMarker.Format(effects.Outbox[0].IdempotencySeed, part, 1000),
+                };
+                Assert.Empty(await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync([receipt], DateTimeOffset.UtcNow, default));
+            }
+
+            return await Host.QueryAsync(db => db.Database.SqlQueryRaw<long>(
+                "SELECT COALESCE(sum(shared_blks_hit + shared_blks_read), 0)::bigint AS \"Value\" FROM pg_stat_statements WHERE dbid=(SELECT oid FROM pg_database WHERE datname=current_database())"
+                + " AND query LIKE 'UPDATE outbox o SET \"Progress\"%'").SingleAsync());
+        }
+
+        // The first receipt plans the statement on its connection (the planner's own reads count
+        // too); the second runs the plan.
+        var first = await ReceiptAsync(0);
+        Assert.Equal(1, (await Host.OutboxAsync()).Single(o => o.Id == id).Progress);
+        var second = await ReceiptAsync(1);
+        Assert.Equal(2, (await Host.OutboxAsync()).Single(o => o.Id == id).Progress);
+        Assert.True(second - first < 120, $"pages read: {first} by the first receipt's statement, {second - first} by the second's");
+    }
+
+    /// <summary>
     /// Every turn rewrites its conversation's state; nothing a turn changes there is indexed and
     /// its pages keep room, so PostgreSQL writes the new version beside the old one without
     /// touching an index (a "HOT" update), as its own statistics count.
