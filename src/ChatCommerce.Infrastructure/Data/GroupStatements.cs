@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChatCommerce.Conversations.Inbox;
 using ChatCommerce.Conversations.Outbox;
 using ChatCommerce.Conversations.State;
 using ChatCommerce.Conversations.Turns;
@@ -119,9 +120,11 @@ internal sealed class GroupStatements(
                 .With("@gnn", creates.Select(c => (long)c.Count).ToArray());
         }
 
+        // The status is a parameter so that each event is found by its key (see KeyPlans).
         var inbox = batch.Add("""
-            UPDATE inbox i SET "Status"=v.s, "Note"=v.n FROM unnest(@gii,@gis,@gin) AS v(id,s,n) WHERE i."Id"=v.id AND i."Status"='Pending'
+            UPDATE inbox i SET "Status"=v.s, "Note"=v.n FROM unnest(@gii,@gis,@gin) AS v(id,s,n) WHERE i."Id"=v.id AND i."Status"=@gip
             """)
+            .With("@gip", nameof(InboxStatus.Pending))
             .With("@gii", effects.Select(e => e.InboxId).ToArray())
             .With("@gis", effects.Select(e => e.Status.ToString()).ToArray())
             .With("@gin", effects.Select(e => Sql.CutOrNull(e.Note, 500)).ToArray());

@@ -21,6 +21,15 @@ namespace ChatCommerce.Infrastructure.Data;
 /// of their own start with it (the intake, the group's reads and commit, the sender's outcomes,
 /// each in a scope of its own): in a turn's transaction it would also hold for the turn's
 /// other statements.
+/// <para>
+/// A status written into such a statement as a literal (<c>"Status"='Pending'</c>) leaves the
+/// planner another way in: the partial index of that status, walked whole with the key as a
+/// filter, which it takes when the statistics of the table's last analyse say that hardly a row
+/// has that status (a new shop's tables, a table analysed between two loads). The plan is kept,
+/// and with 47,000 events pending a group's inbox completion walked all of them: 103 ms instead of
+/// 0.1 ms. Statements that reach rows by key therefore name the status as a parameter, which no
+/// partial index's condition can be proved from.
+/// </para>
 /// </remarks>
 internal static class KeyPlans
 {

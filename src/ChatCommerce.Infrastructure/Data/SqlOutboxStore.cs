@@ -111,8 +111,9 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
     public Task RescheduleAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, DateTimeOffset leaseUntil, string? note, CancellationToken cancellationToken) =>
         writes.ExecuteAsync(
             // Progress never goes back: an echo may have moved it on while the attempt was failing.
-            "UPDATE outbox SET \"Attempts\"=@a, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"MayHaveBeenSent\"=@m, \"NextAttemptAtMs\"=@next, \"LeaseUntilMs\"=@lease, \"Note\"=@n WHERE \"Id\"=@id AND \"Status\"='Pending'",
+            "UPDATE outbox SET \"Attempts\"=@a, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"MayHaveBeenSent\"=@m, \"NextAttemptAtMs\"=@next, \"LeaseUntilMs\"=@lease, \"Note\"=@n WHERE \"Id\"=@id AND \"Status\"=@pending",
             cancellationToken,
+            ("@pending", nameof(OutboxStatus.Pending)),
             ("@a", message.Attempts), ("@p", message.Progress), ("@m", message.MayHaveBeenSent), ("@next", nextAttemptAt.ToUnixTimeMilliseconds()),
             ("@lease", leaseUntil.ToUnixTimeMilliseconds()), ("@n", Sql.CutOrNull(note, 500)), ("@id", message.Id));
 
@@ -125,8 +126,9 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             // long before this lease ends). Waiting for them, in whatever order the rows were
             // found, deadlocked with completions taking the same rows in another order.
             await writes.ExecuteAsync(
-                "UPDATE outbox SET \"LeaseUntilMs\"=@lease WHERE \"Id\" IN (SELECT \"Id\" FROM outbox WHERE \"Id\"=ANY(@ids) AND \"Status\"='Pending' FOR UPDATE SKIP LOCKED)",
+                "UPDATE outbox SET \"LeaseUntilMs\"=@lease WHERE \"Id\" IN (SELECT \"Id\" FROM outbox WHERE \"Id\"=ANY(@ids) AND \"Status\"=@pending FOR UPDATE SKIP LOCKED)",
                 cancellationToken,
+                ("@pending", nameof(OutboxStatus.Pending)),
                 ("@lease", leaseUntil.ToUnixTimeMilliseconds()),
                 ("@ids", ids.Order().ToArray()));
             return;
@@ -135,7 +137,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
         foreach (var chunk in ids.Chunk(500))
         {
             var list = string.Join(",", chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-            await writes.ExecuteAsync($"UPDATE outbox SET \"LeaseUntilMs\"=@lease WHERE \"Status\"='Pending' AND \"Id\" IN ({list})", cancellationToken, ("@lease", leaseUntil.ToUnixTimeMilliseconds()));
+            await writes.ExecuteAsync($"UPDATE outbox SET \"LeaseUntilMs\"=@lease WHERE \"Status\"=@pending AND \"Id\" IN ({list})", cancellationToken, ("@lease", leaseUntil.ToUnixTimeMilliseconds()), ("@pending", nameof(OutboxStatus.Pending)));
         }
     }
 
