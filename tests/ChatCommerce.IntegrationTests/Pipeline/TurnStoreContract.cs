@@ -1039,6 +1039,33 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     }
 
     /// <summary>
+    /// The table's statistics taken when none of its rows was pending, then every row pending: its
+    /// rows and 10,000 copies (other conversations, <paramref name="uniqueColumn"/> made unique),
+    /// autovacuum off so nothing analyses it again; statement statistics reset.
+    /// </summary>
+    private Task PendingAfterAQuietAnalyseAsync(string table, string uniqueColumn, string doneStatus, string alsoSet = "")
+    {
+        // Names and values are this class's own constants.
+        var sql = "CREATE EXTENSION IF NOT EXISTS pg_stat_statements;"
+            + $"ALTER TABLE {table} SET (autovacuum_enabled = false);"
+            + $"DO $$ DECLARE columns text := (SELECT string_agg(quote_ident(column_name), ',') FROM information_schema.columns WHERE table_name = '{table}' AND column_name <> 'Id');"
+            + $" copied text := (SELECT string_agg(CASE column_name WHEN 'Conversation' THEN '''line:Ucopy''||g' WHEN '{uniqueColumn}' THEN '''copy''||g' ELSE quote_ident(column_name) END, ',')"
+            + $" FROM information_schema.columns WHERE table_name = '{table}' AND column_name <> 'Id');"
+            + $" BEGIN EXECUTE format('INSERT INTO {table} (%s) SELECT %s FROM (SELECT * FROM {table} LIMIT 1) i, generate_series(1, 10000) g', columns, copied); END $$;"
+            + $"UPDATE {table} SET \"Status\"='{doneStatus}';"
+            + $"ANALYZE {table};"
+            + $"UPDATE {table} SET \"Status\"='Pending'{alsoSet};"
+            + "SELECT pg_stat_statements_reset();";
+        return Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(sql));
+    }
+
+    /// <summary>Pages (shared buffers) read by this database's statements that start with <paramref name="start"/>, planning included.</summary>
+    private Task<long> PagesReadAsync(string start) =>
+        Host.QueryAsync(db => db.Database.SqlQueryRaw<long>(
+            "SELECT COALESCE(sum(shared_blks_hit + shared_blks_read), 0)::bigint AS \"Value\" FROM pg_stat_statements WHERE dbid=(SELECT oid FROM pg_database WHERE datname=current_database())"
+            + " AND query LIKE {0}", start + "%").SingleAsync());
+
+    /// <summary>
     /// A group's inbox completion reaches each event by its key, however stale the statistics:
     /// here the inbox was analysed when nothing was pending, then 10,000 events are. With the status
     /// written as a literal the kept plan walked every pending event for each group (the server's
@@ -1054,27 +1081,14 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
             items.Add(await StoreEventAsync("hi", user: user));
         }
 
-        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
-            CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
-            ALTER TABLE inbox SET (autovacuum_enabled = false);
-            DO $$ DECLARE columns text := (SELECT string_agg(quote_ident(column_name), ',') FROM information_schema.columns WHERE table_name = 'inbox' AND column_name <> 'Id');
-            copied text := (SELECT string_agg(CASE column_name WHEN 'Conversation' THEN '''line:Ucopy''||g' WHEN 'EventId' THEN '''copy''||g' ELSE quote_ident(column_name) END, ',')
-                FROM information_schema.columns WHERE table_name = 'inbox' AND column_name <> 'Id');
-            BEGIN EXECUTE format('INSERT INTO inbox (%s) SELECT %s FROM (SELECT * FROM inbox LIMIT 1) i, generate_series(1, 10000) g', columns, copied); END $$;
-            UPDATE inbox SET "Status"='Done';
-            ANALYZE inbox;
-            UPDATE inbox SET "Status"='Pending';
-            SELECT pg_stat_statements_reset();
-            """));
+        await PendingAfterAQuietAnalyseAsync("inbox", "EventId", "Done");
 
         async Task<long> CompleteAsync(int i)
         {
             GroupedTurn[] group = [new(Effects(items[i], 0, users[i], "0199aa00bb11cc22dd33ee44ff5567a" + i))];
             await CommitGroupAsync(group);
             Assert.IsType<TurnCommit.Committed>((await group[0].Outcome).Single());
-            return await Host.QueryAsync(db => db.Database.SqlQueryRaw<long>(
-                "SELECT COALESCE(sum(shared_blks_hit + shared_blks_read), 0)::bigint AS \"Value\" FROM pg_stat_statements WHERE dbid=(SELECT oid FROM pg_database WHERE datname=current_database())"
-                + " AND query LIKE 'UPDATE inbox i SET%'").SingleAsync());
+            return await PagesReadAsync("UPDATE inbox i SET");
         }
 
         // The first group plans the statement on its connection (the planner's own reads count too).
@@ -1101,18 +1115,7 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
         GroupedTurn[] group = [new(effects)];
         await CommitGroupAsync(group);
         var id = Assert.Single(Assert.IsType<TurnCommit.Committed>((await group[0].Outcome).Single()).Outbox).Id;
-        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
-            CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
-            ALTER TABLE outbox SET (autovacuum_enabled = false);
-            DO $$ DECLARE columns text := (SELECT string_agg(quote_ident(column_name), ',') FROM information_schema.columns WHERE table_name = 'outbox' AND column_name <> 'Id');
-            copied text := (SELECT string_agg(CASE column_name WHEN 'Conversation' THEN '''line:Uother''||g' WHEN 'IdempotencySeed' THEN '''line:other''||g' ELSE quote_ident(column_name) END, ',')
-                FROM information_schema.columns WHERE table_name = 'outbox' AND column_name <> 'Id');
-            BEGIN EXECUTE format('INSERT INTO outbox (%s) SELECT %s FROM outbox, generate_series(1, 10000) g', columns, copied); END $$;
-            UPDATE outbox SET "Status"='Sent';
-            ANALYZE outbox;
-            UPDATE outbox SET "Status"='Pending', "Progress"=0;
-            SELECT pg_stat_statements_reset();
-            """));
+        await PendingAfterAQuietAnalyseAsync("outbox", "IdempotencySeed", "Sent", ", \"Progress\"=0");
 
         async Task<long> ReceiptAsync(int part)
         {
@@ -1126,9 +1129,7 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
                 Assert.Empty(await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync([receipt], DateTimeOffset.UtcNow, default));
             }
 
-            return await Host.QueryAsync(db => db.Database.SqlQueryRaw<long>(
-                "SELECT COALESCE(sum(shared_blks_hit + shared_blks_read), 0)::bigint AS \"Value\" FROM pg_stat_statements WHERE dbid=(SELECT oid FROM pg_database WHERE datname=current_database())"
-                + " AND query LIKE 'UPDATE outbox o SET \"Progress\"%'").SingleAsync());
+            return await PagesReadAsync("UPDATE outbox o SET \"Progress\"");
         }
 
         // The first receipt plans the statement on its connection (the planner's own reads count
