@@ -71,6 +71,15 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
     }
 
     /// <summary>
+    /// <see cref="ExecuteAsync"/> for a statement that reaches its rows by key: on PostgreSQL under
+    /// <see cref="KeyPlans"/> (a generic plan, so a status given as a parameter keeps every partial
+    /// index out of it; a plan made for the values would see the status and could walk that
+    /// status's index whole).
+    /// </summary>
+    public Task<int> ExecuteByKeyAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ExecuteAsync(IsSqlite ? sql : KeyPlans.Statement + ";" + sql, cancellationToken, parameters);
+
+    /// <summary>
     /// A connection for hot-path reads: a kept SQLite lane when the scope has no transaction open
     /// (else the scope's own connection, which sees what the transaction wrote).
     /// </summary>

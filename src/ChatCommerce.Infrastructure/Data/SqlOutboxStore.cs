@@ -109,7 +109,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
     }
 
     public Task RescheduleAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, DateTimeOffset leaseUntil, string? note, CancellationToken cancellationToken) =>
-        writes.ExecuteAsync(
+        writes.ExecuteByKeyAsync(
             // Progress never goes back: an echo may have moved it on while the attempt was failing.
             "UPDATE outbox SET \"Attempts\"=@a, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"MayHaveBeenSent\"=@m, \"NextAttemptAtMs\"=@next, \"LeaseUntilMs\"=@lease, \"Note\"=@n WHERE \"Id\"=@id AND \"Status\"=@pending",
             cancellationToken,
@@ -125,7 +125,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             // (the message needs no lease once it commits; if it rolls back, the next renewal comes
             // long before this lease ends). Waiting for them, in whatever order the rows were
             // found, deadlocked with completions taking the same rows in another order.
-            await writes.ExecuteAsync(
+            await writes.ExecuteByKeyAsync(
                 "UPDATE outbox SET \"LeaseUntilMs\"=@lease WHERE \"Id\" IN (SELECT \"Id\" FROM outbox WHERE \"Id\"=ANY(@ids) AND \"Status\"=@pending FOR UPDATE SKIP LOCKED)",
                 cancellationToken,
                 ("@pending", nameof(OutboxStatus.Pending)),

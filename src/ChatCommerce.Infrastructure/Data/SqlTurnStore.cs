@@ -171,8 +171,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         var command = write.Command(
             "UPDATE inbox SET \"Attempts\"=\"Attempts\"+1, \"NextAttemptAtMs\"=@at, \"Note\"=@note,"
             + " \"Status\"=CASE WHEN \"Attempts\"+1>=@max THEN 'DeadLettered' ELSE 'Pending' END"
-            + " WHERE \"Id\"=@id AND \"Status\"=@pending RETURNING \"Status\"")
-            .With("@pending", nameof(InboxStatus.Pending)).With("@at", retryAt.ToUnixTimeMilliseconds()).With("@note", Sql.Cut(error, 500)).With("@max", maxAttempts).With("@id", inboxId);
+            + " WHERE \"Id\"=@id AND \"Status\"='Pending' RETURNING \"Status\"")
+            .With("@at", retryAt.ToUnixTimeMilliseconds()).With("@note", Sql.Cut(error, 500)).With("@max", maxAttempts).With("@id", inboxId);
         var status = (string?)await command.ExecuteScalarAsync(cancellationToken);
         await write.CommitAsync(cancellationToken);
         return status == nameof(InboxStatus.DeadLettered);
@@ -475,8 +475,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
                 .With("@sd", effects.StateData).With("@sx", expires).With("@sk", key).With("@sv", effects.ExpectedVersion)
             : batch.Add("INSERT INTO conversation_states (\"Key\",\"Data\",\"Version\",\"ExpiresAtMs\") VALUES (@sk,@sd,1,@sx) ON CONFLICT (\"Key\") DO NOTHING")
                 .With("@sk", key).With("@sd", effects.StateData).With("@sx", expires);
-        var inbox = batch.Add("UPDATE inbox SET \"Status\"=@is, \"Note\"=@in WHERE \"Id\"=@ii AND \"Status\"=@ip")
-            .With("@ip", nameof(InboxStatus.Pending)).With("@is", effects.Status.ToString()).With("@in", Sql.CutOrNull(effects.Note, 500)).With("@ii", effects.InboxId);
+        var inbox = batch.Add("UPDATE inbox SET \"Status\"=@is, \"Note\"=@in WHERE \"Id\"=@ii AND \"Status\"='Pending'")
+            .With("@is", effects.Status.ToString()).With("@in", Sql.CutOrNull(effects.Note, 500)).With("@ii", effects.InboxId);
         if (effects.Contact is { } contact)
         {
             AddContactUpsert(batch, contact, effects.Now);

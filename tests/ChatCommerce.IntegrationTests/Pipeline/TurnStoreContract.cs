@@ -1066,6 +1066,33 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
             + " AND query LIKE {0}", start + "%").SingleAsync());
 
     /// <summary>
+    /// The sender's lease renewal reaches its messages by key however many are pending, the table
+    /// analysed when none was (planned for its values, it walked every pending message).
+    /// </summary>
+    [Fact]
+    public async Task ALeaseRenewalFindsItsMessagesByKeyHoweverManyArePending()
+    {
+        Assert.IsType<TurnCommit.Committed>(await CommitOneAsync("hi", 0));
+        var id = (await Host.OutboxAsync()).Single().Id;
+        await PendingAfterAQuietAnalyseAsync("outbox", "IdempotencySeed", "Sent");
+
+        async Task<long> RenewAsync(long until)
+        {
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<IOutboxStore>().RenewLeasesAsync([id], DateTimeOffset.FromUnixTimeMilliseconds(until), default);
+            }
+
+            return await PagesReadAsync("UPDATE outbox SET \"LeaseUntilMs\"");
+        }
+
+        var first = await RenewAsync(5000);
+        var second = await RenewAsync(6000);
+        Assert.Equal(6000, (await Host.OutboxAsync()).Single(o => o.Id == id).LeaseUntilMs);
+        Assert.True(second - first < 120, $"pages read: {first} by the first renewal, {second - first} by the second");
+    }
+
+    /// <summary>
     /// A group's inbox completion reaches each event by its key, however stale the statistics:
     /// here the inbox was analysed when nothing was pending, then 10,000 events are. With the status
     /// written as a literal the kept plan walked every pending event for each group (the server's
