@@ -1,6 +1,7 @@
 using ChatCommerce.FakePlatforms;
 using ChatCommerce.IntegrationTests.Support;
 using ChatCommerce.Web.Health;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.IntegrationTests.Production;
@@ -28,5 +29,28 @@ public sealed class CodeWarmUpTests
         const string user = "U00000000000000000000000000000c01";
         await fakes.Line.DeliverAsync(fakes.Line.TextEvent(user, "สวัสดีครับ"));
         await Eventually.ValueAsync(() => fakes.Line.SentTo(user), s => s.Count >= 1, what: "a reply after the warm-up");
+    }
+
+    [Fact]
+    public async Task TheJobsDueEveryMinuteRunOnceAfterTheWarmUp()
+    {
+        await using var fakes = await FakePlatformServer.StartAsync();
+        await using var host = await TestHost.StartAsync(fakes, new Dictionary<string, string?> { [CodeWarmUp.Setting] = "true" });
+        var warmUp = host.Services.GetRequiredService<CodeWarmUp>();
+
+        await warmUp.Finished.WaitAsync(TimeSpan.FromMinutes(3));
+
+        // Every job on a one-minute schedule, and none of the hourly or nightly ones (a retention purge at every start would surprise).
+        Assert.Equal(["case-breach", "case-csat", "inbox-sweep", "payment-deadlines", "staff-idle"], warmUp.JobsRun.Order());
+        // Run to success, each by that request: Hangfire records why a job was enqueued, and a run at
+        // the minute's turn (which may come while the test waits) says its scheduler asked for it.
+        var monitoring = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await Eventually.ValueAsync(
+            () => monitoring.SucceededJobs(0, 1000).Select(j => monitoring.JobDetails(j.Key))
+                .Where(d => d.History.Any(h => h.StateName == "Enqueued" && h.Reason?.Contains("recurring job manager", StringComparison.Ordinal) == true))
+                .Select(d => d.Properties.TryGetValue("RecurringJobId", out var id) ? id.Trim('"') : null).Order().ToList(),
+            run => run.SequenceEqual(warmUp.JobsRun.Order()),
+            TimeSpan.FromMinutes(1),
+            "each of them run to success at the warm-up's request");
     }
 }
