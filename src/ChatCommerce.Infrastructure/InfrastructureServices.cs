@@ -28,6 +28,13 @@ public static class InfrastructureServices
     /// PostgreSQL and Redis when their connection strings are set, otherwise SQLite under ./data
     /// and in-process locks.
     /// </summary>
+    /// <summary>
+    /// An order is read with its lines and its promotions in one query: a few rows an order, and
+    /// consistent without a transaction, which split queries are not. Said once here, EF Core does
+    /// not warn about it at each first compilation of such a query.
+    /// </summary>
+    private const QuerySplittingBehavior OneQuery = QuerySplittingBehavior.SingleQuery;
+
     public static IServiceCollection AddChatCommerceInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         // The store's connection string: statements prepared on the server, connections given back
@@ -41,11 +48,11 @@ public static class InfrastructureServices
         if (sqlite)
         {
             var connectionString = sqliteStore = SqliteConnectionString(configuration);
-            services.AddDbContextPool<ChatCommerceDbContext, SqliteChatCommerceDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
+            services.AddDbContextPool<ChatCommerceDbContext, SqliteChatCommerceDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(OneQuery)).AddInterceptors(SqlitePragmas.Instance));
         }
         else
         {
-            services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres));
+            services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres, s => s.UseQuerySplittingBehavior(OneQuery)));
         }
 
         // Two intake writes in flight on PostgreSQL (one gathers while the other commits). On SQLite

@@ -37,10 +37,12 @@ public sealed class EfHandoffQueue(ChatCommerceDbContext db, DbWrites writes, Ti
         var keys = await db.Handoffs.AsNoTracking()
             .Where(h => h.ReleasedAtMs == null && h.RequestedAtMs < since)
             .Where(h => !db.Interactions.Any(i => i.Conversation == h.Conversation && i.AtMs >= since))
-            .OrderBy(h => h.RequestedAtMs)
-            .Select(h => h.Conversation)
-            .Distinct()
+            // Each conversation once, the longest waiting first (a distinct list would drop the order).
+            .GroupBy(h => h.Conversation)
+            .Select(g => new { Conversation = g.Key, Since = g.Min(h => h.RequestedAtMs) })
+            .OrderBy(g => g.Since).ThenBy(g => g.Conversation)
             .Take(max)
+            .Select(g => g.Conversation)
             .ToListAsync(cancellationToken);
         return keys.Select(ConversationKey.Parse).ToList();
     }
