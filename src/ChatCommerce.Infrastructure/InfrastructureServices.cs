@@ -24,17 +24,17 @@ namespace ChatCommerce.Infrastructure;
 public static class InfrastructureServices
 {
     /// <summary>
-    /// Relational data (with conversation state, inbox and outbox), locks and background jobs:
-    /// PostgreSQL and Redis when their connection strings are set, otherwise SQLite under ./data
-    /// and in-process locks.
-    /// </summary>
-    /// <summary>
     /// An order is read with its lines and its promotions in one query: a few rows an order, and
     /// consistent without a transaction, which split queries are not. Said once here, EF Core does
     /// not warn about it at each first compilation of such a query.
     /// </summary>
     private const QuerySplittingBehavior OneQuery = QuerySplittingBehavior.SingleQuery;
 
+    /// <summary>
+    /// Relational data (with conversation state, inbox and outbox), locks and background jobs:
+    /// PostgreSQL and Redis when their connection strings are set, otherwise SQLite under ./data
+    /// and in-process locks.
+    /// </summary>
     public static IServiceCollection AddChatCommerceInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         // The store's connection string: statements prepared on the server, connections given back

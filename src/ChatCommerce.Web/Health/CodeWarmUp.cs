@@ -119,10 +119,10 @@ public sealed class CodeWarmUp(
     /// Asks for one run now of every recurring job due each minute. Their first run is dear: EF Core
     /// compiles a query at its first execution, and these jobs' queries (unpaid orders with their
     /// lines, the shop's payment settings, cases past their deadlines) share nothing with the turns'
-    /// statements: a profile of the bench found their first run, at the first minute's turn, taking a
-    /// tenth of the host's core for ten seconds in the middle of the load. Run once now, in the quiet after
-    /// start, that cost is paid before the shoppers' traffic builds. Nothing else changes: each of
-    /// these jobs would run within the minute anyway and is safe to run at any time.
+    /// statements: a profile of the bench found their first run, at the first minute's turn, taking
+    /// a tenth of the host's core for ten seconds in the middle of the load. Run once now, in the
+    /// quiet after start, that cost is paid before the shoppers' traffic builds. Nothing else
+    /// changes: each of these jobs would run within the minute anyway and is safe to run at any time.
     /// </summary>
     private void RunMinutelyJobs()
     {
