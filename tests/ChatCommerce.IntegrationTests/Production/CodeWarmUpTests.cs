@@ -6,11 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.IntegrationTests.Production;
 
-/// <summary>The host compiles the product's own code after start, from every one of its assemblies, and still answers.</summary>
+/// <summary>The host compiles the product's own code after start, from every one of its assemblies, runs its every-minute jobs once, and still answers.</summary>
 public sealed class CodeWarmUpTests
 {
     [Fact]
-    public async Task TheHostCompilesEveryAssemblyOfTheProductAfterStart()
+    public async Task TheHostCompilesEveryAssemblyOfTheProductAfterStartThenRunsTheJobsDueEveryMinuteOnce()
     {
         await using var fakes = await FakePlatformServer.StartAsync();
         var before = System.Runtime.JitInfo.GetCompiledMethodCount();
@@ -26,19 +26,6 @@ public sealed class CodeWarmUpTests
         // Tests share the process: most methods may have been compiled by earlier tests already, so
         // only that the runtime compiled more is asked, not how many more.
         Assert.True(System.Runtime.JitInfo.GetCompiledMethodCount() > before);
-        const string user = "U00000000000000000000000000000c01";
-        await fakes.Line.DeliverAsync(fakes.Line.TextEvent(user, "สวัสดีครับ"));
-        await Eventually.ValueAsync(() => fakes.Line.SentTo(user), s => s.Count >= 1, what: "a reply after the warm-up");
-    }
-
-    [Fact]
-    public async Task TheJobsDueEveryMinuteRunOnceAfterTheWarmUp()
-    {
-        await using var fakes = await FakePlatformServer.StartAsync();
-        await using var host = await TestHost.StartAsync(fakes, new Dictionary<string, string?> { [CodeWarmUp.Setting] = "true" });
-        var warmUp = host.Services.GetRequiredService<CodeWarmUp>();
-
-        await warmUp.Finished.WaitAsync(TimeSpan.FromMinutes(3));
 
         // Every job on a one-minute schedule, and none of the hourly or nightly ones (a retention purge at every start would surprise).
         Assert.Equal(["case-breach", "case-csat", "inbox-sweep", "payment-deadlines", "staff-idle"], warmUp.JobsRun.Order());
@@ -52,5 +39,9 @@ public sealed class CodeWarmUpTests
             run => run.SequenceEqual(warmUp.JobsRun.Order()),
             TimeSpan.FromMinutes(1),
             "each of them run to success at the warm-up's request");
+
+        const string user = "U00000000000000000000000000000c01";
+        await fakes.Line.DeliverAsync(fakes.Line.TextEvent(user, "สวัสดีครับ"));
+        await Eventually.ValueAsync(() => fakes.Line.SentTo(user), s => s.Count >= 1, what: "a reply after the warm-up");
     }
 }
