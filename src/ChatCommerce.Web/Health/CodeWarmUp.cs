@@ -14,7 +14,8 @@ namespace ChatCommerce.Web.Health;
 /// first ten seconds of load, while webhooks and turns waited behind it. Here that work is done on
 /// one background thread of the lowest priority, in the quiet after start and in the gaps of load.
 /// What a first call alone can make (generic code made for our types, the database's compiled
-/// queries) is still made then. Then the jobs due every minute run once (see <see cref="RunMinutelyJobs"/>) and the hot path's parameter shapes are bound once (see <see cref="BindHotShapes"/>).
+/// queries) is still made then. Then the jobs due every minute run once (see <see cref="RunMinutelyJobs"/>)
+/// and the hot path's parameter shapes are bound once (see <see cref="BindHotShapes"/>).
 /// </summary>
 public sealed class CodeWarmUp(
     IHostApplicationLifetime lifetime, IConfiguration configuration, IServiceScopeFactory scopes, JobStorage jobs, IRecurringJobManager recurring, ILogger<CodeWarmUp> logger) : IHostedService
