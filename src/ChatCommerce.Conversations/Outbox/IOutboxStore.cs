@@ -25,7 +25,11 @@ public interface IOutboxStore
     /// <summary>The conversation's held messages become pending now, leased to the caller, oldest first.</summary>
     Task<IReadOnlyList<OutboxMessage>> ReleaseHeldAsync(Domain.Messaging.ConversationKey conversation, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Records the final outcomes of messages, in one transaction.</summary>
+    /// <summary>
+    /// Records the final outcomes of messages, in one transaction: a delivered message leaves the
+    /// outbox (what was said is in the conversation's touchpoints); one given up on keeps its row
+    /// with its status and reason until retention.
+    /// </summary>
     Task CompleteAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken cancellationToken);
 
     /// <summary>Records a failed attempt and when to try again.</summary>
@@ -44,7 +48,7 @@ public interface IOutboxStore
 
     Task<int> PendingCountAsync(CancellationToken cancellationToken);
 
-    /// <summary>A message's stored status and progress (an echo may have moved it on); null when it is gone.</summary>
+    /// <summary>A message's stored status and progress (an echo may have moved it on); null when it is gone (delivered, or erased).</summary>
     Task<(OutboxStatus Status, int Progress)?> ReadAsync(long id, CancellationToken cancellationToken);
 }
 

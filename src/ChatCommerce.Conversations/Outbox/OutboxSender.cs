@@ -293,6 +293,7 @@ public sealed class OutboxSender(
             switch (await services.Store.ReadAsync(message.Id, cancellationToken))
             {
                 case null:
+                    // Delivered (its outcome stored by another attempt or instance), or erased.
                     return (null, "Gone");
                 case { Status: not OutboxStatus.Pending } stored:
                     return (null, stored.Status.ToString());

@@ -100,7 +100,7 @@ public class ChatCommerceDbContext : DbContext
     public DbSet<Domain.Broadcasts.BroadcastBatch> BroadcastBatches => Set<Domain.Broadcasts.BroadcastBatch>();
 
     /// <summary>The filter of the indexes that hold only the rows still to be worked on.</summary>
-    private const string PendingOnly = "\"Status\" = 'Pending'";
+    protected const string PendingOnly = "\"Status\" = 'Pending'";
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -134,7 +134,6 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.LeaseOwner).HasMaxLength(100);
             e.HasIndex(x => new { x.Conversation, x.Id });
             e.HasIndex(x => x.NextAttemptAtMs, "IX_outbox_Pending").HasFilter(PendingOnly);
-            e.HasIndex(x => x.IdempotencySeed, "IX_outbox_PendingSeed").HasFilter(PendingOnly);
             e.HasIndex(x => new { x.Conversation, x.Id }, "IX_outbox_Held").HasFilter("\"Status\" = 'Held'");
         });
         modelBuilder.Entity<ContactRecord>(e =>

@@ -4,7 +4,18 @@ using Microsoft.EntityFrameworkCore.Design;
 namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>The model on SQLite, with the migrations in <c>Data/Migrations/Sqlite</c>.</summary>
-public sealed class SqliteChatCommerceDbContext(DbContextOptions<SqliteChatCommerceDbContext> options) : ChatCommerceDbContext(options);
+public sealed class SqliteChatCommerceDbContext(DbContextOptions<SqliteChatCommerceDbContext> options) : ChatCommerceDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        // A Messenger echo finds its pending message by seed. PostgreSQL finds it through the
+        // conversation's messages in one statement for all of a write's echoes (see SqlInbox), so
+        // there this index would only be one more entry for every message stored.
+        modelBuilder.Entity<OutboxRecord>().HasIndex(x => x.IdempotencySeed, "IX_outbox_PendingSeed").HasFilter(PendingOnly);
+    }
+}
 
 /// <summary>The model on PostgreSQL, with the migrations in <c>Data/Migrations/Postgres</c>.</summary>
 public sealed class PostgresChatCommerceDbContext(DbContextOptions<PostgresChatCommerceDbContext> options) : ChatCommerceDbContext(options)

@@ -74,33 +74,52 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             return;
         }
 
-        // Progress never goes back: an echo may have moved it further.
-        const string Update = "UPDATE outbox SET \"Status\"=@s, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"Note\"=@n, \"DoneAtMs\"=@at WHERE \"Id\"=@id";
+        // A message completed twice in one batch ends as its last completion says, with the furthest
+        // progress of the two (an echo may have moved it further). Sorted by id, so two completions
+        // at once take their shared rows in the same order.
+        completions = completions.GroupBy(c => c.Id).Select(g => g.Last() with { Progress = g.Max(c => c.Progress) }).OrderBy(c => c.Id).ToList();
+
+        // A delivered message leaves the outbox: the conversation's touchpoints keep what was said,
+        // and removing the row costs the database a mark on it where an update wrote the whole row
+        // (its messages too) again with new index entries. Messages given up on stay with their
+        // reason until the retention job.
+        var delivered = completions.Where(c => c.Status == OutboxStatus.Sent).Select(c => c.Id).ToArray();
+        var ended = completions.Where(c => c.Status != OutboxStatus.Sent).ToList();
         await using var write = await writes.WriteAsync(urgent: false, alone: false, cancellationToken);
         var batch = write.Batch();
         if (!writes.IsSqlite)
         {
-            // PostgreSQL: one statement for them all, each column as an array. A message completed
-            // twice in one batch (one row can change once a statement) ends as its last completion
-            // says, with the furthest progress of the two, as two statements would leave it.
-            // Sorted by id, so two completions at once take their shared rows in the same order.
-            completions = completions.GroupBy(c => c.Id).Select(g => g.Last() with { Progress = g.Max(c => c.Progress) }).OrderBy(c => c.Id).ToList();
+            // PostgreSQL: one statement for each kind of outcome, each column as an array.
             KeyPlans.Add(batch);
-            batch.Add("""
-                UPDATE outbox o SET "Status"=v.s, "Progress"=GREATEST(o."Progress", v.p), "Note"=v.n, "DoneAtMs"=v.at
-                FROM unnest(@ids,@ss,@ps,@ns,@ats) AS v(id,s,p,n,at) WHERE o."Id"=v.id
-                """)
-                .With("@ids", completions.Select(c => c.Id).ToArray())
-                .With("@ss", completions.Select(c => c.Status.ToString()).ToArray())
-                .With("@ps", completions.Select(c => c.Progress).ToArray())
-                .With("@ns", completions.Select(c => Sql.CutOrNull(c.Note, 500)).ToArray())
-                .With("@ats", completions.Select(c => c.At.ToUnixTimeMilliseconds()).ToArray());
+            if (delivered.Length > 0)
+            {
+                batch.Add("DELETE FROM outbox WHERE \"Id\"=ANY(@ids)").With("@ids", delivered);
+            }
+
+            if (ended.Count > 0)
+            {
+                batch.Add("""
+                    UPDATE outbox o SET "Status"=v.s, "Progress"=GREATEST(o."Progress", v.p), "Note"=v.n, "DoneAtMs"=v.at
+                    FROM unnest(@eids,@ss,@ps,@ns,@ats) AS v(id,s,p,n,at) WHERE o."Id"=v.id
+                    """)
+                    .With("@eids", ended.Select(c => c.Id).ToArray())
+                    .With("@ss", ended.Select(c => c.Status.ToString()).ToArray())
+                    .With("@ps", ended.Select(c => c.Progress).ToArray())
+                    .With("@ns", ended.Select(c => Sql.CutOrNull(c.Note, 500)).ToArray())
+                    .With("@ats", ended.Select(c => c.At.ToUnixTimeMilliseconds()).ToArray());
+            }
         }
         else
         {
-            foreach (var c in completions)
+            foreach (var id in delivered)
             {
-                batch.Add(Update).With("@s", c.Status.ToString()).With("@p", c.Progress).With("@n", Sql.CutOrNull(c.Note, 500)).With("@at", c.At.ToUnixTimeMilliseconds()).With("@id", c.Id);
+                batch.Add("DELETE FROM outbox WHERE \"Id\"=@id").With("@id", id);
+            }
+
+            foreach (var c in ended)
+            {
+                batch.Add("UPDATE outbox SET \"Status\"=@s, \"Progress\"=CASE WHEN \"Progress\">@p THEN \"Progress\" ELSE @p END, \"Note\"=@n, \"DoneAtMs\"=@at WHERE \"Id\"=@id")
+                    .With("@s", c.Status.ToString()).With("@p", c.Progress).With("@n", Sql.CutOrNull(c.Note, 500)).With("@at", c.At.ToUnixTimeMilliseconds()).With("@id", c.Id);
             }
         }
 

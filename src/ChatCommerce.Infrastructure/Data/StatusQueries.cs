@@ -41,13 +41,17 @@ internal static class StatusQueries
     /// <summary>How many messages are still to send.</summary>
     public const string PendingOutbox = "SELECT COUNT(*) FROM outbox WHERE \"Status\"='Pending'";
 
-    /// <summary>Each query with the name its index starts with.</summary>
-    public static readonly IReadOnlyList<(string Sql, string Index)> All =
+    /// <summary>
+    /// Each query run on the database, with the name its index starts with: <see cref="ProgressBySeed"/>
+    /// only on SQLite (PostgreSQL finds an echo's message through its conversation, see <c>SqlInbox</c>,
+    /// and has no index of pending seeds).
+    /// </summary>
+    public static IReadOnlyList<(string Sql, string Index)> On(bool sqlite) =>
     [
         (PendingOfConversation, "IX_inbox_Pending"),
         (Stalled, "IX_inbox_Pending"),
         (DeadLetters, "IX_inbox_DeadLettered"),
-        (ProgressBySeed, "IX_outbox_PendingSeed"),
+        .. sqlite ? [(ProgressBySeed, "IX_outbox_PendingSeed")] : Array.Empty<(string, string)>(),
         (HeldConversations, "IX_outbox_Held"),
         (PendingOutbox, "IX_outbox_Pending"),
     ];

@@ -1,5 +1,6 @@
 using ChatCommerce.Infrastructure.Jobs;
 using ChatCommerce.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.IntegrationTests.Pipeline;
@@ -24,8 +25,8 @@ public sealed class RetentionTests
         const string Unsent = "U0000000000000000000000000000a813";
         await fakes.Line.DeliverAsync(fakes.Line.TextEvent(Answered, "สวัสดีค่ะ"));
         await Eventually.TrueAsync(() => fakes.Line.SentTo(Answered).Count == 1);
-        // The platform has the answer before its outbox row says Sent (completions are written in batches).
-        await Eventually.TrueAsync(async () => (await host.OutboxAsync()).Any(o => o.Status == "Sent"));
+        // The platform has the answer before its message leaves the outbox (outcomes are written in batches).
+        await Eventually.TrueAsync(async () => (await host.OutboxAsync()) is [], what: "the delivered message left the outbox");
         await fakes.Line.DeliverAsync(fakes.Line.TextEvent(Failing, "boom"));
         fakes.Line.Failures.Fail("reply", 500, 1000);
         fakes.Line.Failures.Fail("push", 500, 1000);
@@ -34,13 +35,24 @@ public sealed class RetentionTests
         await Eventually.TrueAsync(async () => (await host.InboxAsync()).Any(i => i.Status == "Pending" && i.Attempts >= 1));
         var interactions = (await host.InteractionsAsync()).Count;
 
+        // A message given up on earlier (its row kept, with its reason, until retention).
+        await host.QueryAsync(async db =>
+        {
+            var given = await db.Outbox.AsNoTracking().SingleAsync();
+            given.Id = 0;
+            given.Status = "Expired";
+            given.Note = "stale before it could be delivered";
+            db.Outbox.Add(given);
+            return await db.SaveChangesAsync();
+        });
+
         int deleted;
         await using (var scope = host.Services.CreateAsyncScope())
         {
             deleted = await scope.ServiceProvider.GetRequiredService<RetentionJob>().RunAsync(default);
         }
 
-        // Gone: the two handled events and the one delivered message. Kept: the event still being
+        // Gone: the two handled events and the message given up on. Kept: the event still being
         // retried, the message still being delivered, and the conversation history.
         Assert.Equal(3, deleted);
         var inbox = Assert.Single(await host.InboxAsync());

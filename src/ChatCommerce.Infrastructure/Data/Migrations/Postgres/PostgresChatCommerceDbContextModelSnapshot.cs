@@ -1658,9 +1658,6 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex(new[] { "NextAttemptAtMs" }, "IX_outbox_Pending")
                         .HasFilter("\"Status\" = 'Pending'");
 
-                    b.HasIndex(new[] { "IdempotencySeed" }, "IX_outbox_PendingSeed")
-                        .HasFilter("\"Status\" = 'Pending'");
-
                     b.ToTable("outbox", (string)null);
                 });
 
