@@ -99,7 +99,7 @@ internal sealed class GroupStatements(
         {
             updated = batch.Add("""
                 UPDATE conversation_states s SET "Data"=v.d, "Version"=s."Version"+v.n, "ExpiresAtMs"=v.x
-                FROM unnest(@gsk,@gsd,@gsx,@gsv,@gsn) AS v(k,d,x,ver,n) WHERE s."Key"=v.k AND s."Version"=v.ver
+                FROM unnest(@gsk,@gsd,@gsx,@gsv,@gsn) AS v(k,d,x,ver,n) WHERE s."Key"=ANY(@gsk) AND s."Key"=v.k AND s."Version"=v.ver
                 """)
                 .With("@gsk", updates.Select(c => ConversationStateRepository.Key(c[0].Conversation)).ToArray())
                 .With("@gsd", updates.Select(c => c[^1].StateData).ToArray())
@@ -122,7 +122,7 @@ internal sealed class GroupStatements(
 
         // The status is a parameter so that each event is found by its key (see KeyPlans).
         var inbox = batch.Add("""
-            UPDATE inbox i SET "Status"=v.s, "Note"=v.n FROM unnest(@gii,@gis,@gin) AS v(id,s,n) WHERE i."Id"=v.id AND i."Status"=@gip
+            UPDATE inbox i SET "Status"=v.s, "Note"=v.n FROM unnest(@gii,@gis,@gin) AS v(id,s,n) WHERE i."Id"=ANY(@gii) AND i."Id"=v.id AND i."Status"=@gip
             """)
             .With("@gip", nameof(InboxStatus.Pending))
             .With("@gii", effects.Select(e => e.InboxId).ToArray())
@@ -197,7 +197,7 @@ internal sealed class GroupStatements(
         {
             batch.Add("""
                 UPDATE customers c SET "DisplayName"=v.n, "PictureUrl"=v.p, "Language"=COALESCE(v.l,c."Language"), "UpdatedAtMs"=v.at
-                FROM unnest(@gpi,@gpn,@gpp,@gpl,@gpa) AS v(i,n,p,l,at) WHERE c."Id"=v.i
+                FROM unnest(@gpi,@gpn,@gpp,@gpl,@gpa) AS v(i,n,p,l,at) WHERE c."Id"=ANY(@gpi) AND c."Id"=v.i
                 """)
                 .With("@gpi", profiled.Select(t => t.Touch.CustomerId).ToArray())
                 .With("@gpn", profiled.Select(t => Sql.CutOrNull(t.Touch.Profile!.DisplayName, 200)).ToArray())

@@ -122,7 +122,7 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes, Finished
     /// inside the write webhooks wait on; through the conversation, 0.1–0.4 ms).
     /// </summary>
     private const string ProgressOfSeeds =
-        "UPDATE outbox o SET \"Progress\"=v.p FROM unnest(@sc,@ss,@sp) AS v(c,s,p) WHERE o.\"Conversation\"=v.c AND o.\"IdempotencySeed\"=v.s AND o.\"Status\"=@pending AND o.\"Progress\"<v.p";
+        "UPDATE outbox o SET \"Progress\"=v.p FROM unnest(@sc,@ss,@sp) AS v(c,s,p) WHERE o.\"Conversation\"=ANY(@sc) AND o.\"Conversation\"=v.c AND o.\"IdempotencySeed\"=v.s AND o.\"Status\"=@pending AND o.\"Progress\"<v.p";
 
     private const string InsertColumns = "INSERT INTO inbox (\"Channel\",\"EventId\",\"Conversation\",\"EventTimestampMs\",\"ReceivedAtMs\",\"Status\",\"Attempts\",\"NextAttemptAtMs\",\"Payload\") ";
 

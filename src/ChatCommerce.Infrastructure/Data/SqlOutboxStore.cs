@@ -100,7 +100,7 @@ public sealed class SqlOutboxStore(ChatCommerceDbContext db, DbWrites writes, In
             {
                 batch.Add("""
                     UPDATE outbox o SET "Status"=v.s, "Progress"=GREATEST(o."Progress", v.p), "Note"=v.n, "DoneAtMs"=v.at
-                    FROM unnest(@eids,@ss,@ps,@ns,@ats) AS v(id,s,p,n,at) WHERE o."Id"=v.id
+                    FROM unnest(@eids,@ss,@ps,@ns,@ats) AS v(id,s,p,n,at) WHERE o."Id"=ANY(@eids) AND o."Id"=v.id
                     """)
                     .With("@eids", ended.Select(c => c.Id).ToArray())
                     .With("@ss", ended.Select(c => c.Status.ToString()).ToArray())

@@ -685,7 +685,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         + "SELECT \"Key\",\"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=ANY(@keys);"
         + StatusQueries.PendingOfConversations + ";"
         + "SELECT c.n," + ContactColumns + " FROM unnest(@chs,@users) WITH ORDINALITY AS c(ch,usr,n)"
-        + " JOIN contacts k ON k.\"Channel\"=c.ch AND k.\"UserId\"=c.usr LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\"";
+        + " JOIN contacts k ON k.\"Channel\"=c.ch AND k.\"UserId\"=c.usr LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\""
+        + " WHERE k.\"Channel\"=ANY(@chs) AND k.\"UserId\"=ANY(@users)";
 
     private static ContactInfo ReadContact(System.Data.Common.DbDataReader reader, Channel channel, int first = 0) => new(
         channel,

@@ -1182,6 +1182,72 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     }
 
     /// <summary>
+    /// The outbox keeps only messages in flight, so the planner sees a table of a row or two, while
+    /// its indexes still hold the entries of thousands of messages delivered since (until vacuum).
+    /// A receipt's statement and a delivery outcome planned then still reach their message through
+    /// its key, not by walking an index whole as the outer side of their join (the server's count
+    /// of the pages each statement read).
+    /// </summary>
+    [Fact]
+    public async Task OutboxStatementsReachTheirMessageByKeyWhenTheTableLooksNearlyEmpty()
+    {
+        var item = await StoreEventAsync("two parts");
+        var effects = Effects(item, expectedVersion: 0);
+        effects.Outbox[0] = effects.Outbox[0] with { Messages = [new TextReply("1"), new TextReply("2")] };
+        GroupedTurn[] group = [new(effects)];
+        await CommitGroupAsync(group);
+        var id = Assert.Single(Assert.IsType<TurnCommit.Committed>((await group[0].Outcome).Single()).Outbox).Id;
+        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
+            CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+            ALTER TABLE outbox SET (autovacuum_enabled = false);
+            DO $$ DECLARE columns text := (SELECT string_agg(quote_ident(column_name), ',') FROM information_schema.columns WHERE table_name = 'outbox' AND column_name <> 'Id');
+            copied text := (SELECT string_agg(CASE column_name WHEN 'Conversation' THEN '''line:Ucopy''||g' WHEN 'IdempotencySeed' THEN '''copy''||g' ELSE quote_ident(column_name) END, ',')
+            FROM information_schema.columns WHERE table_name = 'outbox' AND column_name <> 'Id');
+            BEGIN EXECUTE format('INSERT INTO outbox (%s) SELECT %s FROM outbox, generate_series(1, 20000) g', columns, copied); END $$;
+            DELETE FROM outbox WHERE "IdempotencySeed" LIKE 'copy%';
+            ANALYZE outbox;
+            SELECT pg_stat_statements_reset();
+            """));
+
+        async Task<long> ReceiptAsync(int part)
+        {
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                InboundEvent receipt = new()
+                {
+                    Channel = Channel.Messenger, EventId = "m_echo_small_" + part, Kind = InboundEventKind.Echo, RawType = "message_echo", RawJson = "{}", Timestamp = DateTimeOffset.UtcNow,
+                    Conversation = effects.Conversation, Payload = DeliveryMarker.Format(effects.Outbox[0].IdempotencySeed, part, 1000),
+                };
+                Assert.Empty(await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync([receipt], DateTimeOffset.UtcNow, default));
+            }
+
+            return await PagesReadAsync("UPDATE outbox o SET \"Progress\"");
+        }
+
+        async Task<long> OutcomeAsync(int attempt)
+        {
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<IOutboxStore>().CompleteAsync([new(id, OutboxStatus.Unreachable, 2, "blocked " + attempt, DateTimeOffset.UtcNow)], default);
+            }
+
+            return await PagesReadAsync("UPDATE outbox o SET \"Status\"");
+        }
+
+        // Each statement's first run plans it on its connection (the planner's own reads count too);
+        // the second runs the plan.
+        var firstReceipt = await ReceiptAsync(0);
+        var secondReceipt = await ReceiptAsync(1);
+        Assert.Equal(2, (await Host.OutboxAsync()).Single(o => o.Id == id).Progress);
+        var firstOutcome = await OutcomeAsync(0);
+        var secondOutcome = await OutcomeAsync(1);
+        var row = (await Host.OutboxAsync()).Single(o => o.Id == id);
+        Assert.Equal(("Unreachable", "blocked 1"), (row.Status, row.Note));
+        Assert.True(secondReceipt - firstReceipt < 20, $"pages read: {firstReceipt} by the first receipt's statement, {secondReceipt - firstReceipt} by the second's");
+        Assert.True(secondOutcome - firstOutcome < 20, $"pages read: {firstOutcome} by the first outcome's statement, {secondOutcome - firstOutcome} by the second's");
+    }
+
+    /// <summary>
     /// Every turn rewrites its conversation's state; nothing a turn changes there is indexed and
     /// its pages keep room, so PostgreSQL writes the new version beside the old one without
     /// touching an index (a "HOT" update), as its own statistics count.
