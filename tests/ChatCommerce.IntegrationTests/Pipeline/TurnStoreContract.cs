@@ -1139,6 +1139,33 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
         Assert.True(second - first < 300, $"pages read: {first} by the first group's completion, {second - first} by the second's");
     }
 
+    /// <summary>A committed turn whose one outbox message has two parts (so a receipt can move it on).</summary>
+    private async Task<(TurnEffects Effects, long Id)> TwoPartMessageAsync()
+    {
+        var item = await StoreEventAsync("two parts");
+        var effects = Effects(item, expectedVersion: 0);
+        effects.Outbox[0] = effects.Outbox[0] with { Messages = [new TextReply("1"), new TextReply("2")] };
+        GroupedTurn[] group = [new(effects)];
+        await CommitGroupAsync(group);
+        return (effects, Assert.Single(Assert.IsType<TurnCommit.Committed>((await group[0].Outcome).Single()).Outbox).Id);
+    }
+
+    /// <summary>Meta's echo of the message's part <paramref name="part"/>, stored by the intake; returns the pages the receipts' statement read so far.</summary>
+    private async Task<long> ReceiptAsync(TurnEffects effects, int part)
+    {
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            InboundEvent receipt = new()
+            {
+                Channel = Channel.Messenger, EventId = $"m_echo_{effects.Outbox[0].IdempotencySeed}_{part}", Kind = InboundEventKind.Echo, RawType = "message_echo", RawJson = "{}", Timestamp = DateTimeOffset.UtcNow,
+                Conversation = effects.Conversation, Payload = DeliveryMarker.Format(effects.Outbox[0].IdempotencySeed, part, 1000),
+            };
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync([receipt], DateTimeOffset.UtcNow, default));
+        }
+
+        return await PagesReadAsync("UPDATE outbox o SET \"Progress\"");
+    }
+
     /// <summary>
     /// A Messenger receipt moves its message's progress inside the intake's write, which webhooks
     /// wait on. The table's statistics are those of its last analyse, here taken when no message
@@ -1149,34 +1176,14 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     [Fact]
     public async Task AReceiptFindsItsMessageThroughItsConversationHoweverManyArePending()
     {
-        var item = await StoreEventAsync("two parts");
-        var effects = Effects(item, expectedVersion: 0);
-        effects.Outbox[0] = effects.Outbox[0] with { Messages = [new TextReply("1"), new TextReply("2")] };
-        GroupedTurn[] group = [new(effects)];
-        await CommitGroupAsync(group);
-        var id = Assert.Single(Assert.IsType<TurnCommit.Committed>((await group[0].Outcome).Single()).Outbox).Id;
+        var (effects, id) = await TwoPartMessageAsync();
         await PendingAfterAQuietAnalyseAsync("outbox", "IdempotencySeed", "Sent", ", \"Progress\"=0");
-
-        async Task<long> ReceiptAsync(int part)
-        {
-            await using (var scope = Host.Services.CreateAsyncScope())
-            {
-                InboundEvent receipt = new()
-                {
-                    Channel = Channel.Messenger, EventId = "m_echo_" + part, Kind = InboundEventKind.Echo, RawType = "message_echo", RawJson = "{}", Timestamp = DateTimeOffset.UtcNow,
-                    Conversation = effects.Conversation, Payload = DeliveryMarker.Format(effects.Outbox[0].IdempotencySeed, part, 1000),
-                };
-                Assert.Empty(await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync([receipt], DateTimeOffset.UtcNow, default));
-            }
-
-            return await PagesReadAsync("UPDATE outbox o SET \"Progress\"");
-        }
 
         // The first receipt plans the statement on its connection (the planner's own reads count
         // too); the second runs the plan.
-        var first = await ReceiptAsync(0);
+        var first = await ReceiptAsync(effects, 0);
         Assert.Equal(1, (await Host.OutboxAsync()).Single(o => o.Id == id).Progress);
-        var second = await ReceiptAsync(1);
+        var second = await ReceiptAsync(effects, 1);
         Assert.Equal(2, (await Host.OutboxAsync()).Single(o => o.Id == id).Progress);
         Assert.True(second - first < 120, $"pages read: {first} by the first receipt's statement, {second - first} by the second's");
     }
@@ -1191,12 +1198,7 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     [Fact]
     public async Task OutboxStatementsReachTheirMessageByKeyWhenTheTableLooksNearlyEmpty()
     {
-        var item = await StoreEventAsync("two parts");
-        var effects = Effects(item, expectedVersion: 0);
-        effects.Outbox[0] = effects.Outbox[0] with { Messages = [new TextReply("1"), new TextReply("2")] };
-        GroupedTurn[] group = [new(effects)];
-        await CommitGroupAsync(group);
-        var id = Assert.Single(Assert.IsType<TurnCommit.Committed>((await group[0].Outcome).Single()).Outbox).Id;
+        var (effects, id) = await TwoPartMessageAsync();
         await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
             CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
             ALTER TABLE outbox SET (autovacuum_enabled = false);
@@ -1208,21 +1210,6 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
             ANALYZE outbox;
             SELECT pg_stat_statements_reset();
             """));
-
-        async Task<long> ReceiptAsync(int part)
-        {
-            await using (var scope = Host.Services.CreateAsyncScope())
-            {
-                InboundEvent receipt = new()
-                {
-                    Channel = Channel.Messenger, EventId = "m_echo_small_" + part, Kind = InboundEventKind.Echo, RawType = "message_echo", RawJson = "{}", Timestamp = DateTimeOffset.UtcNow,
-                    Conversation = effects.Conversation, Payload = DeliveryMarker.Format(effects.Outbox[0].IdempotencySeed, part, 1000),
-                };
-                Assert.Empty(await scope.ServiceProvider.GetRequiredService<IInbox>().AddAsync([receipt], DateTimeOffset.UtcNow, default));
-            }
-
-            return await PagesReadAsync("UPDATE outbox o SET \"Progress\"");
-        }
 
         async Task<long> OutcomeAsync(int attempt)
         {
@@ -1236,8 +1223,8 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
 
         // Each statement's first run plans it on its connection (the planner's own reads count too);
         // the second runs the plan.
-        var firstReceipt = await ReceiptAsync(0);
-        var secondReceipt = await ReceiptAsync(1);
+        var firstReceipt = await ReceiptAsync(effects, 0);
+        var secondReceipt = await ReceiptAsync(effects, 1);
         Assert.Equal(2, (await Host.OutboxAsync()).Single(o => o.Id == id).Progress);
         var firstOutcome = await OutcomeAsync(0);
         var secondOutcome = await OutcomeAsync(1);
