@@ -53,6 +53,7 @@ public static class InfrastructureServices
         else
         {
             services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres, s => s.UseQuerySplittingBehavior(OneQuery)));
+            services.AddHostedService(sp => new PostgresPools(sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), postgres!, JobsConnectionString(postgres!)));
         }
 
         // Two intake writes in flight on PostgreSQL (one gathers while the other commits). On SQLite

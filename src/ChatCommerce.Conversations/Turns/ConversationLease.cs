@@ -85,9 +85,11 @@ public sealed class LeaseKeeper : IAsyncDisposable
         _time = time;
         _period = period > TimeSpan.Zero ? period : TimeSpan.FromSeconds(1);
         _logger = logger;
-        // On the thread pool, never on the caller's scheduler: the turns' scheduler (or a test's
-        // context) may be busy exactly when a lock needs renewing.
-        _loop = Task.Run(() => KeepAsync(_stop.Token));
+        // The looks are counted from now, however late the loop below starts; it runs on the
+        // thread pool, never on the caller's scheduler: the turns' scheduler (or a test's context)
+        // may be busy exactly when a lock needs renewing.
+        var timer = new PeriodicTimer(_period, _time);
+        _loop = Task.Run(() => KeepAsync(timer, _stop.Token));
     }
 
     /// <summary>Leases held now (tests and diagnostics).</summary>
@@ -109,9 +111,9 @@ public sealed class LeaseKeeper : IAsyncDisposable
 
     internal void Forget(ConversationLease lease) => _held.TryRemove(lease, out _);
 
-    private async Task KeepAsync(CancellationToken stop)
+    private async Task KeepAsync(PeriodicTimer timer, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(_period, _time);
+        using var _ = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))

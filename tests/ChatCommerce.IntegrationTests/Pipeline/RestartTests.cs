@@ -1,5 +1,6 @@
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Domain.Messaging;
+using ChatCommerce.Domain.Ports;
 using ChatCommerce.Infrastructure.InProcess;
 using ChatCommerce.IntegrationTests.Production;
 using ChatCommerce.IntegrationTests.Support;
@@ -46,16 +47,24 @@ public sealed class PipelineRestartTests
     [Fact]
     public async Task TheConversationLockIsRenewedForAsLongAsTheDrainRuns()
     {
-        var locks = new InProcessLockProvider(TimeProvider.System);
+        // The test's own clock: a busy test machine cannot stall the keeper past the lock's life.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var locks = new CountingLocks(new InProcessLockProvider(time));
         var conversation = new ConversationKey(Channel.Line, User);
-        // Renewed once a third of its life has passed, looked at every sixth: a renewal may come
-        // half its life late (a busy test machine) and still hold.
-        var ttl = TimeSpan.FromSeconds(1);
-        await using var keeper = new LeaseKeeper(TimeProvider.System, ttl / 6, NullLogger.Instance);
+        // Renewed once a third of its life has passed, looked at every sixth.
+        var ttl = TimeSpan.FromSeconds(30);
+        await using var keeper = new LeaseKeeper(time, ttl / 6, NullLogger.Instance);
         await using (var lease = await keeper.TryAcquireAsync(locks, conversation, ttl, default))
         {
             Assert.NotNull(lease);
-            await Task.Delay(ttl * 3.5);
+            // Three and a half lives: seven renewals, one every second look.
+            for (var look = 1; look <= 21; look++)
+            {
+                time.Advance(ttl / 6);
+                var renewals = look / 2;
+                await Eventually.TrueAsync(() => locks.Extensions == renewals, what: $"{renewals} renewals after {look} looks");
+            }
+
             Assert.False(lease!.IsLost);
             Assert.Null(await keeper.TryAcquireAsync(locks, conversation, ttl, default));
             Assert.Equal(1, keeper.Held);
@@ -63,8 +72,36 @@ public sealed class PipelineRestartTests
 
         // Released: the keeper holds nothing and renews nothing, and the next drain takes the lock.
         Assert.Equal(0, keeper.Held);
+        var before = locks.Extensions;
+        time.Advance(ttl);
         await using var next = await keeper.TryAcquireAsync(locks, conversation, ttl, default);
         Assert.NotNull(next);
+        Assert.Equal(before, locks.Extensions);
+    }
+
+    /// <summary>Counts the renewals that reach the lock store.</summary>
+    private sealed class CountingLocks(IDistributedLockProvider inner) : IDistributedLockProvider
+    {
+        private int _extensions;
+
+        public int Extensions => Volatile.Read(ref _extensions);
+
+        public async Task<ILockHandle?> TryAcquireAsync(string key, TimeSpan timeToLive, TimeSpan wait, CancellationToken cancellationToken)
+            => await inner.TryAcquireAsync(key, timeToLive, wait, cancellationToken) is { } handle ? new Counted(this, handle) : null;
+
+        private sealed class Counted(CountingLocks owner, ILockHandle inner) : ILockHandle
+        {
+            public string Key => inner.Key;
+
+            public async Task<bool> ExtendAsync(TimeSpan timeToLive)
+            {
+                var extended = await inner.ExtendAsync(timeToLive);
+                Interlocked.Increment(ref owner._extensions);
+                return extended;
+            }
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -152,5 +189,32 @@ public sealed class PostgresOnlyTests(ProductionServers servers)
         Assert.All(second, a => Assert.True(a.Succeeded, a.Body));
         await Eventually.TrueAsync(() => users.All(u => fakes.Line.SentTo(u).Count == 2), TimeSpan.FromSeconds(30));
         Assert.All(await host.InboxAsync(), r => Assert.Equal("Done", r.Status));
+    }
+
+    [Fact]
+    public async Task AStoppedHostLeavesNoConnectionOpenOnTheServer()
+    {
+        // Npgsql would keep an idle connection for minutes: hosts stopped and started in one
+        // process (this suite, a web host's restart) would pile theirs up to max_connections.
+        await using var fakes = await FakePlatformServer.StartAsync();
+        var database = await servers.Postgres.CreateDatabaseAsync();
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database;
+        await using (var host = await TestHost.StartAsync(fakes, new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = database }))
+        {
+            await fakes.Line.DeliverAsync(fakes.Line.TextEvent("U0000000000000000000000000000a807", "สวัสดีค่ะ"));
+            await Eventually.TrueAsync(() => fakes.Line.SentTo("U0000000000000000000000000000a807").Count == 1, TimeSpan.FromSeconds(45));
+            Assert.True(await ConnectionsToAsync(name!) > 0);
+        }
+
+        await Eventually.TrueAsync(async () => await ConnectionsToAsync(name!) == 0, TimeSpan.FromSeconds(10), what: "no connection left to " + name);
+    }
+
+    private async Task<long> ConnectionsToAsync(string database)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(servers.Postgres.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @d", connection);
+        command.Parameters.AddWithValue("d", database);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
