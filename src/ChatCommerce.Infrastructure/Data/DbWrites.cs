@@ -20,6 +20,7 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
     private bool _inTurn;
     private WriteTransaction? _turn;
     private Func<CancellationToken, Task>? _beforeFirstWrite;
+    private List<CommitClaim>? _claims;
 
     public ChatCommerceDbContext Db => db;
 
@@ -155,7 +156,31 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
         _inTurn = true;
         _turn = null;
         _beforeFirstWrite = beforeFirstWrite;
+        _claims = null;
     }
+
+    /// <summary>A turn is running in this scope: its writes commit with it.</summary>
+    internal bool InTurn => _inTurn;
+
+    /// <summary>
+    /// Inside a turn, a write on a row that other turns contend for (a product's stock), left to
+    /// the turn's commit: it runs last in the commit's statements, so the row is locked only from
+    /// there to the commit instead of for the rest of the turn. It must change a row, or the turn's
+    /// commit is a conflict and nothing of it stands (the turn runs again and sees why).
+    /// </summary>
+    /// <param name="committed">Called once the turn has committed with it.</param>
+    internal void ClaimAtCommit(string sql, (string Name, object? Value)[] parameters, Action? committed = null)
+    {
+        if (!_inTurn)
+        {
+            throw new InvalidOperationException("Only a turn's writes wait for its commit.");
+        }
+
+        (_claims ??= []).Add(new CommitClaim(sql, parameters, committed));
+    }
+
+    /// <summary>Writes left to the turn's commit (<see cref="ClaimAtCommit"/>).</summary>
+    internal IReadOnlyList<CommitClaim> Claims => _claims ?? (IReadOnlyList<CommitClaim>)[];
 
     /// <summary>True when a domain write of the turn has opened its transaction already.</summary>
     internal bool TurnTransactionOpen => _turn is not null;
@@ -180,6 +205,7 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
     {
         _inTurn = false;
         _beforeFirstWrite = null;
+        _claims = null;
         var turn = _turn;
         _turn = null;
         if (turn is not null)
@@ -477,3 +503,6 @@ public sealed class SqliteWriteGate
         }
     }
 }
+
+/// <summary>A write left to the turn's commit, which it must change a row in (see <see cref="DbWrites.ClaimAtCommit"/>).</summary>
+internal sealed record CommitClaim(string Sql, (string Name, object? Value)[] Parameters, Action? Committed);

@@ -10,9 +10,10 @@ namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>
 /// Orders in the relational database. Placing one reserves every line's stock with a conditional
-/// update inside one transaction (all lines or none; inside a turn, the turn's transaction, rolled
-/// back to a savepoint when a line is short), and the unique idempotency key makes a repeated
-/// confirm return the first order instead of a second one.
+/// update inside one transaction (all lines or none; outside a turn, rolled back to a savepoint
+/// when a line is short; inside one, the turn's transaction, whose commit takes the stock last and
+/// is a conflict when a line ran short), and the unique idempotency key makes a repeated confirm
+/// return the first order instead of a second one.
 /// </summary>
 public sealed class EfOrderStore(
     ChatCommerceDbContext db,
@@ -53,37 +54,20 @@ public sealed class EfOrderStore(
             return new PlaceOrderResult.PriceChanged(priced.Quote);
         }
 
+        // Each product's quantity, in SKU order: the order their rows are locked in, so that two
+        // orders never wait for each other (no deadlock).
+        var wanted = draft.Lines.GroupBy(l => l.Sku, StringComparer.Ordinal).Select(g => (Sku: g.Key, Quantity: g.Sum(l => l.Quantity))).OrderBy(l => l.Sku, StringComparer.Ordinal).ToList();
+        // Inside a turn the stock is taken with the turn's commit (see below): what is short as
+        // read now is said now, and what runs short meanwhile makes the commit run the turn again.
+        var atCommit = writes.InTurn;
+        if (atCommit && wanted.Where(l => products[l.Sku].Stock < l.Quantity).Select(l => l.Sku).ToList() is { Count: > 0 } lacking)
+        {
+            return new PlaceOrderResult.OutOfStock(lacking);
+        }
+
         await using var transaction = await writes.BeginAsync(cancellationToken);
         const string savepoint = "place_order";
         await db.Database.CurrentTransaction!.CreateSavepointAsync(savepoint, cancellationToken);
-        var unavailable = new List<string>();
-        // Rows are locked in SKU order, so two orders never wait for each other (no deadlock).
-        foreach (var (sku, quantity) in draft.Lines.GroupBy(l => l.Sku, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(l => l.Quantity))).OrderBy(l => l.Key, StringComparer.Ordinal))
-        {
-            var reserved = await db.Products
-                .Where(p => p.Sku == sku && p.Stock >= quantity)
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, p => p.Stock - quantity), cancellationToken);
-            if (reserved == 0)
-            {
-                unavailable.Add(sku);
-            }
-        }
-
-        if (unavailable.Count > 0)
-        {
-            await db.Database.CurrentTransaction!.RollbackToSavepointAsync(savepoint, cancellationToken);
-            return new PlaceOrderResult.OutOfStock(unavailable);
-        }
-
-        if (priced is not null && await ClaimLimitedAsync(priced.Quote, priced.Customer.CustomerId, cancellationToken) is { } taken)
-        {
-            // A limited promotion ran out (or this customer used it up) since the shopper was
-            // shown the price: nothing is placed, and the shopper is asked again at the new price.
-            await db.Database.CurrentTransaction!.RollbackToSavepointAsync(savepoint, cancellationToken);
-            var usage = await promotions.UsageAsync(taken, priced.Customer.CustomerId, cancellationToken);
-            return new PlaceOrderResult.PriceChanged(BasketPricer.Price(taken, usage, products, [shipping], priced.Request).Quote);
-        }
-
         var quote = priced?.Quote;
         long Price(string sku) => free ? 0 : products[sku].PriceSatang;
         var subtotal = quote?.SubtotalSatang ?? 0;
@@ -159,14 +143,11 @@ public sealed class EfOrderStore(
             {
                 await scores.RescoreCustomerAsync(customer, cancellationToken);
             }
-            await transaction.CommitAsync(cancellationToken);
-            catalog.StockChanged();
         }
         catch (DbUpdateException)
         {
             // Another instance placed the same key between our check and our insert: theirs stands.
-            await db.Database.CurrentTransaction!.RollbackToSavepointAsync(savepoint, cancellationToken);
-            db.ChangeTracker.Clear();
+            await RollBackAsync();
             if (await FindByKeyAsync(draft.IdempotencyKey, cancellationToken) is { } raced)
             {
                 return new PlaceOrderResult.AlreadyPlaced(raced);
@@ -175,8 +156,65 @@ public sealed class EfOrderStore(
             throw;
         }
 
+        // The rows other orders wait for come last, so they are held for as short a time as can
+        // be: a limited promotion's, then each product's.
+        if (priced is not null && await ClaimLimitedAsync(priced.Quote, priced.Customer.CustomerId, order.Id, cancellationToken) is { } taken)
+        {
+            // A limited promotion ran out (or this customer used it up) since the shopper was
+            // shown the price: nothing is placed, and the shopper is asked again at the new price.
+            await RollBackAsync();
+            var usage = await promotions.UsageAsync(taken, priced.Customer.CustomerId, cancellationToken);
+            return new PlaceOrderResult.PriceChanged(BasketPricer.Price(taken, usage, products, [shipping], priced.Request).Quote);
+        }
+
+        if (atCommit)
+        {
+            // In the turn's commit, as its last statements: every shopper buying the same product
+            // would otherwise wait for this turn's replies to be made, not just for its commit.
+            foreach (var (sku, quantity) in wanted)
+            {
+                writes.ClaimAtCommit(TakeStock, [("@ts", sku), ("@tq", quantity)], catalog.StockChanged);
+            }
+        }
+        else
+        {
+            var unavailable = new List<string>();
+            foreach (var (sku, quantity) in wanted)
+            {
+                var reserved = await db.Products
+                    .Where(p => p.Sku == sku && p.Stock >= quantity)
+                    .ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, p => p.Stock - quantity), cancellationToken);
+                if (reserved == 0)
+                {
+                    unavailable.Add(sku);
+                }
+            }
+
+            if (unavailable.Count > 0)
+            {
+                await RollBackAsync();
+                return new PlaceOrderResult.OutOfStock(unavailable);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (!atCommit)
+        {
+            catalog.StockChanged();
+        }
+
         return new PlaceOrderResult.Placed(order);
+
+        async Task RollBackAsync()
+        {
+            await db.Database.CurrentTransaction!.RollbackToSavepointAsync(savepoint, cancellationToken);
+            // What the rolled-back writes saved is not in the database: forget it.
+            db.ChangeTracker.Clear();
+        }
     }
+
+    /// <summary>A product's stock taken by an order, if there is enough of it.</summary>
+    private const string TakeStock = "UPDATE products SET \"Stock\"=\"Stock\"-@tq WHERE \"Sku\"=@ts AND \"Stock\">=@tq";
 
     private sealed record Priced(PriceQuote Quote, PricingCustomer Customer, BasketPricingRequest Request);
 
@@ -210,15 +248,16 @@ public sealed class EfOrderStore(
     /// second order waits, then counts this one). Null when all were free to take; else the book
     /// to price again with (the uses counted afresh).
     /// </summary>
-    private async Task<PromotionBook?> ClaimLimitedAsync(PriceQuote quote, string? customerId, CancellationToken cancellationToken)
+    /// <param name="orderId">The order taking them, written already in this transaction: its own uses are not counted.</param>
+    private async Task<PromotionBook?> ClaimLimitedAsync(PriceQuote quote, string? customerId, long orderId, CancellationToken cancellationToken)
     {
         foreach (var applied in quote.Applied.Where(a => a.Promotion.MaxUses is not null || a.Promotion.MaxUsesPerCustomer is not null).OrderBy(a => a.Promotion.Id, StringComparer.Ordinal))
         {
             var id = applied.Promotion.Id;
             // The lock: an update that changes nothing still takes the row.
             var exists = await db.Promotions.Where(p => p.Id == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Kind, p => p.Kind), cancellationToken) > 0;
-            var used = await db.OrderPromotions.CountAsync(u => u.PromotionId == id && !u.Released, cancellationToken);
-            var mine = customerId is null ? 0 : await db.OrderPromotions.CountAsync(u => u.PromotionId == id && u.CustomerId == customerId && !u.Released, cancellationToken);
+            var used = await db.OrderPromotions.CountAsync(u => u.PromotionId == id && !u.Released && u.OrderId != orderId, cancellationToken);
+            var mine = customerId is null ? 0 : await db.OrderPromotions.CountAsync(u => u.PromotionId == id && u.CustomerId == customerId && !u.Released && u.OrderId != orderId, cancellationToken);
             if (!exists || used >= (applied.Promotion.MaxUses ?? int.MaxValue) || mine >= (applied.Promotion.MaxUsesPerCustomer ?? int.MaxValue))
             {
                 return await promotions.BookAsync(cancellationToken);
@@ -360,11 +399,6 @@ public sealed class EfOrderStore(
             {
                 // Its promotions' uses are given back (a voucher may be used again).
                 await db.OrderPromotions.Where(u => u.OrderId == order.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Released, true), cancellationToken);
-                foreach (var line in order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
-                {
-                    await db.Products.Where(p => p.Sku == line.Sku)
-                        .ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, p => p.Stock + line.Quantity), cancellationToken);
-                }
             }
 
             order.Status = next;
@@ -385,6 +419,17 @@ public sealed class EfOrderStore(
         if (order.Status != statusBefore)
         {
             await scores.RescoreAsync(order.Channel, order.UserId, cancellationToken);
+        }
+
+        if (order.Status == OrderStatus.Cancelled && statusBefore != OrderStatus.Cancelled)
+        {
+            // Its stock goes back last, as an order takes it (products after customers, in SKU
+            // order): a cancel and an order never wait for each other.
+            foreach (var line in order.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
+            {
+                await db.Products.Where(p => p.Sku == line.Sku)
+                    .ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, p => p.Stock + line.Quantity), cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -180,7 +180,8 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
 
     private async Task<TurnCommit> CommitAsync(TurnEffects effects, CancellationToken cancellationToken)
     {
-        if (group.Enabled && !writes.TurnTransactionOpen)
+        var claims = writes.Claims;
+        if (group.Enabled && !writes.TurnTransactionOpen && claims.Count == 0)
         {
             // Nothing of this turn is in a transaction yet: it commits with the others queued now.
             return (await group.CommitAsync([effects]))[0];
@@ -191,15 +192,24 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         var transaction = await writes.TurnTransactionAsync(cancellationToken);
         var batch = new SqlBatch(connection, transaction.DbTransaction);
         var turn = await AddTurnAsync(batch, connection, transaction.DbTransaction, effects, time.GetUtcNow(), cancellationToken);
+        // Last, so that the rows they lock are held only from here to the commit.
+        var claimed = claims.Select(c => c.Parameters.Aggregate(batch.Add(c.Sql), (statement, p) => statement.With(p.Name, p.Value))).ToList();
         await batch.ExecuteAsync(cancellationToken);
-        if (turn.Conflicted)
+        if (turn.Conflicted || claimed.Any(c => c.RecordsAffected < 1))
         {
-            // Another writer moved the state on, or handled the event: nothing of this run stands.
+            // Another writer moved the state on, or handled the event, or took what the turn
+            // claimed (the last of a product's stock): nothing of this run stands, and the run
+            // again sees why.
             await writes.EndTurnAsync();
             return new TurnCommit.Conflict();
         }
 
         await transaction.CommitAsync(cancellationToken);
+        foreach (var claim in claims)
+        {
+            claim.Committed?.Invoke();
+        }
+
         return turn.Committed(effects);
     }
 

@@ -668,10 +668,10 @@ public abstract class TurnStoreContract : IAsyncLifetime
         return effects;
     }
 
-    private static OrderDraft Draft(string key) =>
+    protected static OrderDraft Draft(string key) =>
         new(key, "line", User, "th", "นิด", "0812345678", "1 ถนนสีลม กรุงเทพฯ 10500", "10500", "standard", "cod", [new BasketLine("SN-MNG", 2)]);
 
-    private Task<int> StockAsync() => Host.QueryAsync(db => db.Products.Where(p => p.Sku == "SN-MNG").Select(p => p.Stock).SingleAsync());
+    protected Task<int> StockAsync() => Host.QueryAsync(db => db.Products.Where(p => p.Sku == "SN-MNG").Select(p => p.Stock).SingleAsync());
 
     private Task<long> StateVersionAsync() => Host.QueryAsync(db => db.States.Select(s => s.Version).SingleAsync());
 
@@ -783,6 +783,68 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
         _connectionString = await servers.Postgres.CreateDatabaseAsync();
         _database = new Npgsql.NpgsqlConnectionStringBuilder(_connectionString).Database!;
         return new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = _connectionString };
+    }
+
+    /// <summary>
+    /// Every shopper buying the same product waits for its row: an order placed in a turn takes
+    /// its stock in the turn's commit, so the row is not held while the rest of the turn runs.
+    /// </summary>
+    [Fact]
+    public async Task AnOrderInATurnLocksItsProductsOnlyInTheTurnsCommit()
+    {
+        var item = await StoreEventAsync("ยืนยัน");
+        var stock = await StockAsync();
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            await using var turn = scope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
+            Assert.IsType<PlaceOrderResult.Placed>(await scope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("turn-order-lock"), ShippingOptions.Defaults[0], default));
+
+            // The turn has written its order and not committed: the owner restocks meanwhile.
+            await using (var owner = new Npgsql.NpgsqlConnection(_connectionString + ";Pooling=false"))
+            {
+                await owner.OpenAsync();
+                await using var restock = new Npgsql.NpgsqlCommand("SET lock_timeout = '3s'; UPDATE products SET \"Stock\"=\"Stock\"+5 WHERE \"Sku\"='SN-MNG'", owner);
+                Assert.Equal(1, await restock.ExecuteNonQueryAsync());
+            }
+
+            Assert.Equal(0, await Host.QueryAsync(db => db.Orders.CountAsync()));
+            Assert.IsType<TurnCommit.Committed>(await turn.CommitAsync(Effects(item, expectedVersion: 0), default));
+        }
+
+        Assert.Equal(1, await Host.QueryAsync(db => db.Orders.CountAsync()));
+        Assert.Equal(stock + 5 - 2, await StockAsync());
+    }
+
+    /// <summary>
+    /// Two shoppers confirm the last two units at once: both turns read enough stock, the first to
+    /// commit takes it, the second's commit takes nothing and runs the turn again, which now finds
+    /// the product sold out.
+    /// </summary>
+    [Fact]
+    public async Task StockTakenBeforeATurnsCommitMakesTheTurnRunAgainAndFindItSoldOut()
+    {
+        await Host.QueryAsync(db => db.Products.Where(p => p.Sku == "SN-MNG").ExecuteUpdateAsync(u => u.SetProperty(p => p.Stock, 2)));
+        const string Other = "U0000000000000000000000000000f0a2";
+        var first = await StoreEventAsync("ยืนยัน");
+        var second = await StoreEventAsync("ยืนยัน", user: Other);
+        await using var firstScope = Host.Services.CreateAsyncScope();
+        await using var secondScope = Host.Services.CreateAsyncScope();
+        await using var firstTurn = firstScope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
+        await using var secondTurn = secondScope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
+        Assert.IsType<PlaceOrderResult.Placed>(await firstScope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("sold-out-1"), ShippingOptions.Defaults[0], default));
+        Assert.IsType<PlaceOrderResult.Placed>(await secondScope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("sold-out-2"), ShippingOptions.Defaults[0], default));
+
+        Assert.IsType<TurnCommit.Committed>(await firstTurn.CommitAsync(Effects(first, expectedVersion: 0), default));
+        Assert.IsType<TurnCommit.Conflict>(await secondTurn.CommitAsync(Effects(second, 0, Other, "0199aa00bb11cc22dd33ee44ff5566a2"), default));
+        Assert.Equal(0, await StockAsync());
+        Assert.Equal(["sold-out-1"], await Host.QueryAsync(db => db.Orders.Select(o => o.IdempotencyKey).ToListAsync()));
+
+        await using var again = Host.Services.CreateAsyncScope();
+        await using var rerun = again.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
+        var sold = Assert.IsType<PlaceOrderResult.OutOfStock>(await again.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("sold-out-2"), ShippingOptions.Defaults[0], default));
+        Assert.Equal(["SN-MNG"], sold.Skus);
+        Assert.IsType<TurnCommit.Committed>(await rerun.CommitAsync(Effects(second, 0, Other, "0199aa00bb11cc22dd33ee44ff5566a2"), default));
+        Assert.Equal(0, await StockAsync());
     }
 
     /// <summary>
