@@ -54,6 +54,12 @@ public static class InfrastructureServices
         {
             services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres, s => s.UseQuerySplittingBehavior(OneQuery)));
             services.AddHostedService(sp => new PostgresPools(sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), postgres!, JobsConnectionString(postgres!)));
+            // Plans made on a young table are made again as it grows (GrowingTableAnalyzer); 0 turns it off.
+            var analyzeEvery = configuration.GetValue("ChatCommerce:Database:GrowingTablesCheck", TimeSpan.FromSeconds(2));
+            if (analyzeEvery > TimeSpan.Zero)
+            {
+                services.AddHostedService(sp => new GrowingTableAnalyzer(postgres!, analyzeEvery, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GrowingTableAnalyzer>>()));
+            }
         }
 
         // Two intake writes in flight on PostgreSQL (one gathers while the other commits). On SQLite

@@ -1298,6 +1298,46 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     }
 
     /// <summary>
+    /// The group's read of its drains' contacts, planned on its connection while the contacts held
+    /// a row, then run once they are 20,000: on a table of a page a walk of an index costs the
+    /// planner what a key does, so the plan made then may walk, and autovacuum (off here) would
+    /// analyse the table a minute later at best. The table is analysed as it grows
+    /// (<see cref="GrowingTableAnalyzer"/>), its plans are made again, and the read reaches each
+    /// contact by its key (the server's count of the pages the statement read).
+    /// </summary>
+    [Fact]
+    public async Task TheContactsReadPlannedOnAYoungTableReachesEachContactByKeyOnceTheTableGrew()
+    {
+        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; ALTER TABLE contacts SET (autovacuum_enabled = false)"));
+        Assert.IsType<TurnCommit.Committed>(await CommitOneAsync("hi", 0));
+        async Task<long> ReadAsync()
+        {
+            GroupedLoad[] group = [new(new ConversationKey(Channel.Line, User), 10), new(new ConversationKey(Channel.Line, "U0000000000000000000000000000f0b1"), 10)];
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<SqlTurnStore>().LoadGroupAsync(group, default);
+            }
+
+            Assert.Single((await group[0].Outcome).Contacts);
+            return await PagesReadAsync("SELECT c.n,k.");
+        }
+
+        await ReadAsync();
+        await ReadAsync();
+        var analysed = await AnalysesAsync("contacts");
+        await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(CopiesSql("contacts", "UserId", 20_000)));
+        await Eventually.TrueAsync(async () => await AnalysesAsync("contacts") > analysed, TimeSpan.FromSeconds(20), what: "the grown contacts analysed");
+
+        var first = await ReadAsync();
+        var second = await ReadAsync();
+        var third = await ReadAsync();
+        Assert.True(third - second < 40, $"pages read: {first}, then {second - first} and {third - second} by the next two reads");
+    }
+
+    private Task<long> AnalysesAsync(string table) =>
+        Host.QueryAsync(db => db.Database.SqlQueryRaw<long>("SELECT analyze_count + autoanalyze_count AS \"Value\" FROM pg_stat_user_tables WHERE relname={0}", table).SingleAsync());
+
+    /// <summary>
     /// Every turn rewrites its conversation's state; nothing a turn changes there is indexed and
     /// its pages keep room, so PostgreSQL writes the new version beside the old one without
     /// touching an index (a "HOT" update), as its own statistics count.
