@@ -11,10 +11,10 @@ namespace ChatCommerce.Infrastructure.Data;
 /// its key, so a plan made then may walk, and it stays while the table grows: autovacuum analyses
 /// at most once a minute (its <c>naptime</c>), and a shop opening to a broadcast gains thousands of
 /// contacts in that minute (in the load tool, a run whose contacts' read was planned on a young
-/// table read it whole, 6.4 ms a group instead of 0.3). So a table holding more than twice the rows
-/// it had at its last analysis (and at least 50) is analysed now: a young table is analysed at
-/// each doubling, a grown one left to autovacuum, and a table that stays small however busy (the
-/// outbox, which keeps only messages in flight) is never analysed for it.
+/// table read it whole, 6.4 ms a group instead of 0.3). So a table holding twice the rows it had at
+/// its last analysis (and at least 1,000) is analysed now: a young table is analysed at each
+/// doubling, a grown one left to autovacuum, and a table that stays small however busy (the
+/// outbox, which keeps only messages in flight) is not analysed for it.
 /// </summary>
 internal sealed class GrowingTableAnalyzer(string connectionString, TimeSpan every, ILogger<GrowingTableAnalyzer> logger) : BackgroundService
 {
@@ -22,7 +22,7 @@ internal sealed class GrowingTableAnalyzer(string connectionString, TimeSpan eve
     // them (its statistics, updated within a second of each commit).
     private const string Grown =
         "SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
-        + " WHERE s.schemaname = current_schema() AND s.n_live_tup >= 2 * GREATEST(c.reltuples, 25)";
+        + " WHERE s.schemaname = current_schema() AND s.n_live_tup >= 2 * GREATEST(c.reltuples, 500)";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,9 +63,15 @@ internal sealed class GrowingTableAnalyzer(string connectionString, TimeSpan eve
 
         foreach (var table in grown)
         {
-            // SKIP_LOCKED: a table autovacuum (or another instance) is working on is left to it.
-            await using var analyze = new NpgsqlCommand("ANALYZE (SKIP_LOCKED) " + table, connection);
+            // A tenth of the default sample (3,000 rows): enough for the planner to see the table's
+            // size and its keys' spread, and a tenth of the work (the inbox's 30,000 events took
+            // 378 ms with their payloads, 29 ms so); autovacuum's own analyses keep the full
+            // sample once the table grows slowly. SKIP_LOCKED: a table autovacuum (or another
+            // instance) is working on is left to it.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var analyze = new NpgsqlCommand("SET LOCAL default_statistics_target = 10; ANALYZE (SKIP_LOCKED) " + table, connection, transaction);
             await analyze.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             logger.LogDebug("Analysed {Table}: it had grown to twice its rows at its last analysis", table);
         }
     }
