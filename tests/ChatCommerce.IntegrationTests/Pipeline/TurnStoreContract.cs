@@ -118,6 +118,41 @@ public abstract class TurnStoreContract : IAsyncLifetime
         Assert.Equal(stock - 2, await StockAsync());
     }
 
+    /// <summary>
+    /// A write left to the turn's commit (an order's stock) runs in the commit, and must change a
+    /// row: one that finds too little stock makes the commit a conflict, with nothing of the turn
+    /// kept; one that finds enough commits with the turn and is told so.
+    /// </summary>
+    [Fact]
+    public async Task AWriteLeftToTheCommitThatChangesNoRowMakesTheCommitAConflict()
+    {
+        var item = await StoreEventAsync("ยืนยัน");
+        var stock = await StockAsync();
+        async Task<(TurnCommit Commit, bool Told)> CommitClaimingAsync(int quantity)
+        {
+            await using var scope = Host.Services.CreateAsyncScope();
+            await using var turn = scope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
+            var told = false;
+            scope.ServiceProvider.GetRequiredService<DbWrites>().ClaimAtCommit(
+                "UPDATE products SET \"Stock\"=\"Stock\"-@tq WHERE \"Sku\"=@ts AND \"Stock\">=@tq", [("@ts", "SN-MNG"), ("@tq", quantity)], () => told = true);
+            var commit = await turn.CommitAsync(Effects(item, expectedVersion: 0), default);
+            return (commit, told);
+        }
+
+        var refused = await CommitClaimingAsync(stock + 1);
+        Assert.IsType<TurnCommit.Conflict>(refused.Commit);
+        Assert.False(refused.Told);
+        Assert.Empty(await Host.OutboxAsync());
+        Assert.Equal("Pending", Assert.Single(await Host.InboxAsync()).Status);
+        Assert.Equal(stock, await StockAsync());
+
+        var taken = await CommitClaimingAsync(stock);
+        Assert.IsType<TurnCommit.Committed>(taken.Commit);
+        Assert.True(taken.Told);
+        Assert.Single(await Host.OutboxAsync());
+        Assert.Equal(0, await StockAsync());
+    }
+
     [Fact]
     public async Task TurnsCommittedInOneGroupStandOrFallEachOnItsOwn()
     {
