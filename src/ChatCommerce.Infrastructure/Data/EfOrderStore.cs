@@ -362,12 +362,31 @@ public sealed class EfOrderStore(
     public Task<Order?> GetAsync(string number, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions).FirstOrDefaultAsync(o => o.Number == number.ToUpperInvariant(), cancellationToken);
 
-    public async Task<IReadOnlyList<Order>> ForCustomerAsync(string channel, string userId, int max, CancellationToken cancellationToken) =>
-        await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions)
+    /// <remarks>
+    /// Asked in turns (checkout's start, order status, a payment or complaint about an order). On
+    /// PostgreSQL, outside a transaction, it runs in one of its own under <see cref="KeyPlans"/>, so
+    /// it is planned once a connection: planned for each execution, its joins took 2.6–5.9 ms of
+    /// planning a call in the load tool at 2,000 offered (500 calls, 1.3–3.0 s of the server's time
+    /// in a run), its execution 0.1–0.4 ms. It reaches its rows by keys only (the customer's chat,
+    /// each order's id).
+    /// </remarks>
+    public async Task<IReadOnlyList<Order>> ForCustomerAsync(string channel, string userId, int max, CancellationToken cancellationToken)
+    {
+        var query = db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions)
             .Where(o => o.Channel == channel && o.UserId == userId)
             .OrderByDescending(o => o.CreatedAtMs).ThenByDescending(o => o.Id)
-            .Take(max)
-            .ToListAsync(cancellationToken);
+            .Take(max);
+        if (writes.IsSqlite || db.Database.CurrentTransaction is not null)
+        {
+            return await query.ToListAsync(cancellationToken);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(KeyPlans.Statement, cancellationToken);
+        var orders = await query.ToListAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return orders;
+    }
 
     public async Task<IReadOnlyList<Order>> ListAsync(OrderStatus? status, int skip, int take, CancellationToken cancellationToken) =>
         await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions)

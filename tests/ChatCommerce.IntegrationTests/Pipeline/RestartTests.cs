@@ -4,6 +4,7 @@ using ChatCommerce.Domain.Ports;
 using ChatCommerce.Infrastructure.InProcess;
 using ChatCommerce.IntegrationTests.Production;
 using ChatCommerce.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatCommerce.IntegrationTests.Pipeline;
@@ -207,6 +208,25 @@ public sealed class PostgresOnlyTests(ProductionServers servers)
         }
 
         await Eventually.TrueAsync(async () => await ConnectionsToAsync(name!) == 0, TimeSpan.FromSeconds(10), what: "no connection left to " + name);
+    }
+
+    [Fact]
+    public async Task AHostAnalysesATableThatGrewToTwiceItsRows()
+    {
+        // Plans made on a young table are made again as it grows (GrowingTableAnalyzer, every 2 s
+        // by default): 2,000 contacts arrive at once, more than the 1,000 a first analysis waits for.
+        await using var fakes = await FakePlatformServer.StartAsync();
+        var database = await servers.Postgres.CreateDatabaseAsync();
+        await using var host = await TestHost.StartAsync(fakes, new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = database });
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
+            ALTER TABLE contacts SET (autovacuum_enabled = false);
+            INSERT INTO contacts ("Channel","UserId","Language","LastUserMessageAtMs","IsFollowing","HasProfile","FirstSeenAtMs","UpdatedAtMs")
+            SELECT 'line', 'Ugrown' || g, 'th', 0, TRUE, FALSE, 0, 0 FROM generate_series(1, 2000) g
+            """));
+        await Eventually.TrueAsync(
+            async () => await host.QueryAsync(db => db.Database.SqlQueryRaw<long>("SELECT analyze_count AS \"Value\" FROM pg_stat_user_tables WHERE relname='contacts'").SingleAsync()) > 0,
+            TimeSpan.FromSeconds(20),
+            what: "contacts analysed");
     }
 
     private async Task<long> ConnectionsToAsync(string database)
