@@ -193,7 +193,14 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         var batch = new SqlBatch(connection, transaction.DbTransaction);
         var turn = await AddTurnAsync(batch, connection, transaction.DbTransaction, effects, time.GetUtcNow(), cancellationToken);
         // Last, so that the rows they lock are held only from here to the commit.
-        var claimed = claims.Select(c => c.Parameters.Aggregate(batch.Add(c.Sql), (statement, p) => statement.With(p.Name, p.Value))).ToList();
+        var claimed = new List<SqlBatch.Statement>(claims.Count);
+        foreach (var claim in claims)
+        {
+            var statement = batch.Add(claim.Sql);
+            statement.Parameters.AddRange(claim.Parameters);
+            claimed.Add(statement);
+        }
+
         await batch.ExecuteAsync(cancellationToken);
         if (turn.Conflicted || claimed.Any(c => c.RecordsAffected < 1))
         {
@@ -205,9 +212,10 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         }
 
         await transaction.CommitAsync(cancellationToken);
-        foreach (var claim in claims)
+        // Each told once (an order's products all tell the catalog the same thing).
+        foreach (var told in claims.Select(c => c.Committed).OfType<Action>().Distinct())
         {
-            claim.Committed?.Invoke();
+            told();
         }
 
         return turn.Committed(effects);
@@ -695,8 +703,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         + "SELECT \"Key\",\"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=ANY(@keys);"
         + StatusQueries.PendingOfConversations + ";"
         + "SELECT c.n," + ContactColumns + " FROM unnest(@chs,@users) WITH ORDINALITY AS c(ch,usr,n)"
-        + " JOIN contacts k ON k.\"Channel\"=c.ch AND k.\"UserId\"=c.usr LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\""
-        + " WHERE k.\"Channel\"=ANY(@chs) AND k.\"UserId\"=ANY(@users)";
+        + " JOIN contacts k ON k.\"Channel\"=c.ch AND k.\"UserId\"=c.usr LEFT JOIN customers u ON u.\"Id\"=k.\"CustomerId\"";
 
     private static ContactInfo ReadContact(System.Data.Common.DbDataReader reader, Channel channel, int first = 0) => new(
         channel,

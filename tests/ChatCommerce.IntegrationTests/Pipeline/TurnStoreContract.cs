@@ -97,7 +97,7 @@ public abstract class TurnStoreContract : IAsyncLifetime
         {
             var store = scope.ServiceProvider.GetRequiredService<ITurnStore>();
             await using var turn = store.Begin();
-            var placed = await scope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("turn-order-1"), ShippingOptions.Defaults[0], default);
+            var placed = await PlaceAsync(scope, "turn-order-1");
             Assert.IsType<PlaceOrderResult.Placed>(placed);
             Assert.IsType<TurnCommit.Conflict>(await turn.CommitAsync(Effects(item, expectedVersion: 0), default));
         }
@@ -110,7 +110,7 @@ public abstract class TurnStoreContract : IAsyncLifetime
         {
             var store = scope.ServiceProvider.GetRequiredService<ITurnStore>();
             await using var turn = store.Begin();
-            Assert.IsType<PlaceOrderResult.Placed>(await scope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("turn-order-1"), ShippingOptions.Defaults[0], default));
+            Assert.IsType<PlaceOrderResult.Placed>(await PlaceAsync(scope, "turn-order-1"));
             Assert.IsType<TurnCommit.Committed>(await turn.CommitAsync(Effects(item, expectedVersion: 1), default));
         }
 
@@ -703,6 +703,10 @@ public abstract class TurnStoreContract : IAsyncLifetime
         return effects;
     }
 
+    /// <summary>Places the test's order under <paramref name="key"/> in the scope (inside its turn, if one is begun there).</summary>
+    protected static Task<PlaceOrderResult> PlaceAsync(AsyncServiceScope scope, string key) =>
+        scope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft(key), ShippingOptions.Defaults[0], default);
+
     protected static OrderDraft Draft(string key) =>
         new(key, "line", User, "th", "นิด", "0812345678", "1 ถนนสีลม กรุงเทพฯ 10500", "10500", "standard", "cod", [new BasketLine("SN-MNG", 2)]);
 
@@ -834,7 +838,7 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             await using var turn = scope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
-            Assert.IsType<PlaceOrderResult.Placed>(await scope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("turn-order-lock"), ShippingOptions.Defaults[0], default));
+            Assert.IsType<PlaceOrderResult.Placed>(await PlaceAsync(scope, "turn-order-lock"));
 
             // The turn has written its order and not committed: the owner restocks meanwhile.
             await using (var owner = new Npgsql.NpgsqlConnection(_connectionString + ";Pooling=false"))
@@ -868,8 +872,8 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
         await using var secondScope = Host.Services.CreateAsyncScope();
         await using var firstTurn = firstScope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
         await using var secondTurn = secondScope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
-        Assert.IsType<PlaceOrderResult.Placed>(await firstScope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("sold-out-1"), ShippingOptions.Defaults[0], default));
-        Assert.IsType<PlaceOrderResult.Placed>(await secondScope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("sold-out-2"), ShippingOptions.Defaults[0], default));
+        Assert.IsType<PlaceOrderResult.Placed>(await PlaceAsync(firstScope, "sold-out-1"));
+        Assert.IsType<PlaceOrderResult.Placed>(await PlaceAsync(secondScope, "sold-out-2"));
 
         Assert.IsType<TurnCommit.Committed>(await firstTurn.CommitAsync(Effects(first, expectedVersion: 0), default));
         Assert.IsType<TurnCommit.Conflict>(await secondTurn.CommitAsync(Effects(second, 0, Other, "0199aa00bb11cc22dd33ee44ff5566a2"), default));
@@ -878,7 +882,7 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
 
         await using var again = Host.Services.CreateAsyncScope();
         await using var rerun = again.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
-        var sold = Assert.IsType<PlaceOrderResult.OutOfStock>(await again.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("sold-out-2"), ShippingOptions.Defaults[0], default));
+        var sold = Assert.IsType<PlaceOrderResult.OutOfStock>(await PlaceAsync(again, "sold-out-2"));
         Assert.Equal(["SN-MNG"], sold.Skus);
         Assert.IsType<TurnCommit.Committed>(await rerun.CommitAsync(Effects(second, 0, Other, "0199aa00bb11cc22dd33ee44ff5566a2"), default));
         Assert.Equal(0, await StockAsync());
@@ -1344,7 +1348,7 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
         await Host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
         await using (var scope = Host.Services.CreateAsyncScope())
         {
-            Assert.IsType<PlaceOrderResult.Placed>(await scope.ServiceProvider.GetRequiredService<IOrderStore>().PlaceAsync(Draft("planned-once"), ShippingOptions.Defaults[0], default));
+            Assert.IsType<PlaceOrderResult.Placed>(await PlaceAsync(scope, "planned-once"));
         }
 
         for (var i = 0; i < 30; i++)
