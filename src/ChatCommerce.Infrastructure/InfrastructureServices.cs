@@ -49,11 +49,13 @@ public static class InfrastructureServices
         {
             var connectionString = sqliteStore = SqliteConnectionString(configuration);
             services.AddDbContextPool<ChatCommerceDbContext, SqliteChatCommerceDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(OneQuery)).AddInterceptors(SqlitePragmas.Instance));
+            services.AddSingleton(sp => new NestedContexts(sp.GetRequiredService<IServiceScopeFactory>(), null));
         }
         else
         {
             services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres, s => s.UseQuerySplittingBehavior(OneQuery)));
-            services.AddHostedService(sp => new PostgresPools(sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), postgres!, JobsConnectionString(postgres!)));
+            services.AddSingleton(sp => new NestedContexts(sp.GetRequiredService<IServiceScopeFactory>(), NestedConnectionString(postgres!)));
+            services.AddHostedService(sp => new PostgresPools(sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), postgres!, NestedConnectionString(postgres!), JobsConnectionString(postgres!)));
             // Plans made on a young table are made again as it grows (GrowingTableAnalyzer); 0 turns it off.
             var analyzeEvery = configuration.GetValue("ChatCommerce:Database:GrowingTablesCheck", TimeSpan.FromSeconds(2));
             if (analyzeEvery > TimeSpan.Zero)
@@ -216,6 +218,16 @@ public static class InfrastructureServices
     /// 2,000 full reads of each, 41 million rows, against 44,000 turns. Planning each execution
     /// costs a fraction of that: the hot path sends a few statements a group, not a turn.
     /// </remarks>
+    /// <remarks>
+    /// And the pool holds at most <see cref="StorePoolSize"/> connections unless the string sets its
+    /// size. Npgsql hands out its idle connections oldest first, so a pool that grew to 64 in a
+    /// burst (every drain of a busy moment at once) kept all 64 busy in turn with a few statements in
+    /// flight: 64 server processes, each planning every statement for itself, switched in and out on
+    /// the database's CPU. With whole conversations at 2,000 offered, 16 connections gave a third
+    /// more turns a second for about two fifths less PostgreSQL CPU a turn (README, "Sixteen
+    /// connections"). Nothing may wait for a connection of this pool while it holds one: what a
+    /// holder may wait on runs on <see cref="NestedContexts"/>.
+    /// </remarks>
     public static string PostgresConnectionString(string configured)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(configured);
@@ -230,6 +242,11 @@ public static class InfrastructureServices
             builder.NoResetOnClose = true;
         }
 
+        if (!new[] { "Maximum Pool Size", "MaxPoolSize" }.Any(k => configured.Contains(k, StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.MaxPoolSize = StorePoolSize;
+        }
+
         if (!configured.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase))
         {
             builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? CustomPlans : builder.Options + " " + CustomPlans;
@@ -240,13 +257,32 @@ public static class InfrastructureServices
 
     private const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
 
+    /// <summary>The store's pool when the connection string sets none (Npgsql's own is 100): see <see cref="PostgresConnectionString"/>.</summary>
+    public const int StorePoolSize = 16;
+
+    /// <summary>
+    /// The pool of <see cref="NestedContexts"/>: the store's string under another application name,
+    /// so that Npgsql pools its connections apart from the store's.
+    /// </summary>
+    public static string NestedConnectionString(string store)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(store);
+        builder.ApplicationName = string.IsNullOrEmpty(builder.ApplicationName) ? "chatcommerce-nested" : builder.ApplicationName + "-nested";
+        return builder.ConnectionString;
+    }
+
     /// <summary>
     /// Hangfire's connection string: the store's, with the session reset on. Its scripts set session
     /// state (the schema search path), so its connections never go back to the store's pool (a
     /// different string is a different pool).
     /// </summary>
-    public static string JobsConnectionString(string store) =>
-        new Npgsql.NpgsqlConnectionStringBuilder(store) { NoResetOnClose = false, ApplicationName = "chatcommerce-jobs" }.ConnectionString;
+    /// <remarks>Its pool is never smaller than <see cref="StorePoolSize"/>: Hangfire's workers and server processes keep their connections while they poll.</remarks>
+    public static string JobsConnectionString(string store)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(store) { NoResetOnClose = false, ApplicationName = "chatcommerce-jobs" };
+        builder.MaxPoolSize = Math.Max(builder.MaxPoolSize, StorePoolSize);
+        return builder.ConnectionString;
+    }
 
     private static string SqliteConnectionString(IConfiguration configuration)
     {

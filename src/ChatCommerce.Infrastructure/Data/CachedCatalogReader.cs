@@ -1,5 +1,4 @@
 using ChatCommerce.Domain.Catalog;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ChatCommerce.Infrastructure.Data;
@@ -16,8 +15,8 @@ public sealed class CachedCatalogReader : ICatalogReader, ICatalogChanges
 {
     private readonly SnapshotCache<Snapshot> _cache;
 
-    public CachedCatalogReader(IServiceScopeFactory scopes, IOptions<CatalogCacheOptions> options, TimeProvider time) =>
-        _cache = new SnapshotCache<Snapshot>(ct => LoadAsync(scopes, ct), () => options.Value.Freshness, time, () => options.Value.StockSettle);
+    public CachedCatalogReader(NestedContexts contexts, IOptions<CatalogCacheOptions> options, TimeProvider time) =>
+        _cache = new SnapshotCache<Snapshot>(ct => LoadAsync(contexts, ct), () => options.Value.Freshness, time, () => options.Value.StockSettle);
 
     public void Changed() => _cache.Changed();
 
@@ -50,10 +49,12 @@ public sealed class CachedCatalogReader : ICatalogReader, ICatalogChanges
         return found;
     }
 
-    private static async Task<Snapshot> LoadAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    // Loaded by whichever turn finds the snapshot stale, maybe inside its transaction: from the
+    // nested contexts' pool (see NestedContexts).
+    private static async Task<Snapshot> LoadAsync(NestedContexts contexts, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var reader = scope.ServiceProvider.GetRequiredService<EfCatalogReader>();
+        await using var context = contexts.Create();
+        var reader = new EfCatalogReader(context.Db);
         var categories = await reader.CategoriesAsync(cancellationToken);
         var products = await reader.AllProductsAsync(cancellationToken);
         var active = products.Where(p => p.Active).OrderByDescending(p => p.Stock > 0).ThenBy(p => p.Sku, StringComparer.Ordinal).ToList();

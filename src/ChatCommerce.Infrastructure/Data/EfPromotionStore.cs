@@ -124,19 +124,19 @@ public sealed class EfPromotionStore(ChatCommerceDbContext db, DbWrites writes, 
 /// The compiled promotions, shared by every turn on this instance: built again after a change made
 /// here, and at least every catalog freshness period for changes made by other instances.
 /// </summary>
-public sealed class PromotionBookCache(IServiceScopeFactory scopes, IOptions<CatalogCacheOptions> options, TimeProvider time)
+public sealed class PromotionBookCache(NestedContexts contexts, IOptions<CatalogCacheOptions> options, TimeProvider time)
 {
-    private readonly SnapshotCache<PromotionBook> _cache = new(ct => LoadAsync(scopes, ct), () => options.Value.Freshness, time);
+    private readonly SnapshotCache<PromotionBook> _cache = new(ct => LoadAsync(contexts, ct), () => options.Value.Freshness, time);
 
     public void Changed() => _cache.Changed();
 
     public ValueTask<PromotionBook> BookAsync(CancellationToken cancellationToken) => _cache.GetAsync(cancellationToken);
 
-    private static async Task<PromotionBook> LoadAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    // Loaded by a turn that may hold its transaction: from the nested contexts' pool (see NestedContexts).
+    private static async Task<PromotionBook> LoadAsync(NestedContexts contexts, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
-        var rows = await db.Promotions.AsNoTracking().Select(p => p.Definition).ToListAsync(cancellationToken);
+        await using var context = contexts.Create();
+        var rows = await context.Db.Promotions.AsNoTracking().Select(p => p.Definition).ToListAsync(cancellationToken);
         return new PromotionBook(rows.Select(PromotionJson.Read));
     }
 }

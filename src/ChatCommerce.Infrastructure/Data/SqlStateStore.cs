@@ -1,20 +1,21 @@
 using ChatCommerce.Domain.Ports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>
 /// Conversation state in the relational database, for when there is no Redis: the embedded
 /// default keeps baskets and dialog positions across restarts. The version check is one
-/// conditional UPDATE (or an INSERT that the primary key lets only one writer win).
+/// conditional UPDATE (or an INSERT that the primary key lets only one writer win). Its callers may
+/// hold a transaction of their own (an owner's change to an order queues its notice inside it): its
+/// statements run on <see cref="NestedContexts"/>.
 /// </summary>
-public sealed class SqlStateStore(IServiceScopeFactory scopes, TimeProvider time) : IConversationStateStore
+public sealed class SqlStateStore(NestedContexts contexts, TimeProvider time) : IConversationStateStore
 {
     public async Task<VersionedState?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        await using var context = contexts.Create();
+        var db = context.Db;
         var now = Now();
         var row = await db.States.AsNoTracking().FirstOrDefaultAsync(s => s.Key == key && s.ExpiresAtMs > now, cancellationToken);
         return row is null ? null : new VersionedState(row.Data, row.Version);
@@ -27,8 +28,8 @@ public sealed class SqlStateStore(IServiceScopeFactory scopes, TimeProvider time
             return new Dictionary<string, VersionedState>();
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        await using var context = contexts.Create();
+        var db = context.Db;
         var now = Now();
         return await db.States.AsNoTracking()
             .Where(s => keys.Contains(s.Key) && s.ExpiresAtMs > now)
@@ -37,8 +38,8 @@ public sealed class SqlStateStore(IServiceScopeFactory scopes, TimeProvider time
 
     public async Task<long?> TrySaveAsync(string key, string data, long expectedVersion, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        await using var context = contexts.Create();
+        var db = context.Db;
         var now = Now();
         var expires = now + (long)timeToLive.TotalMilliseconds;
         if (expectedVersion > 0)
@@ -72,16 +73,16 @@ public sealed class SqlStateStore(IServiceScopeFactory scopes, TimeProvider time
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        await using var context = contexts.Create();
+        var db = context.Db;
         await db.States.Where(s => s.Key == key).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>Removes expired states; returns how many.</summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        await using var context = contexts.Create();
+        var db = context.Db;
         var now = Now();
         return await db.States.Where(s => s.ExpiresAtMs <= now).ExecuteDeleteAsync(cancellationToken);
     }

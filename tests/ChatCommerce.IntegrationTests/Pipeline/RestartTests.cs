@@ -162,6 +162,32 @@ public sealed class PostgresOnlyTests(ProductionServers servers)
     }
 
     [Fact]
+    public async Task OnAStorePoolOfOneConnectionNothingWaitsForASecondOne()
+    {
+        // What a caller may wait on while it holds a connection of the store's pool runs on a pool
+        // of its own (NestedContexts): the catalog and promotions, read again by whichever turn finds
+        // them stale (at every read here), and the conversation state a shipping notice reads inside
+        // the owner's change. With one connection in the store's pool a checkout and six parallel
+        // owner changes all finish; with the state read on the store's pool the owner's changes
+        // waited for it until its time-out and failed.
+        await using var fakes = await FakePlatformServer.StartAsync();
+        await using var host = await TestHost.StartAsync(fakes, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync() + ";Maximum Pool Size=1;Timeout=3",
+            ["ChatCommerce:Admin:ApiKey"] = Admin.ParallelOrderChanges.Key,
+            ["ChatCommerce:Catalog:Freshness"] = "00:00:00",
+        });
+        const string buyer = "U0000000000000000000000000000a811";
+        var chat = new Transcripts.LineDriver(fakes, buyer, async () =>
+            (await host.InboxAsync()).All(r => r.Status != "Pending") && (await host.OutboxAsync()).All(r => r.Status != "Pending"));
+        var confirmed = await Transcripts.ChatTurns.CheckoutAsync(chat, "โอนเข้าบัญชี");
+        Assert.Matches(@"CC\d{6}", confirmed.Text);
+        Assert.All(await host.InboxAsync(), r => Assert.Equal("Done", r.Status));
+
+        await Admin.ParallelOrderChanges.CancelsRestockOnceAndShippedIsAnnouncedOnceAsync(host, fakes, "U0000000000000000000000000000a812");
+    }
+
+    [Fact]
     public async Task DrainsWaitingOnAPlatformHoldNoConnectionSoWebhooksAreStillStored()
     {
         // Twelve first contacts whose profiles take 2 s each, on a pool of four connections: a

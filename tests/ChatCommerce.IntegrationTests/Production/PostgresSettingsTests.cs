@@ -48,4 +48,25 @@ public sealed class PostgresSettingsTests
             new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;Options=-c statement_timeout=5000")).Options);
         Assert.Equal("-c plan_cache_mode=auto", new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;Options=-c plan_cache_mode=auto")).Options);
     }
+
+    [Fact]
+    public void TheStoresPoolHoldsSixteenConnectionsUnlessTheStringSaysOtherwiseAndNestedUsesHaveTheirOwn()
+    {
+        var store = InfrastructureServices.PostgresConnectionString("Host=db;Username=shop;Password=secret;Database=chatcommerce");
+        Assert.Equal(InfrastructureServices.StorePoolSize, new NpgsqlConnectionStringBuilder(store).MaxPoolSize);
+        Assert.Equal(16, InfrastructureServices.StorePoolSize);
+        Assert.Equal(40, new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;Maximum Pool Size=40")).MaxPoolSize);
+        Assert.Equal(3, new NpgsqlConnectionStringBuilder(InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;MaxPoolSize=3")).MaxPoolSize);
+
+        // Npgsql pools by connection string: a different application name is a different pool.
+        var nested = new NpgsqlConnectionStringBuilder(InfrastructureServices.NestedConnectionString(store));
+        Assert.Equal("chatcommerce-nested", nested.ApplicationName);
+        Assert.Equal("secret", nested.Password);
+        Assert.Equal("shop-nested", new NpgsqlConnectionStringBuilder(InfrastructureServices.NestedConnectionString(store + ";Application Name=shop")).ApplicationName);
+
+        // Hangfire's pollers keep their connections: its pool is not made smaller with the store's.
+        var small = InfrastructureServices.PostgresConnectionString("Host=db;Database=chatcommerce;Maximum Pool Size=2");
+        Assert.Equal(InfrastructureServices.StorePoolSize, new NpgsqlConnectionStringBuilder(InfrastructureServices.JobsConnectionString(small)).MaxPoolSize);
+        Assert.Equal(40, new NpgsqlConnectionStringBuilder(InfrastructureServices.JobsConnectionString(store + ";Maximum Pool Size=40")).MaxPoolSize);
+    }
 }
