@@ -53,7 +53,7 @@ public static class InfrastructureServices
         }
         else
         {
-            services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => o.UseNpgsql(postgres, s => s.UseQuerySplittingBehavior(OneQuery)));
+            services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => UsePostgres(o, postgres!));
             services.AddSingleton(sp => new NestedContexts(sp.GetRequiredService<IServiceScopeFactory>(), NestedConnectionString(postgres!)));
             services.AddHostedService(sp => new PostgresPools(sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), postgres!, NestedConnectionString(postgres!), JobsConnectionString(postgres!)));
             // Plans made on a young table are made again as it grows (GrowingTableAnalyzer); 0 turns it off.
@@ -223,10 +223,11 @@ public static class InfrastructureServices
     /// size. Npgsql hands out its idle connections oldest first, so a pool that grew to 64 in a
     /// burst (every drain of a busy moment at once) kept all 64 busy in turn with a few statements in
     /// flight: 64 server processes, each planning every statement for itself, switched in and out on
-    /// the database's CPU. With whole conversations at 2,000 offered, 16 connections gave a third
-    /// more turns a second for about two fifths less PostgreSQL CPU a turn (README, "Sixteen
-    /// connections"). Nothing may wait for a connection of this pool while it holds one: what a
-    /// holder may wait on runs on <see cref="NestedContexts"/>.
+    /// the database's CPU. With whole conversations at 2,000 offered and pg_stat_statements loaded
+    /// on the server, 16 connections gave a third more turns a second for a third less PostgreSQL
+    /// CPU a turn; without it, no difference beyond the spread (README, "Sixteen connections").
+    /// Nothing may wait for a connection of this pool while it holds one: what a holder may wait on
+    /// runs on <see cref="NestedContexts"/>.
     /// </remarks>
     public static string PostgresConnectionString(string configured)
     {
@@ -256,6 +257,10 @@ public static class InfrastructureServices
     }
 
     private const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
+
+    /// <summary>The store's EF options on PostgreSQL, for the scopes' pooled contexts and <see cref="NestedContexts"/>.</summary>
+    internal static void UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(OneQuery));
 
     /// <summary>The store's pool when the connection string sets none (Npgsql's own is 100): see <see cref="PostgresConnectionString"/>.</summary>
     public const int StorePoolSize = 16;

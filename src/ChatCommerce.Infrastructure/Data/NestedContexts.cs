@@ -20,11 +20,14 @@ namespace ChatCommerce.Infrastructure.Data;
 /// </remarks>
 public sealed class NestedContexts(IServiceScopeFactory scopes, string? postgresConnectionString)
 {
-    private readonly DbContextOptions<PostgresChatCommerceDbContext>? _postgres = postgresConnectionString is null
-        ? null
-        : new DbContextOptionsBuilder<PostgresChatCommerceDbContext>()
-            .UseNpgsql(postgresConnectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
-            .Options;
+    private readonly DbContextOptions<PostgresChatCommerceDbContext>? _postgres = postgresConnectionString is null ? null : Options(postgresConnectionString);
+
+    private static DbContextOptions<PostgresChatCommerceDbContext> Options(string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<PostgresChatCommerceDbContext>();
+        InfrastructureServices.UsePostgres(builder, connectionString);
+        return builder.Options;
+    }
 
     /// <summary>A context for one short use; dispose it when done.</summary>
     public NestedContext Create()
