@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>
-/// Conversation state in the relational database, for when there is no Redis: the embedded
-/// default keeps baskets and dialog positions across restarts. The version check is one
+/// Conversation state in the relational database, in every mode (Redis, when there is one, holds
+/// only the conversation locks), read and written here outside turns; a turn's own state is loaded
+/// and committed with its effects (<see cref="SqlTurnStore"/>). The version check is one
 /// conditional UPDATE (or an INSERT that the primary key lets only one writer win). Its callers may
 /// hold a transaction of their own (an owner's change to an order queues its notice inside it): its
 /// statements run on <see cref="NestedContexts"/>.

@@ -40,7 +40,8 @@ public sealed class PostgresStateStoreTests(ProductionServers servers) : StateSt
     public async Task InitializeAsync()
     {
         var connection = await servers.Postgres.CreateDatabaseAsync();
-        _services = StateStores.Build(o => o.UseNpgsql(connection));
+        // The store's statements go through NestedContexts' own PostgreSQL pool, as in the host.
+        _services = StateStores.Build(o => o.UseNpgsql(connection), nestedPostgres: connection);
     }
 
     public Task DisposeAsync() => _services.DisposeAsync().AsTask();
@@ -48,11 +49,12 @@ public sealed class PostgresStateStoreTests(ProductionServers servers) : StateSt
 
 internal static class StateStores
 {
-    public static ServiceProvider Build(Action<DbContextOptionsBuilder> database)
+    public static ServiceProvider Build(Action<DbContextOptionsBuilder> database, string? nestedPostgres = null)
     {
         var services = new ServiceCollection()
             .AddDbContext<ChatCommerceDbContext>(database)
             .AddSingleton(TimeProvider.System)
+            .AddSingleton(sp => new NestedContexts(sp.GetRequiredService<IServiceScopeFactory>(), nestedPostgres))
             .AddSingleton<SqlStateStore>()
             .BuildServiceProvider();
         using var scope = services.CreateScope();
