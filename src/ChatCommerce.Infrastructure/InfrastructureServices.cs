@@ -54,8 +54,9 @@ public static class InfrastructureServices
         else
         {
             services.AddDbContextPool<ChatCommerceDbContext, PostgresChatCommerceDbContext>(o => UsePostgres(o, postgres!));
-            services.AddSingleton(sp => new NestedContexts(sp.GetRequiredService<IServiceScopeFactory>(), NestedConnectionString(postgres!)));
-            services.AddHostedService(sp => new PostgresPools(sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), postgres!, NestedConnectionString(postgres!), JobsConnectionString(postgres!)));
+            var nested = NestedConnectionString(postgres!);
+            services.AddSingleton(sp => new NestedContexts(sp.GetRequiredService<IServiceScopeFactory>(), nested));
+            services.AddHostedService(sp => new PostgresPools(sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), postgres!, nested, JobsConnectionString(postgres!)));
             // Plans made on a young table are made again as it grows (GrowingTableAnalyzer); 0 turns it off.
             var analyzeEvery = configuration.GetValue("ChatCommerce:Database:GrowingTablesCheck", TimeSpan.FromSeconds(2));
             if (analyzeEvery > TimeSpan.Zero)
