@@ -38,6 +38,11 @@ public sealed record LoadReport(
     /// </summary>
     public double? DatabaseCpuSeconds { get; init; }
 
+    /// <summary>This tool's own CPU time over the same span (generator and stand-in platform): it shares a CPU with the servers.</summary>
+    public double ToolCpuSeconds { get; init; }
+
+    public double ToolMicrosPerTurn => Answered == 0 ? 0 : ToolCpuSeconds * 1e6 / Answered;
+
     /// <summary>Host CPU per answered turn, in µs (acknowledgements included).</summary>
     public double HostMicrosPerTurn => Answered == 0 ? 0 : HostCpuSeconds * 1e6 / Answered;
 
@@ -109,6 +114,8 @@ public sealed record LoadReport(
         {
             text.AppendLine(c, $"PostgreSQL: {database:0.0} CPU s ({DatabaseMicrosPerTurn:N0} µs per answered turn)");
         }
+
+        text.AppendLine(c, $"this tool (generator and stand-in platform, on the servers' CPU): {ToolCpuSeconds:0.0} CPU s ({ToolMicrosPerTurn:N0} µs per answered turn)");
         if (Steal.Count > 0)
         {
             text.AppendLine(c, $"hypervisor steal from the load's start to the last answer: {string.Join(", ", Steal.Select(s => $"{s.Key} {s.Value:0.0}%"))}");
@@ -125,6 +132,8 @@ public sealed record LoadReport(
         {
             text.Append(c, $" db_us_per_turn={databaseMicros:0}");
         }
+
+        text.Append(c, $" tool_us_per_turn={ToolMicrosPerTurn:0}");
         if (Steal.Count > 0)
         {
             text.Append(c, $" steal_pct_max={Steal.Values.Max():0.0}");

@@ -178,6 +178,7 @@ public sealed class LoadRig : IAsyncDisposable
     {
         var cpu0 = Host.CpuSeconds();
         var database0 = DatabaseCpuSeconds();
+        var tool0 = Process.GetCurrentProcess().TotalProcessorTime;
         var steal = new CpuSteal();
         var started = Stopwatch.GetTimestamp();
         using var stop = new CancellationTokenSource();
@@ -194,7 +195,8 @@ public sealed class LoadRig : IAsyncDisposable
         var memory = Host.Memory();
         var stolen = steal.Since();
         var databaseCpu = DatabaseCpuSeconds() - database0;
-        return LoadReport.Build(this, generator, loadSeconds, Host.CpuSeconds() - cpu0, memory, await CheckDatabaseAsync()) with { Steal = stolen, DatabaseCpuSeconds = databaseCpu };
+        var toolCpu = (Process.GetCurrentProcess().TotalProcessorTime - tool0).TotalSeconds;
+        return LoadReport.Build(this, generator, loadSeconds, Host.CpuSeconds() - cpu0, memory, await CheckDatabaseAsync()) with { Steal = stolen, DatabaseCpuSeconds = databaseCpu, ToolCpuSeconds = toolCpu };
     }
 
     /// <summary>The CPU time of the PostgreSQL server this rig started (its processes together), or null without one.</summary>

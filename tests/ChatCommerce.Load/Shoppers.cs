@@ -8,6 +8,9 @@ public sealed record ScriptStep(string Text, string? Tap = null);
 /// <summary>The conversation every shopper has, again and again: greet, browse, add, check out, ask after the order.</summary>
 public static class ShoppingScript
 {
+    /// <summary>Stands for the shopper's own phone number in a step's text.</summary>
+    public const string PhoneMark = "{phone}";
+
     public static IReadOnlyList<ScriptStep> Thai { get; } =
     [
         new("สวัสดีค่ะ"),
@@ -15,7 +18,7 @@ public static class ShoppingScript
         new("cf sn1 2"),
         new("สั่งซื้อค่ะ", Tap: "สั่งซื้อ"),
         new("สมใจ ทดสอบ"),
-        new("0812345678"),
+        new(ShoppingScript.PhoneMark),
         new("99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110"),
         new("ไปรษณีย์ไทย", Tap: "ไปรษณีย์ไทย"),
         new("เก็บเงินปลายทาง", Tap: "ปลายทาง"),
@@ -37,6 +40,13 @@ public sealed class Shopper(int index, bool messenger)
 
     /// <summary>LINE user id (U + 32 hex) or Messenger PSID (16 digits).</summary>
     public string Id { get; } = messenger ? "61" + index.ToString("D14", System.Globalization.CultureInfo.InvariantCulture) : "U" + index.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The shopper's own mobile number (08 and eight digits from the index). Shoppers sharing one
+    /// number are one person to the product (checkout links their chats across channels), so one
+    /// number for everyone made every order a merge of customers under one row's lock.
+    /// </summary>
+    public string Phone { get; } = "08" + (10_000_000 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public int Step { get; set; }
 
@@ -76,6 +86,6 @@ public sealed class Shopper(int index, bool messenger)
             }
         }
 
-        return (step.Text, null, null);
+        return (step.Text == ShoppingScript.PhoneMark ? Phone : step.Text, null, null);
     }
 }
