@@ -857,6 +857,46 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     }
 
     /// <summary>
+    /// Once an order's commit has taken its products' rows it finishes without the turn threads:
+    /// they may be busy with every other turn's work (at a lower priority than the webhooks), and
+    /// everyone buying the same product waits for those rows until the commit. Here the only turn
+    /// thread is held the whole time the commit runs; the stock must still be taken and committed.
+    /// </summary>
+    [Fact]
+    public async Task AnOrdersCommitFinishesWhileTheTurnThreadsAreBusy()
+    {
+        var item = await StoreEventAsync("ยืนยัน");
+        var stock = await StockAsync();
+        using var turns = new TurnScheduler(threads: 1, nice: 0);
+        using var busy = new ManualResetEventSlim();
+        await using var scope = Host.Services.CreateAsyncScope();
+        await using var turn = scope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
+        Assert.IsType<PlaceOrderResult.Placed>(await PlaceAsync(scope, "busy-turn-threads"));
+
+        // The commit starts on the turn thread; the next thing queued there holds it until released.
+        var commit = Task.Factory.StartNew(() => turn.CommitAsync(Effects(item, expectedVersion: 0), default), CancellationToken.None, TaskCreationOptions.None, turns).Unwrap();
+        var held = Task.Factory.StartNew(() => busy.Wait(TimeSpan.FromSeconds(60)), CancellationToken.None, TaskCreationOptions.None, turns);
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (await StockAsync() != stock - 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(stock - 2, await StockAsync());
+            Assert.False(held.IsCompleted);
+        }
+        finally
+        {
+            busy.Set();
+        }
+
+        Assert.IsType<TurnCommit.Committed>(await commit);
+        Assert.Equal(1, await Host.QueryAsync(db => db.Orders.CountAsync()));
+    }
+
+    /// <summary>
     /// Two shoppers confirm the last two units at once: both turns read enough stock, the first to
     /// commit takes it, the second's commit takes nothing and runs the turn again, which now finds
     /// the product sold out.
