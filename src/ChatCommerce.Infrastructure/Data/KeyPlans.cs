@@ -61,4 +61,11 @@ internal static class KeyPlans
 
     /// <summary>Adds the settings as the batch's first statement (its row is read and dropped in order with the others).</summary>
     public static void Add(SqlBatch batch) => batch.Add(Statement, returnsRows: true);
+
+    /// <summary>
+    /// Puts <see cref="Statement"/>'s settings back to the connection's own for the rest of the
+    /// transaction, after a statement of its own in a transaction that goes on (a turn's).
+    /// </summary>
+    public const string Restore =
+        "SET LOCAL plan_cache_mode TO DEFAULT;SET LOCAL enable_seqscan TO DEFAULT;SET LOCAL enable_hashjoin TO DEFAULT;SET LOCAL enable_mergejoin TO DEFAULT";
 }

@@ -40,11 +40,17 @@ public sealed class SqlCustomerScores(ChatCommerceDbContext db, DbWrites writes,
         var tiers = await TiersAsync(cancellationToken);
         await using var use = await db.UseConnectionAsync(cancellationToken);
         await using var transaction = await writes.BeginAsync(cancellationToken);
-        await using var command = use.Connection.Command(db.Database.CurrentTransaction, UpdateSql(
+        var update = UpdateSql(
             BuyersSql("AND k.\"CustomerId\" = @one"),
             "SELECT \"CustomerId\" AS id, MAX(\"AtMs\") AS touch FROM touchpoints WHERE \"CustomerId\" = @one GROUP BY \"CustomerId\"",
             tiers,
-            one: true));
+            one: true);
+        // PostgreSQL: planned once a connection. Every order rescores its customer with this same
+        // statement, and planned for each execution it cost 4.6 ms of the server's time a call
+        // (against 3 ms running it) in a load of 2,000 orders. Every row it touches is reached by
+        // the customer's key, which KeyPlans' settings hold the plan to whatever the tables' size;
+        // they are put back after it, as this may run inside a turn's transaction.
+        await using var command = use.Connection.Command(db.Database.CurrentTransaction, writes.IsSqlite ? update : KeyPlans.Statement + ";" + update + ";" + KeyPlans.Restore);
         Bind(command, cuts, tiers).With("@one", customer);
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

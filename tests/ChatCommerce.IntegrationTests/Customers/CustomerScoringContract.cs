@@ -19,7 +19,7 @@ public abstract class CustomerScoringContract : ProviderContract
     private long _orders;
 
     /// <summary>A customer with a LINE identity and these orders (days ago, total in baht, discounted, basket).</summary>
-    private async Task<string> CustomerAsync(string user, params (int DaysAgo, long Baht, bool Discounted, string Basket, OrderStatus Status, PaymentState Payment)[] orders)
+    protected async Task<string> CustomerAsync(string user, params (int DaysAgo, long Baht, bool Discounted, string Basket, OrderStatus Status, PaymentState Payment)[] orders)
     {
         var id = CustomerIds.New();
         var now = DateTimeOffset.UtcNow;
@@ -43,10 +43,10 @@ public abstract class CustomerScoringContract : ProviderContract
         return id;
     }
 
-    private static (int, long, bool, string, OrderStatus, PaymentState) Paid(int daysAgo, long baht, bool discounted = false, string? basket = null) =>
+    protected static (int, long, bool, string, OrderStatus, PaymentState) Paid(int daysAgo, long baht, bool discounted = false, string? basket = null) =>
         (daysAgo, baht, discounted, basket ?? Guid.NewGuid().ToString("N")[..16], OrderStatus.Delivered, PaymentState.Paid);
 
-    private Task<Customer> ScoredAsync(string id) => Host.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Id == id));
+    protected Task<Customer> ScoredAsync(string id) => Host.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Id == id));
 
     [Fact]
     public async Task TheNightlyRunNamesSegmentsTiersAndNeedsFromOrderHistories()
@@ -127,4 +127,36 @@ public sealed class PostgresCustomerScoringTests(ProductionServers servers) : Cu
 {
     protected override async Task<IDictionary<string, string?>> SettingsAsync() =>
         new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync() };
+
+    /// <summary>
+    /// An order rescores its customer inside the turn's transaction, with a statement planned once
+    /// a connection under settings of its own: the turn's later statements are planned as before.
+    /// </summary>
+    [Fact]
+    public async Task RescoringInsideATransactionLeavesItsPlanningAsItWas()
+    {
+        var id = await CustomerAsync("U-plans", Paid(5, 700), Paid(9, 300));
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+            var scores = scope.ServiceProvider.GetRequiredService<ICustomerScores>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            const string Settings = "SELECT current_setting('plan_cache_mode') || ',' || current_setting('enable_seqscan') || ','"
+                + " || current_setting('enable_hashjoin') || ',' || current_setting('enable_mergejoin') AS \"Value\"";
+            var before = await db.Database.SqlQueryRaw<string>(Settings).SingleAsync();
+            Assert.Equal("force_custom_plan,on,on,on", before);
+
+            // Three times: the connection prepares the statement at its second use and keeps its plan.
+            for (var i = 0; i < 3; i++)
+            {
+                await scores.RescoreCustomerAsync(id, default);
+                Assert.Equal(before, await db.Database.SqlQueryRaw<string>(Settings).SingleAsync());
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        var scored = await ScoredAsync(id);
+        Assert.Equal((2, 100_000L), (scored.OrderCount, scored.LifetimeValueSatang));
+    }
 }
