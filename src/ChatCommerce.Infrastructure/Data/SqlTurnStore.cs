@@ -192,8 +192,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
             // Off the turn threads for the rest: from the claims to the commit this transaction
             // holds rows other turns wait for (every shopper buying the same product), and a
             // continuation queued there waits behind every other turn's work at the turns' lower
-            // priority (52.9 ms a product's update on average in whole conversations at 2,000
-            // offered, nearly all of it that wait). A pool thread runs it as soon as each answer comes.
+            // priority, with those rows held. A pool thread goes on as soon as each answer comes.
             return await Task.Run(() => CommitHereAsync(effects, claims, cancellationToken), CancellationToken.None);
         }
 
