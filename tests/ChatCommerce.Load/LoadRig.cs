@@ -178,7 +178,7 @@ public sealed class LoadRig : IAsyncDisposable
     {
         var cpu0 = Host.CpuSeconds();
         var database0 = DatabaseCpuSeconds();
-        var tool0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var tool0 = Environment.CpuUsage.TotalTime;
         var steal = new CpuSteal();
         var started = Stopwatch.GetTimestamp();
         using var stop = new CancellationTokenSource();
@@ -195,7 +195,7 @@ public sealed class LoadRig : IAsyncDisposable
         var memory = Host.Memory();
         var stolen = steal.Since();
         var databaseCpu = DatabaseCpuSeconds() - database0;
-        var toolCpu = (Process.GetCurrentProcess().TotalProcessorTime - tool0).TotalSeconds;
+        var toolCpu = (Environment.CpuUsage.TotalTime - tool0).TotalSeconds;
         return LoadReport.Build(this, generator, loadSeconds, Host.CpuSeconds() - cpu0, memory, await CheckDatabaseAsync()) with { Steal = stolen, DatabaseCpuSeconds = databaseCpu, ToolCpuSeconds = toolCpu };
     }
 

@@ -63,9 +63,12 @@ internal static class KeyPlans
     public static void Add(SqlBatch batch) => batch.Add(Statement, returnsRows: true);
 
     /// <summary>
-    /// Puts <see cref="Statement"/>'s settings back to the connection's own for the rest of the
-    /// transaction, after a statement of its own in a transaction that goes on (a turn's).
+    /// One statement under these settings inside a transaction that goes on after it (a turn's):
+    /// the settings are put back to the connection's own after it, so the transaction's later
+    /// statements are planned as they would have been.
     /// </summary>
-    public const string Restore =
+    public static string OneStatement(string sql) => Statement + ";" + sql + ";" + Restore;
+
+    private const string Restore =
         "SET LOCAL plan_cache_mode TO DEFAULT;SET LOCAL enable_seqscan TO DEFAULT;SET LOCAL enable_hashjoin TO DEFAULT;SET LOCAL enable_mergejoin TO DEFAULT";
 }
