@@ -102,6 +102,7 @@ public static class InfrastructureServices
         services.AddScoped<EfCatalogReader>();
         services.AddOptions<CatalogCacheOptions>().BindConfiguration(CatalogCacheOptions.Section);
         services.AddSingleton<CachedCatalogReader>();
+        services.AddSingleton<BestSellers>();
         services.AddSingleton<ICatalogReader>(sp => sp.GetRequiredService<CachedCatalogReader>());
         services.AddSingleton<ICatalogChanges>(sp => sp.GetRequiredService<CachedCatalogReader>());
         services.AddScoped<IOrderStore, EfOrderStore>();

@@ -82,4 +82,7 @@ public sealed class CatalogCacheOptions
 
     /// <summary>How long stock taken or given back by an order here may go unseen (the catalog is read again at most this often for it).</summary>
     public TimeSpan StockSettle { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the units sold of each product (recommendations' best sellers) are summed again, in the background.</summary>
+    public TimeSpan BestSellersFreshness { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -503,6 +503,8 @@ public class ChatCommerceDbContext : DbContext
         modelBuilder.Entity<OrderLine>(e =>
         {
             e.ToTable("order_lines");
+            // A product's latest orders (recommendations' co-purchases read a bounded number of them).
+            e.HasIndex(x => new { x.Sku, x.OrderId });
             e.Property(x => x.Sku).HasMaxLength(64);
             e.Property(x => x.Name).HasMaxLength(300);
             e.Property(x => x.Size).HasMaxLength(16);

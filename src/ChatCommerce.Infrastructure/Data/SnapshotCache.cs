@@ -8,7 +8,14 @@ namespace ChatCommerce.Infrastructure.Data;
 /// every <paramref name="freshness"/> (changes made by other instances). One load at a time;
 /// readers of a fresh value never wait.
 /// </summary>
-public sealed class SnapshotCache<T>(Func<CancellationToken, Task<T>> load, Func<TimeSpan> freshness, TimeProvider time, Func<TimeSpan>? settle = null)
+/// <param name="servesStale">
+/// A value that is no longer fresh is still given while one load runs in the background (a
+/// summary whose load reads a growing table, which no reader should wait for); only the first
+/// load is waited for. A background load that fails leaves the old value (and is told to
+/// <paramref name="reloadFailed"/>); the next reader that finds it stale tries again.
+/// </param>
+public sealed class SnapshotCache<T>(
+    Func<CancellationToken, Task<T>> load, Func<TimeSpan> freshness, TimeProvider time, Func<TimeSpan>? settle = null, bool servesStale = false, Action<Exception>? reloadFailed = null)
     where T : class
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -22,26 +29,56 @@ public sealed class SnapshotCache<T>(Func<CancellationToken, Task<T>> load, Func
 
     public async ValueTask<T> GetAsync(CancellationToken cancellationToken)
     {
-        if (Fresh(_loaded) is { } current)
+        var loaded = _loaded;
+        if (Fresh(loaded) is { } current)
         {
             return current;
+        }
+
+        if (servesStale && loaded is not null)
+        {
+            if (_gate.Wait(0))
+            {
+                // Off the caller's scheduler and transaction: the load uses contexts of its own.
+                _ = Task.Run(ReloadAsync, CancellationToken.None);
+            }
+
+            return loaded.Value;
         }
 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (Fresh(_loaded) is { } again)
-            {
-                return again;
-            }
+            return Fresh(_loaded) ?? await LoadAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
-            // Read before the load: a change made while it runs is seen by the next one.
-            var generation = Volatile.Read(ref _generation);
-            var soon = Volatile.Read(ref _soonGeneration);
-            var now = time.GetUtcNow();
-            var value = await load(cancellationToken);
-            _loaded = new Loaded(value, generation, soon, now + (settle?.Invoke() ?? TimeSpan.Zero), now + freshness());
-            return value;
+    // Holding the gate.
+    private async Task<T> LoadAsync(CancellationToken cancellationToken)
+    {
+        // Read before the load: a change made while it runs is seen by the next one.
+        var generation = Volatile.Read(ref _generation);
+        var soon = Volatile.Read(ref _soonGeneration);
+        var now = time.GetUtcNow();
+        var value = await load(cancellationToken);
+        _loaded = new Loaded(value, generation, soon, now + (settle?.Invoke() ?? TimeSpan.Zero), now + freshness());
+        return value;
+    }
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await LoadAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The old value stays; the next reader that finds it stale starts another load.
+            reloadFailed?.Invoke(e);
         }
         finally
         {

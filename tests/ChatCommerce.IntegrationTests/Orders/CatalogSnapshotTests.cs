@@ -61,4 +61,66 @@ public sealed class CatalogSnapshotTests
         cache.ChangedSoon();
         Assert.Equal("load 2", await cache.GetAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task AStaleSummaryIsGivenWhileOneLoadRunsInTheBackground()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loads = 0;
+        var failures = new List<Exception>();
+        var cache = new SnapshotCache<string>(
+            async _ =>
+            {
+                var n = Interlocked.Increment(ref loads);
+                if (n == 2)
+                {
+                    await release.Task;
+                }
+
+                return n == 3 ? throw new InvalidOperationException("database gone") : "sums " + n;
+            },
+            () => TimeSpan.FromMinutes(10), _clock, servesStale: true, reloadFailed: failures.Add);
+
+        // The first load is waited for.
+        Assert.Equal("sums 1", await cache.GetAsync(CancellationToken.None));
+
+        // Stale: every reader gets the old sums at once while a single load runs.
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal("sums 1", await cache.GetAsync(CancellationToken.None));
+        }
+
+        await WaitAsync(() => Volatile.Read(ref loads) == 2);
+        Assert.Equal("sums 1", await cache.GetAsync(CancellationToken.None));
+        Assert.Equal(2, Volatile.Read(ref loads));
+        release.SetResult();
+        Assert.Equal("sums 2", await EventuallyAsync(cache, "sums 2"));
+
+        // A load that fails keeps the last sums, is told, and the next stale read tries again.
+        // (Read until the load starts: the last one may still hold the gate a moment after its value is in.)
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        await WaitAsync(async () => await cache.GetAsync(CancellationToken.None) == "sums 2" && Volatile.Read(ref loads) >= 3 && failures.Count == 1);
+        Assert.Equal("sums 4", await EventuallyAsync(cache, "sums 4"));
+        Assert.Equal("database gone", Assert.Single(failures).Message);
+    }
+
+    private static async Task<string> EventuallyAsync(SnapshotCache<string> cache, string expected)
+    {
+        var value = "";
+        await WaitAsync(async () => (value = await cache.GetAsync(CancellationToken.None)) == expected);
+        return value;
+    }
+
+    private static Task WaitAsync(Func<bool> done) => WaitAsync(() => Task.FromResult(done()));
+
+    private static async Task WaitAsync(Func<Task<bool>> done)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (!await done())
+        {
+            Assert.True(DateTime.UtcNow < until, "Not reached in 10 s");
+            await Task.Delay(10);
+        }
+    }
 }

@@ -942,6 +942,8 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("Sku", "OrderId");
+
                     b.ToTable("order_lines", (string)null);
                 });
 

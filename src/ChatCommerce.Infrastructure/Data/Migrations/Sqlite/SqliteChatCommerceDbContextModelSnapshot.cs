@@ -915,6 +915,8 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("Sku", "OrderId");
+
                     b.ToTable("order_lines", (string)null);
                 });
 

@@ -1,0 +1,124 @@
+using ChatCommerce.Domain.Customers;
+using ChatCommerce.Domain.Orders;
+using ChatCommerce.Infrastructure.Data;
+using ChatCommerce.IntegrationTests.Production;
+using ChatCommerce.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatCommerce.IntegrationTests.Customers;
+
+/// <summary>
+/// A customer's picks on both databases (the demo catalog): co-purchases read from each bought
+/// product's latest orders only, then the categories they buy from, then the shop's best sellers
+/// (orders not cancelled), only active products in stock, never what they bought.
+/// </summary>
+public abstract class RecommendationsContract : ProviderContract
+{
+    private int _orders;
+
+    private Order NewOrder(string user, OrderStatus status, params (string Sku, int Quantity)[] lines)
+    {
+        var n = ++_orders;
+        var at = DateTimeOffset.UtcNow.AddMinutes(n - 1_000).ToUnixTimeMilliseconds();
+        return new Order
+        {
+            Number = $"R{n:D6}", IdempotencyKey = $"picks-{n}", Channel = "line", UserId = user, Status = status, PaymentState = PaymentState.Paid,
+            PaymentMethod = "transfer", TotalSatang = 10_000, CreatedAtMs = at, UpdatedAtMs = at,
+            Lines = [.. lines.Select(l => new OrderLine { Sku = l.Sku, Name = l.Sku, Quantity = l.Quantity, UnitPriceSatang = 100 })],
+        };
+    }
+
+    /// <summary>Saved one at a time, in order: an order's key is its age.</summary>
+    private Task AddAsync(IEnumerable<Order> orders) => Host.QueryAsync(async db =>
+    {
+        foreach (var order in orders)
+        {
+            db.Orders.Add(order);
+            await db.SaveChangesAsync();
+        }
+
+        return 0;
+    });
+
+    [Fact]
+    public async Task PicksRankCoPurchasesOfRecentOrdersThenCategoriesThenBestSellers()
+    {
+        var me = CustomerIds.New();
+        await Host.QueryAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            db.Customers.Add(new Customer { Id = me, DisplayName = "Ploy", CreatedAtMs = now, UpdatedAtMs = now });
+            db.Contacts.Add(new ContactRecord { Channel = "line", UserId = "U-me", CustomerId = me, FirstSeenAtMs = now, UpdatedAtMs = now });
+            return await db.SaveChangesAsync();
+        });
+
+        // Long ago, fisherman pants were bought with the mango; then 200 orders of the mango alone.
+        await AddAsync([NewOrder("U-old", OrderStatus.Delivered, ("SN-MNG", 1), ("PT-FSH", 1))]);
+        await AddAsync(Enumerable.Range(0, 200).Select(i => NewOrder($"U-alone-{i}", OrderStatus.Delivered, ("SN-MNG", 1))));
+
+        // Lately: soap with the mango three times, a white T-shirt once, chili paste (sold out) once.
+        await AddAsync([
+            .. Enumerable.Range(0, 3).Select(i => NewOrder($"U-soap-{i}", OrderStatus.Confirmed, ("SN-MNG", 2), ("BT-SOP", 1))),
+            NewOrder("U-shirt", OrderStatus.Delivered, ("TS-WHT", 1), ("SN-MNG", 1)),
+            NewOrder("U-chili", OrderStatus.Delivered, ("SN-MNG", 1), ("SN-CHI", 1)),
+        ]);
+
+        // Best sellers elsewhere; a cancelled order counts for nothing.
+        await AddAsync([
+            NewOrder("U-tote", OrderStatus.Delivered, ("BG-TOT", 50)),
+            NewOrder("U-sun", OrderStatus.Confirmed, ("BT-SUN", 10)),
+            NewOrder("U-linen", OrderStatus.Cancelled, ("SH-LIN", 999)),
+        ]);
+
+        // The customer's own order, and one they cancelled (what it held is not theirs).
+        await AddAsync([NewOrder("U-me", OrderStatus.Delivered, ("SN-MNG", 1)), NewOrder("U-me", OrderStatus.Cancelled, ("BT-SER", 1))]);
+
+        await using var scope = Host.Services.CreateAsyncScope();
+        var insights = scope.ServiceProvider.GetRequiredService<ICustomerInsights>();
+        var picks = await insights.RecommendedSkusAsync(me, 20, default);
+
+        // Bought together (most often first); the pants' co-purchase is older than the mango's
+        // latest 200 orders. Then the other snacks in stock (none sold: by SKU). Then the rest by
+        // units sold, the pants' one unit still counting there; the linen's cancelled 999 not.
+        Assert.Equal(
+            ["BT-SOP", "TS-WHT", "SN-BOX", "SN-DUR", "SN-TEA", "BG-TOT", "BT-SUN", "PT-FSH", "BT-LIP", "BT-SER", "SH-LIN", "TS-BLK"],
+            picks);
+        Assert.Equal(200, EfCustomerInsights.CoPurchaseWindow);
+        Assert.Equal(["BT-SOP", "TS-WHT", "SN-BOX"], await insights.RecommendedSkusAsync(me, 3, default));
+
+        // Someone who never bought anything gets the best sellers.
+        Assert.Equal(["SN-MNG", "BG-TOT", "BT-SUN"], await insights.RecommendedSkusAsync(CustomerIds.New(), 3, default));
+    }
+}
+
+public sealed class SqliteRecommendationsTests : RecommendationsContract
+{
+    protected override Task<IDictionary<string, string?>> SettingsAsync() => Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>());
+}
+
+[Collection(ProductionCollection.Name)]
+public sealed class PostgresRecommendationsTests(ProductionServers servers) : RecommendationsContract
+{
+    protected override async Task<IDictionary<string, string?>> SettingsAsync() =>
+        new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync() };
+
+    /// <summary>The picks' statement runs under key plans inside a turn's transaction, whose later statements are planned as before.</summary>
+    [Fact]
+    public async Task PicksInsideATransactionLeaveItsPlanningAsItWas()
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        var insights = scope.ServiceProvider.GetRequiredService<ICustomerInsights>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        const string Settings = "SELECT current_setting('plan_cache_mode') || ',' || current_setting('enable_seqscan') || ','"
+            + " || current_setting('enable_hashjoin') || ',' || current_setting('enable_mergejoin') AS \"Value\"";
+        var before = await db.Database.SqlQueryRaw<string>(Settings).SingleAsync();
+        Assert.Equal("force_custom_plan,on,on,on", before);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(3, (await insights.RecommendedSkusAsync(CustomerIds.New(), 3, default)).Count);
+            Assert.Equal(before, await db.Database.SqlQueryRaw<string>(Settings).SingleAsync());
+        }
+    }
+}
