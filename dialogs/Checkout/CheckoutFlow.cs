@@ -74,7 +74,7 @@ public sealed class CheckoutFlow(ShopReplies shop, IOrderStore orders, PaymentDe
         }
 
         var conversation = context.Input.Event.Conversation;
-        var last = (await orders.ForCustomerAsync(conversation.ChannelName, conversation.ChatId, 1, context.CancellationToken)).FirstOrDefault();
+        var last = await orders.LastDeliveryAsync(conversation.ChannelName, conversation.ChatId, context.CancellationToken);
         if (last is null)
         {
             return Goto("ask-name", context.State);

@@ -73,6 +73,9 @@ public interface IOrderStore
     /// <summary>A customer's newest orders first.</summary>
     Task<IReadOnlyList<Order>> ForCustomerAsync(string channel, string userId, int max, CancellationToken cancellationToken);
 
+    /// <summary>Where the customer's newest order went (what a checkout offers to reuse), or null before their first.</summary>
+    Task<DeliveryDetails?> LastDeliveryAsync(string channel, string userId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Order>> ListAsync(OrderStatus? status, int skip, int take, CancellationToken cancellationToken);
 
     /// <summary>
@@ -113,3 +116,6 @@ public sealed class OrderTransitionException(string number, OrderStatus from, Or
 
     public OrderStatus To => to;
 }
+
+/// <summary>The name, phone and address an order was sent to.</summary>
+public sealed record DeliveryDetails(string CustomerName, string Phone, string Address, string Postcode);

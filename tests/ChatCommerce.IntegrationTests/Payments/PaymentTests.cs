@@ -292,6 +292,8 @@ public sealed partial class PaymentTests : HostedTest
         await chat.TapAndReadAsync(summary, "ยืนยันสั่งซื้อ");
         var second = await NewestOrderAsync();
         Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal((first.CustomerName, first.Phone, first.Address, first.Postcode), (second.CustomerName, second.Phone, second.Address, second.Postcode));
+        Assert.Contains(first.Address, reuse.Text);
         before = chat.Sent;
         await chat.PhotoAsync(slip);
         Assert.Contains("สลิปนี้เคยใช้กับการชำระอื่นแล้ว", (await chat.AnswerSinceAsync(before, 1)).Text);
