@@ -137,7 +137,7 @@ public sealed class EfOrderStore(
                     .ExecuteUpdateAsync(u => u.SetProperty(n => n.OrderNumber, order.Number).SetProperty(n => n.OrderSatang, order.TotalSatang), cancellationToken);
             }
 
-            var customer = await RememberOnCustomerAsync(order, cancellationToken);
+            var customer = await RememberOnCustomerAsync(order, priced?.Customer.CustomerId, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             if (customer is not null)
             {
@@ -271,9 +271,11 @@ public sealed class EfOrderStore(
     /// The order on its customer's record: the phone and address used (for next time and for
     /// finding the customer by phone) and a touchpoint of its own.
     /// </summary>
-    private async Task<string?> RememberOnCustomerAsync(Order order, CancellationToken cancellationToken)
+    /// <param name="pricedFor">The customer the order was priced for, read from the chat already (not read again).</param>
+    private async Task<string?> RememberOnCustomerAsync(Order order, string? pricedFor, CancellationToken cancellationToken)
     {
-        var customerId = await db.Contacts.Where(c => c.Channel == order.Channel && c.UserId == order.UserId).Select(c => c.CustomerId).FirstOrDefaultAsync(cancellationToken);
+        var customerId = pricedFor
+            ?? await db.Contacts.Where(c => c.Channel == order.Channel && c.UserId == order.UserId).Select(c => c.CustomerId).FirstOrDefaultAsync(cancellationToken);
         if (Domain.Messaging.ChannelNames.TryParse(order.Channel, out var channel))
         {
             await touchpoints.RecordAsync(
@@ -332,10 +334,16 @@ public sealed class EfOrderStore(
     /// </summary>
     private async Task<string?> LinkBySamePhoneAsync(string customerId, string channel, string phone, CancellationToken cancellationToken)
     {
-        var mine = await db.Contacts.AsNoTracking().Where(k => k.CustomerId == customerId).Select(k => k.Channel).Distinct().ToListAsync(cancellationToken);
         var others = await db.CustomerPhones.AsNoTracking()
             .Where(p => p.Phone == phone && p.CustomerId != customerId && db.Customers.Any(c => c.Id == p.CustomerId && c.MergedIntoId == null))
             .Select(p => p.CustomerId).ToListAsync(cancellationToken);
+        if (others.Count == 0)
+        {
+            // Nobody else ordered with this phone (nearly every order): nothing more to read.
+            return null;
+        }
+
+        var mine = await db.Contacts.AsNoTracking().Where(k => k.CustomerId == customerId).Select(k => k.Channel).Distinct().ToListAsync(cancellationToken);
         foreach (var other in others)
         {
             var theirs = await db.Contacts.AsNoTracking().Where(k => k.CustomerId == other).Select(k => k.Channel).Distinct().ToListAsync(cancellationToken);
