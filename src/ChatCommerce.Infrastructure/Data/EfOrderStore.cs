@@ -28,7 +28,11 @@ public sealed class EfOrderStore(
 {
     public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, ShippingMethod shipping, CancellationToken cancellationToken)
     {
-        if (await FindByKeyAsync(draft.IdempotencyKey, cancellationToken) is { } earlier)
+        // A plain probe first (the key's unique index): the order with its lines and promotions is
+        // a join whose planning alone cost 0.7 ms of the server a call in a live sale, for an
+        // answer that is nearly always "none".
+        if (await db.Orders.AnyAsync(o => o.IdempotencyKey == draft.IdempotencyKey, cancellationToken)
+            && await FindByKeyAsync(draft.IdempotencyKey, cancellationToken) is { } earlier)
         {
             return new PlaceOrderResult.AlreadyPlaced(earlier);
         }
