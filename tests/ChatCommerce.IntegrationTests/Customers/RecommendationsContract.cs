@@ -95,6 +95,56 @@ public abstract class RecommendationsContract : ProviderContract
 public sealed class SqliteRecommendationsTests : RecommendationsContract
 {
     protected override Task<IDictionary<string, string?>> SettingsAsync() => Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>());
+
+    /// <summary>SQLite walks the lines of each bought product from its window's cut, never every order line.</summary>
+    [Fact]
+    public async Task PicksReachOrderLinesByKeyOnly()
+    {
+        var plan = await Host.QueryAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            // The statistics of a shop with a million order lines (300 products, 300,000 orders,
+            // 50,000 customers): the planner's choices for an empty shop prove nothing.
+            await using (var stats = db.Database.GetDbConnection().CreateCommand())
+            {
+                stats.CommandText = """
+                    ANALYZE;
+                    DELETE FROM sqlite_stat1 WHERE tbl IN ('order_lines', 'orders', 'contacts');
+                    INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+                      ('order_lines', 'IX_order_lines_Sku_OrderId', '1000000 3300 1'),
+                      ('order_lines', 'IX_order_lines_OrderId', '1000000 3'),
+                      ('orders', 'IX_orders_Channel_UserId_CreatedAtMs', '300000 150000 6 1'),
+                      ('contacts', 'IX_contacts_CustomerId', '50000 1'),
+                      ('contacts', 'IX_contacts_Channel_UserId', '50000 25000 1');
+                    ANALYZE sqlite_schema;
+                    """;
+                await stats.ExecuteNonQueryAsync();
+            }
+
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + EfCustomerInsights.PicksQuery;
+            foreach (var (name, value) in new (string, object)[] { ("@c", "someone"), ("@window", EfCustomerInsights.CoPurchaseWindow) })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            var details = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                details.Add(reader.GetString(3));
+            }
+
+            return details;
+        });
+
+        Assert.Contains(plan, d => d.Contains("IX_order_lines_Sku_OrderId (Sku=? AND OrderId>?)", StringComparison.Ordinal));
+        // No order lines read whole (aliases l and r), no index built on the fly for them.
+        Assert.DoesNotContain(plan, d => System.Text.RegularExpressions.Regex.IsMatch(d, "^SCAN (l|r|order_lines)( |$)") || d.Contains("AUTOMATIC", StringComparison.Ordinal));
+    }
 }
 
 [Collection(ProductionCollection.Name)]
@@ -102,6 +152,37 @@ public sealed class PostgresRecommendationsTests(ProductionServers servers) : Re
 {
     protected override async Task<IDictionary<string, string?>> SettingsAsync() =>
         new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = await servers.Postgres.CreateDatabaseAsync() };
+
+    /// <summary>Planned once a connection (generic, under key plans), the statement reaches order lines by key only.</summary>
+    [Fact]
+    public async Task PicksReachOrderLinesByKeyOnly()
+    {
+        var plan = await Host.QueryAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var prepared = EfCustomerInsights.PicksQuery.Replace("@c", "$1", StringComparison.Ordinal).Replace("@window", "$2", StringComparison.Ordinal);
+            var lines = new List<string>();
+            foreach (var sql in new[] { KeyPlans.Statement, "PREPARE picks(text, int) AS " + prepared, "EXPLAIN (COSTS OFF) EXECUTE picks('someone', 200)" })
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    lines.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "");
+                }
+            }
+
+            await transaction.RollbackAsync();
+            return lines;
+        });
+
+        Assert.Contains(plan, l => l.Contains("using \"IX_order_lines_Sku_OrderId\" on order_lines", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, l => l.Contains("Seq Scan", StringComparison.Ordinal));
+    }
 
     /// <summary>The picks' statement runs under key plans inside a turn's transaction, whose later statements are planned as before.</summary>
     [Fact]
