@@ -192,14 +192,12 @@ public sealed class PostgresRecommendationsTests(ProductionServers servers) : Re
         var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
         var insights = scope.ServiceProvider.GetRequiredService<ICustomerInsights>();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        const string Settings = "SELECT current_setting('plan_cache_mode') || ',' || current_setting('enable_seqscan') || ','"
-            + " || current_setting('enable_hashjoin') || ',' || current_setting('enable_mergejoin') AS \"Value\"";
-        var before = await db.Database.SqlQueryRaw<string>(Settings).SingleAsync();
-        Assert.Equal("force_custom_plan,on,on,on", before);
+        var before = await PlanSettings.ReadAsync(db);
+        Assert.Equal(PlanSettings.Store, before);
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(3, (await insights.RecommendedSkusAsync(CustomerIds.New(), 3, default)).Count);
-            Assert.Equal(before, await db.Database.SqlQueryRaw<string>(Settings).SingleAsync());
+            Assert.Equal(before, await PlanSettings.ReadAsync(db));
         }
     }
 }

@@ -1,4 +1,5 @@
 using ChatCommerce.Infrastructure.Data;
+using ChatCommerce.IntegrationTests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatCommerce.IntegrationTests.Orders;
@@ -91,36 +92,17 @@ public sealed class CatalogSnapshotTests
             Assert.Equal("sums 1", await cache.GetAsync(CancellationToken.None));
         }
 
-        await WaitAsync(() => Volatile.Read(ref loads) == 2);
+        await Eventually.TrueAsync(() => Volatile.Read(ref loads) == 2);
         Assert.Equal("sums 1", await cache.GetAsync(CancellationToken.None));
         Assert.Equal(2, Volatile.Read(ref loads));
         release.SetResult();
-        Assert.Equal("sums 2", await EventuallyAsync(cache, "sums 2"));
+        await Eventually.TrueAsync(async () => await cache.GetAsync(CancellationToken.None) == "sums 2");
 
         // A load that fails keeps the last sums, is told, and the next stale read tries again.
         // (Read until the load starts: the last one may still hold the gate a moment after its value is in.)
         _clock.Advance(TimeSpan.FromMinutes(11));
-        await WaitAsync(async () => await cache.GetAsync(CancellationToken.None) == "sums 2" && Volatile.Read(ref loads) >= 3 && failures.Count == 1);
-        Assert.Equal("sums 4", await EventuallyAsync(cache, "sums 4"));
+        await Eventually.TrueAsync(async () => await cache.GetAsync(CancellationToken.None) == "sums 2" && Volatile.Read(ref loads) >= 3 && failures.Count == 1);
+        await Eventually.TrueAsync(async () => await cache.GetAsync(CancellationToken.None) == "sums 4");
         Assert.Equal("database gone", Assert.Single(failures).Message);
-    }
-
-    private static async Task<string> EventuallyAsync(SnapshotCache<string> cache, string expected)
-    {
-        var value = "";
-        await WaitAsync(async () => (value = await cache.GetAsync(CancellationToken.None)) == expected);
-        return value;
-    }
-
-    private static Task WaitAsync(Func<bool> done) => WaitAsync(() => Task.FromResult(done()));
-
-    private static async Task WaitAsync(Func<Task<bool>> done)
-    {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (!await done())
-        {
-            Assert.True(DateTime.UtcNow < until, "Not reached in 10 s");
-            await Task.Delay(10);
-        }
     }
 }
