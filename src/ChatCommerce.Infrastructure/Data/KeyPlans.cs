@@ -69,6 +69,11 @@ internal static class KeyPlans
     /// </summary>
     public static string OneStatement(string sql) => Statement + ";" + sql + ";" + Restore;
 
-    private const string Restore =
+    /// <summary>
+    /// Puts the connection's own settings back inside a transaction that goes on: after
+    /// <see cref="OneStatement"/>'s statement, and after a span of statements run under
+    /// <see cref="Statement"/> (an order placed inside a turn, see <c>EfOrderStore.PlaceAsync</c>).
+    /// </summary>
+    public const string Restore =
         "SET LOCAL plan_cache_mode TO DEFAULT;SET LOCAL enable_seqscan TO DEFAULT;SET LOCAL enable_hashjoin TO DEFAULT;SET LOCAL enable_mergejoin TO DEFAULT";
 }

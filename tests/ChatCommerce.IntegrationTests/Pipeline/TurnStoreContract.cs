@@ -857,6 +857,28 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
     }
 
     /// <summary>
+    /// An order's own statements run under key plans (planned once a connection) inside the turn's
+    /// transaction; the turn's later statements, its commit's among them, are planned as before.
+    /// </summary>
+    [Fact]
+    public async Task AnOrderInATurnLeavesTheTurnsPlanningAsItWas()
+    {
+        var item = await StoreEventAsync("ยืนยัน");
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatCommerceDbContext>();
+        await using var turn = scope.ServiceProvider.GetRequiredService<ITurnStore>().Begin();
+        Assert.IsType<PlaceOrderResult.Placed>(await PlaceAsync(scope, "planned-order"));
+        Assert.NotNull(db.Database.CurrentTransaction);
+        Assert.Equal(PlanSettings.Store, await PlanSettings.ReadAsync(db));
+
+        // The same key again inside the turn: the earlier order, and the settings still the store's.
+        Assert.IsType<PlaceOrderResult.AlreadyPlaced>(await PlaceAsync(scope, "planned-order"));
+        Assert.Equal(PlanSettings.Store, await PlanSettings.ReadAsync(db));
+        Assert.IsType<TurnCommit.Committed>(await turn.CommitAsync(Effects(item, expectedVersion: 0), default));
+        Assert.Equal(1, await Host.QueryAsync(db => db.Orders.CountAsync()));
+    }
+
+    /// <summary>
     /// Once an order's commit has taken its products' rows it finishes without the turn threads:
     /// they may be busy with every other turn's work (at a lower priority than the webhooks), and
     /// everyone buying the same product waits for those rows until the commit. Here the only turn
