@@ -429,15 +429,34 @@ public sealed class EfOrderStore(
         return orders;
     }
 
-    // One statement planned for its values (the index of a chat's orders by time answers it), not
-    // the newest order with its lines and promotions under key plans: a checkout's first step
-    // made four round trips for four columns.
-    public Task<DeliveryDetails?> LastDeliveryAsync(string channel, string userId, CancellationToken cancellationToken) =>
-        db.Orders.AsNoTracking()
-            .Where(o => o.Channel == channel && o.UserId == userId)
-            .OrderByDescending(o => o.CreatedAtMs).ThenByDescending(o => o.Id)
-            .Select(o => new DeliveryDetails(o.CustomerName, o.Phone, o.Address, o.Postcode))
-            .FirstOrDefaultAsync(cancellationToken);
+    /// <remarks>
+    /// Checkout's first step: four columns of the chat's newest order in one statement (not the
+    /// order with its lines and promotions: four round trips). On PostgreSQL under
+    /// <see cref="KeyPlans"/> in the same round trip, so it is planned once a connection: planned
+    /// for its values it cost the server 0.34 ms of planning a call against 0.02 ms of execution in
+    /// whole conversations at 2,000 offered (1,953 calls, 665 ms in a 30 s run, a third of all the
+    /// planning there). The settings are put back after it, for a turn's transaction that goes on.
+    /// </remarks>
+    public async Task<DeliveryDetails?> LastDeliveryAsync(string channel, string userId, CancellationToken cancellationToken)
+    {
+        await using var use = await db.UseConnectionAsync(cancellationToken);
+        await using var command = use.Connection.Command(db.Database.CurrentTransaction, writes.IsSqlite ? LastDeliveryQuery : KeyPlans.OneStatement(LastDeliveryQuery))
+            .With("@c", channel).With("@u", userId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!writes.IsSqlite)
+        {
+            // The settings' row.
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        return await reader.ReadAsync(cancellationToken)
+            ? new DeliveryDetails(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3))
+            : null;
+    }
+
+    /// <summary>The chat's newest order's name, phone, address and postcode (the index of a chat's orders by time).</summary>
+    internal const string LastDeliveryQuery =
+        "SELECT \"CustomerName\",\"Phone\",\"Address\",\"Postcode\" FROM orders WHERE \"Channel\"=@c AND \"UserId\"=@u ORDER BY \"CreatedAtMs\" DESC,\"Id\" DESC LIMIT 1";
 
     public async Task<IReadOnlyList<Order>> ListAsync(OrderStatus? status, int skip, int take, CancellationToken cancellationToken) =>
         await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Promotions)
