@@ -48,7 +48,7 @@ public static class AnchorRun
 
             var platform = new StandInPlatform();
             var webhooks = new Webhooks(LoadRig.LineSecret, LoadRig.MessengerSecret, "104000000000001", platform);
-            var shoppers = Enumerable.Range(0, settings.Users).Select(i => new Shopper(i, i % 100 < settings.MessengerShare * 100)).ToList();
+            var shoppers = Enumerable.Range(0, settings.Users).Select(i => new Shopper(i, i % 100 < settings.MessengerShare * 100, settings.Script)).ToList();
             var endpoint = new IPEndPoint(IPAddress.Loopback, port);
 
             // Warm the JIT first, as the host gets its warm-up.

@@ -28,6 +28,9 @@ public sealed record LoadSettings
     /// <summary>Share of the shoppers on Messenger (the rest on LINE).</summary>
     public double MessengerShare { get; init; } = 0.2;
 
+    /// <summary>What every shopper says (<see cref="ShoppingScript"/>): whole conversations unless told.</summary>
+    public IReadOnlyList<ScriptStep> Script { get; init; } = ShoppingScript.Thai;
+
     /// <summary>The host's CPU (taskset), when the machine has more than one; everything else runs on the others.</summary>
     public int? HostCpu { get; init; } = Environment.ProcessorCount >= 2 ? 1 : null;
 
@@ -59,7 +62,7 @@ public sealed class LoadRig : IAsyncDisposable
         Redis = redis;
         PostgresConnection = postgresConnection;
         Webhooks = new Webhooks(LineSecret, MessengerSecret, PageId, platform);
-        Shoppers = Enumerable.Range(0, settings.Users).Select(i => new Shopper(i, i % 100 < settings.MessengerShare * 100)).ToList();
+        Shoppers = Enumerable.Range(0, settings.Users).Select(i => new Shopper(i, i % 100 < settings.MessengerShare * 100, settings.Script)).ToList();
     }
 
     public LoadSettings Settings { get; }

@@ -97,8 +97,9 @@ switch (command)
     default:
         Console.WriteLine("""
             ChatCommerce load and fault harness (the host runs as its own process, on CPU 1 when there are two):
-              run    [--production] [--rate N] [--seconds 20] [--connections 32] [--users 10000] [--messenger 0.2] [--warmup 10] [--no-anchor] [--no-build]
-                     signed LINE and Messenger webhooks of shoppers going through greeting, browsing, basket and checkout;
+              run    [--production] [--rate N] [--seconds 20] [--connections 32] [--users 10000] [--messenger 0.2] [--script shopping|messages] [--warmup 10] [--no-anchor] [--no-build]
+                     signed LINE and Messenger webhooks of shoppers going through greeting, browsing, basket and checkout
+                     (--script messages: the end-to-end bench's seven single messages instead);
                      without --rate as fast as acknowledged. PG / REDIS environment variables: use those servers.
               compare --base REVISION [--pairs 4] and the options of run but --no-anchor and --no-build (servers always its own)
                      this checkout and REVISION (built in a git worktree) measured in turn, base, head, head, base, …;
@@ -119,6 +120,7 @@ LoadSettings Settings(string root) => new()
     Redis = Environment.GetEnvironmentVariable("REDIS"),
     Users = (int)Number("users", 10_000),
     MessengerShare = Number("messenger", 0.2),
+    Script = ShoppingScript.Named(Option("script") ?? "shopping"),
 };
 
 double? Rate() => Option("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : null;

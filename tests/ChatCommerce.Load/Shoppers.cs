@@ -26,11 +26,37 @@ public static class ShoppingScript
         new("ของถึงไหนแล้วคะ"),
         new("ขอบคุณค่ะ"),
     ];
+
+    /// <summary>
+    /// Single messages with no conversation behind them, the end-to-end bench's seven texts in its
+    /// order (a greeting, browsing, a price question, an add to the basket, thanks, two in English):
+    /// the bench's turns at an offered rate, to measure their reply latency below the capacity.
+    /// </summary>
+    public static IReadOnlyList<ScriptStep> Messages { get; } =
+    [
+        new("สวัสดีค่ะ"),
+        new("ขอดูสินค้าหน่อยค่ะ"),
+        new("เสื้อยืดสีดำราคาเท่าไหร่คะ"),
+        new("เอาเสื้อยืดสีดำ 2 ตัวค่ะ"),
+        new("ขอบคุณค่ะ"),
+        new("hello"),
+        new("what do you sell?"),
+    ];
+
+    /// <summary>The script a run's shoppers follow: <c>shopping</c> (whole conversations, the default) or <c>messages</c>.</summary>
+    public static IReadOnlyList<ScriptStep> Named(string name) => name switch
+    {
+        "shopping" => Thai,
+        "messages" => Messages,
+        _ => throw new ArgumentException($"No script called '{name}' (shopping, messages)", nameof(name)),
+    };
 }
 
 /// <summary>A simulated customer on one channel: where they are in the script and what they were last shown.</summary>
-public sealed class Shopper(int index, bool messenger)
+/// <param name="script">What the shopper says, in turn and again (whole conversations when not given).</param>
+public sealed class Shopper(int index, bool messenger, IReadOnlyList<ScriptStep>? script = null)
 {
+    private readonly IReadOnlyList<ScriptStep> _script = script ?? ShoppingScript.Thai;
     private readonly Lock _gate = new();
     private IReadOnlyList<(string Label, string Data)> _buttons = [];
 
@@ -70,7 +96,7 @@ public sealed class Shopper(int index, bool messenger)
     /// <summary>The next thing the shopper does: a postback for a tap when the button is there, text otherwise.</summary>
     public (string? Text, string? Postback, string? PostbackLabel) Next()
     {
-        var step = ShoppingScript.Thai[Step % ShoppingScript.Thai.Count];
+        var step = _script[Step % _script.Count];
         Step++;
         if (step.Tap is { } wanted)
         {
