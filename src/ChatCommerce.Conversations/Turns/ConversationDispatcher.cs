@@ -34,7 +34,7 @@ public sealed class ConversationDispatcher(
 
     public void Schedule(ConversationKey conversation, TimeSpan delay)
     {
-        var due = time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        var due = ReleaseAt(time.GetUtcNow(), delay, options.Value.DrainTick);
         var signal = false;
         lock (_gate)
         {
@@ -58,6 +58,28 @@ public sealed class ConversationDispatcher(
         {
             _wake.Release();
         }
+    }
+
+    /// <summary>
+    /// When a conversation asked for after <paramref name="delay"/> is handed to the workers: now
+    /// for no delay; otherwise at the end of the tick its wait ends in (never before the delay), so
+    /// that conversations due within one tick go together (see <see cref="PipelineOptions.DrainTick"/>).
+    /// </summary>
+    public static DateTimeOffset ReleaseAt(DateTimeOffset now, TimeSpan delay, TimeSpan tick)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return now;
+        }
+
+        var end = now + delay;
+        if (tick <= TimeSpan.Zero)
+        {
+            return end;
+        }
+
+        var ticks = (end.UtcTicks + tick.Ticks - 1) / tick.Ticks * tick.Ticks;
+        return new DateTimeOffset(ticks, TimeSpan.Zero);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

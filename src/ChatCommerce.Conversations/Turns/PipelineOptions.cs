@@ -6,10 +6,20 @@ public sealed class PipelineOptions
     public const string Section = "ChatCommerce:Pipeline";
 
     /// <summary>
-    /// How long a new event waits before its conversation is drained, so that events delivered
-    /// slightly out of order are put back in timestamp order first.
+    /// How long a new event waits at least before its conversation is drained, so that events
+    /// delivered slightly out of order are put back in timestamp order first.
     /// </summary>
-    public TimeSpan ReorderWindow { get; set; } = TimeSpan.FromMilliseconds(150);
+    public TimeSpan ReorderWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Conversations whose wait ends within one tick are handed to the workers together at its end
+    /// (ticks of the clock, the same for every conversation), so a new event waits between
+    /// <see cref="ReorderWindow"/> and that plus a tick. Drains that start together share their
+    /// reads and commits; started one by one as events trickle in, each paid its round trips alone:
+    /// at 600 single messages a second the host spent 1.3–1.7 ms of CPU a turn, with ticks
+    /// 0.8–0.9 ms, and the database 0.83–0.88 against 0.56–0.66. Zero: each at its own time.
+    /// </summary>
+    public TimeSpan DrainTick { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Conversations handled at once (each one still one turn at a time); most of them wait for the database or a platform.</summary>
     public int Workers { get; set; } = 64;
