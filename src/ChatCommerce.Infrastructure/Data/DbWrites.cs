@@ -81,6 +81,28 @@ public sealed class DbWrites(ChatCommerceDbContext db, SqliteWriteGate gate, Sql
         ExecuteAsync(IsSqlite ? sql : KeyPlans.Statement + ";" + sql, cancellationToken, parameters);
 
     /// <summary>
+    /// One statement that reaches its rows by key, on the scope's connection and in its open
+    /// transaction if any: on PostgreSQL under <see cref="KeyPlans"/> in the same round trip, the
+    /// settings put back after it (see <see cref="KeyPlans.OneStatement"/>), so it is planned once
+    /// a connection and a turn's transaction goes on as before. Read it with
+    /// <see cref="ReadByKeyAsync"/>, which steps past the settings' row.
+    /// </summary>
+    internal DbCommand ByKeyCommand(ConnectionUse use, string sql) =>
+        use.Connection.Command(db.Database.CurrentTransaction, IsSqlite ? sql : KeyPlans.OneStatement(sql));
+
+    /// <summary>Runs a <see cref="ByKeyCommand"/>: its reader starts at the statement's own rows.</summary>
+    internal async Task<DbDataReader> ReadByKeyAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!IsSqlite)
+        {
+            await reader.NextResultAsync(cancellationToken); // the settings' row
+        }
+
+        return reader;
+    }
+
+    /// <summary>
     /// A connection for hot-path reads: a kept SQLite lane when the scope has no transaction open
     /// (else the scope's own connection, which sees what the transaction wrote).
     /// </summary>

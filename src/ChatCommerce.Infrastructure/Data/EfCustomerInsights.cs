@@ -37,15 +37,8 @@ public sealed class EfCustomerInsights(ChatCommerceDbContext db, DbWrites writes
         var together = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var use = await db.UseConnectionAsync(cancellationToken))
         {
-            await using var command = use.Connection.Command(db.Database.CurrentTransaction, writes.IsSqlite ? PicksQuery : KeyPlans.OneStatement(PicksQuery))
-                .With("@c", customerId).With("@window", CoPurchaseWindow);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!writes.IsSqlite)
-            {
-                // The settings' row.
-                await reader.NextResultAsync(cancellationToken);
-            }
-
+            await using var command = writes.ByKeyCommand(use, PicksQuery).With("@c", customerId).With("@window", CoPurchaseWindow);
+            await using var reader = await writes.ReadByKeyAsync(command, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 if (reader.GetInt32(0) == 0)

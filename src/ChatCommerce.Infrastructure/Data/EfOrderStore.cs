@@ -440,15 +440,8 @@ public sealed class EfOrderStore(
     public async Task<DeliveryDetails?> LastDeliveryAsync(string channel, string userId, CancellationToken cancellationToken)
     {
         await using var use = await db.UseConnectionAsync(cancellationToken);
-        await using var command = use.Connection.Command(db.Database.CurrentTransaction, writes.IsSqlite ? LastDeliveryQuery : KeyPlans.OneStatement(LastDeliveryQuery))
-            .With("@c", channel).With("@u", userId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!writes.IsSqlite)
-        {
-            // The settings' row.
-            await reader.NextResultAsync(cancellationToken);
-        }
-
+        await using var command = writes.ByKeyCommand(use, LastDeliveryQuery).With("@c", channel).With("@u", userId);
+        await using var reader = await writes.ReadByKeyAsync(command, cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new DeliveryDetails(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3))
             : null;

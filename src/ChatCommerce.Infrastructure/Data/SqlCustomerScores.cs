@@ -50,7 +50,7 @@ public sealed class SqlCustomerScores(ChatCommerceDbContext db, DbWrites writes,
         // (against 3 ms running it) in a load of 2,000 orders. Every row it touches is reached by
         // the customer's key, which KeyPlans' settings hold the plan to whatever the tables' size;
         // they are put back after it, as this may run inside a turn's transaction.
-        await using var command = use.Connection.Command(db.Database.CurrentTransaction, writes.IsSqlite ? update : KeyPlans.OneStatement(update));
+        await using var command = writes.ByKeyCommand(use, update);
         Bind(command, cuts, tiers).With("@one", customer);
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
