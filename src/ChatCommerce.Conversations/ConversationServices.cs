@@ -24,6 +24,7 @@ public static class ConversationServices
         services.AddSingleton<ConversationDispatcher>();
         services.AddSingleton<IConversationDispatcher>(sp => sp.GetRequiredService<ConversationDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<ConversationDispatcher>());
+        services.AddSingleton<IntakeActivity>();
         services.AddSingleton<InboundIntake>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundIntake>());
         services.AddSingleton<FinishedMessages>();

@@ -23,6 +23,7 @@ namespace ChatCommerce.Conversations.Turns;
 public sealed class InboundIntake(
     IServiceScopeFactory scopes,
     IConversationDispatcher dispatcher,
+    IntakeActivity activity,
     PipelineMetrics metrics,
     IOptions<PipelineOptions> options,
     TimeProvider time,
@@ -102,6 +103,7 @@ public sealed class InboundIntake(
     {
         IReadOnlyList<InboxItem> added;
         var storing = System.Diagnostics.Stopwatch.GetTimestamp();
+        activity.Begin();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -117,6 +119,10 @@ public sealed class InboundIntake(
             }
 
             return;
+        }
+        finally
+        {
+            activity.End();
         }
 
         metrics.Accepted(added.Count);

@@ -95,4 +95,10 @@ public sealed class PipelineOptions
     /// chooses: 2 on PostgreSQL, 1 on SQLite (whose writes queue at one gate anyway).
     /// </summary>
     public int? IntakeWriters { get; set; }
+
+    /// <summary>
+    /// How long the turns' grouped reads and commits wait at most for the intake's writes in
+    /// flight to finish before they go to the database (zero: they never wait).
+    /// </summary>
+    public TimeSpan YieldToIntake { get; set; } = TimeSpan.FromMilliseconds(50);
 }

@@ -5,9 +5,11 @@ namespace ChatCommerce.Infrastructure.Data;
 /// together in the next one (at most <paramref name="most"/> a group, counting each item as its
 /// <paramref name="weight"/>, 1 unless given; an item heavier than that goes alone). An idle queue
 /// starts its item at once. A group that throws fails each of its items with the exception; the
-/// items say their own outcome otherwise.
+/// items say their own outcome otherwise. <paramref name="before"/>, when given, is awaited before
+/// each group is taken (the turns' groups let the intake's writes go first, see
+/// <c>IntakeActivity</c>); what queues meanwhile joins the group.
 /// </summary>
-internal sealed class GroupQueue<T, TResult>(Func<List<T>, Task> write, Func<int> most, Func<T, int>? weight = null)
+internal sealed class GroupQueue<T, TResult>(Func<List<T>, Task> write, Func<int> most, Func<T, int>? weight = null, Func<Task>? before = null)
     where T : GroupedWork<TResult>
 {
     private readonly Lock _lock = new();
@@ -44,7 +46,23 @@ internal sealed class GroupQueue<T, TResult>(Func<List<T>, Task> write, Func<int
                     _writing = false;
                     return;
                 }
+            }
 
+            if (before is not null)
+            {
+                // Items that queue during the wait go in this group; only this loop takes items.
+                // The wait is advice: had it failed, the group still goes (no item is left waiting).
+                try
+                {
+                    await before();
+                }
+                catch (Exception)
+                {
+                }
+            }
+
+            lock (_lock)
+            {
                 var take = 1;
                 var total = weight?.Invoke(_queue[0]) ?? 1;
                 while (take < _queue.Count)

@@ -18,13 +18,13 @@ public sealed class TurnCommitGroup
     private readonly IOptions<PipelineOptions> _options;
     private readonly GroupQueue<GroupedTurn, IReadOnlyList<TurnCommit>> _queue;
 
-    public TurnCommitGroup(IServiceScopeFactory scopes, PipelineMetrics metrics, IOptions<PipelineOptions> options)
+    public TurnCommitGroup(IServiceScopeFactory scopes, PipelineMetrics metrics, IntakeActivity intake, IOptions<PipelineOptions> options)
     {
         _scopes = scopes;
         _metrics = metrics;
         _options = options;
         // A chain counts as its turns: a group's transaction holds at most CommitGroup turns (or one longer chain).
-        _queue = new GroupQueue<GroupedTurn, IReadOnlyList<TurnCommit>>(WriteAsync, () => options.Value.CommitGroup ?? 32, turn => turn.Chain.Count);
+        _queue = new GroupQueue<GroupedTurn, IReadOnlyList<TurnCommit>>(WriteAsync, () => options.Value.CommitGroup ?? 32, turn => turn.Chain.Count, () => intake.WhenQuietAsync(options.Value.YieldToIntake));
     }
 
     /// <summary>False when each turn commits on its own (a group of one).</summary>

@@ -17,11 +17,11 @@ public sealed class TurnLoadGroup
     private readonly IOptions<PipelineOptions> _options;
     private readonly GroupQueue<GroupedLoad, ConversationSnapshot> _queue;
 
-    public TurnLoadGroup(IServiceScopeFactory scopes, IOptions<PipelineOptions> options)
+    public TurnLoadGroup(IServiceScopeFactory scopes, IntakeActivity intake, IOptions<PipelineOptions> options)
     {
         _scopes = scopes;
         _options = options;
-        _queue = new GroupQueue<GroupedLoad, ConversationSnapshot>(ReadAsync, () => options.Value.LoadGroup);
+        _queue = new GroupQueue<GroupedLoad, ConversationSnapshot>(ReadAsync, () => options.Value.LoadGroup, before: () => intake.WhenQuietAsync(options.Value.YieldToIntake));
     }
 
     /// <summary>False when each drain reads on its own.</summary>

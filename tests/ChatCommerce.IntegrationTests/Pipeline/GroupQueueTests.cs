@@ -82,4 +82,38 @@ public sealed class GroupQueueTests
 
         Assert.Equal([1, 3, 3, 1], groups);
     }
+
+    [Fact]
+    public async Task AGroupWaitsForItsTurnBeforeItIsTakenAndWhatQueuesMeanwhileGoesWithIt()
+    {
+        // As the turns' groups wait while the intake writes: nothing is taken before the wait
+        // ends, and the items that arrived during it share the group.
+        var groups = new List<int>();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waits = 0;
+        var queue = new GroupQueue<Item, int>(
+            group =>
+            {
+                groups.Add(group.Count);
+                group.ForEach(i => i.Complete(0));
+                return Task.CompletedTask;
+            },
+            () => 10,
+            before: () =>
+            {
+                Interlocked.Increment(ref waits);
+                return gate.Task;
+            });
+        var items = Enumerable.Range(0, 4).Select(_ => new Item(1)).ToList();
+
+        items.ForEach(queue.Add);
+        await Task.Delay(100);
+        Assert.Empty(groups);
+        Assert.All(items, i => Assert.False(i.Outcome.IsCompleted));
+
+        gate.SetResult();
+        await Task.WhenAll(items.Select(i => i.Outcome)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([4], groups);
+        Assert.True(waits >= 1);
+    }
 }

@@ -65,6 +65,38 @@ public sealed class InboundIntakeTests
         Assert.Equal(0, await run.Intake.AcceptAsync([Event("ok", "U1")], CancellationToken.None));
     }
 
+    [Fact]
+    public async Task TheIntakeIsBusyWhileAWriteIsInTheDatabaseAndQuietOnceItEnds()
+    {
+        var inbox = new GatedInbox();
+        var activity = new IntakeActivity(TimeProvider.System);
+        await using var run = await Run(inbox, writers: 2, activity);
+        Assert.True(activity.WhenQuietAsync(TimeSpan.FromMinutes(1)).IsCompleted);
+
+        var stored = run.Intake.AcceptAsync([Event("e1", "U1")], CancellationToken.None);
+        await inbox.Entered.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var quiet = activity.WhenQuietAsync(TimeSpan.FromMinutes(1));
+        await Task.Delay(100);
+        Assert.False(quiet.IsCompleted);
+
+        inbox.Release.TrySetResult();
+        await stored.WaitAsync(TimeSpan.FromSeconds(10));
+        await quiet.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(activity.WhenQuietAsync(TimeSpan.FromMinutes(1)).IsCompleted);
+    }
+
+    [Fact]
+    public async Task AFailedWriteLeavesTheIntakeQuietToo()
+    {
+        var inbox = new GatedInbox { FailFor = "bad" };
+        inbox.Release.TrySetResult();
+        var activity = new IntakeActivity(TimeProvider.System);
+        await using var run = await Run(inbox, writers: 1, activity);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => run.Intake.AcceptAsync([Event("bad", "U1")], CancellationToken.None));
+        Assert.True(activity.WhenQuietAsync(TimeSpan.FromMinutes(1)).IsCompleted);
+    }
+
     private static InboundEvent Event(string id, string user) => new()
     {
         Channel = Channel.Line,
@@ -78,11 +110,11 @@ public sealed class InboundIntakeTests
         RawJson = "{}",
     };
 
-    private static async Task<Running> Run(GatedInbox inbox, int writers)
+    private static async Task<Running> Run(GatedInbox inbox, int writers, IntakeActivity? activity = null)
     {
         var services = new ServiceCollection().AddMetrics().AddSingleton<IInbox>(inbox).BuildServiceProvider();
         var dispatcher = new RecordingDispatcher();
-        var intake = new InboundIntake(services.GetRequiredService<IServiceScopeFactory>(), dispatcher,
+        var intake = new InboundIntake(services.GetRequiredService<IServiceScopeFactory>(), dispatcher, activity ?? new IntakeActivity(TimeProvider.System),
             new PipelineMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             Options.Create(new PipelineOptions { IntakeWriters = writers }), TimeProvider.System, NullLogger<InboundIntake>.Instance);
         await intake.StartAsync(CancellationToken.None);

@@ -1,0 +1,60 @@
+namespace ChatCommerce.Conversations.Turns;
+
+/// <summary>
+/// Whether the intake is storing webhook deliveries right now. The turns' grouped reads and
+/// commits ask it before they go to the database (<see cref="WhenQuietAsync"/>), so that while
+/// deliveries wait for their write the database serves the write first: a platform waits for the
+/// acknowledgement, a reply can be a few milliseconds later.
+/// </summary>
+public sealed class IntakeActivity(TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private int _writing;
+    private TaskCompletionSource _quiet = Quiet();
+
+    /// <summary>An intake write begins.</summary>
+    public void Begin()
+    {
+        lock (_lock)
+        {
+            if (_writing++ == 0)
+            {
+                _quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <summary>An intake write ended (stored or failed).</summary>
+    public void End()
+    {
+        lock (_lock)
+        {
+            if (--_writing == 0)
+            {
+                _quiet.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes when no intake write is in flight, or after <paramref name="most"/> at the
+    /// latest (turns are never held longer than that, however busy the intake).
+    /// </summary>
+    public Task WhenQuietAsync(TimeSpan most)
+    {
+        Task quiet;
+        lock (_lock)
+        {
+            quiet = _quiet.Task;
+        }
+
+        return quiet.IsCompleted || most <= TimeSpan.Zero ? Task.CompletedTask : Task.WhenAny(quiet, Task.Delay(most, time));
+    }
+
+    private static TaskCompletionSource Quiet()
+    {
+        var quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        quiet.SetResult();
+        return quiet;
+    }
+}
