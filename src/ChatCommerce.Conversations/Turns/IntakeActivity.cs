@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace ChatCommerce.Conversations.Turns;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace ChatCommerce.Conversations.Turns;
 /// deliveries wait for their write the database serves the write first: a platform waits for the
 /// acknowledgement, a reply can be a few milliseconds later.
 /// </summary>
-public sealed class IntakeActivity(TimeProvider time)
+public sealed class IntakeActivity(TimeProvider time, IOptions<PipelineOptions> options)
 {
     private readonly Lock _lock = new();
     private int _writing;
@@ -37,11 +39,12 @@ public sealed class IntakeActivity(TimeProvider time)
     }
 
     /// <summary>
-    /// Completes when no intake write is in flight, or after <paramref name="most"/> at the
-    /// latest (turns are never held longer than that, however busy the intake).
+    /// Completes when no intake write is in flight, or after <see cref="PipelineOptions.YieldToIntake"/>
+    /// at the latest (turns are never held longer than that, however busy the intake).
     /// </summary>
-    public Task WhenQuietAsync(TimeSpan most)
+    public Task WhenQuietAsync()
     {
+        var most = options.Value.YieldToIntake;
         Task quiet;
         lock (_lock)
         {

@@ -38,20 +38,20 @@ internal sealed class GroupQueue<T, TResult>(Func<List<T>, Task> write, Func<int
         var limit = Math.Max(1, most());
         while (true)
         {
-            List<T> group;
-            lock (_lock)
-            {
-                if (_queue.Count == 0)
-                {
-                    _writing = false;
-                    return;
-                }
-            }
-
             if (before is not null)
             {
-                // Items that queue during the wait go in this group; only this loop takes items.
-                // The wait is advice: had it failed, the group still goes (no item is left waiting).
+                lock (_lock)
+                {
+                    if (_queue.Count == 0)
+                    {
+                        _writing = false;
+                        return;
+                    }
+                }
+
+                // Items that queue during the wait go in this group; only this loop takes items,
+                // so the queue is not empty after it. The wait is advice: had it failed, the
+                // group still goes (no item is left waiting).
                 try
                 {
                     await before();
@@ -61,8 +61,15 @@ internal sealed class GroupQueue<T, TResult>(Func<List<T>, Task> write, Func<int
                 }
             }
 
+            List<T> group;
             lock (_lock)
             {
+                if (_queue.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
                 var take = 1;
                 var total = weight?.Invoke(_queue[0]) ?? 1;
                 while (take < _queue.Count)

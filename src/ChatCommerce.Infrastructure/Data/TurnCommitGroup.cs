@@ -24,7 +24,7 @@ public sealed class TurnCommitGroup
         _metrics = metrics;
         _options = options;
         // A chain counts as its turns: a group's transaction holds at most CommitGroup turns (or one longer chain).
-        _queue = new GroupQueue<GroupedTurn, IReadOnlyList<TurnCommit>>(WriteAsync, () => options.Value.CommitGroup ?? 32, turn => turn.Chain.Count, () => intake.WhenQuietAsync(options.Value.YieldToIntake));
+        _queue = new GroupQueue<GroupedTurn, IReadOnlyList<TurnCommit>>(WriteAsync, () => options.Value.CommitGroup ?? 32, turn => turn.Chain.Count, intake.WhenQuietAsync);
     }
 
     /// <summary>False when each turn commits on its own (a group of one).</summary>

@@ -21,7 +21,7 @@ public sealed class TurnLoadGroup
     {
         _scopes = scopes;
         _options = options;
-        _queue = new GroupQueue<GroupedLoad, ConversationSnapshot>(ReadAsync, () => options.Value.LoadGroup, before: () => intake.WhenQuietAsync(options.Value.YieldToIntake));
+        _queue = new GroupQueue<GroupedLoad, ConversationSnapshot>(ReadAsync, () => options.Value.LoadGroup, before: intake.WhenQuietAsync);
     }
 
     /// <summary>False when each drain reads on its own.</summary>

@@ -69,20 +69,20 @@ public sealed class InboundIntakeTests
     public async Task TheIntakeIsBusyWhileAWriteIsInTheDatabaseAndQuietOnceItEnds()
     {
         var inbox = new GatedInbox();
-        var activity = new IntakeActivity(TimeProvider.System);
+        var activity = Activity();
         await using var run = await Run(inbox, writers: 2, activity);
-        Assert.True(activity.WhenQuietAsync(TimeSpan.FromMinutes(1)).IsCompleted);
+        Assert.True(activity.WhenQuietAsync().IsCompleted);
 
         var stored = run.Intake.AcceptAsync([Event("e1", "U1")], CancellationToken.None);
         await inbox.Entered.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        var quiet = activity.WhenQuietAsync(TimeSpan.FromMinutes(1));
+        var quiet = activity.WhenQuietAsync();
         await Task.Delay(100);
         Assert.False(quiet.IsCompleted);
 
         inbox.Release.TrySetResult();
         await stored.WaitAsync(TimeSpan.FromSeconds(10));
         await quiet.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(activity.WhenQuietAsync(TimeSpan.FromMinutes(1)).IsCompleted);
+        Assert.True(activity.WhenQuietAsync().IsCompleted);
     }
 
     [Fact]
@@ -90,11 +90,11 @@ public sealed class InboundIntakeTests
     {
         var inbox = new GatedInbox { FailFor = "bad" };
         inbox.Release.TrySetResult();
-        var activity = new IntakeActivity(TimeProvider.System);
+        var activity = Activity();
         await using var run = await Run(inbox, writers: 1, activity);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => run.Intake.AcceptAsync([Event("bad", "U1")], CancellationToken.None));
-        Assert.True(activity.WhenQuietAsync(TimeSpan.FromMinutes(1)).IsCompleted);
+        Assert.True(activity.WhenQuietAsync().IsCompleted);
     }
 
     private static InboundEvent Event(string id, string user) => new()
@@ -110,11 +110,14 @@ public sealed class InboundIntakeTests
         RawJson = "{}",
     };
 
+    /// <summary>A turn would wait for a write in flight up to a minute: longer than any of these tests.</summary>
+    private static IntakeActivity Activity() => new(TimeProvider.System, Options.Create(new PipelineOptions { YieldToIntake = TimeSpan.FromMinutes(1) }));
+
     private static async Task<Running> Run(GatedInbox inbox, int writers, IntakeActivity? activity = null)
     {
         var services = new ServiceCollection().AddMetrics().AddSingleton<IInbox>(inbox).BuildServiceProvider();
         var dispatcher = new RecordingDispatcher();
-        var intake = new InboundIntake(services.GetRequiredService<IServiceScopeFactory>(), dispatcher, activity ?? new IntakeActivity(TimeProvider.System),
+        var intake = new InboundIntake(services.GetRequiredService<IServiceScopeFactory>(), dispatcher, activity ?? Activity(),
             new PipelineMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             Options.Create(new PipelineOptions { IntakeWriters = writers }), TimeProvider.System, NullLogger<InboundIntake>.Instance);
         await intake.StartAsync(CancellationToken.None);
