@@ -46,7 +46,7 @@ public static class JsonBody
     /// as it is, written whole into the thread's buffer and copied out once. One array on purpose:
     /// sent as separate pieces (the head, each message, each comma) a body left the host in more
     /// writes to the connection, 0.4 more a turn in the bench, and the platform side paid for each
-    /// (see the README's throughput notes).
+    /// (see docs/throughput.md, "Bodies in one array again").
     /// </summary>
     private static ByteArrayContent Joined(Action<Utf8JsonWriter> head, IReadOnlyList<RenderedJson> messages) => Object(w =>
     {
