@@ -227,7 +227,8 @@ public static class InfrastructureServices
     /// flight: 64 server processes, each planning every statement for itself, switched in and out on
     /// the database's CPU. With whole conversations at 2,000 offered and pg_stat_statements loaded
     /// on the server, 16 connections gave a third more turns a second for a third less PostgreSQL
-    /// CPU a turn; without it, no difference beyond the spread (docs/throughput.md, "Sixteen connections").
+    /// CPU a turn; without it, no difference beyond the spread (docs/throughput.md, "Sixteen
+    /// connections").
     /// Nothing may wait for a connection of this pool while it holds one: what a holder may wait on
     /// runs on <see cref="NestedContexts"/>.
     /// </remarks>

@@ -82,8 +82,8 @@ public sealed class OutboxSender(
         {
             // On the pool, not on the caller's thread: a lane started on a drain's turn thread
             // would run all of it there (its awaits come back to the turn scheduler), sends and
-            // delivery outcomes queued behind the turns. Measured slower (docs/throughput.md, "Replies sent
-            // while the drain goes on").
+            // delivery outcomes queued behind the turns. Measured slower (docs/throughput.md,
+            // "Replies sent while the drain goes on").
             _ = Task.Run(() => RunLaneAsync(key, lane, _stopping), CancellationToken.None);
         }
     }
