@@ -112,15 +112,9 @@ public class ChatCommerceDbContext : DbContext
             e.Property(x => x.Conversation).HasMaxLength(300);
             e.Property(x => x.Status).HasMaxLength(16);
             e.HasIndex(x => new { x.Channel, x.EventId }).IsUnique();
-            // Only pending events are looked for by status. A status change rewrites every index
-            // (PostgreSQL cannot keep an indexed column's update on the page), so an event marked
-            // done adds entries to three indexes here, not four; the queries name the status as a
-            // literal, which both databases need to use an index of some rows. The once-a-minute
-            // search for stalled events reads the pending index whole: cheaper than a fifth entry
-            // for every event stored.
             e.HasIndex(x => new { x.Conversation, x.EventTimestampMs });
-            e.HasIndex(x => new { x.Conversation, x.EventTimestampMs, x.Id }, "IX_inbox_Pending").HasFilter(PendingOnly);
-            e.HasIndex(x => x.Id, "IX_inbox_DeadLettered").HasFilter("\"Status\" = 'DeadLettered'");
+            // How each database finds the events still open (pending or dead-lettered) is its own:
+            // see the provider's context.
         });
         modelBuilder.Entity<OutboxRecord>(e =>
         {

@@ -201,9 +201,10 @@ public sealed class SqlCustomerEraser(ChatCommerceDbContext db, DbWrites writes,
         }
     }
 
+    /// <summary>The tables PostgreSQL rewrites after an erasure (<c>inbox_open</c> is PostgreSQL's alone: its dead rows still name the conversation).</summary>
     private static readonly string[] Tables =
     [
-        "inbox", "outbox", "conversation_states", "handoffs", "staff_notes", "touchpoints", "orders", "order_history", "payments", "payment_history", "cases", "case_events",
+        "inbox", "inbox_open", "outbox", "conversation_states", "handoffs", "staff_notes", "touchpoints", "orders", "order_history", "payments", "payment_history", "cases", "case_events",
         "slips", "audit_log", "customer_phones", "customer_addresses", "customer_tags", "contacts", "customers", "erasure_requests", "link_codes", "customer_merges", "surveys", "nudges", "basket_activity", "order_promotions", "broadcast_recipients",
     ];
 

@@ -185,7 +185,7 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes, Finished
         await using var use = await db.UseConnectionAsync(cancellationToken);
         var connection = use.Connection;
         await using var command = connection.Command(null,
-            StatusQueries.Stalled)
+            StatusQueries.Stalled(writes.IsSqlite))
             .With("@before", receivedBefore.ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@max", max);
         var keys = new List<ConversationKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -202,7 +202,7 @@ public sealed class SqlInbox(ChatCommerceDbContext db, DbWrites writes, Finished
         await using var use = await db.UseConnectionAsync(cancellationToken);
         var connection = use.Connection;
         await using var command = connection.Command(null,
-            StatusQueries.DeadLetters)
+            StatusQueries.DeadLetters(writes.IsSqlite))
             .With("@max", max);
         var letters = new List<DeadLetter>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

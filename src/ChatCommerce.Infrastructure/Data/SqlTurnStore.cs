@@ -65,7 +65,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
         await using var read = await writes.ReadAsync(cancellationToken);
         var command = read.Command(
             "SELECT \"Data\",\"Version\",\"ExpiresAtMs\" FROM conversation_states WHERE \"Key\"=@k;"
-            + StatusQueries.PendingOfConversation + ";"
+            + StatusQueries.PendingOfConversation(writes.IsSqlite) + ";"
             + ContactQuery + " AND k.\"UserId\"=@u")
             .With("@k", ConversationStateRepository.Key(conversation)).With("@c", conversation.ToString()).With("@n", maxEvents)
             .With("@ch", conversation.ChannelName).With("@u", conversation.ChatId);

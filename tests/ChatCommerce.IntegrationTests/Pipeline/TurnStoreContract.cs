@@ -1119,7 +1119,7 @@ public sealed class PostgresTurnStoreTests(ProductionServers servers) : TurnStor
         Assert.Equal((0L, 0, 0), (nobody.State.Version, nobody.Pending.Count, nobody.Contacts.Count));
 
         var plan = await Host.QueryAsync(db => PlanAsync(db, StatusQueries.PendingOfConversations));
-        Assert.True(plan.Contains("IX_inbox_Pending", StringComparison.Ordinal), plan);
+        Assert.True(plan.Contains("IX_inbox_open_Pending", StringComparison.Ordinal), plan);
     }
 
     /// <summary>

@@ -1424,6 +1424,39 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("handoffs", (string)null);
                 });
 
+            modelBuilder.Entity("ChatCommerce.Infrastructure.Data.InboxOpenRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Conversation")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<bool>("Dead")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("EventTimestampMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NextAttemptAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReceivedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex(new[] { "Id" }, "IX_inbox_open_Dead")
+                        .HasFilter("\"Dead\"");
+
+                    b.HasIndex(new[] { "Conversation", "EventTimestampMs", "Id" }, "IX_inbox_open_Pending")
+                        .HasFilter("NOT \"Dead\"");
+
+                    b.ToTable("inbox_open", (string)null);
+                });
+
             modelBuilder.Entity("ChatCommerce.Infrastructure.Data.InboxRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1478,13 +1511,9 @@ namespace ChatCommerce.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Conversation", "EventTimestampMs");
 
-                    b.HasIndex(new[] { "Id" }, "IX_inbox_DeadLettered")
-                        .HasFilter("\"Status\" = 'DeadLettered'");
-
-                    b.HasIndex(new[] { "Conversation", "EventTimestampMs", "Id" }, "IX_inbox_Pending")
-                        .HasFilter("\"Status\" = 'Pending'");
-
                     b.ToTable("inbox", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 60);
                 });
 
             modelBuilder.Entity("ChatCommerce.Infrastructure.Data.InteractionRecord", b =>
