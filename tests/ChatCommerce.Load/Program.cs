@@ -91,6 +91,21 @@ switch (command)
         return failed == 0 ? 0 : 1;
     }
 
+    case "floor":
+    {
+        var root = RepoRoot();
+        if (!Flag("no-build"))
+        {
+            Build(root);
+        }
+
+        CpuPinning.KeepOff(Environment.ProcessorCount >= 2 ? 1 : null);
+        FloorDesign[] designs = Option("design") is { } named && named != "all"
+            ? [.. named.Split(',').Select(d => Enum.Parse<FloorDesign>(d, ignoreCase: true))]
+            : Enum.GetValues<FloorDesign>();
+        return await DatabaseFloor.RunAsync(root, new FloorOptions((int)Number("turns", 100_000), (int)Number("group", 64), (int)Number("intake", 10), (int)Number("writers", 2), (int)Number("rounds", 2)) { Designs = designs });
+    }
+
     case "scoring":
         return await ScoringBench.RunAsync((int)Number("customers", 1_000_000), (int)Number("orders", 3_000_000), (int)Number("touchpoints", 10_000_000), Environment.GetEnvironmentVariable("PG"));
 
@@ -105,6 +120,9 @@ switch (command)
                      this checkout and REVISION (built in a git worktree) measured in turn, base, head, head, base, …;
                      each run's figures, then medians, ranges, each pair's ratio and CPU per answered turn.
               faults [--scenario kill|redis|postgres|500|429|hang|twice|all] [--users 1000] [--rate 200] [--seconds 20] [--hang 60] [--no-build]
+              floor  [--turns 100000] [--group 64] [--intake 10] [--writers 2] [--rounds 2] [--design before,triggers,explicit|all] [--no-build]
+                     the database's floor: the writes of an answered turn (copied from what the host wrote for the bench's
+                     seven messages) in ideal groups on a PostgreSQL of its own, nothing else; its CPU and log a turn.
               scoring [--customers 1000000] [--orders 3000000] [--touchpoints 10000000]
                      generates customers, identities, orders and touchpoints on a PostgreSQL of its own (or PG) and times
                      the nightly customer scoring (target: under 5 minutes), and one order's rescoring of its customer.

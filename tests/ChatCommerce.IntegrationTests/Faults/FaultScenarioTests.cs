@@ -34,7 +34,7 @@ public sealed class FaultScenarioTests
         Assert.True(result.Report.Acknowledged > 100, result.Format());
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ChatCommerce.sln")))
@@ -45,6 +45,6 @@ public sealed class FaultScenarioTests
         return dir?.FullName ?? throw new InvalidOperationException("Not inside the repository.");
     }
 
-    private static string Configuration() =>
+    internal static string Configuration() =>
         typeof(FaultScenarioTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 }
