@@ -1,10 +1,12 @@
 namespace ChatCommerce.Infrastructure.Data;
 
 /// <summary>
-/// The pipeline's look-ups by status, in one place. The inbox and outbox index only the rows of
-/// the status they are looked for by (see <see cref="ChatCommerceDbContext"/>), and both databases
-/// use such an index only when the query's condition names the same status: so each query here
-/// says its status as a literal, never as a parameter. A test reads each one's plan on both.
+/// The pipeline's look-ups by status, in one place. The outbox, and the inbox on SQLite, index
+/// only the rows of the status they are looked for by (see <see cref="ChatCommerceDbContext"/> and
+/// the provider contexts), and both databases use such an index only when the query's condition
+/// names the same status: so each query here says its status as a literal, never as a parameter.
+/// On PostgreSQL the inbox's open events are the rows of <c>inbox_open</c>, whose indexes hold the
+/// pending or the dead-lettered ones. A test reads each one's plan on both.
 /// </summary>
 internal static class StatusQueries
 {

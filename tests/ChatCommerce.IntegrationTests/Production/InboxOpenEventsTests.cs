@@ -55,13 +55,7 @@ public sealed class InboxOpenEventsTests(ProductionServers servers)
     [Fact]
     public async Task EveryChangeOfTheInboxKeepsItsOpenEventsEqual()
     {
-        var connection = await servers.Postgres.CreateDatabaseAsync();
-        await using (var schema = Context(connection))
-        {
-            await schema.Database.MigrateAsync();
-        }
-
-        await using var db = await OpenAsync(connection);
+        await using var db = await MigratedAsync();
         async Task SameAsync(string step)
         {
             var open = await RowsAsync(db, OpenRows);
@@ -99,13 +93,7 @@ public sealed class InboxOpenEventsTests(ProductionServers servers)
     [Fact]
     public async Task EventsMarkedDoneStayOnTheirPagesWithNoIndexEntry()
     {
-        var connection = await servers.Postgres.CreateDatabaseAsync();
-        await using (var schema = Context(connection))
-        {
-            await schema.Database.MigrateAsync();
-        }
-
-        await using var db = await OpenAsync(connection);
+        await using var db = await MigratedAsync();
         // Forty events of about a kilobyte each (what a stored text message weighs), stored in one write.
         await InsertAsync(db, Enumerable.Range(0, 40).Select(i => ("ev" + i, "Pending")).ToArray());
         await using var transaction = await db.BeginTransactionAsync();
@@ -116,6 +104,18 @@ public sealed class InboxOpenEventsTests(ProductionServers servers)
         // With a fill factor of 60 three of a page's four rows find room beside themselves (the
         // fourth only once the page is pruned); with an index on the status none would.
         Assert.True(onPage >= 25, $"{onPage} of {updated} updates on their page");
+    }
+
+    /// <summary>A new database with every migration applied, opened.</summary>
+    private async Task<NpgsqlConnection> MigratedAsync()
+    {
+        var connection = await servers.Postgres.CreateDatabaseAsync();
+        await using (var schema = Context(connection))
+        {
+            await schema.Database.MigrateAsync();
+        }
+
+        return await OpenAsync(connection);
     }
 
     private static PostgresChatCommerceDbContext Context(string connection) =>
