@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using ChatCommerce.Conversations.State;
+using ChatCommerce.Domain.Messaging;
 using ChatCommerce.Infrastructure.Data;
+using ChatCommerce.Testing;
 using Npgsql;
 
 namespace ChatCommerce.Load;
@@ -198,7 +201,7 @@ public static class DatabaseFloor
         {
             var turnsOf = touchpoints.GetValueOrDefault(group.Key) ?? [];
             var repliesOf = replies.GetValueOrDefault(group.Key) ?? [];
-            var state = states.Keys.FirstOrDefault(k => k.EndsWith(group.Key, StringComparison.Ordinal)) is { } key ? states[key] : "";
+            var state = states.GetValueOrDefault(ConversationStateRepository.Key(ConversationKey.Parse(group.Key))) ?? "";
             samples.AddRange(group.Select((e, i) => new FloorSample(e.Payload, state, i < turnsOf.Count ? turnsOf[i] : [], i < repliesOf.Count ? repliesOf[i] : "")));
         }
 
@@ -316,7 +319,7 @@ public static class DatabaseFloor
             batch.BatchCommands.Add(Command("""
                 INSERT INTO conversation_states ("Key","Data","Version","ExpiresAtMs") SELECT v.k, v.d, 1, 1896477968952 FROM unnest($1,$2) AS v(k,d)
                 ON CONFLICT ("Key") DO UPDATE SET "Data"=excluded."Data", "Version"=conversation_states."Version"+1, "ExpiresAtMs"=excluded."ExpiresAtMs"
-                """, all.Select(Conversation).ToArray(), all.Select(t => samples[t % samples.Count].State).ToArray()));
+                """, all.Select(t => ConversationStateRepository.Key(new ConversationKey(Channel.Line, User(t)))).ToArray(), all.Select(t => samples[t % samples.Count].State).ToArray()));
             batch.BatchCommands.Add(Command("""
                 INSERT INTO contacts ("Channel","UserId","DisplayName","Language","LastUserMessageAtMs","IsFollowing","HasProfile","FirstSeenAtMs","UpdatedAtMs")
                 SELECT 'line', v.u, 'ลูกค้า', 'th', v.t, true, true, v.t, v.t FROM unnest($1,$2) AS v(u,t)
@@ -384,7 +387,7 @@ public static class DatabaseFloor
         await using var db = new NpgsqlConnection(connection);
         await db.OpenAsync();
         var folder = await ScalarAsync<string>(db, "SELECT setting FROM pg_settings WHERE name='data_directory'");
-        return int.Parse(File.ReadLines(Path.Combine(folder, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+        return PostgresInstance.ServerProcessIdIn(folder) ?? throw new InvalidOperationException($"No server runs on {folder} on this machine.");
     }
 
     private static async Task<long> WalAsync(string connection)

@@ -89,19 +89,19 @@ public class PostgresInstance(bool durable = false, bool statementStats = false)
     }
 
     /// <summary>The running server's process (the first line of its <c>postmaster.pid</c>), or null when it is not running.</summary>
-    public int? ServerProcessId
+    public int? ServerProcessId => ServerProcessIdIn(_dataDir);
+
+    /// <summary>The process of the server running on a data folder, or null when none is.</summary>
+    public static int? ServerProcessIdIn(string dataDirectory)
     {
-        get
+        try
         {
-            try
-            {
-                var first = File.ReadLines(Path.Combine(_dataDir, "postmaster.pid")).FirstOrDefault();
-                return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
-            }
-            catch (IOException)
-            {
-                return null;
-            }
+            var first = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
