@@ -9,10 +9,11 @@ using Microsoft.Extensions.Options;
 namespace ChatCommerce.Conversations.Turns;
 
 /// <summary>
-/// Runs conversation drains on a fixed number of workers. Different conversations run in
-/// parallel; a conversation is queued once however many of its events arrive (its drain reads
-/// every event stored before it starts). Scheduled drains wait in one time-ordered queue served
-/// by a single timer, not a timer per event.
+/// Runs conversation drains on a fixed number of workers, and on more of them while the recent
+/// drains are short (<see cref="PipelineOptions.ShortDrainWorkers"/>, <see cref="DrainSizes"/>).
+/// Different conversations run in parallel; a conversation is queued once however many of its
+/// events arrive (its drain reads every event stored before it starts). Scheduled drains wait in
+/// one time-ordered queue served by a single timer, not a timer per event.
 /// </summary>
 public sealed class ConversationDispatcher(
     IServiceScopeFactory scopes,
@@ -25,6 +26,7 @@ public sealed class ConversationDispatcher(
     private readonly Dictionary<ConversationKey, DateTimeOffset> _scheduled = [];
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly DrainSizes _sizes = new();
 
     // Turns use the CPU on a few dedicated threads of lower priority (one per core by default): a
     // turn waiting for the database or a platform holds none, and when the core is short the
@@ -82,8 +84,14 @@ public sealed class ConversationDispatcher(
         return new DateTimeOffset(ticks, TimeSpan.Zero);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)).Append(TimerAsync(stoppingToken)));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var workers = Math.Max(0, options.Value.Workers);
+        var extra = workers == 0 ? 0 : Math.Max(0, (options.Value.ShortDrainWorkers ?? workers) - workers);
+        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken))
+            .Concat(Enumerable.Range(0, extra).Select(_ => Task.Run(() => ExtraWorkAsync(stoppingToken), stoppingToken)))
+            .Append(TimerAsync(stoppingToken)));
+    }
 
     /// <summary>Moves conversations whose time has come to the ready queue.</summary>
     private async Task TimerAsync(CancellationToken stoppingToken)
@@ -124,38 +132,67 @@ public sealed class ConversationDispatcher(
         {
             await foreach (var conversation in _ready.Reader.ReadAllAsync(stoppingToken))
             {
-                // Cleared before draining: an event stored from now on schedules a new drain.
-                lock (_gate)
-                {
-                    _scheduled.Remove(conversation);
-                }
+                await RunAsync(conversation, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
 
-                try
+    /// <summary>A worker beyond <see cref="PipelineOptions.Workers"/>: takes a conversation only while the recent drains are short.</summary>
+    private async Task ExtraWorkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await _sizes.WhenShort().WaitAsync(stoppingToken);
+                if (_ready.Reader.TryRead(out var conversation))
                 {
-                    var result = await Task.Factory.StartNew(() => DrainAsync(conversation, stoppingToken), stoppingToken, TaskCreationOptions.None, _turns).Unwrap();
-                    switch (result.Outcome)
-                    {
-                        case DrainOutcome.Busy:
-                            Schedule(conversation, options.Value.BusyRetry);
-                            break;
-                        case DrainOutcome.More:
-                            Schedule(conversation, TimeSpan.Zero);
-                            break;
-                        case DrainOutcome.RetryAt:
-                            Schedule(conversation, result.At!.Value - time.GetUtcNow());
-                            break;
-                    }
+                    await RunAsync(conversation, stoppingToken);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                else if (!await _ready.Reader.WaitToReadAsync(stoppingToken))
                 {
-                    // The store could not be read or written: try again soon, the events are safe.
-                    logger.LogError(ex, "Draining {Conversation} failed; trying again", conversation);
-                    Schedule(conversation, options.Value.FirstRetryDelay);
+                    return;
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task RunAsync(ConversationKey conversation, CancellationToken stoppingToken)
+    {
+        // Cleared before draining: an event stored from now on schedules a new drain.
+        lock (_gate)
+        {
+            _scheduled.Remove(conversation);
+        }
+
+        try
+        {
+            var result = await Task.Factory.StartNew(() => DrainAsync(conversation, stoppingToken), stoppingToken, TaskCreationOptions.None, _turns).Unwrap();
+            _sizes.Observe(result.Events);
+            switch (result.Outcome)
+            {
+                case DrainOutcome.Busy:
+                    Schedule(conversation, options.Value.BusyRetry);
+                    break;
+                case DrainOutcome.More:
+                    Schedule(conversation, TimeSpan.Zero);
+                    break;
+                case DrainOutcome.RetryAt:
+                    Schedule(conversation, result.At!.Value - time.GetUtcNow());
+                    break;
+            }
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The store could not be read or written: try again soon, the events are safe.
+            logger.LogError(ex, "Draining {Conversation} failed; trying again", conversation);
+            Schedule(conversation, options.Value.FirstRetryDelay);
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class ConversationDrain(
 
                 if (stop is not null)
                 {
-                    return stop.Value;
+                    return stop.Value with { Events = pending.Count };
                 }
             }
 
@@ -112,7 +112,7 @@ public sealed class ConversationDrain(
                 }
 
                 logger.LogWarning(ex, "Event {EventId} of {Conversation} failed (attempt {Attempt} of {Max}); trying again at {RetryAt}", item.Event.EventId, conversation, attempt, settings.MaxAttempts, retryAt);
-                return DrainResult.RetryAt(retryAt);
+                return DrainResult.RetryAt(retryAt) with { Events = pending.Count };
             }
         }
 
@@ -158,6 +158,9 @@ public sealed class ConversationDrain(
 /// <summary>What a drain asks of the dispatcher next.</summary>
 public readonly record struct DrainResult(DrainOutcome Outcome, DateTimeOffset? At = null)
 {
+    /// <summary>Pending events the drain found (0 when it read none).</summary>
+    public int Events { get; init; }
+
     public static DrainResult Done => new(DrainOutcome.Done);
 
     /// <summary>Another instance holds the conversation: look again shortly.</summary>

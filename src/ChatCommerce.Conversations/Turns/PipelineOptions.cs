@@ -24,6 +24,19 @@ public sealed class PipelineOptions
     /// <summary>Conversations handled at once (each one still one turn at a time); most of them wait for the database or a platform.</summary>
     public int Workers { get; set; } = 64;
 
+    /// <summary>
+    /// Conversations handled at once while the recent drains each found about one event, as when
+    /// shoppers write at a steady rate rather than a backlog waiting (<see cref="DrainSizes"/>):
+    /// such a drain mostly waits for the read and the commit it shares with the others of its
+    /// tick, and with 64 of them a tick's conversations waited for a free worker from about 1,000
+    /// single messages a second on the 2-core machine of docs/throughput.md. With a backlog the
+    /// drains are long and <see cref="Workers"/> holds (128 then gave fewer acknowledgements and
+    /// turns in the end-to-end bench). At most <see cref="Workers"/> when smaller; no extra
+    /// workers when <see cref="Workers"/> is 0. Unset: 128 on PostgreSQL, <see cref="Workers"/>
+    /// on SQLite (whose writes queue at one gate: a third fewer turns in the embedded bench).
+    /// </summary>
+    public int? ShortDrainWorkers { get; set; }
+
     /// <summary>Turns that may use the CPU at the same moment (default: one per core), so webhooks stay fast under load.</summary>
     public int? CpuSlots { get; set; }
 

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace ChatCommerce.IntegrationTests.Pipeline;
 
 /// <summary>
-/// How many intake writes may be in flight, and how many turns a commit group holds: chosen by the
-/// store unless the setting says.
+/// How many intake writes may be in flight, how many turns a commit group holds and how many
+/// conversations are drained at once while drains are short: chosen by the store unless the
+/// setting says.
 /// </summary>
 public sealed class IntakeWritersSettingTests
 {
@@ -28,6 +29,14 @@ public sealed class IntakeWritersSettingTests
     [InlineData(false, "1", 1)]
     public void TheStoreChoosesTheCommitGroupUnlessTheSettingSays(bool postgres, string? setting, int expected) =>
         Assert.Equal(expected, Resolved(postgres, "CommitGroup", setting).CommitGroup);
+
+    [Theory]
+    [InlineData(false, null, 64)]
+    [InlineData(true, null, 128)]
+    [InlineData(true, "64", 64)]
+    [InlineData(false, "96", 96)]
+    public void TheStoreChoosesTheDrainsAtOnceWhileDrainsAreShortUnlessTheSettingSays(bool postgres, string? setting, int expected) =>
+        Assert.Equal(expected, Resolved(postgres, "ShortDrainWorkers", setting).ShortDrainWorkers);
 
     private static PipelineOptions Resolved(bool postgres, string name, string? setting)
     {
