@@ -101,7 +101,8 @@ public sealed class InboundIntake(
 
     private async Task StoreAsync(List<Delivery> batch, CancellationToken stoppingToken)
     {
-        IReadOnlyList<InboxItem> added;
+        IReadOnlyList<InboxItem> added = [];
+        Exception? failure = null;
         var storing = System.Diagnostics.Stopwatch.GetTimestamp();
         activity.Begin();
         try
@@ -112,17 +113,23 @@ public sealed class InboundIntake(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Storing {Count} webhook deliveries failed; they are refused so the platform delivers them again", batch.Count);
-            foreach (var delivery in batch)
-            {
-                delivery.Stored.TrySetException(ex);
-            }
-
-            return;
+            failure = ex;
         }
         finally
         {
+            // Before any delivery hears how its write went: whoever it wakes finds the intake quiet.
             activity.End();
+        }
+
+        if (failure is not null)
+        {
+            logger.LogError(failure, "Storing {Count} webhook deliveries failed; they are refused so the platform delivers them again", batch.Count);
+            foreach (var delivery in batch)
+            {
+                delivery.Stored.TrySetException(failure);
+            }
+
+            return;
         }
 
         metrics.Accepted(added.Count);
