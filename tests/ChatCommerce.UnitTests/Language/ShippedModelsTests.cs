@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using ChatCommerce.Language;
 using ChatCommerce.Language.Classification;
 using ChatCommerce.Language.Intents;
@@ -11,8 +12,18 @@ namespace ChatCommerce.UnitTests.Language;
 /// The intent and sentiment models ship in the Language assembly, so a host answers its first
 /// shopper without training for seconds on a core the webhooks need.
 /// </summary>
-public sealed class ShippedModelsTests
+public sealed class ShippedModelsTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// How far a model trained now may stray from the shipped one. L-BFGS sums floats in the vector
+    /// width the processor offers and stops at a tolerance, so the same data and pipeline trained on
+    /// another kind of processor give other probabilities: up to 9e-5 (sentiment) and 1.3e-3
+    /// (intents) on an AMD EPYC with AVX2 against models shipped from another machine. A change of
+    /// data or pipeline is caught first by the file name (its fingerprint), this test is the
+    /// second check (a new ML.NET, say): the top label must agree on every held-out sentence.
+    /// </summary>
+    private const float RetrainTolerance = 1e-2f;
+
     private const string Remake = "the training data or pipeline changed: run `dotnet run --project src/ChatCommerce.Cli -- nlu train --out src/ChatCommerce.Language/Models` and commit the result";
 
     private static IEnumerable<string> ShippedFiles() =>
@@ -80,17 +91,22 @@ public sealed class ShippedModelsTests
         {
             // Another name has no shipped model: this one is trained from the same examples.
             var fresh = TextClassifier.TrainOrLoad(examples, "fresh-" + name, directory);
+            var largest = 0f;
             Assert.Single(Directory.EnumerateFiles(directory, "fresh-*.zip"));
             foreach (var row in LabeledTextFile.ReadFile(RepoFiles.Path("dialogs", "nlu", evalFile), column))
             {
                 var expected = fresh.Classify(row.Text);
                 var actual = shipped.Classify(row.Text);
-                Assert.Equal(expected.Select(s => s.Label), actual.Select(s => s.Label));
-                for (var k = 0; k < expected.Count; k++)
+                Assert.Equal(expected[0].Label, actual[0].Label);
+                foreach (var score in expected)
                 {
-                    Assert.True(Math.Abs(expected[k].Score - actual[k].Score) <= TextClassifier.Tolerance, $"'{row.Text}' {expected[k].Label}: {actual[k].Score} against {expected[k].Score}: {Remake}");
+                    var other = actual.Single(s => s.Label == score.Label).Score;
+                    largest = Math.Max(largest, Math.Abs(score.Score - other));
+                    Assert.True(Math.Abs(score.Score - other) <= RetrainTolerance, $"'{row.Text}' {score.Label}: {other} against {score.Score}: {Remake}");
                 }
             }
+
+            output.WriteLine($"{name}: largest difference {largest}");
         }
         finally
         {
