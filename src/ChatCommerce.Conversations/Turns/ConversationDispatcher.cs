@@ -88,8 +88,7 @@ public sealed class ConversationDispatcher(
     {
         var workers = Math.Max(0, options.Value.Workers);
         var extra = workers == 0 ? 0 : Math.Max(0, (options.Value.ShortDrainWorkers ?? workers) - workers);
-        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken))
-            .Concat(Enumerable.Range(0, extra).Select(_ => Task.Run(() => ExtraWorkAsync(stoppingToken), stoppingToken)))
+        return Task.WhenAll(Enumerable.Range(0, workers + extra).Select(i => Task.Run(() => WorkAsync(i >= workers, stoppingToken), stoppingToken))
             .Append(TimerAsync(stoppingToken)));
     }
 
@@ -126,28 +125,21 @@ public sealed class ConversationDispatcher(
         }
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var conversation in _ready.Reader.ReadAllAsync(stoppingToken))
-            {
-                await RunAsync(conversation, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>A worker beyond <see cref="PipelineOptions.Workers"/>: takes a conversation only while the recent drains are short.</summary>
-    private async Task ExtraWorkAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// One worker: takes the next ready conversation and drains it, and again. An extra worker
+    /// (beyond <see cref="PipelineOptions.Workers"/>) takes one only while the recent drains are short.
+    /// </summary>
+    private async Task WorkAsync(bool extra, CancellationToken stoppingToken)
     {
         try
         {
             while (true)
             {
-                await _sizes.WhenShort().WaitAsync(stoppingToken);
+                if (extra)
+                {
+                    await _sizes.WhenShort().WaitAsync(stoppingToken);
+                }
+
                 if (_ready.Reader.TryRead(out var conversation))
                 {
                     await RunAsync(conversation, stoppingToken);

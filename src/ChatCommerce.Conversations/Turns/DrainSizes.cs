@@ -17,8 +17,8 @@ public sealed class DrainSizes(double shortMean = DrainSizes.ShortMean)
     private const int Window = 32;
 
     private readonly Lock _lock = new();
+    private readonly AsyncGate _short = new(open: true);
     private double _mean = 1;
-    private TaskCompletionSource _short = Completed();
 
     /// <summary>The moving mean of events a drain found.</summary>
     public double Mean
@@ -32,7 +32,7 @@ public sealed class DrainSizes(double shortMean = DrainSizes.ShortMean)
         }
     }
 
-    public bool IsShort => WhenShort().IsCompleted;
+    public bool IsShort => _short.IsOpen;
 
     /// <summary>A drain found this many events (a drain that found none, or never read, is not counted).</summary>
     public void Observe(int events)
@@ -45,31 +45,17 @@ public sealed class DrainSizes(double shortMean = DrainSizes.ShortMean)
         lock (_lock)
         {
             _mean += (events - _mean) / Window;
-            var isShort = _mean <= shortMean;
-            if (isShort && !_short.Task.IsCompleted)
+            if (_mean <= shortMean)
             {
-                _short.TrySetResult();
+                _short.Open();
             }
-            else if (!isShort && _short.Task.IsCompleted)
+            else
             {
-                _short = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _short.Shut();
             }
         }
     }
 
     /// <summary>Completes while (or as soon as) the recent drains are short.</summary>
-    public Task WhenShort()
-    {
-        lock (_lock)
-        {
-            return _short.Task;
-        }
-    }
-
-    private static TaskCompletionSource Completed()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        done.SetResult();
-        return done;
-    }
+    public Task WhenShort() => _short.WhenOpen();
 }

@@ -11,8 +11,8 @@ namespace ChatCommerce.Conversations.Turns;
 public sealed class IntakeActivity(TimeProvider time, IOptions<PipelineOptions> options)
 {
     private readonly Lock _lock = new();
+    private readonly AsyncGate _quiet = new(open: true);
     private int _writing;
-    private TaskCompletionSource _quiet = Quiet();
 
     /// <summary>An intake write begins.</summary>
     public void Begin()
@@ -21,7 +21,7 @@ public sealed class IntakeActivity(TimeProvider time, IOptions<PipelineOptions> 
         {
             if (_writing++ == 0)
             {
-                _quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _quiet.Shut();
             }
         }
     }
@@ -33,7 +33,7 @@ public sealed class IntakeActivity(TimeProvider time, IOptions<PipelineOptions> 
         {
             if (--_writing == 0)
             {
-                _quiet.TrySetResult();
+                _quiet.Open();
             }
         }
     }
@@ -45,19 +45,7 @@ public sealed class IntakeActivity(TimeProvider time, IOptions<PipelineOptions> 
     public Task WhenQuietAsync()
     {
         var most = options.Value.YieldToIntake;
-        Task quiet;
-        lock (_lock)
-        {
-            quiet = _quiet.Task;
-        }
-
+        var quiet = _quiet.WhenOpen();
         return quiet.IsCompleted || most <= TimeSpan.Zero ? Task.CompletedTask : Task.WhenAny(quiet, Task.Delay(most, time));
-    }
-
-    private static TaskCompletionSource Quiet()
-    {
-        var quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        quiet.SetResult();
-        return quiet;
     }
 }

@@ -15,28 +15,30 @@ namespace ChatCommerce.IntegrationTests.Pipeline;
 public sealed class IntakeWritersSettingTests
 {
     [Theory]
-    [InlineData(false, null, 1)]
-    [InlineData(true, null, 2)]
-    [InlineData(false, "3", 3)]
-    [InlineData(true, "1", 1)]
-    public void TheStoreChoosesUnlessTheSettingSays(bool postgres, string? setting, int expected) =>
-        Assert.Equal(expected, Resolved(postgres, "IntakeWriters", setting).IntakeWriters);
-
-    [Theory]
-    [InlineData(false, null, 32)]
-    [InlineData(true, null, 64)]
-    [InlineData(true, "16", 16)]
-    [InlineData(false, "1", 1)]
-    public void TheStoreChoosesTheCommitGroupUnlessTheSettingSays(bool postgres, string? setting, int expected) =>
-        Assert.Equal(expected, Resolved(postgres, "CommitGroup", setting).CommitGroup);
-
-    [Theory]
-    [InlineData(false, null, 64)]
-    [InlineData(true, null, 128)]
-    [InlineData(true, "64", 64)]
-    [InlineData(false, "96", 96)]
-    public void TheStoreChoosesTheDrainsAtOnceWhileDrainsAreShortUnlessTheSettingSays(bool postgres, string? setting, int expected) =>
-        Assert.Equal(expected, Resolved(postgres, "ShortDrainWorkers", setting).ShortDrainWorkers);
+    [InlineData("IntakeWriters", false, null, 1)]
+    [InlineData("IntakeWriters", true, null, 2)]
+    [InlineData("IntakeWriters", false, "3", 3)]
+    [InlineData("IntakeWriters", true, "1", 1)]
+    [InlineData("CommitGroup", false, null, 32)]
+    [InlineData("CommitGroup", true, null, 64)]
+    [InlineData("CommitGroup", true, "16", 16)]
+    [InlineData("CommitGroup", false, "1", 1)]
+    [InlineData("ShortDrainWorkers", false, null, 64)]
+    [InlineData("ShortDrainWorkers", true, null, 128)]
+    [InlineData("ShortDrainWorkers", true, "64", 64)]
+    [InlineData("ShortDrainWorkers", false, "96", 96)]
+    public void TheStoreChoosesUnlessTheSettingSays(string name, bool postgres, string? setting, int expected)
+    {
+        var options = Resolved(postgres, name, setting);
+        int? resolved = name switch
+        {
+            "IntakeWriters" => options.IntakeWriters,
+            "CommitGroup" => options.CommitGroup,
+            "ShortDrainWorkers" => options.ShortDrainWorkers,
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
+        Assert.Equal(expected, resolved);
+    }
 
     private static PipelineOptions Resolved(bool postgres, string name, string? setting)
     {
