@@ -115,11 +115,9 @@ public sealed class InboundIntake(
         {
             failure = ex;
         }
-        finally
-        {
-            // Before any delivery hears how its write went: whoever it wakes finds the intake quiet.
-            activity.End();
-        }
+
+        // Before any delivery hears how its write went: whoever it wakes finds the intake quiet.
+        activity.End();
 
         if (failure is not null)
         {
