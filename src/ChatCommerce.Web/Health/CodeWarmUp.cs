@@ -15,7 +15,8 @@ namespace ChatCommerce.Web.Health;
 /// one background thread of the lowest priority, in the quiet after start and in the gaps of load.
 /// What a first call alone can make (generic code made for our types, the database's compiled
 /// queries) is still made then. Then the jobs due every minute run once (see <see cref="RunMinutelyJobs"/>)
-/// and the hot path's parameter shapes are bound once (see <see cref="BindHotShapes"/>).
+/// and the hot path's parameter shapes are bound once (see <see cref="BindHotShapes"/>). The host
+/// reports itself ready (<c>GET /health</c>) only when all of this is done (<see cref="Finished"/>).
 /// </summary>
 public sealed class CodeWarmUp(
     IHostApplicationLifetime lifetime, IConfiguration configuration, IServiceScopeFactory scopes, JobStorage jobs, IRecurringJobManager recurring, ILogger<CodeWarmUp> logger) : IHostedService
@@ -34,10 +35,13 @@ public sealed class CodeWarmUp(
     /// <summary>The recurring jobs it asked to run once (those due every minute).</summary>
     public IReadOnlyList<string> JobsRun { get; private set; } = [];
 
+    /// <summary>How long the warm-up waits for the jobs it asked to run (see <see cref="AwaitJobs"/>).</summary>
+    public static TimeSpan JobsWait { get; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Parameter shapes of the hot path bound once (0 on SQLite, which binds no arrays).</summary>
     public int BoundShapes { get; private set; }
 
-    /// <summary>Done when the warm-up has finished (or was not asked for).</summary>
+    /// <summary>Done when the warm-up has finished (or was not asked for): until then <c>GET /health</c> says the host is warming up.</summary>
     public Task Finished => _finished.Task;
 
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -106,7 +110,7 @@ public sealed class CodeWarmUp(
 
             Compiled = compiled;
             logger.LogInformation("Compiled {Compiled} methods of the product's code in {Seconds:0.0} s after start ({Failed} left to their first call)", compiled, watch.Elapsed.TotalSeconds, failed);
-            RunMinutelyJobs();
+            AwaitJobs(RunMinutelyJobs(), stopping);
             BindHotShapes(stopping);
         }
         catch (Exception ex)
@@ -121,16 +125,18 @@ public sealed class CodeWarmUp(
     }
 
     /// <summary>
-    /// Asks for one run now of every recurring job due each minute. Their first run is dear: EF Core
-    /// compiles a query at its first execution, and these jobs' queries (unpaid orders with their
-    /// lines, the shop's payment settings, cases past their deadlines) share nothing with the turns'
-    /// statements: a profile of the bench found their first run, at the first minute's turn, taking
-    /// a tenth of the host's core for ten seconds in the middle of the load. Run once now, in the
-    /// quiet after start, that cost is paid before the shoppers' traffic builds. Nothing else
-    /// changes: each of these jobs would run within the minute anyway and is safe to run at any time.
+    /// Asks for one run now of every recurring job due each minute; returns the background jobs
+    /// made for them. Their first run is dear: EF Core compiles a query at its first execution, and
+    /// these jobs' queries (unpaid orders with their lines, the shop's payment settings, cases past
+    /// their deadlines) share nothing with the turns' statements: a profile of the bench found their
+    /// first run, at the first minute's turn, taking a tenth of the host's core for ten seconds in
+    /// the middle of the load. Run once now, in the quiet after start, that cost is paid before the
+    /// shoppers' traffic builds. Nothing else changes: each of these jobs would run within the
+    /// minute anyway and is safe to run at any time.
     /// </summary>
-    private void RunMinutelyJobs()
+    private List<string> RunMinutelyJobs()
     {
+        var made = new List<string>();
         try
         {
             List<RecurringJobDto> due;
@@ -142,7 +148,17 @@ public sealed class CodeWarmUp(
             var minutely = due.Where(j => j.Cron == Cron.Minutely()).Select(j => j.Id).ToList();
             foreach (var id in minutely)
             {
-                recurring.Trigger(id);
+                if (recurring is IRecurringJobManagerV2 manager)
+                {
+                    if (manager.TriggerJob(id) is { } job)
+                    {
+                        made.Add(job);
+                    }
+                }
+                else
+                {
+                    recurring.Trigger(id);
+                }
             }
 
             JobsRun = minutely;
@@ -152,6 +168,52 @@ public sealed class CodeWarmUp(
         {
             // Only a warm-up: the jobs still run at the minute's turn.
             logger.LogWarning(ex, "Could not ask the jobs due every minute to run at start");
+        }
+
+        return made;
+    }
+
+    /// <summary>
+    /// Waits (at most <see cref="JobsWait"/>) until the jobs asked for have run, so that the host
+    /// says it is ready (<c>GET /health</c>) only once their first run is behind it: a load balancer,
+    /// or a load test, then sends traffic to a host that has nothing left to compile. A job that
+    /// fails still ends the wait (its retry is Hangfire's business, not the warm-up's).
+    /// </summary>
+    private void AwaitJobs(List<string> made, CancellationToken stopping)
+    {
+        if (made.Count == 0)
+        {
+            return;
+        }
+
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                using (var connection = jobs.GetConnection())
+                {
+                    made.RemoveAll(job => connection.GetStateData(job)?.Name is "Succeeded" or "Failed" or "Deleted");
+                }
+
+                if (made.Count == 0)
+                {
+                    logger.LogInformation("The jobs due every minute ran in {Seconds:0.0} s", watch.Elapsed.TotalSeconds);
+                    return;
+                }
+
+                if (watch.Elapsed > JobsWait)
+                {
+                    logger.LogWarning("{Count} of the jobs due every minute had not run {Seconds:0} s after they were asked for; not waiting longer", made.Count, watch.Elapsed.TotalSeconds);
+                    return;
+                }
+
+                stopping.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100));
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not follow the jobs due every minute; not waiting for them");
         }
     }
 

@@ -26,6 +26,8 @@ public sealed class SimulatorTests : IAsyncLifetime
                 ["urls"] = url,
                 ["ChatCommerce:DataDirectory"] = _dataDir,
                 ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-tests"),
+                // As every test host: compiling the whole product at start is for real hosts (and makes /health wait).
+                ["ChatCommerce:Runtime:CompileAtStart"] = "false",
             });
             builder.Logging.ClearProviders();
         });
@@ -296,6 +298,8 @@ public sealed class SimulatorExposureTests
                 ["urls"] = url,
                 ["ChatCommerce:DataDirectory"] = dataDir,
                 ["ChatCommerce:Language:ModelDirectory"] = Path.Combine(Path.GetTempPath(), "cc-models-tests"),
+                // As every test host: compiling the whole product at start is for real hosts (and makes /health wait).
+                ["ChatCommerce:Runtime:CompileAtStart"] = "false",
             });
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
