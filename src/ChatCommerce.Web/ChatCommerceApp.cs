@@ -3,6 +3,7 @@ using ChatCommerce.Infrastructure.Jobs;
 using ChatCommerce.Channels.Line;
 using ChatCommerce.Channels.Messenger;
 using ChatCommerce.Conversations;
+using ChatCommerce.Conversations.Turns;
 using ChatCommerce.Dialogs;
 using ChatCommerce.Infrastructure;
 using ChatCommerce.Language;
@@ -34,6 +35,12 @@ public static class ChatCommerceApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        if (BatchSchedulingService.IsOn(configuration))
+        {
+            // Before the host makes its threads: those it makes from here on inherit the policy.
+            BatchScheduling.ApplyToProcess();
+            builder.Services.AddHostedService<BatchSchedulingService>();
+        }
 
         // Infrastructure first: its start-up (schema, seed) runs before any background worker reads.
         builder.Services

@@ -12,6 +12,9 @@ public sealed class HostProcess(string webDll, string contentRoot, string dataDi
 
     public int Port => port;
 
+    /// <summary>The host's process id while it runs.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     public string LogFile => Path.Combine(dataDir, "host.log");
 
     /// <summary>The web host's assembly as built by <c>dotnet build -c {configuration}</c>.</summary>

@@ -1,0 +1,50 @@
+using System.Globalization;
+using ChatCommerce.IntegrationTests.Support;
+using ChatCommerce.Load;
+
+namespace ChatCommerce.IntegrationTests.Faults;
+
+/// <summary>A host of its own (as the load tool starts it) runs every thread under the batch policy, its turns' threads still below the webhooks'.</summary>
+[Collection(FaultCollection.Name)]
+public sealed class HostSchedulingTests
+{
+    [Fact]
+    public async Task EveryThreadOfTheHostIsBatchScheduledAndTheTurnsThreadKeepsItsLowerPriority()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "The product's hosts run on Linux; this test reads /proc.");
+        await using var rig = await LoadRig.StartAsync(new LoadSettings
+        {
+            RepoRoot = FaultScenarioTests.RepoRoot(),
+            Configuration = FaultScenarioTests.Configuration(),
+            Users = 10,
+            HostCpu = null,
+            // This test process tells the hosts it starts to leave the policy alone (see TestProcessSettings): this one is the product's default.
+            HostSettings = new Dictionary<string, string> { ["ChatCommerce:Runtime:BatchScheduling"] = "true" },
+        });
+        var pid = rig.Host.ProcessId!.Value.ToString(CultureInfo.InvariantCulture);
+
+        var threads = await Eventually.ValueAsync(
+            () => Directory.GetDirectories($"/proc/{pid}/task").Select(dir => Thread(dir)).OfType<(string Name, int Policy, int Nice)>().ToList(),
+            all => all.Count > 5 && all.All(t => t.Policy == 3),
+            TimeSpan.FromSeconds(30),
+            "every thread of the host under SCHED_BATCH");
+
+        Assert.Contains(threads, t => t.Name == "turns-0" && t.Nice == 10);
+        Assert.Contains(threads, t => t.Name.StartsWith(".NET TP Worker", StringComparison.Ordinal) && t.Nice == 0);
+    }
+
+    private static (string Name, int Policy, int Nice)? Thread(string dir)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (name, int.Parse(fields[41 - 3], CultureInfo.InvariantCulture), int.Parse(fields[19 - 3], CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+            return null; // the thread ended
+        }
+    }
+}
