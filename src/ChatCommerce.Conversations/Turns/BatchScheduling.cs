@@ -27,7 +27,8 @@ public static class BatchScheduling
     /// The runtime's socket engine thread (it moves each socket's completion onto the pool) keeps
     /// the default policy: a webhook arriving or the database answering still preempts a turn, so
     /// acknowledgements keep their place ahead of the turns (which run at a lower nice value). With
-    /// it batch-scheduled too, the end-to-end bench's flood acknowledged about a third fewer.
+    /// it batch-scheduled too, the end-to-end bench's flood acknowledged 2,617–2,860 a second
+    /// against 3,251–3,325 (and 3,718–4,577 before any thread was batch-scheduled, the same hour).
     /// </summary>
     public const string SocketThreadName = ".NET Sockets";
 
