@@ -21,7 +21,8 @@ public sealed class HostProcess(string webDll, string contentRoot, string dataDi
     public static string Dll(string repoRoot, string configuration) =>
         Path.Combine(repoRoot, "src", "ChatCommerce.Web", "bin", configuration, "net10.0", "ChatCommerce.Web.dll");
 
-    public async Task StartAsync(TimeSpan timeout)
+    /// <param name="ready">The path that says the host is up: <c>/health</c> (ready: warmed up) by default, <c>/health/live</c> for a restart under load, which takes webhooks at once.</param>
+    public async Task StartAsync(TimeSpan timeout, string ready = "/health")
     {
         Directory.CreateDirectory(dataDir);
         var info = cpu is { } core && File.Exists("/usr/bin/taskset")
@@ -55,7 +56,7 @@ public sealed class HostProcess(string webDll, string contentRoot, string dataDi
 
             try
             {
-                if ((await http.GetAsync(BaseUrl + "/health")).IsSuccessStatusCode)
+                if ((await http.GetAsync(BaseUrl + ready)).IsSuccessStatusCode)
                 {
                     return;
                 }

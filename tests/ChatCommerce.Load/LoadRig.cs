@@ -161,8 +161,11 @@ public sealed class LoadRig : IAsyncDisposable
         return rig;
     }
 
-    /// <summary>Starts the host again on the same data after it was killed (or stopped).</summary>
-    public Task RestartHostAsync() => Host.StartAsync(TimeSpan.FromMinutes(3));
+    /// <summary>
+    /// Starts the host again on the same data after it was killed (or stopped): done when it serves
+    /// (<c>/health/live</c>), not when it has finished warming up, as a platform's redelivery would find it.
+    /// </summary>
+    public Task RestartHostAsync() => Host.StartAsync(TimeSpan.FromMinutes(3), "/health/live");
 
     /// <summary>Enough stock that every shopper can order again and again.</summary>
     private async Task PrepareShopAsync()
