@@ -32,9 +32,6 @@ public static class BatchScheduling
     /// </summary>
     public const string SocketThreadName = ".NET Sockets";
 
-    /// <summary>The calling thread's kernel id (Linux).</summary>
-    public static int CurrentThreadId() => OperatingSystem.IsLinux() ? GetThreadId() : 0;
-
     /// <summary>Puts one thread (its kernel id) under the batch policy; false where that is not possible.</summary>
     public static bool Apply(int threadId) => OperatingSystem.IsLinux() && Set(threadId, SchedBatch);
 
@@ -124,7 +121,4 @@ public static class BatchScheduling
 
     [DllImport("libc", EntryPoint = "sched_getscheduler", SetLastError = true)]
     private static extern int GetScheduler(int pid);
-
-    [DllImport("libc", EntryPoint = "gettid")]
-    private static extern int GetThreadId();
 }

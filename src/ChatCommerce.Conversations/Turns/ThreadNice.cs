@@ -24,13 +24,16 @@ public static class ThreadNice
         if (OperatingSystem.IsLinux())
         {
             // who = the calling thread's kernel id. A failure leaves the priority as it was.
-            _ = SetPriority(PriorityOfProcess, (uint)GetThreadId(), nice);
+            _ = SetPriority(PriorityOfProcess, (uint)CurrentThreadId(), nice);
         }
         else
         {
             Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
         }
     }
+
+    /// <summary>The calling thread's kernel id on Linux (0 elsewhere): what per-thread priority and policy calls take.</summary>
+    public static int CurrentThreadId() => OperatingSystem.IsLinux() ? GetThreadId() : 0;
 
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static extern int SetPriority(int which, uint who, int priority);

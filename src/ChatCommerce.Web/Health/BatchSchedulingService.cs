@@ -13,19 +13,7 @@ public sealed class BatchSchedulingService(ILogger<BatchSchedulingService> logge
     /// <summary>Configuration key: false leaves the threads under the default policy.</summary>
     public const string Setting = "ChatCommerce:Runtime:BatchScheduling";
 
-    /// <summary>Threads it put under the policy so far (tests and diagnostics).</summary>
-    public int Applied => Volatile.Read(ref _applied);
-
-    private int _applied;
-
     public static bool IsOn(IConfiguration configuration) => OperatingSystem.IsLinux() && configuration.GetValue(Setting, true);
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        Interlocked.Add(ref _applied, BatchScheduling.ApplyToProcess());
-        logger.LogInformation("Threads under the batch scheduling policy: {Count} at start", Applied);
-        return base.StartAsync(cancellationToken);
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,7 +22,10 @@ public sealed class BatchSchedulingService(ILogger<BatchSchedulingService> logge
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Interlocked.Add(ref _applied, BatchScheduling.ApplyToProcess());
+                if (BatchScheduling.ApplyToProcess() is > 0 and var count)
+                {
+                    logger.LogDebug("{Count} more threads put under the batch scheduling policy", count);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

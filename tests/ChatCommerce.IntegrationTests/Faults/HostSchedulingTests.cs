@@ -2,6 +2,7 @@ using System.Globalization;
 using ChatCommerce.Conversations.Turns;
 using ChatCommerce.IntegrationTests.Support;
 using ChatCommerce.Load;
+using ChatCommerce.Testing;
 
 namespace ChatCommerce.IntegrationTests.Faults;
 
@@ -25,7 +26,7 @@ public sealed class HostSchedulingTests
         var pid = rig.Host.ProcessId!.Value.ToString(CultureInfo.InvariantCulture);
 
         var threads = await Eventually.ValueAsync(
-            () => Directory.GetDirectories($"/proc/{pid}/task").Select(dir => Thread(dir)).OfType<(string Name, int Policy, int Nice)>().ToList(),
+            () => Directory.GetDirectories($"/proc/{pid}/task").Select(ThreadStat.Read).OfType<ThreadStat>().ToList(),
             all => all.Count > 5 && all.All(t => t.Policy == (t.Name.StartsWith(BatchScheduling.SocketThreadName, StringComparison.Ordinal) ? 0 : 3))
                 && all.Any(t => t.Name.StartsWith(BatchScheduling.SocketThreadName, StringComparison.Ordinal)),
             TimeSpan.FromSeconds(30),
@@ -33,20 +34,5 @@ public sealed class HostSchedulingTests
 
         Assert.Contains(threads, t => t.Name == "turns-0" && t.Nice == 10);
         Assert.Contains(threads, t => t.Name.StartsWith(".NET TP Worker", StringComparison.Ordinal) && t.Nice == 0);
-    }
-
-    private static (string Name, int Policy, int Nice)? Thread(string dir)
-    {
-        try
-        {
-            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (name, int.Parse(fields[41 - 3], CultureInfo.InvariantCulture), int.Parse(fields[19 - 3], CultureInfo.InvariantCulture));
-        }
-        catch (IOException)
-        {
-            return null; // the thread ended
-        }
     }
 }

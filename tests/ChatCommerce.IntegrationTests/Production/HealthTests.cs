@@ -43,23 +43,20 @@ public sealed class HealthTests
     public async Task TheLivenessProbeAnswersWhileReadinessWaitsForTheWarmUp()
     {
         await using var fakes = await FakePlatformServer.StartAsync();
-        // The warm-up held at its start: the host serves, but is not ready.
-        var held = new TaskCompletionSource();
+        // The readiness check looks at a warm-up not yet started (as in the seconds after start):
+        // the host serves, but is not ready.
+        CodeWarmUp? held = null;
         await using var host = await TestHost.StartAsync(fakes, services: s => s.PostConfigure<HealthCheckServiceOptions>(o =>
-            o.Registrations.Single(r => r.Name == "warmed-up").Factory = _ => new HeldCheck(held.Task)));
+            o.Registrations.Single(r => r.Name == "warmed-up").Factory = provider =>
+                new HealthServices.WarmedUpCheck(held ??= ActivatorUtilities.CreateInstance<CodeWarmUp>(provider))));
 
         var notReady = await host.Http.GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
         Assert.Equal("Unhealthy", await notReady.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/health/live")).StatusCode);
 
-        held.SetResult();
+        await held!.StartAsync(CancellationToken.None);
+        await held.Finished.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/health")).StatusCode);
-    }
-
-    private sealed class HeldCheck(Task finished) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(finished.IsCompleted ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("warming up"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Testing;
 
 namespace ChatCommerce.UnitTests.Engine;
 
@@ -18,7 +19,7 @@ public sealed class BatchSchedulingTests
         var seen = new ConcurrentDictionary<string, (int Policy, int Nice)>();
         var parent = new Thread(() =>
         {
-            var id = BatchScheduling.CurrentThreadId();
+            var id = ThreadNice.CurrentThreadId();
             seen["before"] = Read(id);
             ThreadNice.LowerCurrent(7);
             Assert.True(BatchScheduling.Apply(id));
@@ -35,12 +36,6 @@ public sealed class BatchSchedulingTests
         Assert.Equal((0, 7), seen["reset"]);
     }
 
-    /// <summary>A thread's policy and nice value from <c>/proc/self/task/&lt;id&gt;/stat</c> (fields 41 and 19).</summary>
-    internal static (int Policy, int Nice) Read(int threadId)
-    {
-        var stat = File.ReadAllText($"/proc/self/task/{threadId.ToString(CultureInfo.InvariantCulture)}/stat");
-        // Fields after the name (which may hold spaces) start after its closing parenthesis: field 3 on.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (int.Parse(fields[41 - 3], CultureInfo.InvariantCulture), int.Parse(fields[19 - 3], CultureInfo.InvariantCulture));
-    }
+    private static (int Policy, int Nice) Read(int threadId) =>
+        ThreadStat.Read($"/proc/self/task/{threadId.ToString(CultureInfo.InvariantCulture)}") is { } t ? (t.Policy, t.Nice) : throw new InvalidOperationException("The thread ended.");
 }
