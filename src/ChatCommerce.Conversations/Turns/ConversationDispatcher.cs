@@ -32,7 +32,7 @@ public sealed class ConversationDispatcher(
     // turn waiting for the database or a platform holds none, and when the core is short the
     // webhooks' acknowledgements go first (the platform's wait for its 200 is what must stay short).
     private readonly TurnScheduler _turns = new(
-        options.Value.CpuSlots ?? Environment.ProcessorCount, options.Value.TurnNice);
+        options.Value.CpuSlots ?? Environment.ProcessorCount, options.Value.TurnNice, options.Value.TurnSlice);
 
     public void Schedule(ConversationKey conversation, TimeSpan delay)
     {

@@ -46,6 +46,18 @@ public sealed class PipelineOptions
     /// </summary>
     public int TurnNice { get; set; } = 10;
 
+    /// <summary>
+    /// How long a turns' thread may run without waiting before it offers the core to a thread
+    /// waiting for it, between two pieces of work (unset: never; zero: after each piece). Under
+    /// batch scheduling a woken webhook's or database answer's thread does not preempt the turns'
+    /// thread: it waits for the turn to block or for the kernel's tick (4 ms on the machine of
+    /// docs/throughput.md), several times an acknowledgement. In the end-to-end bench's flood 250 µs
+    /// gave a fifth more acknowledgements and a tenth more turns a second (five runs against
+    /// eight), but at a steady 1,000 webhooks a second a tenth more CPU a turn and about twice the
+    /// reply p99, so it is off unless a shop's traffic comes in bursts.
+    /// </summary>
+    public TimeSpan? TurnSlice { get; set; }
+
     /// <summary>The conversation lock expires this long after its last renewal; it is renewed every third of it while a drain runs.</summary>
     public TimeSpan LockTimeToLive { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace ChatCommerce.Conversations.Turns;
 
@@ -13,19 +14,28 @@ namespace ChatCommerce.Conversations.Turns;
 /// The threads' priority is lowered by <see cref="PipelineOptions.TurnNice"/> (<see cref="ThreadNice"/>).
 /// A turn waiting for the database or a platform holds no thread.
 /// </para>
+/// <para>
+/// With <see cref="PipelineOptions.TurnSlice"/> set, a thread that has run that long without
+/// waiting yields the core between two pieces of work: under batch scheduling
+/// (<see cref="BatchScheduling"/>) a woken thread does not preempt the running one, so the
+/// webhooks' threads otherwise wait for the turns' thread to block or for the kernel's next tick.
+/// </para>
 /// </summary>
 public sealed class TurnScheduler : TaskScheduler, IDisposable
 {
     private readonly BlockingCollection<Task> _queue = [];
     private readonly Thread[] _threads;
     private readonly int _nice;
+    private readonly TimeSpan? _slice;
+    private long _yields;
 
     [ThreadStatic]
     private static TurnScheduler? _running;
 
-    public TurnScheduler(int threads, int nice)
+    public TurnScheduler(int threads, int nice, TimeSpan? slice = null)
     {
         _nice = nice;
+        _slice = slice;
         _threads = new Thread[Math.Max(1, threads)];
         for (var i = 0; i < _threads.Length; i++)
         {
@@ -35,6 +45,9 @@ public sealed class TurnScheduler : TaskScheduler, IDisposable
     }
 
     public override int MaximumConcurrencyLevel => _threads.Length;
+
+    /// <summary>How often the threads have offered the core to others after a slice of work.</summary>
+    public long Yields => Interlocked.Read(ref _yields);
 
     protected override void QueueTask(Task task)
     {
@@ -62,9 +75,30 @@ public sealed class TurnScheduler : TaskScheduler, IDisposable
         _running = this;
         ThreadNice.LowerCurrent(_nice);
 
-        foreach (var task in _queue.GetConsumingEnumerable())
+        var running = Stopwatch.GetTimestamp();
+        while (true)
         {
+            if (!_queue.TryTake(out var task))
+            {
+                try
+                {
+                    task = _queue.Take();
+                }
+                catch (InvalidOperationException)
+                {
+                    return; // disposed and empty
+                }
+
+                running = Stopwatch.GetTimestamp();
+            }
+
             TryExecuteTask(task);
+            if (_slice is { } slice && Stopwatch.GetElapsedTime(running) >= slice)
+            {
+                Thread.Yield();
+                Interlocked.Increment(ref _yields);
+                running = Stopwatch.GetTimestamp();
+            }
         }
     }
 }

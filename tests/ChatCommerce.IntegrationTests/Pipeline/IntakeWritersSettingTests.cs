@@ -40,6 +40,14 @@ public sealed class IntakeWritersSettingTests
         Assert.Equal(expected, resolved);
     }
 
+    /// <summary>The turns' slice is off unless set, and read as a time span when it is.</summary>
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("00:00:00.00025", 250.0)]
+    [InlineData("00:00:00.001", 1000.0)]
+    public void TheTurnsSliceIsOffUnlessSet(string? setting, double? microseconds) =>
+        Assert.Equal(microseconds, Resolved(postgres: true, "TurnSlice", setting).TurnSlice?.TotalMicroseconds);
+
     private static PipelineOptions Resolved(bool postgres, string name, string? setting)
     {
         var settings = new Dictionary<string, string?>

@@ -47,6 +47,53 @@ public sealed class TurnSchedulerTests
         Assert.Equal(2, lower.MaximumConcurrencyLevel);
     }
 
+    /// <summary>
+    /// A thread that has worked a slice without waiting offers the core to others between two
+    /// pieces of work; with no slice set (the default) it never does.
+    /// </summary>
+    [Fact]
+    public async Task TheThreadYieldsBetweenPiecesOfWorkOnceItHasRunASlice()
+    {
+        using var busy = new TurnScheduler(1, 0, TimeSpan.FromMilliseconds(1));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => On(busy, () => Spin(TimeSpan.FromMilliseconds(3)))));
+        Assert.Equal(20, await Settled(() => busy.Yields)); // every piece ran past the slice on its own
+
+        using var longSlice = new TurnScheduler(1, 0, TimeSpan.FromHours(1));
+        using var unset = new TurnScheduler(1, 0);
+        foreach (var never in new[] { longSlice, unset })
+        {
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => On(never, () => Spin(TimeSpan.FromMilliseconds(3)))));
+            Assert.Equal(0, never.Yields);
+        }
+
+        using var everyPiece = new TurnScheduler(1, 0, TimeSpan.Zero);
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => On(everyPiece, () => 0)));
+        Assert.Equal(20, await Settled(() => everyPiece.Yields));
+    }
+
+    // The thread counts a yield just after the piece of work it follows has completed.
+    private static async Task<long> Settled(Func<long> count)
+    {
+        for (var i = 0; i < 100 && count() < 20; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        return count();
+    }
+
+    private static int Spin(TimeSpan time)
+    {
+        var until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(time.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var turns = 0;
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+        {
+            turns++;
+        }
+
+        return turns;
+    }
+
     [Fact]
     public async Task WorkQueuedAfterDisposalStillRuns()
     {
