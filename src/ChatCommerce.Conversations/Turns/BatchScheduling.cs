@@ -38,10 +38,11 @@ public static class BatchScheduling
     /// <summary>Puts one thread back under the default policy (tests).</summary>
     public static bool Reset(int threadId) => OperatingSystem.IsLinux() && Set(threadId, SchedOther);
 
-    /// <summary>Whether the thread runs under the batch policy now.</summary>
-    public static bool IsBatch(int threadId) => OperatingSystem.IsLinux() && GetScheduler(threadId) == SchedBatch;
-
-    /// <summary>Every thread of this process not yet under the batch policy is put under it; returns how many were.</summary>
+    /// <summary>
+    /// Every thread of this process under the default policy is put under the batch policy, but the
+    /// socket engine's, which is put back under the default one if it inherited the batch policy;
+    /// returns how many threads were put under it.
+    /// </summary>
     public static int ApplyToProcess()
     {
         if (!OperatingSystem.IsLinux())

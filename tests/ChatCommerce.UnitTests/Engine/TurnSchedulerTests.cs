@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.Diagnostics;
 using ChatCommerce.Conversations.Turns;
+using ChatCommerce.Testing;
 
 namespace ChatCommerce.UnitTests.Engine;
 
@@ -84,9 +85,9 @@ public sealed class TurnSchedulerTests
 
     private static int Spin(TimeSpan time)
     {
-        var until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(time.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var until = Stopwatch.GetTimestamp() + (long)(time.TotalSeconds * Stopwatch.Frequency);
         var turns = 0;
-        while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+        while (Stopwatch.GetTimestamp() < until)
         {
             turns++;
         }
@@ -102,11 +103,7 @@ public sealed class TurnSchedulerTests
         Assert.Equal(42, await On(scheduler, () => 42).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    /// <summary>Field 19 of /proc/thread-self/stat: the calling thread's nice value.</summary>
-    private static int NiceOfThisThread()
-    {
-        var stat = File.ReadAllText("/proc/thread-self/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(fields[19 - 3], CultureInfo.InvariantCulture);
-    }
+    /// <summary>The calling thread's nice value.</summary>
+    private static int NiceOfThisThread() =>
+        ThreadStat.Read("/proc/thread-self") is { } thread ? thread.Nice : throw new InvalidOperationException("No /proc/thread-self.");
 }
