@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace ChatCommerce.Infrastructure.Data;
 
@@ -26,11 +27,22 @@ internal static class Sql
 
     public static DbCommand Command(this DbConnection connection, IDbContextTransaction? transaction, string text)
     {
-        var command = connection.CreateCommand();
+        var command = connection.NewCommand();
         command.CommandText = text;
         command.Transaction = transaction?.GetDbTransaction();
         return command;
     }
+
+    /// <summary>
+    /// A command of the connection that keeps nothing after it is disposed. On PostgreSQL it is
+    /// made anew rather than by <c>CreateCommand</c>: Npgsql keeps the last command a connection
+    /// made that way for its next one, with that command's values, and a connection stays with its
+    /// pooled context. Every pooled context then held its last statement's values (a write's stored
+    /// events, a group's states and replies) until it was used again, seconds later, so they
+    /// outlived first collections and were copied in each (docs/throughput.md).
+    /// </summary>
+    public static DbCommand NewCommand(this DbConnection connection) =>
+        connection is NpgsqlConnection npgsql ? new NpgsqlCommand(null, npgsql) : connection.CreateCommand();
 
     public static DbCommand With(this DbCommand command, string name, object? value)
     {

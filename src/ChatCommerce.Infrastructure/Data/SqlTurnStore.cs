@@ -559,7 +559,7 @@ public sealed class SqlTurnStore(ChatCommerceDbContext db, DbWrites writes, Turn
     private static async Task ForgetInInboxAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, SqlBatch batch, ConversationKey conversation, string messageId, CancellationToken cancellationToken)
     {
         var found = new List<(long Id, InboundEvent Event)>();
-        await using (var command = connection.CreateCommand())
+        await using (var command = connection.NewCommand())
         {
             command.CommandText = "SELECT \"Id\",\"Payload\" FROM inbox WHERE \"Conversation\"=@c AND \"Payload\" LIKE @m";
             command.Transaction = transaction;

@@ -134,7 +134,7 @@ internal sealed class PreparedCommands(bool reuse = true, int capacity = 96) : I
             Dispose();
         }
 
-        command = connection.CreateCommand();
+        command = connection.NewCommand();
         command.CommandText = text;
         command.Transaction = transaction;
         if (reuse)
