@@ -80,13 +80,10 @@ public sealed class TurnScheduler : TaskScheduler, IDisposable
         {
             if (!_queue.TryTake(out var task))
             {
-                try
+                // Nothing queued: wait for work (false once disposed and empty); the slice starts again after the wait.
+                if (!_queue.TryTake(out task, Timeout.Infinite))
                 {
-                    task = _queue.Take();
-                }
-                catch (InvalidOperationException)
-                {
-                    return; // disposed and empty
+                    return;
                 }
 
                 running = Stopwatch.GetTimestamp();
